@@ -1,0 +1,137 @@
+/* attach.c - attach and detach our programs with the flags that keep
+ * other people's programs safe. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+
+#include "attach.h"
+#include "bpf_sys.h"
+
+int attach_prog_info(int fd, uint32_t *id, char *name, size_t name_size)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+	int err;
+
+	memset(&info, 0, sizeof(info));
+	err = bpf_obj_get_info(fd, &info, &len);
+	if (err)
+		return err;
+	*id = info.id;
+	if (name && name_size) {
+		strncpy(name, info.name, name_size - 1);
+		name[name_size - 1] = '\0';
+	}
+	return 0;
+}
+
+int attach_prog_name_by_id(uint32_t id, char *name, size_t name_size)
+{
+	uint32_t got;
+	int fd = bpf_prog_get_fd_by_id(id);
+	int err;
+
+	if (fd < 0)
+		return fd;
+	err = attach_prog_info(fd, &got, name, name_size);
+	close(fd);
+	return err;
+}
+
+int attach_prog_id(int nl, int ifindex, uint32_t *id)
+{
+	struct nl_link link;
+	int err = nl_link_get(nl, ifindex, &link, NULL, 0);
+
+	if (err)
+		return err;
+	*id = link.xdp_prog_id;
+	/* With programs in two modes the kernel reports each id apart. */
+	if (!*id)
+		*id = link.xdp_drv_prog_id ? link.xdp_drv_prog_id : link.xdp_skb_prog_id;
+	return 0;
+}
+
+/* Which mode our program ended up in, from what the kernel reports. */
+static int attach_query_mode(int nl, struct xdp_port *p)
+{
+	struct nl_link link;
+	int err = nl_link_get(nl, p->ifindex, &link, NULL, 0);
+
+	if (err)
+		return err;
+	if (link.xdp_attached == XDP_ATTACHED_DRV ||
+	    (link.xdp_attached == XDP_ATTACHED_MULTI && link.xdp_drv_prog_id == p->prog_id))
+		p->mode_flag = XDP_FLAGS_DRV_MODE;
+	else if (link.xdp_attached == XDP_ATTACHED_SKB ||
+		 (link.xdp_attached == XDP_ATTACHED_MULTI && link.xdp_skb_prog_id == p->prog_id))
+		p->mode_flag = XDP_FLAGS_SKB_MODE;
+	else
+		return -ENOENT;
+	return 0;
+}
+
+int attach_port(int nl, struct xdp_port *p, uint32_t mode_flags,
+		int replace_fd, int force, char *extack, size_t extack_len)
+{
+	uint32_t flags = mode_flags;
+	int err;
+
+	err = attach_prog_info(p->prog_fd, &p->prog_id, NULL, 0);
+	if (err)
+		return err;
+	/* REPLACE swaps in one step; it cannot be combined with NOEXIST. */
+	if (replace_fd >= 0)
+		flags |= XDP_FLAGS_REPLACE;
+	else if (!force)
+		flags |= XDP_FLAGS_UPDATE_IF_NOEXIST;
+	err = nl_xdp_set(nl, p->ifindex, p->prog_fd, replace_fd, flags,
+			 extack, extack_len);
+	if (err)
+		return err;
+	p->attached = 1;
+	return attach_query_mode(nl, p);
+}
+
+/* Before 5.7 the kernel has no XDP_FLAGS_REPLACE: compare ids, then
+ * detach. Someone could attach between the two steps; that window is
+ * one netlink round trip wide. */
+static int detach_port_by_id(int nl, struct xdp_port *p, char *extack,
+			     size_t extack_len)
+{
+	uint32_t id;
+	int err = attach_prog_id(nl, p->ifindex, &id);
+
+	if (err)
+		return err;
+	if (id != p->prog_id)
+		return id ? -EEXIST : 0;
+	return nl_xdp_set(nl, p->ifindex, -1, -1, p->mode_flag, extack, extack_len);
+}
+
+int detach_port(int nl, struct xdp_port *p, char *extack, size_t extack_len)
+{
+	int err;
+
+	if (!p->attached)
+		return 0;
+	/* The mode flag must match the attach: flags 0 means native on a
+	 * driver that has it, and would leave a generic program in place. */
+	err = nl_xdp_set(nl, p->ifindex, -1, p->prog_fd,
+			 XDP_FLAGS_REPLACE | p->mode_flag, extack, extack_len);
+	if (err == -EINVAL && extack && !extack[0])
+		err = detach_port_by_id(nl, p, extack, extack_len);
+	if (err == 0 || err == -ENODEV)
+		p->attached = 0;
+	return err;
+}
+
+const char *attach_mode_name(uint32_t mode_flag)
+{
+	if (mode_flag == XDP_FLAGS_DRV_MODE)
+		return "native";
+	if (mode_flag == XDP_FLAGS_SKB_MODE)
+		return "generic";
+	return "unknown";
+}

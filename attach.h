@@ -1,0 +1,39 @@
+/* attach.h - our XDP programs on interfaces: attach without clobbering,
+ * find out which mode the kernel chose, and detach only what is ours.
+ * Joins netlink.c and bpf_sys.c; prints nothing. */
+#ifndef XRM_ATTACH_H
+#define XRM_ATTACH_H
+
+#include <stdint.h>
+
+#include "netlink.h"
+
+struct xdp_port {
+	char name[IF_NAMESIZE];
+	int ifindex;
+	int prog_fd;		/* ours, -1 when none */
+	uint32_t prog_id;	/* the kernel's id of prog_fd */
+	uint32_t mode_flag;	/* XDP_FLAGS_DRV_MODE or _SKB_MODE once attached */
+	int attached;
+};
+
+/* Attaches p->prog_fd. mode_flags is 0 (the kernel picks), SKB or DRV;
+ * replace_fd >= 0 swaps that program for ours atomically; force replaces
+ * whatever is there. -EEXIST or -EBUSY: another program is attached. */
+int attach_port(int nl, struct xdp_port *p, uint32_t mode_flags,
+		int replace_fd, int force, char *extack, size_t extack_len);
+
+/* Detaches our program, and only ours: -EEXIST when another one took its
+ * place, which is left as it is. */
+int detach_port(int nl, struct xdp_port *p, char *extack, size_t extack_len);
+
+/* The id of the program attached to ifindex, 0 when none. */
+int attach_prog_id(int nl, int ifindex, uint32_t *id);
+
+/* A program's id and name from its fd or its id. */
+int attach_prog_info(int fd, uint32_t *id, char *name, size_t name_size);
+int attach_prog_name_by_id(uint32_t id, char *name, size_t name_size);
+
+const char *attach_mode_name(uint32_t mode_flag);
+
+#endif

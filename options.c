@@ -1,0 +1,135 @@
+/* options.c - the command line, checked before anything touches the
+ * kernel. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_link.h>
+
+#include "options.h"
+
+/* The statistics period is whole seconds, one to a day. */
+#define OPTIONS_INTERVAL_MAX_S 86400
+
+enum { OPT_CHECK = 256 };
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "skb-mode", no_argument, NULL, 'S' },
+	{ "native-mode", no_argument, NULL, 'N' },
+	{ "force", no_argument, NULL, 'F' },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ NULL, 0, NULL, 0 },
+};
+
+void options_usage(FILE *f)
+{
+	fputs("usage: xdp_redirect_map [options] IN OUT\n"
+	      "Forwards every frame arriving on IN out of OUT at the XDP hook,\n"
+	      "source and destination MAC swapped, and prints N pkt/s.\n"
+	      "\n"
+	      "  -i, --interval SECONDS  statistics period (default 1)\n"
+	      "  -q, --quiet             no statistics lines\n"
+	      "  -N, --native-mode       insist on the driver's XDP (fail without it)\n"
+	      "  -S, --skb-mode          use generic XDP\n"
+	      "  -F, --force             replace a program someone else attached\n"
+	      "      --check             load maps and programs, attach nothing\n"
+	      "  -V, --version           print the version\n"
+	      "  -h, --help              this text\n"
+	      "\n"
+	      "Exit status: 0 after SIGINT, SIGTERM, SIGHUP or SIGPIPE; 1 on\n"
+	      "failure; 2 on a usage error.\n", f);
+}
+
+static int options_fail(char *err, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, size, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int options_interval(const char *arg, uint32_t *ms)
+{
+	unsigned long s;
+	char *end;
+
+	errno = 0;
+	s = strtoul(arg, &end, 10);
+	if (end == arg || *end || errno || arg[0] == '-' || s == 0 ||
+	    s > OPTIONS_INTERVAL_MAX_S)
+		return -EINVAL;
+	*ms = (uint32_t)s * 1000;
+	return 0;
+}
+
+/* One option; -EINVAL with err set for a bad one. */
+static int options_one(int c, const char *arg, const char *word,
+		       struct options *o, char *err, size_t size)
+{
+	switch (c) {
+	case 'h': o->action = RUN_HELP; return 0;
+	case 'V': o->action = RUN_VERSION; return 0;
+	case 'q': o->quiet = 1; return 0;
+	case 'F': o->force = 1; return 0;
+	case OPT_CHECK: o->action = RUN_CHECK; return 0;
+	case 'S':
+	case 'N':
+		if (o->mode_flags)
+			return options_fail(err, size, "-S and -N exclude each other");
+		o->mode_flags = c == 'S' ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+		return 0;
+	case 'i':
+		if (options_interval(arg, &o->interval_ms))
+			return options_fail(err, size, "interval '%s' is not whole seconds from 1 to %d",
+					    arg, OPTIONS_INTERVAL_MAX_S);
+		return 0;
+	case ':':
+		return options_fail(err, size, "option %s needs an argument", word);
+	default:
+		return options_fail(err, size, "unknown option %s (see --help)", word);
+	}
+}
+
+static int options_names(int argc, char **argv, struct options *o,
+			 char *err, size_t size)
+{
+	if (argc - optind != 2)
+		return options_fail(err, size, "expected two interfaces, IN and OUT, got %d",
+				    argc - optind);
+	o->in = argv[optind];
+	o->out = argv[optind + 1];
+	if (strcmp(o->in, o->out) == 0)
+		return options_fail(err, size, "%s: IN and OUT are the same interface", o->in);
+	return 0;
+}
+
+int options_parse(int argc, char **argv, struct options *o,
+		  char *err, size_t size)
+{
+	int c, ret;
+
+	memset(o, 0, sizeof(*o));
+	o->interval_ms = 1000;
+	err[0] = '\0';
+	optind = 1;
+	opterr = 0;
+	/* '+': options end at the first interface name, as in POSIX. */
+	while ((c = getopt_long(argc, argv, "+:hVi:qSNF", long_opts, NULL)) != -1) {
+		ret = options_one(c, optarg, argv[optind - 1], o, err, size);
+		if (ret)
+			return ret;
+	}
+	if (o->action == RUN_HELP || o->action == RUN_VERSION)
+		return 0;
+	/* --check loads without attaching: interfaces are optional. */
+	if (o->action == RUN_CHECK && optind == argc)
+		return 0;
+	return options_names(argc, argv, o, err, size);
+}

@@ -1,0 +1,30 @@
+/* unit.h - the smallest test harness. A case is a function run by
+ * unit_run; CHECK records a failed expectation with its line and goes on,
+ * so one run reports every broken expectation of every case. */
+#ifndef XRM_UNIT_H
+#define XRM_UNIT_H
+
+#include <stdio.h>
+
+extern int unit_case_failed;
+
+#define CHECK(cond) unit_check((cond), #cond, __FILE__, __LINE__)
+
+static inline int unit_check(int ok, const char *what, const char *file, int line)
+{
+	if (!ok) {
+		unit_case_failed = 1;
+		fprintf(stderr, "  check failed at %s:%d: %s\n", file, line, what);
+	}
+	return ok;
+}
+
+void unit_run(const char *name, void (*fn)(void));
+
+/* Each test file offers one entry point that calls unit_run per case. */
+void unit_netlink(void);
+void unit_elfload(void);
+void unit_bpf_sys(void);
+void unit_options(void);
+
+#endif

@@ -1,0 +1,173 @@
+/* veth_peer.c - find a veth's peer across namespaces and give it NAPI.
+ *
+ * IFLA_LINK_NETNSID names the peer's namespace by an id that only means
+ * something to our namespace. As iproute2 does for link-netns, each
+ * namespace we can open (in /run/netns and /proc/PID/ns/net) is asked for its
+ * id with RTM_GETNSID; the one that matches is entered with setns() just
+ * long enough to open a socket there. The socket stays in that namespace,
+ * so everything after is done without leaving ours. (IFLA_TARGET_NETNSID
+ * on RTM_SETLINK would move the device, not address it.) */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/ethtool.h>
+/* musl's sys/ioctl.h spells these two as numbers and linux/sockios.h
+ * (which alone has SIOCETHTOOL) redefines them; we use neither. */
+#undef SIOCGSTAMP
+#undef SIOCGSTAMPNS
+#include <linux/sockios.h>
+
+#include "veth_peer.h"
+
+/* The namespace in file path, if its id in ours is nsid: its fd, or -1. */
+static int veth_ns_try(int nl, const char *path, int nsid)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int id;
+
+	if (fd < 0)
+		return -1;
+	if (nl_nsid_get(nl, fd, &id) == 0 && id == nsid)
+		return fd;
+	close(fd);
+	return -1;
+}
+
+static int veth_ns_scan(int nl, const char *dir, const char *suffix, int nsid)
+{
+	char path[300];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int fd = -1;
+
+	if (!d)
+		return -1;
+	while (fd < 0 && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s%s", dir, e->d_name, suffix);
+		fd = veth_ns_try(nl, path, nsid);
+	}
+	closedir(d);
+	return fd;
+}
+
+static int veth_ns_find(int nl, int nsid)
+{
+	int fd = veth_ns_scan(nl, "/run/netns", "", nsid);
+
+	return fd >= 0 ? fd : veth_ns_scan(nl, "/proc", "/ns/net", nsid);
+}
+
+/* A netlink socket opened inside the namespace ns_fd. */
+static int veth_ns_socket(int ns_fd)
+{
+	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	int sock, err;
+
+	if (self < 0)
+		return -errno;
+	if (setns(ns_fd, CLONE_NEWNET) < 0) {
+		err = -errno;
+		close(self);
+		return err;
+	}
+	sock = nl_open(0);
+	/* Back at once: ifindexes and the devmap are resolved in ours. */
+	err = setns(self, CLONE_NEWNET) < 0 ? -errno : 0;
+	close(self);
+	if (err) {
+		if (sock >= 0)
+			close(sock);
+		return err;
+	}
+	return sock;
+}
+
+int veth_peer_open(int nl, const struct nl_link *out, struct veth_peer *peer)
+{
+	int ns_fd, err;
+
+	memset(peer, 0, sizeof(*peer));
+	peer->nl = -1;
+	if (!out->link)
+		return -ENOENT;
+	if (out->link_netnsid < 0) {
+		peer->nl = nl_open(0);
+	} else {
+		ns_fd = veth_ns_find(nl, out->link_netnsid);
+		if (ns_fd < 0)
+			return -ENOENT;
+		peer->other_ns = 1;
+		peer->nl = veth_ns_socket(ns_fd);
+		close(ns_fd);
+	}
+	if (peer->nl < 0)
+		return peer->nl;
+	err = nl_link_get(peer->nl, out->link, &peer->link, NULL, 0);
+	if (err) {
+		close(peer->nl);
+		peer->nl = -1;
+	}
+	return err;
+}
+
+/* Any socket reaches the device ioctls of its own namespace. */
+static int veth_peer_ethtool(struct veth_peer *peer, uint32_t cmd, uint32_t *data)
+{
+	struct ethtool_value ev = { .cmd = cmd, .data = *data };
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, peer->link.name, sizeof(ifr.ifr_name));
+	ifr.ifr_data = (void *)&ev;
+	if (ioctl(peer->nl, SIOCETHTOOL, &ifr) < 0)
+		return -errno;
+	*data = ev.data;
+	return 0;
+}
+
+int veth_peer_takes_redirects(struct veth_peer *peer, int *yes)
+{
+	uint32_t gro = 0;
+	int err;
+
+	if (peer->link.xdp_attached) {
+		*yes = 1;
+		return 0;
+	}
+	err = veth_peer_ethtool(peer, ETHTOOL_GGRO, &gro);
+	*yes = gro != 0;
+	return err;
+}
+
+int veth_peer_gro_on(struct veth_peer *peer)
+{
+	uint32_t on = 1;
+	int err = veth_peer_ethtool(peer, ETHTOOL_SGRO, &on);
+
+	if (!err)
+		peer->gro_turned_on = 1;
+	return err;
+}
+
+int veth_peer_close(struct veth_peer *peer)
+{
+	uint32_t off = 0;
+	int err = 0;
+
+	if (peer->nl < 0)
+		return 0;
+	if (peer->gro_turned_on)
+		err = veth_peer_ethtool(peer, ETHTOOL_SGRO, &off);
+	peer->gro_turned_on = 0;
+	close(peer->nl);
+	peer->nl = -1;
+	return err;
+}
