@@ -162,7 +162,8 @@ int nl_attr_parse(const void *data, size_t len, const struct nlattr **tb,
 		uint16_t type;
 		size_t step;
 
-		if (len < NLA_HDRLEN || a->nla_len < NLA_HDRLEN || a->nla_len > len)
+		if (len < NLA_HDRLEN || a->nla_len < NLA_HDRLEN ||
+		    a->nla_len > len)
 			return -EINVAL;
 		type = a->nla_type & NLA_TYPE_MASK;
 		if (type <= max) {
@@ -232,7 +233,9 @@ int nl_open(uint32_t groups)
 	/* With extended acks the kernel says why it refused (the text of
 	 * its NL_SET_ERR_MSG), which is what the user needs to read; without
 	 * them only an errno comes back. Kernels before 4.12 lack the option
-	 * and still work, so its failure is no failure. */
+	 * and still work, so its failure is no failure. NETLINK_CAP_ACK
+	 * stays off: our requests are small to have echoed, and the ack
+	 * is read right either way. */
 	(void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	return fd;
 }
@@ -450,6 +453,8 @@ static int nl_talk_recv(int fd, struct nl_talk *t)
 	return t->dump_intr ? -EINTR : 0;
 }
 
+/* A seq the caller put in req is kept, so a request sent again must
+ * have it zeroed to get a new one. */
 int nl_talk(int fd, struct nlmsghdr *req, nl_cb cb, void *arg,
 	    char *extack, size_t extack_len)
 {
@@ -676,7 +681,8 @@ static int nl_link_get_cb(const struct nlmsghdr *msg, void *arg)
 }
 
 static int nl_link_get_req(int fd, int ifindex, const char *name,
-			   struct nl_link *link, char *extack, size_t extack_len)
+			   struct nl_link *link,
+			   char *extack, size_t extack_len)
 {
 	union nl_req req;
 	struct nl_msg m;

@@ -40,7 +40,9 @@ uint32_t nl_attr_u32(const struct nlattr *a);
 
 /* Sockets and one exchange: nl_talk sends req (sets seq and NLM_F_ACK) and
  * reads until the ack or NLMSG_DONE; each reply message other than the
- * ack goes to cb. The kernel's extack text, if any, lands in extack. */
+ * ack goes to cb. The kernel's extack text, if any, lands in extack.
+ * A dump the kernel flags NLM_F_DUMP_INTR (links changed under it) ends
+ * in -EINTR: dump again. */
 typedef int (*nl_cb)(const struct nlmsghdr *msg, void *arg);
 int nl_open(uint32_t groups);
 int nl_talk(int fd, struct nlmsghdr *req, nl_cb cb, void *arg,
@@ -79,7 +81,8 @@ int nl_xdp_set(int fd, int ifindex, int prog_fd, int expected_fd,
 	       uint32_t flags, char *extack, size_t extack_len);
 int nl_nsid_get(int fd, int netns_fd, int *nsid);
 
-/* Builders behind those, exposed so unit tests can check their bytes. */
+/* Builders behind those, exposed so unit tests can check their bytes.
+ * Each starts the message over in m's buffer (set by nl_msg_init). */
 int nl_xdp_set_build(struct nl_msg *m, int ifindex, int prog_fd,
 		     int expected_fd, uint32_t flags);
 int nl_link_get_build(struct nl_msg *m, int ifindex, const char *name);
