@@ -1,0 +1,156 @@
+/* instance.c - per-port lock files under /run that double as the record
+ * of what the holder attached. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include "instance.h"
+
+int instance_format(const struct port_record *r, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "pid %u prog_id %u peer_gro %u peer %s\n",
+			 r->pid, r->prog_id, r->peer_gro,
+			 r->peer_name[0] ? r->peer_name : "-");
+
+	return n < 0 || (size_t)n >= size ? -ENOSPC : n;
+}
+
+/* One "key value" pair of the record: the value after key and a space. */
+static int instance_field(const char **s, const char *key, uint32_t *v)
+{
+	size_t n = strlen(key);
+	unsigned long x;
+	char *end;
+
+	if (strncmp(*s, key, n) != 0 || (*s)[n] != ' ')
+		return -EINVAL;
+	errno = 0;
+	x = strtoul(*s + n + 1, &end, 10);
+	if (end == *s + n + 1 || errno || x > UINT32_MAX || *end != ' ')
+		return -EINVAL;
+	*v = (uint32_t)x;
+	*s = end + 1;
+	return 0;
+}
+
+int instance_parse(const char *buf, struct port_record *r)
+{
+	const char *s = buf;
+	size_t n;
+
+	memset(r, 0, sizeof(*r));
+	if (instance_field(&s, "pid", &r->pid) || instance_field(&s, "prog_id", &r->prog_id) ||
+	    instance_field(&s, "peer_gro", &r->peer_gro) || strncmp(s, "peer ", 5) != 0)
+		return -EINVAL;
+	s += 5;
+	n = strcspn(s, " \n");
+	if (n == 0 || n >= sizeof(r->peer_name) || (s[n] != '\n' && s[n] != '\0'))
+		return -EINVAL;
+	if (strncmp(s, "-", n) != 0)
+		memcpy(r->peer_name, s, n);
+	return 0;
+}
+
+static int instance_read(int fd, struct port_record *r)
+{
+	char buf[128];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return -ENOENT;
+	buf[n] = '\0';
+	return instance_parse(buf, r);
+}
+
+/* The file name: the port and our network namespace, since the same
+ * name can exist in several namespaces and /run is shared by all. */
+static int instance_path(char *path, size_t size, const char *ifname)
+{
+	struct stat st;
+	int n;
+
+	if (stat("/proc/self/ns/net", &st) < 0)
+		return -errno;
+	n = snprintf(path, size, INSTANCE_DIR "/%s@%llu", ifname,
+		     (unsigned long long)st.st_ino);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/* Whether the locked file is still the one at the path: the holder
+ * before us may have removed it between our open and our flock. */
+static int instance_still_linked(const struct instance_lock *l)
+{
+	struct stat a, b;
+
+	return fstat(l->fd, &a) == 0 && stat(l->path, &b) == 0 &&
+	       a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+static int instance_relock(struct instance_lock *l, const char *ifname,
+			   struct port_record *stale, uint32_t *holder)
+{
+	close(l->fd);
+	return instance_lock(l, ifname, stale, holder);
+}
+
+int instance_lock(struct instance_lock *l, const char *ifname,
+		  struct port_record *stale, uint32_t *holder)
+{
+	struct port_record r;
+	int err;
+
+	memset(stale, 0, sizeof(*stale));
+	*holder = 0;
+	l->fd = -1;
+	err = instance_path(l->path, sizeof(l->path), ifname);
+	if (err)
+		return err;
+	if (mkdir(INSTANCE_DIR, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	l->fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (l->fd < 0)
+		return -errno;
+	if (flock(l->fd, LOCK_EX | LOCK_NB) == 0) {
+		if (!instance_still_linked(l))
+			return instance_relock(l, ifname, stale, holder);
+		instance_read(l->fd, stale);
+		return 0;
+	}
+	err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+	if (instance_read(l->fd, &r) == 0)
+		*holder = r.pid;
+	close(l->fd);
+	l->fd = -1;
+	return err;
+}
+
+int instance_record(struct instance_lock *l, const struct port_record *r)
+{
+	char buf[128];
+	int n = instance_format(r, buf, sizeof(buf));
+
+	if (l->fd < 0)
+		return 0;
+	if (n < 0)
+		return n;
+	if (ftruncate(l->fd, 0) < 0 || pwrite(l->fd, buf, (size_t)n, 0) != n)
+		return -errno;
+	return 0;
+}
+
+/* The file goes first, then the lock: a waiting instance that takes the
+ * lock of a removed file would hold a lock nobody else sees. */
+void instance_unlock(struct instance_lock *l)
+{
+	if (l->fd < 0)
+		return;
+	unlink(l->path);
+	close(l->fd);
+	l->fd = -1;
+}
