@@ -1,8 +1,15 @@
 # xdp_redirect_map - a static, libbpf-free XDP forwarder.
 #
 #   make                 static binary with musl (musl-gcc), BPF object embedded
+#   make CROSS_COMPILE=mips-linux-gnu-
+#                        static binary for another target, as
+#                        ./xdp_redirect_map.<triplet>, built in build/<triplet>/
 #   make test            every CI stage (as root), ends with "N passed, M failed"
-#   make test-unit       unit tests only: no privileges, no bpf(2)
+#   make test-unit       unit tests only: no privileges, no bpf(2); with
+#                        CROSS_COMPILE, built for the target and run under QEMU
+#   make test-sanitize   the unit tests built with the host compiler under
+#                        AddressSanitizer and UBSan
+#   make test-cross      tests/cross.sh: the four cross targets
 #   make demo            the seed's topology, live, cleaned up afterwards
 #
 # The BPF object is built for the byte order of the target compiler, asked
@@ -10,14 +17,36 @@
 
 VERSION   := 0.1
 CROSS_COMPILE ?=
-ifeq ($(CROSS_COMPILE),)
-CC        := $(shell command -v musl-gcc >/dev/null 2>&1 && echo musl-gcc || echo gcc)
 HOSTCC    ?= gcc
-else
-CC        := $(CROSS_COMPILE)gcc
-endif
 CLANG     ?= clang
 STRIP     ?= $(CROSS_COMPILE)strip
+
+ifeq ($(CROSS_COMPILE),)
+CC        := $(shell command -v musl-gcc >/dev/null 2>&1 && echo musl-gcc || echo gcc)
+TRIPLET   := $(shell $(CC) -print-multiarch 2>/dev/null || gcc -print-multiarch)
+BUILD     := build
+BIN       := xdp_redirect_map
+UNIT      := tests/unit
+UAPI_DIR  := /usr/include
+UAPI_ASM  := /usr/include/$(TRIPLET)/asm
+else
+# Debian's musl-dev:<arch> ships a specs file per target, under the musl
+# name of the triplet (mipsel-linux-musl, arm-linux-musleabihf); where
+# there is none (big-endian MIPS), glibc is linked statically.
+TRIPLET   := $(shell $(CROSS_COMPILE)gcc -dumpmachine)
+MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(TRIPLET))/musl-gcc.specs
+CC        := $(CROSS_COMPILE)gcc$(if $(wildcard $(MUSL_SPECS)), -specs $(MUSL_SPECS))
+BUILD     := build/$(TRIPLET)
+BIN       := xdp_redirect_map.$(TRIPLET)
+UNIT      := $(BUILD)/unit
+# The cross toolchain's kernel headers (linux-libc-dev-<arch>-cross), or
+# the multiarch ones of linux-libc-dev:<arch>.
+UAPI_DIR  := $(if $(wildcard /usr/$(TRIPLET)/include/asm),/usr/$(TRIPLET)/include,/usr/include)
+UAPI_ASM  := $(if $(wildcard /usr/$(TRIPLET)/include/asm),/usr/$(TRIPLET)/include/asm,/usr/include/$(TRIPLET)/asm)
+# qemu-user is named after the first word of the triplet: mips, mipsel,
+# arm, aarch64. Called directly: binfmt_misc may not be set up.
+QEMU      ?= qemu-$(firstword $(subst -, ,$(TRIPLET)))-static
+endif
 
 CFLAGS    ?= -Os
 CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -29,54 +58,83 @@ LDFLAGS   += -static -Wl,--gc-sections -Wl,-z,noseparate-code \
              -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--build-id=none
 
 # musl-gcc leaves out /usr/include; the Linux uapi headers come from a
-# directory of links to just linux/, asm/ and asm-generic/.
-TRIPLET   := $(shell $(CC) -print-multiarch 2>/dev/null || gcc -print-multiarch)
-UAPI      := build/uapi
+# directory of links to just linux/, asm/ and asm-generic/, per target.
+UAPI      := $(BUILD)/uapi
 CPPFLAGS  += -I$(UAPI)
 
-BPF_ENDIAN := $(shell $(CC) -dM -E - </dev/null | grep -q '__BYTE_ORDER__ __ORDER_BIG_ENDIAN__' && echo bpfeb || echo bpfel)
-BPF_CFLAGS := -O2 -target $(BPF_ENDIAN) -Wall -Werror -I$(UAPI)
+# The BPF objects do not depend on the target, only on its byte order:
+# both are built once, in build/, with the host's uapi headers (clang
+# -target bpf uses no asm/ of the target).
+HOST_UAPI  := build/uapi
+endian_of   = $(shell $(1) -dM -E - </dev/null | grep -q '__BYTE_ORDER__ __ORDER_BIG_ENDIAN__' && echo bpfeb || echo bpfel)
+BPF_ENDIAN := $(call endian_of,$(CC))
+HOST_ENDIAN := $(call endian_of,$(HOSTCC))
+BPF_CFLAGS := -O2 -Wall -Werror -I$(HOST_UAPI)
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
+BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 
 SRCS := main.c options.c forwarder.c attach.c veth_peer.c loader.c \
         elfload.c bpf_sys.c netlink.c
-OBJS := $(SRCS:%.c=build/%.o) build/embed.o
+OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
-all: xdp_redirect_map
+all: $(BIN)
 
 $(UAPI)/.stamp:
 	mkdir -p $(UAPI)
-	ln -sfn /usr/include/linux $(UAPI)/linux
-	ln -sfn /usr/include/asm-generic $(UAPI)/asm-generic
-	ln -sfn /usr/include/$(TRIPLET)/asm $(UAPI)/asm
+	ln -sfn $(UAPI_DIR)/linux $(UAPI)/linux
+	ln -sfn $(UAPI_DIR)/asm-generic $(UAPI)/asm-generic
+	ln -sfn $(UAPI_ASM) $(UAPI)/asm
 	touch $@
 
-$(BPF_OBJ): prog/xdp_redirect_map.c $(UAPI)/.stamp
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+ifneq ($(HOST_UAPI),$(UAPI))
+$(HOST_UAPI)/.stamp:
+	$(MAKE) CROSS_COMPILE= $@
+endif
 
-build/%.o: %.c $(UAPI)/.stamp
-	@mkdir -p build
+build/xdp_redirect_map.%.o: prog/xdp_redirect_map.c $(HOST_UAPI)/.stamp
+	$(CLANG) -target $* $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.c $(UAPI)/.stamp
+	@mkdir -p $(BUILD)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -c $< -o $@
 
-build/embed.o: embed.c $(BPF_OBJ)
+$(BUILD)/embed.o: embed.c $(BPF_OBJ) $(UAPI)/.stamp
 	$(CC) $(CPPFLAGS) $(CFLAGS) -DBPF_OBJ=$(BPF_OBJ) -c $< -o $@
 
-xdp_redirect_map: $(OBJS)
+$(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@
 
-# Unit tests: the lower files and the tests, built for the target.
+# Unit tests: the lower files and the tests, built for the target. They
+# read the BPF objects at run time, by paths relative to the top.
 UNIT_SRCS := tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
-             tests/unit_bpf_sys.c tests/unit_options.c \
+             tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c \
+             tests/tobj.c tests/bpf_vm.c \
              netlink.c elfload.c bpf_sys.c options.c
-tests/unit: $(UNIT_SRCS) $(BPF_OBJ) $(UAPI)/.stamp tests/*.h
-	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -DBPF_OBJ_PATH='"$(BPF_OBJ)"' \
-		-DBPF_ENDIAN='"$(BPF_ENDIAN)"' $(UNIT_SRCS) $(LDFLAGS) -o $@
+unit_defs  = -DBPF_OBJ_PATH='"build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
+             -DBPF_OBJ_EB_PATH='"build/xdp_redirect_map.bpfeb.o"' \
+             -DBPF_OBJ_EL_PATH='"build/xdp_redirect_map.bpfel.o"'
+$(UNIT): $(UNIT_SRCS) $(BPF_OBJS) $(UAPI)/.stamp tests/*.h *.h
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) $(LDFLAGS) -o $@
+
+# The same with the host compiler (glibc, /usr/include), for the
+# sanitizers, which musl and static linking do not support.
+tests/unit-asan: $(UNIT_SRCS) $(BPF_OBJS) $(HOST_UAPI)/.stamp tests/*.h *.h
+	$(HOSTCC) -I. -std=gnu11 -Wall -Wextra -Wshadow -g -O1 \
+		-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-fno-omit-frame-pointer -DVERSION='"$(VERSION)"' \
+		$(call unit_defs,$(HOST_ENDIAN)) $(UNIT_SRCS) -o $@
 
 tests/pktio: tests/pktio.c
 	$(CC) $(CFLAGS) $< $(LDFLAGS) -o $@
 
-test-unit: tests/unit
-	$(QEMU) tests/unit
+test-unit: $(UNIT)
+	$(if $(CROSS_COMPILE),$(QEMU)) $(UNIT)
+
+test-sanitize: tests/unit-asan
+	tests/unit-asan
+
+test-cross:
+	tests/cross.sh
 
 test: xdp_redirect_map tests/unit tests/pktio
 	tests/run
@@ -85,7 +143,7 @@ demo: xdp_redirect_map tests/pktio
 	tests/demo.sh
 
 clean:
-	rm -rf build xdp_redirect_map tests/unit tests/pktio
+	rm -rf build xdp_redirect_map xdp_redirect_map.*-* tests/unit tests/unit-asan tests/pktio
 
-.PHONY: all test test-unit demo clean
--include build/*.d
+.PHONY: all test test-unit test-sanitize test-cross demo clean
+-include $(BUILD)/*.d
