@@ -80,6 +80,7 @@ OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 all: $(BIN)
 
 $(UAPI)/.stamp:
+	@test -d $(UAPI_ASM) || { echo "$(UAPI_ASM): no kernel headers for $(TRIPLET) (.ci/install-cross.sh)" >&2; exit 1; }
 	mkdir -p $(UAPI)
 	ln -sfn $(UAPI_DIR)/linux $(UAPI)/linux
 	ln -sfn $(UAPI_DIR)/asm-generic $(UAPI)/asm-generic
