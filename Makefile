@@ -10,6 +10,8 @@
 #   make test-sanitize   the unit tests built with the host compiler under
 #                        AddressSanitizer and UBSan
 #   make test-cross      tests/cross.sh: the four cross targets
+#   make test-strict-align  every program loaded with BPF_F_STRICT_ALIGNMENT
+#                        (root), as MIPS and ARMv5 kernels always check
 #   make demo            the seed's topology, live, cleaned up afterwards
 #
 # The BPF object is built for the byte order of the target compiler, asked
@@ -125,6 +127,20 @@ tests/unit-asan: $(UNIT_SRCS) $(BPF_OBJS) $(HOST_UAPI)/.stamp tests/*.h *.h
 		-fno-omit-frame-pointer -DVERSION='"$(VERSION)"' \
 		$(call unit_defs,$(HOST_ENDIAN)) $(UNIT_SRCS) -o $@
 
+# Strict alignment (needs root): built for the host, which loads the
+# programs; the test objects in tests/objs/ in the host's byte order.
+TEST_OBJS := $(patsubst tests/objs/%.c,build/objs/%.o,$(wildcard tests/objs/*.c))
+tests/strict_align: tests/strict_align.c loader.c elfload.c bpf_sys.c *.h $(HOST_UAPI)/.stamp
+	$(HOSTCC) -I$(HOST_UAPI) -I. -std=gnu11 -Wall -Wextra -Wshadow -O2 \
+		$(filter %.c,$^) -o $@
+
+build/objs/%.o: tests/objs/%.c $(HOST_UAPI)/.stamp
+	@mkdir -p build/objs
+	$(CLANG) -target $(HOST_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
+
+test-strict-align: tests/strict_align build/xdp_redirect_map.$(HOST_ENDIAN).o $(TEST_OBJS)
+	tests/strict_align.sh build/xdp_redirect_map.$(HOST_ENDIAN).o
+
 tests/pktio: tests/pktio.c
 	$(CC) $(CFLAGS) $< $(LDFLAGS) -o $@
 
@@ -144,7 +160,8 @@ demo: xdp_redirect_map tests/pktio
 	tests/demo.sh
 
 clean:
-	rm -rf build xdp_redirect_map xdp_redirect_map.*-* tests/unit tests/unit-asan tests/pktio
+	rm -rf build xdp_redirect_map xdp_redirect_map.*-* tests/unit tests/unit-asan \
+		tests/strict_align tests/pktio
 
-.PHONY: all test test-unit test-sanitize test-cross demo clean
+.PHONY: all test test-unit test-sanitize test-cross test-strict-align demo clean
 -include $(BUILD)/*.d
