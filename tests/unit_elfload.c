@@ -382,22 +382,17 @@ static void m_rel_not_map(struct tobj *c)
 		 ELF64_R_INFO(tobj_sym_find(c, "xdp_dummy"), R_BPF_64_64));
 }
 
-/* R_BPF_64_32 is what clang writes for a call to a BPF function. */
-static void m_rel_call(struct tobj *c)
+static void rel_type_set(struct tobj *c, uint32_t type)
 {
 	uint64_t r = first_rel(c) + offsetof(Elf64_Rel, r_info);
 
 	tobj_put(c, r, sizeof(Elf64_Xword),
-		 ELF64_R_INFO(ELF64_R_SYM(tobj_get(c, r, sizeof(Elf64_Xword))), 10));
+		 ELF64_R_INFO(ELF64_R_SYM(tobj_get(c, r, sizeof(Elf64_Xword))), type));
 }
 
-static void m_rel_type(struct tobj *c)
-{
-	uint64_t r = first_rel(c) + offsetof(Elf64_Rel, r_info);
-
-	tobj_put(c, r, sizeof(Elf64_Xword),
-		 ELF64_R_INFO(ELF64_R_SYM(tobj_get(c, r, sizeof(Elf64_Xword))), 3));
-}
+/* R_BPF_64_32 (10) is what clang writes for a call to a BPF function. */
+static void m_rel_call(struct tobj *c) { rel_type_set(c, 10); }
+static void m_rel_type(struct tobj *c) { rel_type_set(c, 3); }
 
 static void m_rel_entsize(struct tobj *c)
 {
