@@ -128,7 +128,8 @@ tests/unit-asan: $(UNIT_SRCS) $(BPF_OBJS) $(HOST_UAPI)/.stamp tests/*.h *.h
 		$(call unit_defs,$(HOST_ENDIAN)) $(UNIT_SRCS) -o $@
 
 # Strict alignment (needs root): built for the host, which loads the
-# programs; the test objects in tests/objs/ in the host's byte order.
+# programs; the test objects in tests/objs/ in the host's byte order,
+# with BTF (-g) as people build them.
 TEST_OBJS := $(patsubst tests/objs/%.c,build/objs/%.o,$(wildcard tests/objs/*.c))
 tests/strict_align: tests/strict_align.c loader.c elfload.c bpf_sys.c *.h $(HOST_UAPI)/.stamp
 	$(HOSTCC) -I$(HOST_UAPI) -I. -std=gnu11 -Wall -Wextra -Wshadow -O2 \
@@ -136,7 +137,7 @@ tests/strict_align: tests/strict_align.c loader.c elfload.c bpf_sys.c *.h $(HOST
 
 build/objs/%.o: tests/objs/%.c $(HOST_UAPI)/.stamp
 	@mkdir -p build/objs
-	$(CLANG) -target $(HOST_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
+	$(CLANG) -target $(HOST_ENDIAN) -g $(BPF_CFLAGS) -c $< -o $@
 
 test-strict-align: tests/strict_align build/xdp_redirect_map.$(HOST_ENDIAN).o $(TEST_OBJS)
 	tests/strict_align.sh build/xdp_redirect_map.$(HOST_ENDIAN).o

@@ -271,20 +271,15 @@ static int vm_step(struct bpf_vm *vm, const struct vm_prog *p, int64_t *pc, int 
 static int vm_prog_find(struct bpf_vm *vm, struct vm_prog *p, const struct tobj *t,
 			const char *sym)
 {
-	int idx = tobj_sym_find(t, sym);
-	uint64_t at;
-	uint32_t shndx;
+	struct tobj_func f;
 
-	if (idx < 0)
+	if (tobj_func_find(t, sym, &f))
 		return vm_fail(vm, "no symbol %s", sym);
-	at = tobj_sym(t, (uint32_t)idx);
-	shndx = (uint32_t)tobj_get(t, at + TOBJ_FIELD(Elf64_Sym, st_shndx));
 	p->t = t;
-	p->off_bytes = tobj_get(t, at + TOBJ_FIELD(Elf64_Sym, st_value));
-	p->insn_cnt = (uint32_t)(tobj_get(t, at + TOBJ_FIELD(Elf64_Sym, st_size)) /
-				 sizeof(struct bpf_insn));
-	p->base = tobj_sec_bytes(t, shndx) + p->off_bytes;
-	p->nrels = tobj_rels(t, shndx, p->rels);
+	p->off_bytes = f.off_bytes;
+	p->insn_cnt = (uint32_t)(f.size_bytes / sizeof(struct bpf_insn));
+	p->base = tobj_sec_bytes(t, f.shndx) + f.off_bytes;
+	p->nrels = tobj_rels(t, f.shndx, p->rels);
 	return 0;
 }
 

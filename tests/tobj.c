@@ -155,6 +155,20 @@ int tobj_sym_find(const struct tobj *t, const char *name)
 	return -1;
 }
 
+int tobj_func_find(const struct tobj *t, const char *sym, struct tobj_func *f)
+{
+	int idx = tobj_sym_find(t, sym);
+	uint64_t at;
+
+	if (idx < 0)
+		return -1;
+	at = tobj_sym(t, (uint32_t)idx);
+	f->shndx = (uint32_t)tobj_get(t, at + TOBJ_FIELD(Elf64_Sym, st_shndx));
+	f->off_bytes = tobj_get(t, at + TOBJ_FIELD(Elf64_Sym, st_value));
+	f->size_bytes = tobj_get(t, at + TOBJ_FIELD(Elf64_Sym, st_size));
+	return 0;
+}
+
 int tobj_rels(const struct tobj *t, uint32_t shndx, struct tobj_rel *rels)
 {
 	uint32_t i;

@@ -43,6 +43,14 @@ int tobj_sec_find(const struct tobj *t, const char *name);
 int tobj_sym_find(const struct tobj *t, const char *name);
 const char *tobj_sym_name(const struct tobj *t, uint32_t idx);
 
+/* Where function (or object) sym lies; 0, or -1 if there is none. */
+struct tobj_func {
+	uint32_t shndx;
+	uint64_t off_bytes;	/* in its section */
+	uint64_t size_bytes;
+};
+int tobj_func_find(const struct tobj *t, const char *sym, struct tobj_func *f);
+
 /* The R_BPF_64_64 relocations that apply to section shndx. */
 #define TOBJ_RELS_MAX 16
 struct tobj_rel {

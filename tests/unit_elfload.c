@@ -59,14 +59,14 @@ static void check_map(const char *sym, uint32_t type, uint32_t key, uint32_t val
 
 static void check_prog(const struct tobj *t, const char *sym, const char *name)
 {
-	int i = elf_prog_find(&obj, sym), s = tobj_sym_find(t, sym);
+	int i = elf_prog_find(&obj, sym);
+	struct tobj_func f;
 
-	if (!CHECK(i >= 0 && s > 0))
+	if (!CHECK(i >= 0 && tobj_func_find(t, sym, &f) == 0))
 		return;
 	CHECK(obj.progs[i].type == BPF_PROG_TYPE_XDP);
 	CHECK(obj.progs[i].insn_cnt > 0);
-	CHECK(obj.progs[i].insn_cnt * sizeof(struct bpf_insn) ==
-	      tobj_get(t, tobj_sym(t, (uint32_t)s) + TOBJ_FIELD(Elf64_Sym, st_size)));
+	CHECK(obj.progs[i].insn_cnt * sizeof(struct bpf_insn) == f.size_bytes);
 	CHECK(strcmp(obj.progs[i].name, name) == 0);
 	CHECK(strlen(obj.progs[i].name) < BPF_OBJ_NAME_LEN);
 }
@@ -101,28 +101,34 @@ static const struct tobj_rel *rel_at(const struct tobj_rel *rels, int n, uint64_
 	return NULL;
 }
 
-/* Program idx patched: each ld_imm64 a relocation names carries that
- * map's fd, every other instruction is the file's, byte for byte. */
-static int check_patch(const struct tobj *t, uint32_t idx, const int *fds)
+/* Program sym patched: each ld_imm64 a relocation names carries that
+ * map's fd, every other instruction is the file's, byte for byte. Where
+ * the program lies comes from tobj, not from obj. */
+static int check_patch(const struct tobj *t, const char *sym, const int *fds)
 {
-	const struct elf_prog *p = &obj.progs[idx];
-	struct bpf_insn *insns = calloc(p->insn_cnt + 1, sizeof(*insns));
+	const int idx = elf_prog_find(&obj, sym);
 	struct tobj_rel rels[TOBJ_RELS_MAX];
-	const uint64_t base = tobj_sec_bytes(t, p->shndx) + p->off_bytes;
-	int n = tobj_rels(t, p->shndx, rels), patched = 0;
+	struct bpf_insn *insns = NULL;
 	const struct tobj_rel *r;
-	uint32_t k;
-	int m;
+	struct tobj_func f;
+	uint64_t base, k, cnt;
+	int n, m, patched = 0;
 
-	if (!CHECK(insns && elf_prog_patch(&obj, idx, fds, insns) == 0))
+	if (!CHECK(idx >= 0 && tobj_func_find(t, sym, &f) == 0))
+		return -1;
+	cnt = f.size_bytes / sizeof(*insns);
+	base = tobj_sec_bytes(t, f.shndx) + f.off_bytes;
+	n = tobj_rels(t, f.shndx, rels);
+	insns = calloc(cnt + 1, sizeof(*insns));
+	if (!CHECK(insns && elf_prog_patch(&obj, (uint32_t)idx, fds, insns) == 0))
 		goto out;
-	for (k = 0; k < p->insn_cnt; k++) {
-		r = rel_at(rels, n, p->off_bytes + k * sizeof(*insns));
+	for (k = 0; k < cnt; k++) {
+		r = rel_at(rels, n, f.off_bytes + k * sizeof(*insns));
 		if (!r) {
 			CHECK(memcmp(&insns[k], t->buf + base + k * sizeof(*insns), sizeof(*insns)) == 0);
 			continue;
 		}
-		CHECK(insns[k].code == (BPF_LD | BPF_IMM | BPF_DW) && k + 1 < p->insn_cnt);
+		CHECK(insns[k].code == (BPF_LD | BPF_IMM | BPF_DW) && k + 1 < cnt);
 		CHECK(insns[k].src_reg == BPF_PSEUDO_MAP_FD);
 		m = elf_map_find(&obj, r->sym);
 		CHECK(m >= 0 && insns[k].imm == fds[m >= 0 ? m : 0]);
@@ -151,10 +157,8 @@ static void relocations(void)
 		goto out;
 	fds[tx] = FD_TX_PORT;
 	fds[cnt] = FD_RXCNT;
-	i = elf_prog_find(&obj, "xdp_redirect_map");
-	CHECK(i >= 0 && check_patch(&t, (uint32_t)i, fds) == 2);
-	i = elf_prog_find(&obj, "xdp_dummy");
-	CHECK(i >= 0 && check_patch(&t, (uint32_t)i, fds) == 0);
+	CHECK(check_patch(&t, "xdp_redirect_map", fds) == 2);
+	CHECK(check_patch(&t, "xdp_dummy", fds) == 0);
 	CHECK(elf_prog_patch(&obj, obj.nprogs, fds, NULL) == -EINVAL);
 	CHECK(strstr(obj.err, "out of range") != NULL);
 out:
