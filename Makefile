@@ -12,6 +12,8 @@
 #   make test-cross      tests/cross.sh: the four cross targets
 #   make test-strict-align  every program loaded with BPF_F_STRICT_ALIGNMENT
 #                        (root), as MIPS and ARMv5 kernels always check
+#   make test-prog-run   the data path in BPF_PROG_TEST_RUN and in the unit
+#                        tests' interpreter, compared (root)
 #   make demo            the seed's topology, live, cleaned up afterwards
 #
 # The BPF object is built for the byte order of the target compiler, asked
@@ -139,6 +141,16 @@ build/objs/%.o: tests/objs/%.c $(HOST_UAPI)/.stamp
 	@mkdir -p build/objs
 	$(CLANG) -target $(HOST_ENDIAN) -g $(BPF_CFLAGS) -c $< -o $@
 
+# The data path run by the kernel (BPF_PROG_TEST_RUN) and by the unit
+# tests' interpreter on the same frames (root).
+tests/prog_run: tests/prog_run.c tests/tobj.c tests/bpf_vm.c loader.c elfload.c bpf_sys.c \
+		*.h tests/*.h $(HOST_UAPI)/.stamp
+	$(HOSTCC) -I$(HOST_UAPI) -I. -std=gnu11 -Wall -Wextra -Wshadow -O2 \
+		$(filter %.c,$^) -o $@
+
+test-prog-run: tests/prog_run build/xdp_redirect_map.$(HOST_ENDIAN).o
+	tests/prog_run build/xdp_redirect_map.$(HOST_ENDIAN).o
+
 test-strict-align: tests/strict_align build/xdp_redirect_map.$(HOST_ENDIAN).o $(TEST_OBJS)
 	tests/strict_align.sh build/xdp_redirect_map.$(HOST_ENDIAN).o
 
@@ -162,7 +174,7 @@ demo: xdp_redirect_map tests/pktio
 
 clean:
 	rm -rf build xdp_redirect_map xdp_redirect_map.*-* tests/unit tests/unit-asan \
-		tests/strict_align tests/pktio
+		tests/strict_align tests/prog_run tests/pktio
 
-.PHONY: all test test-unit test-sanitize test-cross test-strict-align demo clean
+.PHONY: all test test-unit test-sanitize test-cross test-strict-align test-prog-run demo clean
 -include $(BUILD)/*.d
