@@ -37,7 +37,10 @@ else
 # Debian's musl-dev:<arch> ships a specs file per target, under the musl
 # name of the triplet (mipsel-linux-musl, arm-linux-musleabihf); where
 # there is none (big-endian MIPS), glibc is linked statically.
-TRIPLET   := $(shell $(CROSS_COMPILE)gcc -dumpmachine)
+TRIPLET   := $(shell $(CROSS_COMPILE)gcc -dumpmachine 2>/dev/null)
+ifeq ($(TRIPLET),)
+$(error $(CROSS_COMPILE)gcc not found (.ci/install-cross.sh installs the four targets))
+endif
 MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(TRIPLET))/musl-gcc.specs
 CC        := $(CROSS_COMPILE)gcc$(if $(wildcard $(MUSL_SPECS)), -specs $(MUSL_SPECS))
 BUILD     := build/$(TRIPLET)
@@ -110,14 +113,14 @@ $(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@
 
 # Unit tests: the lower files and the tests, built for the target. They
-# read the BPF objects at run time, by paths relative to the top.
+# read the BPF objects at run time, from this checkout.
 UNIT_SRCS := tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
              tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c \
              tests/tobj.c tests/bpf_vm.c \
              netlink.c elfload.c bpf_sys.c options.c
-unit_defs  = -DBPF_OBJ_PATH='"build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
-             -DBPF_OBJ_EB_PATH='"build/xdp_redirect_map.bpfeb.o"' \
-             -DBPF_OBJ_EL_PATH='"build/xdp_redirect_map.bpfel.o"'
+unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
+             -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
+             -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"'
 $(UNIT): $(UNIT_SRCS) $(BPF_OBJS) $(UAPI)/.stamp tests/*.h *.h
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) $(LDFLAGS) -o $@
 
