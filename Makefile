@@ -114,7 +114,7 @@ $(BIN): $(OBJS)
 
 # Unit tests: the lower files and the tests, built for the target. They
 # read the BPF objects at run time, from this checkout.
-UNIT_SRCS := tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
+UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
              tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c \
              tests/tobj.c tests/bpf_vm.c \
              netlink.c elfload.c bpf_sys.c options.c
@@ -146,7 +146,7 @@ build/objs/%.o: tests/objs/%.c $(HOST_UAPI)/.stamp
 
 # The data path run by the kernel (BPF_PROG_TEST_RUN) and by the unit
 # tests' interpreter on the same frames (root).
-tests/prog_run: tests/prog_run.c tests/tobj.c tests/bpf_vm.c loader.c elfload.c bpf_sys.c \
+tests/prog_run: tests/prog_run.c tests/unit.c tests/tobj.c tests/bpf_vm.c loader.c elfload.c bpf_sys.c \
 		*.h tests/*.h $(HOST_UAPI)/.stamp
 	$(HOSTCC) -I$(HOST_UAPI) -I. -std=gnu11 -Wall -Wextra -Wshadow -O2 \
 		$(filter %.c,$^) -o $@

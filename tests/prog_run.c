@@ -22,20 +22,10 @@
 #define PROG_RUN_FRAME_BYTES 60
 #define PROG_RUN_ACTION_MASK 3	/* the actions bpf_redirect_map falls back to */
 
-int unit_case_failed;
-static int passed, failed, skipped;
-
-static void verdict(const char *name)
-{
-	if (unit_case_failed) {
-		failed++;
-		printf("FAIL %s\n", name);
-	} else {
-		passed++;
-		printf("ok   %s\n", name);
-	}
-	unit_case_failed = 0;
-}
+/* The object as the kernel has it and as the interpreter reads it. */
+static struct loader loader;
+static struct tobj object;
+static struct bpf_vm vm;
 
 static void frame_make(uint8_t *f, size_t len)
 {
@@ -66,9 +56,9 @@ static int kernel_run(int fd, const uint8_t *in, uint8_t *out, uint32_t len)
 }
 
 /* The counter summed over every possible CPU. */
-static uint64_t kernel_rxcnt(struct loader *l)
+static uint64_t kernel_rxcnt(void)
 {
-	int cpus = bpf_possible_cpus(), m = elf_map_find(&l->elf, "rxcnt");
+	int cpus = bpf_possible_cpus(), m = elf_map_find(&loader.elf, "rxcnt");
 	uint64_t *vals, sum = 0;
 	uint32_t key = 0;
 	int i;
@@ -76,7 +66,7 @@ static uint64_t kernel_rxcnt(struct loader *l)
 	if (!CHECK(cpus > 0 && m >= 0))
 		return 0;
 	vals = calloc(1, bpf_percpu_value_bytes(sizeof(*vals), cpus));
-	if (CHECK(vals && bpf_map_lookup(l->map_fds[m], &key, vals) == 0))
+	if (CHECK(vals && bpf_map_lookup(loader.map_fds[m], &key, vals) == 0))
 		for (i = 0; i < cpus; i++)
 			sum += vals[i];
 	free(vals);
@@ -84,11 +74,10 @@ static uint64_t kernel_rxcnt(struct loader *l)
 }
 
 /* Program sym on one frame, run by both; the kernel's result checked. */
-static void compare(struct loader *l, const struct tobj *t, struct bpf_vm *vm,
-		    const char *sym, int want_swap)
+static void compare(const char *sym, int want_swap)
 {
 	uint8_t in[PROG_RUN_FRAME_BYTES], kout[sizeof(in)], vout[sizeof(in)], want[sizeof(in)];
-	int idx = elf_prog_find(&l->elf, sym), kret;
+	int idx = elf_prog_find(&loader.elf, sym), kret;
 	uint64_t vret = 0;
 
 	frame_make(in, sizeof(in));
@@ -98,56 +87,64 @@ static void compare(struct loader *l, const struct tobj *t, struct bpf_vm *vm,
 		memcpy(want, in + 6, 6);
 		memcpy(want + 6, in, 6);
 	}
-	if (!CHECK(idx >= 0 && (l->prog_fds[idx] >= 0 || loader_load_prog(l, (uint32_t)idx, 0) == 0))) {
-		fprintf(stderr, "  %s: %s\n", sym, l->err);
+	if (!CHECK(idx >= 0 && (loader.prog_fds[idx] >= 0 ||
+				loader_load_prog(&loader, (uint32_t)idx, 0) == 0))) {
+		fprintf(stderr, "  %s: %s\n", sym, loader.err);
 		return;
 	}
-	kret = kernel_run(l->prog_fds[idx], in, kout, sizeof(in));
+	kret = kernel_run(loader.prog_fds[idx], in, kout, sizeof(in));
 	if (!CHECK(kret >= 0))
 		fprintf(stderr, "  BPF_PROG_TEST_RUN: %s\n", strerror(-kret));
 	CHECK(memcmp(kout, want, sizeof(want)) == 0);
-	if (!CHECK(vm_run(vm, t, sym, vout, sizeof(vout), &vret) == 0))
-		fprintf(stderr, "  vm: %s\n", vm->err);
+	if (!CHECK(vm_run(&vm, &object, sym, vout, sizeof(vout), &vret) == 0))
+		fprintf(stderr, "  vm: %s\n", vm.err);
 	CHECK(memcmp(vout, kout, sizeof(kout)) == 0);
 	if (vret == XDP_REDIRECT)
-		vret = vm->redirect_flags & PROG_RUN_ACTION_MASK;
+		vret = vm.redirect_flags & PROG_RUN_ACTION_MASK;
 	CHECK(kret == (int)vret && kret == XDP_PASS);
+}
+
+static void redirect_first(void)
+{
+	compare("xdp_redirect_map", 1);
+	CHECK(kernel_rxcnt() == 1 && vm_rxcnt(&vm) == 1);
+}
+
+static void redirect_second(void)
+{
+	compare("xdp_redirect_map", 1);
+	CHECK(kernel_rxcnt() == 2 && vm_rxcnt(&vm) == 2);
+}
+
+static void dummy(void)
+{
+	compare("xdp_dummy", 0);
+	CHECK(kernel_rxcnt() == 2);
 }
 
 static int run(const char *path)
 {
-	struct loader l;
-	struct bpf_vm vm;
-	struct tobj t;
-	int err = tobj_read(&t, path);
+	int err = tobj_read(&object, path);
 
 	if (err) {
 		fprintf(stderr, "prog_run: %s: %s\n", path, strerror(-err));
 		return 2;
 	}
-	err = loader_open(&l, t.buf, t.len_bytes);
+	err = loader_open(&loader, object.buf, object.len_bytes);
 	if (!err)
-		err = loader_create_maps(&l);
+		err = loader_create_maps(&loader);
 	if (err) {
-		printf("SKIP prog-run: %s: %s\n", path, l.err);
-		skipped++;
+		unit_skip("prog-run", loader.err);
 		goto out;
 	}
-	vm_init(&vm, t.big);
-	compare(&l, &t, &vm, "xdp_redirect_map", 1);
-	CHECK(kernel_rxcnt(&l) == 1 && vm_rxcnt(&vm) == 1);
-	verdict("xdp_redirect_map: swap, action and counter agree (kernel, vm)");
-	compare(&l, &t, &vm, "xdp_redirect_map", 1);
-	CHECK(kernel_rxcnt(&l) == 2 && vm_rxcnt(&vm) == 2);
-	verdict("xdp_redirect_map: second frame counted");
-	compare(&l, &t, &vm, "xdp_dummy", 0);
-	CHECK(kernel_rxcnt(&l) == 2);
-	verdict("xdp_dummy: passes the frame untouched (kernel, vm)");
+	vm_init(&vm, object.big);
+	unit_run("xdp_redirect_map: swap, action and counter agree (kernel, vm)", redirect_first);
+	unit_run("xdp_redirect_map: second frame counted", redirect_second);
+	unit_run("xdp_dummy: passes the frame untouched (kernel, vm)", dummy);
 out:
-	loader_close(&l);
-	tobj_free(&t);
-	printf("prog-run: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
-	return failed != 0;
+	loader_close(&loader);
+	tobj_free(&object);
+	return unit_summary("prog-run");
 }
 
 int main(int argc, char **argv)
