@@ -1,8 +1,19 @@
 # xdp_redirect_map - a static, libbpf-free XDP forwarder.
 #
 #   make                 static binary with musl (musl-gcc), BPF object embedded
+#   make CROSS_COMPILE=mips-linux-gnu-
+#                        static binary for another target, as
+#                        ./xdp_redirect_map.<triplet>, built in build/<triplet>/
 #   make test            every CI stage (as root), ends with "N passed, M failed"
-#   make test-unit       unit tests only: no privileges, no bpf(2)
+#   make test-unit       unit tests only: no privileges, no bpf(2); with
+#                        CROSS_COMPILE, built for the target and run under QEMU
+#   make test-sanitize   the unit tests built with the host compiler under
+#                        AddressSanitizer and UBSan
+#   make test-cross      tests/cross.sh: the four cross targets
+#   make test-strict-align  every program loaded with BPF_F_STRICT_ALIGNMENT
+#                        (root), as MIPS and ARMv5 kernels always check
+#   make test-prog-run   the data path in BPF_PROG_TEST_RUN and in the unit
+#                        tests' interpreter, compared (root)
 #   make demo            the seed's topology, live, cleaned up afterwards
 #
 # The BPF object is built for the byte order of the target compiler, asked
@@ -10,14 +21,39 @@
 
 VERSION   := 0.1
 CROSS_COMPILE ?=
-ifeq ($(CROSS_COMPILE),)
-CC        := $(shell command -v musl-gcc >/dev/null 2>&1 && echo musl-gcc || echo gcc)
 HOSTCC    ?= gcc
-else
-CC        := $(CROSS_COMPILE)gcc
-endif
 CLANG     ?= clang
 STRIP     ?= $(CROSS_COMPILE)strip
+
+ifeq ($(CROSS_COMPILE),)
+CC        := $(shell command -v musl-gcc >/dev/null 2>&1 && echo musl-gcc || echo gcc)
+TRIPLET   := $(shell $(CC) -print-multiarch 2>/dev/null || gcc -print-multiarch)
+BUILD     := build
+BIN       := xdp_redirect_map
+UNIT      := tests/unit
+UAPI_DIR  := /usr/include
+UAPI_ASM  := /usr/include/$(TRIPLET)/asm
+else
+# Debian's musl-dev:<arch> ships a specs file per target, under the musl
+# name of the triplet (mipsel-linux-musl, arm-linux-musleabihf); where
+# there is none (big-endian MIPS), glibc is linked statically.
+TRIPLET   := $(shell $(CROSS_COMPILE)gcc -dumpmachine 2>/dev/null)
+ifeq ($(TRIPLET),)
+$(error $(CROSS_COMPILE)gcc not found (.ci/install-cross.sh installs the four targets))
+endif
+MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(TRIPLET))/musl-gcc.specs
+CC        := $(CROSS_COMPILE)gcc$(if $(wildcard $(MUSL_SPECS)), -specs $(MUSL_SPECS))
+BUILD     := build/$(TRIPLET)
+BIN       := xdp_redirect_map.$(TRIPLET)
+UNIT      := $(BUILD)/unit
+# The cross toolchain's kernel headers (linux-libc-dev-<arch>-cross), or
+# the multiarch ones of linux-libc-dev:<arch>.
+UAPI_DIR  := $(if $(wildcard /usr/$(TRIPLET)/include/asm),/usr/$(TRIPLET)/include,/usr/include)
+UAPI_ASM  := $(if $(wildcard /usr/$(TRIPLET)/include/asm),/usr/$(TRIPLET)/include/asm,/usr/include/$(TRIPLET)/asm)
+# qemu-user is named after the first word of the triplet: mips, mipsel,
+# arm, aarch64. Called directly: binfmt_misc may not be set up.
+QEMU      ?= qemu-$(firstword $(subst -, ,$(TRIPLET)))-static
+endif
 
 CFLAGS    ?= -Os
 CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -29,54 +65,109 @@ LDFLAGS   += -static -Wl,--gc-sections -Wl,-z,noseparate-code \
              -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--build-id=none
 
 # musl-gcc leaves out /usr/include; the Linux uapi headers come from a
-# directory of links to just linux/, asm/ and asm-generic/.
-TRIPLET   := $(shell $(CC) -print-multiarch 2>/dev/null || gcc -print-multiarch)
-UAPI      := build/uapi
+# directory of links to just linux/, asm/ and asm-generic/, per target.
+UAPI      := $(BUILD)/uapi
 CPPFLAGS  += -I$(UAPI)
 
-BPF_ENDIAN := $(shell $(CC) -dM -E - </dev/null | grep -q '__BYTE_ORDER__ __ORDER_BIG_ENDIAN__' && echo bpfeb || echo bpfel)
-BPF_CFLAGS := -O2 -target $(BPF_ENDIAN) -Wall -Werror -I$(UAPI)
+# The BPF objects do not depend on the target, only on its byte order:
+# both are built once, in build/, with the host's uapi headers (clang
+# -target bpf uses no asm/ of the target).
+HOST_UAPI  := build/uapi
+endian_of   = $(shell $(1) -dM -E - </dev/null | grep -q '__BYTE_ORDER__ __ORDER_BIG_ENDIAN__' && echo bpfeb || echo bpfel)
+BPF_ENDIAN := $(call endian_of,$(CC))
+HOST_ENDIAN := $(call endian_of,$(HOSTCC))
+BPF_CFLAGS := -O2 -Wall -Werror -I$(HOST_UAPI)
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
+BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 
 SRCS := main.c options.c forwarder.c attach.c veth_peer.c loader.c \
         elfload.c bpf_sys.c netlink.c
-OBJS := $(SRCS:%.c=build/%.o) build/embed.o
+OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
-all: xdp_redirect_map
+all: $(BIN)
 
 $(UAPI)/.stamp:
+	@test -d $(UAPI_ASM) || { echo "$(UAPI_ASM): no kernel headers for $(TRIPLET) (.ci/install-cross.sh)" >&2; exit 1; }
 	mkdir -p $(UAPI)
-	ln -sfn /usr/include/linux $(UAPI)/linux
-	ln -sfn /usr/include/asm-generic $(UAPI)/asm-generic
-	ln -sfn /usr/include/$(TRIPLET)/asm $(UAPI)/asm
+	ln -sfn $(UAPI_DIR)/linux $(UAPI)/linux
+	ln -sfn $(UAPI_DIR)/asm-generic $(UAPI)/asm-generic
+	ln -sfn $(UAPI_ASM) $(UAPI)/asm
 	touch $@
 
-$(BPF_OBJ): prog/xdp_redirect_map.c $(UAPI)/.stamp
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+ifneq ($(HOST_UAPI),$(UAPI))
+$(HOST_UAPI)/.stamp:
+	$(MAKE) CROSS_COMPILE= $@
+endif
 
-build/%.o: %.c $(UAPI)/.stamp
-	@mkdir -p build
+build/xdp_redirect_map.%.o: prog/xdp_redirect_map.c $(HOST_UAPI)/.stamp
+	$(CLANG) -target $* $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.c $(UAPI)/.stamp
+	@mkdir -p $(BUILD)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -c $< -o $@
 
-build/embed.o: embed.c $(BPF_OBJ)
+$(BUILD)/embed.o: embed.c $(BPF_OBJ) $(UAPI)/.stamp
 	$(CC) $(CPPFLAGS) $(CFLAGS) -DBPF_OBJ=$(BPF_OBJ) -c $< -o $@
 
-xdp_redirect_map: $(OBJS)
+$(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@
 
-# Unit tests: the lower files and the tests, built for the target.
-UNIT_SRCS := tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
-             tests/unit_bpf_sys.c tests/unit_options.c \
+# Unit tests: the lower files and the tests, built for the target. They
+# read the BPF objects at run time, from this checkout.
+UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
+             tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c \
+             tests/tobj.c tests/bpf_vm.c \
              netlink.c elfload.c bpf_sys.c options.c
-tests/unit: $(UNIT_SRCS) $(BPF_OBJ) $(UAPI)/.stamp tests/*.h
-	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -DBPF_OBJ_PATH='"$(BPF_OBJ)"' \
-		-DBPF_ENDIAN='"$(BPF_ENDIAN)"' $(UNIT_SRCS) $(LDFLAGS) -o $@
+unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
+             -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
+             -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"'
+$(UNIT): $(UNIT_SRCS) $(BPF_OBJS) $(UAPI)/.stamp tests/*.h *.h
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) $(LDFLAGS) -o $@
+
+# The same with the host compiler (glibc, /usr/include), for the
+# sanitizers, which musl and static linking do not support.
+tests/unit-asan: $(UNIT_SRCS) $(BPF_OBJS) $(HOST_UAPI)/.stamp tests/*.h *.h
+	$(HOSTCC) -I. -std=gnu11 -Wall -Wextra -Wshadow -g -O1 \
+		-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-fno-omit-frame-pointer -DVERSION='"$(VERSION)"' \
+		$(call unit_defs,$(HOST_ENDIAN)) $(UNIT_SRCS) -o $@
+
+# Strict alignment (needs root): built for the host, which loads the
+# programs; the test objects in tests/objs/ in the host's byte order,
+# with BTF (-g) as people build them.
+TEST_OBJS := $(patsubst tests/objs/%.c,build/objs/%.o,$(wildcard tests/objs/*.c))
+tests/strict_align: tests/strict_align.c loader.c elfload.c bpf_sys.c *.h $(HOST_UAPI)/.stamp
+	$(HOSTCC) -I$(HOST_UAPI) -I. -std=gnu11 -Wall -Wextra -Wshadow -O2 \
+		$(filter %.c,$^) -o $@
+
+build/objs/%.o: tests/objs/%.c $(HOST_UAPI)/.stamp
+	@mkdir -p build/objs
+	$(CLANG) -target $(HOST_ENDIAN) -g $(BPF_CFLAGS) -c $< -o $@
+
+# The data path run by the kernel (BPF_PROG_TEST_RUN) and by the unit
+# tests' interpreter on the same frames (root).
+tests/prog_run: tests/prog_run.c tests/unit.c tests/tobj.c tests/bpf_vm.c loader.c elfload.c bpf_sys.c \
+		*.h tests/*.h $(HOST_UAPI)/.stamp
+	$(HOSTCC) -I$(HOST_UAPI) -I. -std=gnu11 -Wall -Wextra -Wshadow -O2 \
+		$(filter %.c,$^) -o $@
+
+test-prog-run: tests/prog_run build/xdp_redirect_map.$(HOST_ENDIAN).o
+	tests/prog_run build/xdp_redirect_map.$(HOST_ENDIAN).o
+
+test-strict-align: tests/strict_align build/xdp_redirect_map.$(HOST_ENDIAN).o $(TEST_OBJS)
+	tests/strict_align.sh build/xdp_redirect_map.$(HOST_ENDIAN).o
 
 tests/pktio: tests/pktio.c
 	$(CC) $(CFLAGS) $< $(LDFLAGS) -o $@
 
-test-unit: tests/unit
-	$(QEMU) tests/unit
+test-unit: $(UNIT)
+	$(if $(CROSS_COMPILE),$(QEMU)) $(UNIT)
+
+test-sanitize: tests/unit-asan
+	tests/unit-asan
+
+test-cross:
+	tests/cross.sh
 
 test: xdp_redirect_map tests/unit tests/pktio
 	tests/run
@@ -85,7 +176,8 @@ demo: xdp_redirect_map tests/pktio
 	tests/demo.sh
 
 clean:
-	rm -rf build xdp_redirect_map tests/unit tests/pktio
+	rm -rf build xdp_redirect_map xdp_redirect_map.*-* tests/unit tests/unit-asan \
+		tests/strict_align tests/prog_run tests/pktio
 
-.PHONY: all test test-unit demo clean
--include build/*.d
+.PHONY: all test test-unit test-sanitize test-cross test-strict-align test-prog-run demo clean
+-include $(BUILD)/*.d

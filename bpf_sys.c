@@ -157,6 +157,16 @@ int bpf_obj_get_info(int fd, void *info, uint32_t *info_len)
 	return err;
 }
 
+/* A CPU number: digits only, since strtoul takes "-1" as ULONG_MAX. */
+static int bpf_cpu_num(const char *s, char **end, unsigned long *num)
+{
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*num = strtoul(s, end, 10);
+	return errno ? -EINVAL : 0;
+}
+
 /* Counts the CPUs in a list such as "0-3,5\n"; -EINVAL if malformed. */
 int bpf_cpus_parse(const char *list)
 {
@@ -165,23 +175,17 @@ int bpf_cpus_parse(const char *list)
 	int n = 0;
 
 	while (*list && *list != '\n') {
-		errno = 0;
-		lo = strtoul(list, &end, 10);
-		if (end == list || errno)
+		if (bpf_cpu_num(list, &end, &lo))
 			return -EINVAL;
 		hi = lo;
-		if (*end == '-') {
-			list = end + 1;
-			hi = strtoul(list, &end, 10);
-			if (end == list || errno || hi < lo)
-				return -EINVAL;
-		}
-		if (hi - lo >= 65536 || n > 65536)
+		if (*end == '-' && bpf_cpu_num(end + 1, &end, &hi))
+			return -EINVAL;
+		if (hi < lo || hi - lo >= 65536 || n > 65536)
 			return -EINVAL;
 		n += (int)(hi - lo + 1);
-		list = *end == ',' ? end + 1 : end;
 		if (*end != ',' && *end != '\n' && *end != '\0')
 			return -EINVAL;
+		list = *end == ',' ? end + 1 : end;
 	}
 	return n > 0 ? n : -EINVAL;
 }

@@ -122,7 +122,10 @@ int options_parse(int argc, char **argv, struct options *o,
 	opterr = 0;
 	/* '+': options end at the first interface name, as in POSIX. */
 	while ((c = getopt_long(argc, argv, "+:hVi:qSNF", long_opts, NULL)) != -1) {
-		ret = options_one(c, optarg, argv[optind - 1], o, err, size);
+		/* musl steps optind past argc when the last word lacks its
+		 * argument; that word is then argv[argc - 1]. */
+		ret = options_one(c, optarg, argv[optind <= argc ? optind - 1 : argc - 1],
+				  o, err, size);
 		if (ret)
 			return ret;
 	}

@@ -19,12 +19,18 @@ static inline int unit_check(int ok, const char *what, const char *file, int lin
 	return ok;
 }
 
+/* Runs one case and prints its verdict; a case that cannot run is
+ * skipped with a reason; the summary ends a stage ("STAGE: N passed, M
+ * failed[, K skipped]") and returns 1 if anything failed. */
 void unit_run(const char *name, void (*fn)(void));
+void unit_skip(const char *name, const char *why);
+int unit_summary(const char *stage);
 
 /* Each test file offers one entry point that calls unit_run per case. */
 void unit_netlink(void);
 void unit_elfload(void);
 void unit_bpf_sys(void);
 void unit_options(void);
+void unit_prog(void);
 
 #endif

@@ -1,0 +1,57 @@
+#!/bin/sh
+# install-cross.sh - what the cross builds and their QEMU runs need
+# (issue 5): the four cross compilers, musl for the three targets Debian
+# has it for (big-endian MIPS has none and links glibc statically), and
+# qemu-user-static to run the unit tests. Idempotent; run as root.
+set -eu
+
+# Foreign architectures of the musl-dev packages. mips (big-endian) is
+# not a Debian 12 architecture, so it needs no entry.
+ARCHS="mipsel armhf arm64"
+TRIPLETS="mips-linux-gnu mipsel-linux-gnu arm-linux-gnueabihf aarch64-linux-gnu"
+
+# Debian's name for the architecture of a triplet.
+cross_arch() {
+	case $1 in
+	mips-*) echo mips ;;
+	mipsel-*) echo mipsel ;;
+	arm-*) echo armhf ;;
+	aarch64-*) echo arm64 ;;
+	esac
+}
+
+added=0
+for a in $ARCHS; do
+	if ! dpkg --print-foreign-architectures | grep -qx "$a"; then
+		dpkg --add-architecture "$a"
+		added=1
+	fi
+done
+
+# Each cross compiler with, explicitly (they are only Recommends), its
+# glibc (big-endian MIPS links it statically) and its kernel headers
+# (/usr/<triplet>/include/asm, which the Makefile links as asm/).
+pkgs="qemu-user-static clang"
+for t in $TRIPLETS; do
+	a=$(cross_arch "$t")
+	pkgs="$pkgs gcc-$t libc6-dev-$a-cross linux-libc-dev-$a-cross"
+done
+for a in $ARCHS; do
+	pkgs="$pkgs musl-dev:$a"
+done
+
+missing=""
+for p in $pkgs; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+[ -z "$missing" ] && [ "$added" = 0 ] && exit 0
+export DEBIAN_FRONTEND=noninteractive
+# A mirror caught mid-sync fails one index now and then: try again, and
+# go on without it, since the packages we need are all in main.
+for try in 1 2 3; do
+	apt-get update -q && break
+	echo "install-cross: apt-get update failed (try $try)" >&2
+	sleep 5
+done
+# shellcheck disable=SC2086
+[ -z "$missing" ] || apt-get install -y -q --no-install-recommends $missing

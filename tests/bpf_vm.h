@@ -1,0 +1,51 @@
+/* bpf_vm.h - just enough of a BPF interpreter to run our XDP programs in
+ * a unit test, in the byte order of the object rather than the host's:
+ * the bpfeb build runs on x86 and the bpfel build under qemu-mips. Memory
+ * is one small array with four regions (context, map value, frame,
+ * stack); an access outside them, an unknown opcode or helper, or a jump
+ * out of the program stops the run with vm->err set. */
+#ifndef XRM_BPF_VM_H
+#define XRM_BPF_VM_H
+
+#include <stdint.h>
+
+#include "tobj.h"
+
+#define VM_FRAME_MAX_BYTES 64
+#define VM_MEM_BYTES 1024
+#define VM_TRACE_MAX 32
+
+/* What the ld_imm64 of each map loads: stands in for its fd. */
+#define VM_MAP_TX_PORT 100
+#define VM_MAP_RXCNT 200
+
+/* One access to the frame, in program order. */
+struct vm_access {
+	int store;
+	uint32_t off_bytes;	/* from the start of the frame */
+	uint32_t size_bytes;
+};
+
+struct bpf_vm {
+	int mem_big;		/* memory byte order; the object's, unless a test says */
+	uint64_t reg[11];
+	uint8_t mem[VM_MEM_BYTES];
+	uint32_t frame_bytes;
+	uint64_t redirect_flags;	/* what bpf_redirect_map was given */
+	struct vm_access trace[VM_TRACE_MAX];
+	uint32_t ntrace;
+	char err[128];
+};
+
+/* Zeroes everything, the per-CPU counter included. */
+void vm_init(struct bpf_vm *vm, int mem_big);
+
+/* Runs program sym of t on frame (len_bytes of it, changed in place);
+ * 0 with the program's return value in *ret, or -1 with vm->err. */
+int vm_run(struct bpf_vm *vm, const struct tobj *t, const char *sym,
+	   uint8_t *frame, uint32_t len_bytes, uint64_t *ret);
+
+/* The per-CPU counter rxcnt, as the program left it. */
+uint64_t vm_rxcnt(const struct bpf_vm *vm);
+
+#endif

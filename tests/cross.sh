@@ -1,0 +1,98 @@
+#!/bin/bash
+# cross.sh - the cross builds of issue 5: for each target, the static
+# binary is built, has no program interpreter, carries a BPF object of
+# its own byte order and starts under qemu-user; its stripped size is
+# reported; the unit tests are built for it and run under QEMU.
+# Run from anywhere; installs nothing (.ci/install-cross.sh does).
+# Ends with "cross: N passed, M failed, K skipped".
+#
+#   tests/cross.sh [TRIPLET...]     default: the four targets below
+#
+# XRM_CROSS_BUDGET=1 also fails musl builds of 65536 bytes or more.
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+TARGETS=${*:-mips-linux-gnu mipsel-linux-gnu arm-linux-gnueabihf aarch64-linux-gnu}
+BUDGET_BYTES=65536
+LOG=$(mktemp -d /tmp/xrm-cross.XXXXXX)
+trap 'rm -rf "$LOG"' EXIT
+passed=0 failed=0 skipped=0
+SIZES=
+
+ok()   { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
+skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; }
+
+# The byte at offset off of file, as a number.
+byte_at() { od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '; }
+
+# The BPF object inside the binary is the second ELF64 header in it (the
+# first, for 64-bit targets, is the binary's own at offset 0); its
+# EI_DATA must match the binary's.
+embedded_order_ok() {
+	local bin=$1 off
+	off=$(grep -obUaP '\x7fELF\x02' "$bin" | cut -d: -f1 | awk '$1 > 0 { print; exit }')
+	[ -n "$off" ] && [ "$(byte_at "$bin" $((off + 5)))" = "$(byte_at "$bin" 5)" ]
+}
+
+cross_one() {
+	local t=$1 arch=${1%%-*} bin=$TOP/xdp_redirect_map.$1 qemu size libc
+	qemu=qemu-$arch-static
+	if ! command -v "$t-gcc" >/dev/null; then
+		skip "$t" "no $t-gcc (run .ci/install-cross.sh)"
+		return
+	fi
+	if ! make -C "$TOP" -j2 CROSS_COMPILE="$t-" >"$LOG/$t.build" 2>&1; then
+		fail "$t: build" "$(tail -1 "$LOG/$t.build")"
+		return
+	fi
+	ok "$t: build"
+	if readelf -lW "$bin" | grep -qE 'INTERP|DYNAMIC'; then
+		fail "$t: static" "has a program interpreter or dynamic section"
+	else
+		ok "$t: static"
+	fi
+	if embedded_order_ok "$bin"; then
+		ok "$t: embedded BPF object in the target's byte order"
+	else
+		fail "$t: embedded BPF object in the target's byte order"
+	fi
+	"$t-strip" -o "$LOG/$t.stripped" "$bin"
+	size=$(stat -c %s "$LOG/$t.stripped")
+	libc=musl
+	readelf -n "$bin" | grep -q NT_GNU_ABI_TAG && libc=glibc
+	SIZES="$SIZES$t $libc $size"$'\n'
+	if [ "$libc" = musl ] && [ "$size" -ge $BUDGET_BYTES ]; then
+		if [ "${XRM_CROSS_BUDGET:-0}" = 1 ]; then
+			fail "$t: size" "$size bytes stripped, budget $BUDGET_BYTES"
+		else
+			echo "note $t: $size bytes stripped, over the $BUDGET_BYTES-byte budget"
+		fi
+	fi
+	if ! command -v "$qemu" >/dev/null; then
+		skip "$t: under QEMU" "no $qemu (qemu-user-static)"
+		return
+	fi
+	if "$qemu" "$bin" --version >"$LOG/$t.version" 2>&1 &&
+	   grep -q '[0-9]' "$LOG/$t.version"; then
+		ok "$t: starts under QEMU ($(head -1 "$LOG/$t.version"))"
+	else
+		fail "$t: starts under QEMU" "$(head -1 "$LOG/$t.version")"
+	fi
+	if make -C "$TOP" -j2 test-unit CROSS_COMPILE="$t-" >"$LOG/$t.unit" 2>&1 &&
+	   grep -qE '^unit: [0-9]+ passed, 0 failed' "$LOG/$t.unit"; then
+		ok "$t: unit tests under QEMU ($(grep '^unit:' "$LOG/$t.unit"))"
+	else
+		grep -E '^FAIL|check failed' "$LOG/$t.unit" | head -20
+		fail "$t: unit tests under QEMU" "$(grep '^unit:' "$LOG/$t.unit" || tail -1 "$LOG/$t.unit")"
+	fi
+}
+
+for t in $TARGETS; do
+	cross_one "$t"
+done
+if [ -n "$SIZES" ]; then
+	echo "target libc stripped-bytes"
+	printf '%s' "$SIZES" | column -t
+fi
+echo "cross: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

@@ -1,0 +1,157 @@
+/* prog_run.c - the data path run by the host's kernel (BPF_PROG_TEST_RUN)
+ * and by the unit tests' interpreter (tests/bpf_vm.c) on the same frames:
+ * the MAC swap, the return value and the per-CPU counter must agree. On
+ * the host's byte order this checks the program against the kernel, and
+ * the interpreter against the kernel, which is what lets the unit tests
+ * trust it for the other byte order, which no host here can load.
+ *
+ *   prog_run OBJECT       (root; prints "prog-run: N passed, M failed")
+ *
+ * tx_port stays empty, so bpf_redirect_map returns the action in the low
+ * bits of its flags (XDP_PASS, kernel 5.3+) and nothing is sent. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+
+#include "bpf_sys.h"
+#include "loader.h"
+#include "tests/bpf_vm.h"
+#include "tests/unit.h"
+
+#define PROG_RUN_FRAME_BYTES 60
+#define PROG_RUN_ACTION_MASK 3	/* the actions bpf_redirect_map falls back to */
+
+/* The object as the kernel has it and as the interpreter reads it. */
+static struct loader loader;
+static struct tobj object;
+static struct bpf_vm vm;
+
+static void frame_make(uint8_t *f, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		f[i] = (uint8_t)(i < 12 ? 0x10 + i : i * 7);
+	f[0] = f[6] = 0x02;	/* locally administered, unicast */
+}
+
+/* One BPF_PROG_TEST_RUN: the return value, or -errno. */
+static int kernel_run(int fd, const uint8_t *in, uint8_t *out, uint32_t len)
+{
+	union bpf_attr attr;
+	int err;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = (uint32_t)fd;
+	attr.test.data_in = ptr_to_u64(in);
+	attr.test.data_size_in = len;
+	attr.test.data_out = ptr_to_u64(out);
+	attr.test.data_size_out = len;
+	attr.test.repeat = 1;
+	err = bpf_prog_test_run(&attr);
+	if (err)
+		return err;
+	return CHECK(attr.test.data_size_out == len) ? (int)attr.test.retval : -EMSGSIZE;
+}
+
+/* The counter summed over every possible CPU. */
+static uint64_t kernel_rxcnt(void)
+{
+	int cpus = bpf_possible_cpus(), m = elf_map_find(&loader.elf, "rxcnt");
+	uint64_t *vals, sum = 0;
+	uint32_t key = 0;
+	int i;
+
+	if (!CHECK(cpus > 0 && m >= 0))
+		return 0;
+	vals = calloc(1, bpf_percpu_value_bytes(sizeof(*vals), cpus));
+	if (CHECK(vals && bpf_map_lookup(loader.map_fds[m], &key, vals) == 0))
+		for (i = 0; i < cpus; i++)
+			sum += vals[i];
+	free(vals);
+	return sum;
+}
+
+/* Program sym on one frame, run by both; the kernel's result checked. */
+static void compare(const char *sym, int want_swap)
+{
+	uint8_t in[PROG_RUN_FRAME_BYTES], kout[sizeof(in)], vout[sizeof(in)], want[sizeof(in)];
+	int idx = elf_prog_find(&loader.elf, sym), kret;
+	uint64_t vret = 0;
+
+	frame_make(in, sizeof(in));
+	memcpy(vout, in, sizeof(in));
+	memcpy(want, in, sizeof(in));
+	if (want_swap) {
+		memcpy(want, in + 6, 6);
+		memcpy(want + 6, in, 6);
+	}
+	if (!CHECK(idx >= 0 && (loader.prog_fds[idx] >= 0 ||
+				loader_load_prog(&loader, (uint32_t)idx, 0) == 0))) {
+		fprintf(stderr, "  %s: %s\n", sym, loader.err);
+		return;
+	}
+	kret = kernel_run(loader.prog_fds[idx], in, kout, sizeof(in));
+	if (!CHECK(kret >= 0))
+		fprintf(stderr, "  BPF_PROG_TEST_RUN: %s\n", strerror(-kret));
+	CHECK(memcmp(kout, want, sizeof(want)) == 0);
+	if (!CHECK(vm_run(&vm, &object, sym, vout, sizeof(vout), &vret) == 0))
+		fprintf(stderr, "  vm: %s\n", vm.err);
+	CHECK(memcmp(vout, kout, sizeof(kout)) == 0);
+	if (vret == XDP_REDIRECT)
+		vret = vm.redirect_flags & PROG_RUN_ACTION_MASK;
+	CHECK(kret == (int)vret && kret == XDP_PASS);
+}
+
+static void redirect_first(void)
+{
+	compare("xdp_redirect_map", 1);
+	CHECK(kernel_rxcnt() == 1 && vm_rxcnt(&vm) == 1);
+}
+
+static void redirect_second(void)
+{
+	compare("xdp_redirect_map", 1);
+	CHECK(kernel_rxcnt() == 2 && vm_rxcnt(&vm) == 2);
+}
+
+static void dummy(void)
+{
+	compare("xdp_dummy", 0);
+	CHECK(kernel_rxcnt() == 2);
+}
+
+static int run(const char *path)
+{
+	int err = tobj_read(&object, path);
+
+	if (err) {
+		fprintf(stderr, "prog_run: %s: %s\n", path, strerror(-err));
+		return 2;
+	}
+	err = loader_open(&loader, object.buf, object.len_bytes);
+	if (!err)
+		err = loader_create_maps(&loader);
+	if (err) {
+		unit_skip("prog-run", loader.err);
+		goto out;
+	}
+	vm_init(&vm, object.big);
+	unit_run("xdp_redirect_map: swap, action and counter agree (kernel, vm)", redirect_first);
+	unit_run("xdp_redirect_map: second frame counted", redirect_second);
+	unit_run("xdp_dummy: passes the frame untouched (kernel, vm)", dummy);
+out:
+	loader_close(&loader);
+	tobj_free(&object);
+	return unit_summary("prog-run");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: prog_run OBJECT\n");
+		return 2;
+	}
+	return run(argv[1]);
+}

@@ -1,0 +1,113 @@
+/* unit_options.c - the command line: what is accepted, what it sets, and
+ * that every refusal is -EINVAL with a reason in err. */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <linux/if_link.h>
+
+#include "options.h"
+#include "unit.h"
+
+#define ARGS_MAX 8
+
+static struct options opts;
+static char err[OPTIONS_ERR_BYTES];
+
+/* Parses the words given after the program name, ended by NULL. */
+static int parse(const char *first, ...)
+{
+	char *argv[ARGS_MAX + 2] = { "xdp_redirect_map" };
+	const char *w = first;
+	int argc = 1;
+	va_list ap;
+
+	va_start(ap, first);
+	while (w && argc <= ARGS_MAX) {
+		argv[argc++] = (char *)w;
+		w = va_arg(ap, const char *);
+	}
+	va_end(ap);
+	return options_parse(argc, argv, &opts, err, sizeof(err));
+}
+
+static int refused(int ret, const char *why)
+{
+	return ret == -EINVAL && strstr(err, why) != NULL;
+}
+
+static void names(void)
+{
+	CHECK(parse("veth0", "veth1", NULL) == 0);
+	CHECK(opts.action == RUN_FORWARD);
+	CHECK(opts.in && strcmp(opts.in, "veth0") == 0);
+	CHECK(opts.out && strcmp(opts.out, "veth1") == 0);
+	CHECK(opts.interval_ms == 1000);
+	CHECK(opts.mode_flags == 0 && !opts.quiet && !opts.force);
+	CHECK(err[0] == '\0');
+}
+
+static void interval(void)
+{
+	CHECK(parse("-i", "5", "a", "b", NULL) == 0 && opts.interval_ms == 5000);
+	CHECK(parse("--interval", "86400", "a", "b", NULL) == 0 &&
+	      opts.interval_ms == 86400000u);
+	CHECK(refused(parse("-i", "0", "a", "b", NULL), "interval '0'"));
+	CHECK(refused(parse("-i", "x", "a", "b", NULL), "interval 'x'"));
+	CHECK(refused(parse("-i", "99999999", "a", "b", NULL), "interval"));
+	CHECK(refused(parse("-i", "86401", "a", "b", NULL), "interval"));
+	CHECK(refused(parse("-i", "-1", "a", "b", NULL), "interval"));
+	CHECK(refused(parse("-i", "5s", "a", "b", NULL), "interval"));
+	CHECK(refused(parse("-i", "", "a", "b", NULL), "interval"));
+	/* Past 32 bits: strtoul must not wrap it into range. */
+	CHECK(refused(parse("-i", "4294967297", "a", "b", NULL), "interval"));
+}
+
+static void modes(void)
+{
+	CHECK(parse("-S", "a", "b", NULL) == 0 && opts.mode_flags == XDP_FLAGS_SKB_MODE);
+	CHECK(parse("--native-mode", "a", "b", NULL) == 0 &&
+	      opts.mode_flags == XDP_FLAGS_DRV_MODE);
+	CHECK(refused(parse("-S", "-N", "a", "b", NULL), "exclude"));
+	CHECK(refused(parse("-N", "--skb-mode", "a", "b", NULL), "exclude"));
+	CHECK(parse("-q", "-F", "a", "b", NULL) == 0 && opts.quiet && opts.force);
+}
+
+static void bad_options(void)
+{
+	CHECK(refused(parse("-z", "a", "b", NULL), "unknown option -z"));
+	CHECK(refused(parse("--bogus", "a", "b", NULL), "unknown option --bogus"));
+	CHECK(refused(parse("-i", NULL), "option -i needs an argument"));
+	CHECK(refused(parse("--interval", NULL), "needs an argument"));
+	CHECK(refused(parse("-qi", NULL), "option -qi needs an argument"));
+}
+
+static void name_count(void)
+{
+	CHECK(refused(parse(NULL), "got 0"));
+	CHECK(refused(parse("a", NULL), "got 1"));
+	CHECK(refused(parse("a", "b", "c", NULL), "got 3"));
+	CHECK(refused(parse("a", "a", NULL), "same interface"));
+	/* Options end at the first name (POSIX), so this is three names. */
+	CHECK(refused(parse("a", "-S", "b", NULL), "got 3"));
+}
+
+static void actions(void)
+{
+	CHECK(parse("--check", NULL) == 0 && opts.action == RUN_CHECK && !opts.in);
+	CHECK(parse("--check", "a", "b", NULL) == 0 && opts.action == RUN_CHECK &&
+	      opts.out && strcmp(opts.out, "b") == 0);
+	CHECK(refused(parse("--check", "a", NULL), "got 1"));
+	CHECK(parse("-h", NULL) == 0 && opts.action == RUN_HELP);
+	CHECK(parse("--help", "a", NULL) == 0 && opts.action == RUN_HELP);
+	CHECK(parse("-V", NULL) == 0 && opts.action == RUN_VERSION);
+}
+
+void unit_options(void)
+{
+	unit_run("options: IN OUT", names);
+	unit_run("options: -i seconds to ms, bad intervals", interval);
+	unit_run("options: -S/-N/-q/-F", modes);
+	unit_run("options: unknown option, missing argument", bad_options);
+	unit_run("options: number of interface names", name_count);
+	unit_run("options: --check, -h, -V", actions);
+}
