@@ -164,7 +164,7 @@ test-unit: $(UNIT)
 	$(if $(CROSS_COMPILE),$(QEMU)) $(UNIT)
 
 test-sanitize: tests/unit-asan
-	tests/unit-asan
+	tests/unit-asan sanitize
 
 test-cross:
 	tests/cross.sh

@@ -2,12 +2,14 @@
  * syscalls, so it runs as it is under qemu-user for foreign targets. */
 #include "unit.h"
 
-int main(void)
+/* The stage name to report under: "unit", or "sanitize" for the
+ * ASan/UBSan build. */
+int main(int argc, char **argv)
 {
 	unit_netlink();
 	unit_elfload();
 	unit_bpf_sys();
 	unit_options();
 	unit_prog();
-	return unit_summary("unit");
+	return unit_summary(argc > 1 ? argv[1] : "unit");
 }
