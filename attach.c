@@ -8,7 +8,7 @@
 #include "attach.h"
 #include "bpf_sys.h"
 
-int attach_prog_info(int fd, uint32_t *id, char *name, size_t name_size)
+int attach_prog_ident(int fd, struct prog_ident *pi)
 {
 	struct bpf_prog_info info;
 	uint32_t len = sizeof(info);
@@ -18,23 +18,21 @@ int attach_prog_info(int fd, uint32_t *id, char *name, size_t name_size)
 	err = bpf_obj_get_info(fd, &info, &len);
 	if (err)
 		return err;
-	*id = info.id;
-	if (name && name_size) {
-		strncpy(name, info.name, name_size - 1);
-		name[name_size - 1] = '\0';
-	}
+	pi->id = info.id;
+	memcpy(pi->name, info.name, sizeof(pi->name));
+	pi->name[sizeof(pi->name) - 1] = '\0';
+	memcpy(pi->tag, info.tag, sizeof(pi->tag));
 	return 0;
 }
 
-int attach_prog_name_by_id(uint32_t id, char *name, size_t name_size)
+int attach_prog_ident_by_id(uint32_t id, struct prog_ident *pi)
 {
-	uint32_t got;
 	int fd = bpf_prog_get_fd_by_id(id);
 	int err;
 
 	if (fd < 0)
 		return fd;
-	err = attach_prog_info(fd, &got, name, name_size);
+	err = attach_prog_ident(fd, pi);
 	close(fd);
 	return err;
 }
@@ -76,11 +74,13 @@ int attach_port(int nl, struct xdp_port *p, uint32_t mode_flags,
 		int replace_fd, int force, char *extack, size_t extack_len)
 {
 	uint32_t flags = mode_flags;
+	struct prog_ident pi;
 	int err;
 
-	err = attach_prog_info(p->prog_fd, &p->prog_id, NULL, 0);
+	err = attach_prog_ident(p->prog_fd, &pi);
 	if (err)
 		return err;
+	p->prog_id = pi.id;
 	/* REPLACE swaps in one step; it cannot be combined with NOEXIST. */
 	if (replace_fd >= 0)
 		flags |= XDP_FLAGS_REPLACE;

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include <linux/bpf.h>
+
 #include "netlink.h"
 
 struct xdp_port {
@@ -30,9 +32,16 @@ int detach_port(int nl, struct xdp_port *p, char *extack, size_t extack_len);
 /* The id of the program attached to ifindex, 0 when none. */
 int attach_prog_id(int nl, int ifindex, uint32_t *id);
 
-/* A program's id and name from its fd or its id. */
-int attach_prog_info(int fd, uint32_t *id, char *name, size_t name_size);
-int attach_prog_name_by_id(uint32_t id, char *name, size_t name_size);
+/* What identifies a program: its id, name and tag (a hash of its
+ * instructions with map fds left out, so equal for equal programs). */
+struct prog_ident {
+	uint32_t id;
+	char name[BPF_OBJ_NAME_LEN];
+	uint8_t tag[BPF_TAG_SIZE];
+};
+
+int attach_prog_ident(int fd, struct prog_ident *pi);
+int attach_prog_ident_by_id(uint32_t id, struct prog_ident *pi);
 
 const char *attach_mode_name(uint32_t mode_flag);
 

@@ -13,5 +13,6 @@
 
 int forwarder_run(const struct options *o);
 int forwarder_check(const struct options *o);
+int forwarder_detach(const struct options *o);
 
 #endif

@@ -24,10 +24,9 @@ static int loader_fail(struct loader *l, int err, const char *fmt, ...)
 	return err;
 }
 
-int loader_open(struct loader *l, const void *buf, size_t len_bytes)
+void loader_init(struct loader *l)
 {
 	uint32_t i;
-	int err;
 
 	for (i = 0; i < ELF_MAX_MAPS; i++)
 		l->map_fds[i] = -1;
@@ -36,6 +35,13 @@ int loader_open(struct loader *l, const void *buf, size_t len_bytes)
 	l->log = NULL;
 	l->log_size = 0;
 	l->err[0] = '\0';
+}
+
+int loader_open(struct loader *l, const void *buf, size_t len_bytes)
+{
+	int err;
+
+	loader_init(l);
 	err = elf_load(buf, len_bytes, &l->elf);
 	if (err)
 		return loader_fail(l, err, "%s", l->elf.err);

@@ -17,6 +17,8 @@ struct loader {
 	char err[LOADER_ERR_BYTES];	/* what failed, for the caller to print */
 };
 
+/* loader_init makes a loader that loader_close can take as it is. */
+void loader_init(struct loader *l);
 int loader_open(struct loader *l, const void *buf, size_t len_bytes);
 int loader_create_maps(struct loader *l);
 int loader_load_prog(struct loader *l, uint32_t idx, uint32_t flags);

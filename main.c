@@ -26,6 +26,8 @@ int main(int argc, char **argv)
 		return 0;
 	case RUN_CHECK:
 		return forwarder_check(&o);
+	case RUN_DETACH:
+		return forwarder_detach(&o);
 	default:
 		return forwarder_run(&o);
 	}

@@ -12,7 +12,7 @@
 /* The statistics period is whole seconds, one to a day. */
 #define OPTIONS_INTERVAL_MAX_S 86400
 
-enum { OPT_CHECK = 256 };
+enum { OPT_CHECK = 256, OPT_DETACH, OPT_WAIT };
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -23,6 +23,8 @@ static const struct option long_opts[] = {
 	{ "native-mode", no_argument, NULL, 'N' },
 	{ "force", no_argument, NULL, 'F' },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "detach", no_argument, NULL, OPT_DETACH },
+	{ "wait", no_argument, NULL, OPT_WAIT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -37,7 +39,9 @@ void options_usage(FILE *f)
 	      "  -N, --native-mode       insist on the driver's XDP (fail without it)\n"
 	      "  -S, --skb-mode          use generic XDP\n"
 	      "  -F, --force             replace a program someone else attached\n"
+	      "      --wait              wait for IN and OUT to appear (boot)\n"
 	      "      --check             load maps and programs, attach nothing\n"
+	      "      --detach            remove what a killed instance left on IN, OUT\n"
 	      "  -V, --version           print the version\n"
 	      "  -h, --help              this text\n"
 	      "\n"
@@ -79,6 +83,8 @@ static int options_one(int c, const char *arg, const char *word,
 	case 'q': o->quiet = 1; return 0;
 	case 'F': o->force = 1; return 0;
 	case OPT_CHECK: o->action = RUN_CHECK; return 0;
+	case OPT_DETACH: o->action = RUN_DETACH; return 0;
+	case OPT_WAIT: o->wait = 1; return 0;
 	case 'S':
 	case 'N':
 		if (o->mode_flags)

@@ -13,6 +13,7 @@
 enum run_action {
 	RUN_FORWARD,
 	RUN_CHECK,
+	RUN_DETACH,		/* --detach: remove what a killed instance left */
 	RUN_HELP,
 	RUN_VERSION,
 };
@@ -25,6 +26,7 @@ struct options {
 	uint32_t mode_flags;		/* 0 (kernel picks), XDP_FLAGS_SKB_MODE or _DRV_MODE */
 	int quiet;			/* no statistics lines */
 	int force;			/* replace a program someone else attached */
+	int wait;			/* wait for IN and OUT to appear */
 };
 
 int options_parse(int argc, char **argv, struct options *o,
