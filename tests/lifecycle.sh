@@ -210,12 +210,49 @@ t_output() {
 	topo_down
 }
 
+# Events lost to a full socket (ENOBUFS) are made up for by a resync: the
+# forwarder is frozen while OUT is replaced amid hundreds of other link
+# events, then must notice the new OUT all the same.
+t_event_overflow() {
+	local i
+	topo_seed || { fail event_overflow topology; return; }
+	fwd_start veth_in_intf veth_out_intf || { fail event_overflow "did not attach"; return; }
+	kill -STOP "$FWD_PID"
+	# First fill the socket, so that the events about OUT are the lost ones.
+	for i in $(seq 300); do echo "link add ovf$i type veth peer name ovp$i"; done |
+		ip -n "$NS_NET0" -batch -
+	ip -n "$NS_NET0" link del veth_out_intf
+	ip -n "$NS_ROOT" link add out_intf type veth peer name veth_out_intf
+	ip -n "$NS_ROOT" link set veth_out_intf netns "$NS_NET0"
+	ip -n "$NS_ROOT" link set out_intf up
+	ip -n "$NS_NET0" link set veth_out_intf up
+	kill -CONT "$FWD_PID"
+	check "event_overflow: the new OUT is found after lost events" wait_for "veth_out_intf: up (ifindex" "$TMP/err" 30
+	check "event_overflow: forwarding again" [ "$(send_and_count 10)" = 10 ]
+	fwd_stop INT
+	check "event_overflow: clean stop" [ "$FWD_STATUS" = 0 ]
+	topo_down
+}
+
+# An MTU the driver cannot take with XDP: the kernel's own reason, no
+# half-configured port.
+t_mtu() {
+	topo_seed || { fail mtu topology; return; }
+	ip -n "$NS_ROOT" link set in_intf mtu 9000
+	ip -n "$NS_NET0" link set veth_in_intf mtu 9000
+	in_net0 "$BIN" veth_in_intf veth_out_intf >/dev/null 2>"$TMP/err"
+	check "mtu: refused with exit 1" [ $? = 1 ]
+	check "mtu: with the kernel's message" grep -q "veth_in_intf: attach failed: .*MTU" "$TMP/err"
+	check "mtu: nothing left on OUT" eval '! has_xdp "$NS_NET0" veth_out_intf'
+	topo_down
+}
+
 SAMENAME_OBJ=$TMP/samename.o
 clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -DFOREIGN_NAME=xdp_redirect_map \
 	-c "$TOP/tests/objs/foreign.c" -o "$SAMENAME_OBJ" || echo "cannot build the same-name object"
 # TESTS="t_wait t_modes" runs a few.
 for t in ${TESTS:-t_second_instance t_kill9_restart t_detach t_same_name_not_ours t_out_down_up \
-	 t_out_replug t_in_replug t_wait t_modes t_privileges t_same_port t_output}; do
+	 t_out_replug t_in_replug t_event_overflow t_wait t_modes t_mtu t_privileges t_same_port t_output}; do
 	$t
 done
 summary lifecycle
