@@ -20,6 +20,7 @@
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <sys/utsname.h>
 #include <linux/capability.h>
 #include <linux/rtnetlink.h>
 
@@ -315,11 +316,32 @@ static int fwd_bind(struct fwd *f)
 	return err;
 }
 
+/* Before 5.3 bpf_redirect_map() aborts every frame when its flags are
+ * not 0, and ours carry the fallback action XDP_PASS. */
+static int fwd_kernel_new_enough(void)
+{
+	struct utsname u;
+	unsigned long major, minor;
+	char *end;
+
+	if (uname(&u) < 0)
+		return 0;
+	major = strtoul(u.release, &end, 10);
+	minor = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
+	if (major > 5 || (major == 5 && minor >= 3))
+		return 0;
+	report_error(u.release, "kernel older than 5.3, whose bpf_redirect_map() takes the "
+		     "fallback action the forwarder relies on", 0, NULL);
+	return -EOPNOTSUPP;
+}
+
 /* Resolve, lock, load: what every action on IN and OUT needs first. */
 static int fwd_prepare(struct fwd *f)
 {
 	int err = fwd_privileged();
 
+	if (!err)
+		err = fwd_kernel_new_enough();
 	if (!err)
 		err = ports_open(&f->pair);
 	if (!err)
