@@ -115,9 +115,9 @@ $(BIN): $(OBJS)
 # Unit tests: the lower files and the tests, built for the target. They
 # read the BPF objects at run time, from this checkout.
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
-             tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c \
+             tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_instance.c \
              tests/tobj.c tests/bpf_vm.c \
-             netlink.c elfload.c bpf_sys.c options.c
+             netlink.c elfload.c bpf_sys.c options.c instance.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
              -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"'
