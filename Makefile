@@ -54,6 +54,10 @@ UAPI_ASM  := $(if $(wildcard /usr/$(TRIPLET)/include/asm),/usr/$(TRIPLET)/includ
 # arm, aarch64. Called directly: binfmt_misc may not be set up.
 QEMU      ?= qemu-$(firstword $(subst -, ,$(TRIPLET)))-static
 endif
+LIBC      := $(if $(filter musl-gcc,$(CC))$(findstring musl-gcc.specs,$(CC)),musl,glibc)
+# musl builds take printf and its family from fmt_libc.c, on fmt.c, and
+# leave musl's printf core out (doc/size.md); glibc keeps its own.
+LIBC_SRCS := $(if $(filter musl,$(LIBC)),fmt_libc.c)
 
 CFLAGS    ?= -Os
 CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -81,7 +85,7 @@ BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
 BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 
 SRCS := main.c options.c forwarder.c attach.c veth_peer.c loader.c \
-        elfload.c bpf_sys.c netlink.c
+        elfload.c bpf_sys.c netlink.c fmt.c $(LIBC_SRCS)
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
 all: $(BIN)
@@ -115,14 +119,15 @@ $(BIN): $(OBJS)
 # Unit tests: the lower files and the tests, built for the target. They
 # read the BPF objects at run time, from this checkout.
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
-             tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c \
+             tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_fmt.c \
              tests/tobj.c tests/bpf_vm.c \
-             netlink.c elfload.c bpf_sys.c options.c
+             netlink.c elfload.c bpf_sys.c options.c fmt.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
              -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"'
-$(UNIT): $(UNIT_SRCS) $(BPF_OBJS) $(UAPI)/.stamp tests/*.h *.h
-	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) $(LDFLAGS) -o $@
+$(UNIT): $(UNIT_SRCS) $(LIBC_SRCS) $(BPF_OBJS) $(UAPI)/.stamp tests/*.h *.h
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) $(LIBC_SRCS) \
+		$(LDFLAGS) -o $@
 
 # The same with the host compiler (glibc, /usr/include), for the
 # sanitizers, which musl and static linking do not support.

@@ -32,5 +32,6 @@ void unit_elfload(void);
 void unit_bpf_sys(void);
 void unit_options(void);
 void unit_prog(void);
+void unit_fmt(void);
 
 #endif

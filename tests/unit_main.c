@@ -11,5 +11,6 @@ int main(int argc, char **argv)
 	unit_bpf_sys();
 	unit_options();
 	unit_prog();
+	unit_fmt();
 	return unit_summary(argc > 1 ? argv[1] : "unit");
 }
