@@ -55,9 +55,9 @@ UAPI_ASM  := $(if $(wildcard /usr/$(TRIPLET)/include/asm),/usr/$(TRIPLET)/includ
 QEMU      ?= qemu-$(firstword $(subst -, ,$(TRIPLET)))-static
 endif
 LIBC      := $(if $(filter musl-gcc,$(CC))$(findstring musl-gcc.specs,$(CC)),musl,glibc)
-# musl builds take printf and its family from fmt_libc.c, on fmt.c, and
-# leave musl's printf core out (doc/size.md); glibc keeps its own.
-LIBC_SRCS := $(if $(filter musl,$(LIBC)),fmt_libc.c)
+# musl builds take printf and its family (on fmt.c) and strtoul from
+# libc_small.c, smaller than musl's (doc/size.md); glibc keeps its own.
+LIBC_SRCS := $(if $(filter musl,$(LIBC)),libc_small.c)
 
 CFLAGS    ?= -Os
 CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -120,6 +120,7 @@ $(BIN): $(OBJS)
 # read the BPF objects at run time, from this checkout.
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
              tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_fmt.c \
+             tests/unit_libc_small.c \
              tests/tobj.c tests/bpf_vm.c \
              netlink.c elfload.c bpf_sys.c options.c fmt.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \

@@ -1,6 +1,6 @@
 /* fmt.h - a small printf formatter, for the conversions this program
  * uses, so that the static binary does without libc's printf core (9 KiB
- * on MIPS, 20 KiB with soft-float long double on AArch64). fmt_libc.c
+ * on MIPS, 20 KiB with soft-float long double on AArch64). libc_small.c
  * puts it behind printf, fprintf, snprintf and friends in musl builds.
  *
  * Supported: %d %i %u %x %c %s %%; flags '-' and '0'; a width (digits or

@@ -33,5 +33,6 @@ void unit_bpf_sys(void);
 void unit_options(void);
 void unit_prog(void);
 void unit_fmt(void);
+void unit_libc_small(void);
 
 #endif

@@ -1,7 +1,7 @@
 /* unit_fmt.c - the formatter behind printf in musl builds (fmt.c): every
  * conversion our sources use, against expected strings. Each expectation
  * is checked on fmt_vsnprintf and on the libc names, which are fmt's in
- * the musl build (fmt_libc.c) and glibc's in the sanitizer build, so
+ * the musl build (libc_small.c) and glibc's in the sanitizer build, so
  * glibc vouches for the expected strings themselves. */
 #include <limits.h>
 #include <stdint.h>
@@ -190,7 +190,7 @@ static void flushes(void)
 	      c.flushes == 2);
 }
 
-/* fprintf through stdio, longer than one of fmt_libc.c's chunks. */
+/* fprintf through stdio, longer than one of libc_small.c's chunks. */
 static void to_file(void)
 {
 	char long_s[300], buf[OUT_BYTES], want[OUT_BYTES];

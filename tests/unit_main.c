@@ -12,5 +12,6 @@ int main(int argc, char **argv)
 	unit_options();
 	unit_prog();
 	unit_fmt();
+	unit_libc_small();
 	return unit_summary(argc > 1 ? argv[1] : "unit");
 }
