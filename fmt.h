@@ -1,5 +1,5 @@
 /* fmt.h - a small printf formatter, for the conversions this program
- * uses, so that the static binary does without libc's printf core (9 KiB
+ * uses, so that the static binary does without libc's printf core (13 KiB
  * on MIPS, 20 KiB with soft-float long double on AArch64). libc_small.c
  * puts it behind printf, fprintf, snprintf and friends in musl builds.
  *
