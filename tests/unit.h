@@ -33,5 +33,7 @@ void unit_bpf_sys(void);
 void unit_options(void);
 void unit_prog(void);
 void unit_instance(void);
+void unit_fmt(void);
+void unit_libc_small(void);
 
 #endif

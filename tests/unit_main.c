@@ -12,5 +12,7 @@ int main(int argc, char **argv)
 	unit_options();
 	unit_prog();
 	unit_instance();
+	unit_fmt();
+	unit_libc_small();
 	return unit_summary(argc > 1 ? argv[1] : "unit");
 }
