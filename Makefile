@@ -38,8 +38,8 @@ BPF_ENDIAN := $(shell $(CC) -dM -E - </dev/null | grep -q '__BYTE_ORDER__ __ORDE
 BPF_CFLAGS := -O2 -target $(BPF_ENDIAN) -Wall -Werror -I$(UAPI)
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
 
-SRCS := main.c options.c forwarder.c attach.c veth_peer.c loader.c \
-        elfload.c bpf_sys.c netlink.c
+SRCS := main.c options.c forwarder.c check.c attach.c veth_peer.c loader.c \
+        elfload.c btf.c bpf_sys.c netlink.c
 OBJS := $(SRCS:%.c=build/%.o) build/embed.o
 
 all: xdp_redirect_map

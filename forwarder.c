@@ -23,7 +23,7 @@
 
 #include "attach.h"
 #include "bpf_sys.h"
-#include "embed.h"
+#include "check.h"
 #include "forwarder.h"
 #include "loader.h"
 #include "veth_peer.h"
@@ -103,52 +103,16 @@ static int fwd_resolve(struct fwd *f, const char *arg, struct xdp_port *p,
 	return 0;
 }
 
-/* The object's contract: the two programs and the two maps by name. */
-static int fwd_find(struct fwd *f)
-{
-	struct elf_obj *e = &f->ld.elf;
-
-	f->prog_in = elf_prog_find(e, "xdp_redirect_map");
-	f->prog_out = elf_prog_find(e, "xdp_dummy");
-	f->map_tx = elf_map_find(e, "tx_port");
-	f->map_cnt = elf_map_find(e, "rxcnt");
-	if (f->prog_in < 0 || f->prog_out < 0 || f->map_tx < 0 || f->map_cnt < 0) {
-		fwd_say("embedded object", "lacks a program or map of the contract", 0, NULL);
-		return -ENOENT;
-	}
-	return 0;
-}
-
-static int fwd_load_prog(struct fwd *f, int idx)
-{
-	char reason[256];
-	int err = loader_load_prog(&f->ld, (uint32_t)idx, 0);
-
-	if (!err)
-		return 0;
-	if (loader_log_reason(&f->ld, reason, sizeof(reason)))
-		fwd_say(f->ld.err, "verifier", 0, reason);
-	else
-		fwd_say("embedded object", f->ld.err, 0, NULL);
-	return err;
-}
-
+/* The object, held to the contract (check.c), with both programs loaded. */
 static int fwd_load(struct fwd *f)
 {
-	size_t len = (size_t)(embed_obj_end - embed_obj_start);
-	int err = loader_open(&f->ld, embed_obj_start, len);
+	struct check_contract c;
+	int err = check_load_contract(&f->ld, f->o, &c);
 
-	if (err) {
-		fwd_say("embedded object", f->ld.err, 0, NULL);
-		return err;
-	}
-	err = fwd_find(f);
-	if (!err && (err = loader_create_maps(&f->ld)))
-		fwd_say("embedded object", f->ld.err, 0, NULL);
-	if (!err)
-		err = fwd_load_prog(f, f->prog_in);
-	if (!err)
-		err = fwd_load_prog(f, f->prog_out);
+	f->prog_in = c.prog_in;
+	f->prog_out = c.prog_out;
+	f->map_tx = c.map_tx;
+	f->map_cnt = c.map_cnt;
 	return err;
 }
 
@@ -448,20 +412,5 @@ int forwarder_run(const struct options *o)
 	}
 	fwd_close(&f);
 	close(sig_fd);
-	return ret;
-}
-
-int forwarder_check(const struct options *o)
-{
-	struct fwd f;
-	int ret = EXIT_FAILED;
-
-	if (fwd_open(&f, o) == 0 && fwd_load(&f) == 0) {
-		printf("maps: tx_port, rxcnt; programs: xdp_redirect_map (%u insns), "
-		       "xdp_dummy (%u insns): accepted by the kernel\n",
-		       f.ld.elf.progs[f.prog_in].insn_cnt, f.ld.elf.progs[f.prog_out].insn_cnt);
-		ret = EXIT_SUCCESS;
-	}
-	fwd_close(&f);
 	return ret;
 }

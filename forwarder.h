@@ -12,6 +12,5 @@
 #define EXIT_USAGE 2
 
 int forwarder_run(const struct options *o);
-int forwarder_check(const struct options *o);
 
 #endif

@@ -12,7 +12,7 @@
 /* The statistics period is whole seconds, one to a day. */
 #define OPTIONS_INTERVAL_MAX_S 86400
 
-enum { OPT_CHECK = 256 };
+enum { OPT_CHECK = 256, OPT_OBJ };
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -23,6 +23,7 @@ static const struct option long_opts[] = {
 	{ "native-mode", no_argument, NULL, 'N' },
 	{ "force", no_argument, NULL, 'F' },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "obj", required_argument, NULL, OPT_OBJ },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -38,6 +39,7 @@ void options_usage(FILE *f)
 	      "  -S, --skb-mode          use generic XDP\n"
 	      "  -F, --force             replace a program someone else attached\n"
 	      "      --check             load maps and programs, attach nothing\n"
+	      "      --obj FILE          a BPF object of your own instead of the built-in one\n"
 	      "  -V, --version           print the version\n"
 	      "  -h, --help              this text\n"
 	      "\n"
@@ -79,6 +81,7 @@ static int options_one(int c, const char *arg, const char *word,
 	case 'q': o->quiet = 1; return 0;
 	case 'F': o->force = 1; return 0;
 	case OPT_CHECK: o->action = RUN_CHECK; return 0;
+	case OPT_OBJ: o->obj_path = arg; return 0;
 	case 'S':
 	case 'N':
 		if (o->mode_flags)

@@ -25,6 +25,7 @@ struct options {
 	uint32_t mode_flags;		/* 0 (kernel picks), XDP_FLAGS_SKB_MODE or _DRV_MODE */
 	int quiet;			/* no statistics lines */
 	int force;			/* replace a program someone else attached */
+	const char *obj_path;		/* --obj: a BPF object instead of the embedded one */
 };
 
 int options_parse(int argc, char **argv, struct options *o,
