@@ -64,13 +64,51 @@ build/embed.o: embed.c $(BPF_OBJ)
 xdp_redirect_map: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@
 
+# Realistic objects (tests/objs): built with BTF as people build them,
+# one without BTF, and one of the other byte order, which must be refused.
+OTHER_ENDIAN := $(if $(filter bpfel,$(BPF_ENDIAN)),bpfeb,bpfel)
+TEST_OBJS := $(patsubst tests/objs/%.c,build/objs/%.o,$(wildcard tests/objs/*.c)) \
+             build/objs/legacy_nobtf.o build/objs/legacy_$(OTHER_ENDIAN).o
+build/objs/%.o: tests/objs/%.c tests/objs/bpf_defs.h $(UAPI)/.stamp
+	@mkdir -p build/objs
+	$(CLANG) -g $(BPF_CFLAGS) -c $< -o $@
+build/objs/legacy_nobtf.o: tests/objs/legacy.c tests/objs/bpf_defs.h $(UAPI)/.stamp
+	@mkdir -p build/objs
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+build/objs/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $(UAPI)/.stamp
+	@mkdir -p build/objs
+	$(CLANG) -g $(BPF_CFLAGS) -target $(OTHER_ENDIAN) -c $< -o $@
+
 # Unit tests: the lower files and the tests, built for the target.
 UNIT_SRCS := tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
-             tests/unit_bpf_sys.c tests/unit_options.c \
-             netlink.c elfload.c bpf_sys.c options.c
-tests/unit: $(UNIT_SRCS) $(BPF_OBJ) $(UAPI)/.stamp tests/*.h
+             tests/unit_bpf_sys.c tests/unit_options.c tests/unit_corpus.c \
+             netlink.c elfload.c btf.c bpf_sys.c options.c
+tests/unit: $(UNIT_SRCS) $(BPF_OBJ) $(TEST_OBJS) $(UAPI)/.stamp tests/*.h
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -DBPF_OBJ_PATH='"$(BPF_OBJ)"' \
-		-DBPF_ENDIAN='"$(BPF_ENDIAN)"' $(UNIT_SRCS) $(LDFLAGS) -o $@
+		-DBPF_ENDIAN='"$(BPF_ENDIAN)"' -DTEST_OBJ_DIR='"build/objs"' \
+		$(UNIT_SRCS) $(LDFLAGS) -o $@
+
+test-obj: xdp_redirect_map tests/pktio $(TEST_OBJS)
+	tests/obj.sh
+
+# libFuzzer over the pure reader: elf_load, BTF parsing and fix-ups, and
+# linking every program with fake map fds. Seeds: our objects. Bounded:
+# FUZZ_SECONDS (CI runs a short one).
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+tests/fuzz_elf: tests/fuzz_elf.c elfload.c btf.c elfload.h btf.h $(UAPI)/.stamp
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(CPPFLAGS) -I. tests/fuzz_elf.c elfload.c btf.c -o $@
+
+fuzz: tests/fuzz_elf $(BPF_OBJ) $(TEST_OBJS)
+	@mkdir -p build/fuzz-corpus
+	cp $(BPF_OBJ) $(TEST_OBJS) $(wildcard /usr/lib/*/bpf/*.o) build/fuzz-corpus/
+	tests/fuzz_elf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+		-print_final_stats=1 -artifact_prefix=build/ build/fuzz-corpus \
+		>build/fuzz.log 2>&1; rc=$$?; \
+	grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' \
+		build/fuzz.log; echo "fuzz: exit $$rc after $(FUZZ_SECONDS) s (log: build/fuzz.log)"; \
+	exit $$rc
 
 tests/pktio: tests/pktio.c
 	$(CC) $(CFLAGS) $< $(LDFLAGS) -o $@
@@ -85,7 +123,7 @@ demo: xdp_redirect_map tests/pktio
 	tests/demo.sh
 
 clean:
-	rm -rf build xdp_redirect_map tests/unit tests/pktio
+	rm -rf build xdp_redirect_map tests/unit tests/pktio tests/fuzz_elf
 
-.PHONY: all test test-unit demo clean
+.PHONY: all test test-unit test-obj fuzz demo clean
 -include build/*.d

@@ -693,7 +693,7 @@ static int elf_resolve_ld(struct elf_obj *obj, const Elf64_Sym *sym, const char 
 					sec, (unsigned long long)r->off_bytes,
 					(unsigned long long)off, obj->maps[m].sym);
 		r->data_off = (uint32_t)off;
-	} else if (insn->src_reg == BPF_PSEUDO_FUNC && elf_sec_is_code(obj, sym->st_shndx)) {
+	} else if (elf_sec_is_code(obj, sym->st_shndx)) {
 		r->kind = ELF_RELOC_FUNC_ADDR;
 		m = elf_func_at(obj, sym->st_shndx, (int64_t)off);
 	}
@@ -734,6 +734,9 @@ static int elf_rel_resolve(struct elf_obj *obj, const Elf64_Shdr *rel, uint64_t 
 				sec, (unsigned long long)e.r_offset, symi);
 	elf_sym(obj, symi, &sym);
 	name = elf_sym_name(obj, &sym);
+	/* Section symbols have no name of their own. */
+	if (!name || !name[0])
+		name = sym.st_shndx < obj->shnum ? elf_sec_name(obj, sym.st_shndx) : NULL;
 	name = name ? name : "?";
 	if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= obj->shnum)
 		return elf_fail(obj, -EOPNOTSUPP, "%s+%llu: extern %s (a kfunc or kernel symbol) is not supported",
@@ -899,7 +902,10 @@ static void elf_link_ld(struct elf_link *lk, uint32_t at, const struct elf_reloc
 {
 	struct bpf_insn *insn = &lk->out->insns[at];
 
+	/* clang leaves src_reg 0 on a callback's address; the kernel wants
+	 * to be told it is one. */
 	if (r->kind == ELF_RELOC_FUNC_ADDR) {
+		insn->src_reg = BPF_PSEUDO_FUNC;
 		elf_link_jump(lk, at, r->target);
 		return;
 	}

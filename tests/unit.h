@@ -26,5 +26,6 @@ void unit_netlink(void);
 void unit_elfload(void);
 void unit_bpf_sys(void);
 void unit_options(void);
+void unit_corpus(void);
 
 #endif

@@ -24,6 +24,7 @@ int main(void)
 	unit_elfload();
 	unit_bpf_sys();
 	unit_options();
+	unit_corpus();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
