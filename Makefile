@@ -88,7 +88,10 @@ tests/unit: $(UNIT_SRCS) $(BPF_OBJ) $(TEST_OBJS) $(UAPI)/.stamp tests/*.h
 		-DBPF_ENDIAN='"$(BPF_ENDIAN)"' -DTEST_OBJ_DIR='"build/objs"' \
 		$(UNIT_SRCS) $(LDFLAGS) -o $@
 
-test-obj: xdp_redirect_map tests/pktio $(TEST_OBJS)
+tests/btf_spoil: tests/btf_spoil.c btf.c btf.h $(UAPI)/.stamp
+	$(or $(HOSTCC),cc) $(CPPFLAGS) -I. -O2 -Wall -Wextra tests/btf_spoil.c btf.c -o $@
+
+test-obj: xdp_redirect_map tests/pktio tests/btf_spoil $(TEST_OBJS)
 	tests/obj.sh
 
 # libFuzzer over the pure reader: elf_load, BTF parsing and fix-ups, and
@@ -123,7 +126,7 @@ demo: xdp_redirect_map tests/pktio
 	tests/demo.sh
 
 clean:
-	rm -rf build xdp_redirect_map tests/unit tests/pktio tests/fuzz_elf
+	rm -rf build xdp_redirect_map tests/unit tests/pktio tests/fuzz_elf tests/btf_spoil
 
 .PHONY: all test test-unit test-obj fuzz demo clean
 -include build/*.d

@@ -69,6 +69,16 @@ checks() {
 	check_ok check_multi_devmap "$OBJS/multi.o" 'xdp_egress: .*"xdp/devmap"'
 	check_ok check_multi_callback "$OBJS/multi.o" "xdp_second: 32 insns"
 	check_ok check_embedded "" "accepted by the kernel"
+	if tests/btf_spoil "$OBJS/btf_maps.o" "$TMP/spoiled.o"; then
+		check_ok check_btf_refused_loads_without "$TMP/spoiled.o" "accepted by the kernel"
+		if grep -q "refused the object's BTF, loading without it" "$TMP/err"; then
+			ok check_btf_refused_said_once
+		else
+			bad check_btf_refused_said_once "no notice in: $(cat "$TMP/err")"
+		fi
+	else
+		bad check_btf_refused "tests/btf_spoil failed"
+	fi
 	refused check_other_endian "endian, this machine is not" \
 		"$BIN" --check --obj "$OBJS"/legacy_bpf*b.o
 	refused check_missing_file "cannot open: No such file" "$BIN" --check --obj "$TMP/none.o"
@@ -108,10 +118,14 @@ topology() {
 # forward NAME OBJ: FRAMES frames from vs0 arrive on vd0, MACs swapped.
 forward() {
 	name=$1
+	: >"$TMP/fwd.err"
 	ip netns exec "$FWD" "$BIN" -q --obj "$2" in0 out0 2>"$TMP/fwd.err" &
 	fwd_pid=$!
+	# Ready once IN is attached and OUT's veth peer has GRO, which the
+	# forwarder turns on right after (frames before that are dropped).
 	i=0
-	while ! grep -q "attached .* in0\|in0: attached" "$TMP/fwd.err" && [ $i -lt 50 ]; do
+	while ! grep -q "in0: attached" "$TMP/fwd.err" || ! grep -q "GRO on" "$TMP/fwd.err"; do
+		[ $i -lt 50 ] || break
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -124,6 +138,7 @@ forward() {
 forward_send() {
 	in_mac=$(ip netns exec "$FWD" "$PKTIO" mac in0)
 	src_mac=$(ip netns exec "$SRC" "$PKTIO" mac vs0)
+	: >"$TMP/recv.err"
 	ip netns exec "$DST" "$PKTIO" recv vd0 3000 "$FRAMES" >"$TMP/recv" 2>"$TMP/recv.err" &
 	recv_pid=$!
 	i=0
@@ -137,7 +152,7 @@ forward_send() {
 	if [ "$got" -eq "$FRAMES" ] && grep -q "^received $FRAMES$" "$TMP/recv"; then
 		ok "$1"
 	else
-		bad "$1" "$got of $FRAMES frames with swapped MACs; forwarder said: $(cat "$TMP/fwd.err")"
+		bad "$1" "$got of $FRAMES frames with swapped MACs; receiver: $(tail -n 2 "$TMP/recv" "$TMP/recv.err"); forwarder: $(cat "$TMP/fwd.err")"
 	fi
 }
 
@@ -149,11 +164,25 @@ else
 	if topology; then
 		refused contract_names_what_is_missing "program xdp_redirect_map: missing" \
 			ip netns exec "$FWD" "$BIN" --obj "$OBJS/multi.o" in0 out0
-		refused contract_names_wrong_type "map tx_port: missing" \
+		refused contract_names_missing_map "map tx_port: missing" \
 			ip netns exec "$FWD" "$BIN" --obj "$OBJS/multi.o" in0 out0
-		for o in btf_maps legacy legacy_nobtf; do
+		refused contract_names_wrong_map_type \
+			"map tx_port: array of 4-byte keys, 4-byte values, 1 entries: the contract wants a devmap" \
+			ip netns exec "$FWD" "$BIN" --obj "$OBJS/wrong_types.o" in0 out0
+		refused contract_names_wrong_value_size \
+			"map rxcnt: percpu_array of 4-byte keys, 4-byte values, 1 entries: the contract wants a percpu_array of 4-byte keys and 8-byte values" \
+			ip netns exec "$FWD" "$BIN" --obj "$OBJS/wrong_types.o" in0 out0
+		refused contract_names_wrong_prog_type "program xdp_dummy: not a plain XDP program" \
+			ip netns exec "$FWD" "$BIN" --obj "$OBJS/wrong_types.o" in0 out0
+		for o in legacy_nobtf btf_maps legacy; do
 			forward "forward_$o" "$OBJS/$o.o"
 		done
+		forward forward_btf_refused "$TMP/spoiled.o"
+		if grep -q "refused the object's BTF, loading without it" "$TMP/fwd.err"; then
+			ok forward_btf_refused_said
+		else
+			bad forward_btf_refused_said "no notice in: $(cat "$TMP/fwd.err")"
+		fi
 	else
 		bad topology "cannot build the namespaces"
 	fi
