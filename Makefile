@@ -64,20 +64,21 @@ build/embed.o: embed.c $(BPF_OBJ)
 xdp_redirect_map: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@
 
-# Realistic objects (tests/objs): built with BTF as people build them,
-# one without BTF, and one of the other byte order, which must be refused.
+# Test objects (tests/objs) in the host's byte order, with BTF (-g) as
+# people build them; for the loader also one without BTF and one of the
+# other byte order, which must be refused.
+TEST_OBJS := $(patsubst tests/objs/%.c,build/objs/%.o,$(wildcard tests/objs/*.c))
 OTHER_ENDIAN := $(if $(filter bpfel,$(BPF_ENDIAN)),bpfeb,bpfel)
-TEST_OBJS := $(patsubst tests/objs/%.c,build/objs/%.o,$(wildcard tests/objs/*.c)) \
-             build/objs/legacy_nobtf.o build/objs/legacy_$(OTHER_ENDIAN).o
+LOADER_OBJS := $(TEST_OBJS) build/objs/legacy_nobtf.o build/objs/legacy_$(OTHER_ENDIAN).o
 build/objs/%.o: tests/objs/%.c tests/objs/bpf_defs.h $(UAPI)/.stamp
 	@mkdir -p build/objs
 	$(CLANG) -g $(BPF_CFLAGS) -c $< -o $@
 build/objs/legacy_nobtf.o: tests/objs/legacy.c tests/objs/bpf_defs.h $(UAPI)/.stamp
 	@mkdir -p build/objs
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(CLANG) -O2 -target $(BPF_ENDIAN) -Wall -Werror -I$(UAPI) -c $< -o $@
 build/objs/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $(UAPI)/.stamp
 	@mkdir -p build/objs
-	$(CLANG) -g $(BPF_CFLAGS) -target $(OTHER_ENDIAN) -c $< -o $@
+	$(CLANG) -g -O2 -target $(OTHER_ENDIAN) -Wall -Werror -I$(UAPI) -c $< -o $@
 
 # Unit tests: the lower files and the tests, built for the target.
 UNIT_SRCS := tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
@@ -91,7 +92,7 @@ tests/unit: $(UNIT_SRCS) $(BPF_OBJ) $(TEST_OBJS) $(UAPI)/.stamp tests/*.h
 tests/btf_spoil: tests/btf_spoil.c btf.c btf.h $(UAPI)/.stamp
 	$(or $(HOSTCC),cc) $(CPPFLAGS) -I. -O2 -Wall -Wextra tests/btf_spoil.c btf.c -o $@
 
-test-obj: xdp_redirect_map tests/pktio tests/btf_spoil $(TEST_OBJS)
+test-obj: xdp_redirect_map tests/pktio tests/btf_spoil $(LOADER_OBJS)
 	tests/obj.sh
 
 # libFuzzer over the pure reader: elf_load, BTF parsing and fix-ups, and
@@ -103,15 +104,19 @@ tests/fuzz_elf: tests/fuzz_elf.c elfload.c btf.c elfload.h btf.h $(UAPI)/.stamp
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$(CPPFLAGS) -I. tests/fuzz_elf.c elfload.c btf.c -o $@
 
-fuzz: tests/fuzz_elf $(BPF_OBJ) $(TEST_OBJS)
+fuzz: tests/fuzz_elf $(BPF_OBJ) $(LOADER_OBJS)
 	@mkdir -p build/fuzz-corpus
-	cp $(BPF_OBJ) $(TEST_OBJS) $(wildcard /usr/lib/*/bpf/*.o) build/fuzz-corpus/
+	cp $(BPF_OBJ) $(LOADER_OBJS) $(wildcard /usr/lib/*/bpf/*.o) build/fuzz-corpus/
 	tests/fuzz_elf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		-print_final_stats=1 -artifact_prefix=build/ build/fuzz-corpus \
 		>build/fuzz.log 2>&1; rc=$$?; \
-	grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' \
-		build/fuzz.log; echo "fuzz: exit $$rc after $(FUZZ_SECONDS) s (log: build/fuzz.log)"; \
-	exit $$rc
+	n=$$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz.log); \
+	if [ $$rc -eq 0 ]; then \
+		echo "fuzz: 1 passed, 0 failed ($$n executions in $(FUZZ_SECONDS) s, nothing found)"; \
+	else \
+		grep -E '==ERROR|SUMMARY|artifact' build/fuzz.log; \
+		echo "fuzz: 0 passed, 1 failed (build/fuzz.log)"; \
+	fi; exit $$rc
 
 tests/pktio: tests/pktio.c
 	$(CC) $(CFLAGS) $< $(LDFLAGS) -o $@

@@ -16,7 +16,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <linux/if_link.h>
@@ -308,20 +307,11 @@ static int fwd_signals(void)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Kernels before 5.11 charge maps to RLIMIT_MEMLOCK, 64 KiB by default. */
-static void fwd_raise_memlock(void)
-{
-	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
-
-	setrlimit(RLIMIT_MEMLOCK, &r);
-}
-
 static int fwd_open(struct fwd *f, const struct options *o)
 {
 	memset(f, 0, sizeof(*f));
 	f->o = o;
 	f->peer.nl = -1;
-	fwd_raise_memlock();
 	f->nl = nl_open(0);
 	if (f->nl < 0) {
 		fwd_say("netlink", "cannot open", f->nl, NULL);
