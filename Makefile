@@ -96,8 +96,9 @@ test-obj: xdp_redirect_map tests/pktio tests/btf_spoil $(LOADER_OBJS)
 	tests/obj.sh
 
 # libFuzzer over the pure reader: elf_load, BTF parsing and fix-ups, and
-# linking every program with fake map fds. Seeds: our objects. Bounded:
-# FUZZ_SECONDS (CI runs a short one).
+# linking every program with fake map fds. Seeds: our objects, xdp-tools'
+# if installed, and a bare .BTF/.BTF.ext pair (tests/fuzz_elf.c reads the
+# halves of an input so). Bounded: FUZZ_SECONDS (CI runs a short one).
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 tests/fuzz_elf: tests/fuzz_elf.c elfload.c btf.c elfload.h btf.h $(UAPI)/.stamp
@@ -107,6 +108,10 @@ tests/fuzz_elf: tests/fuzz_elf.c elfload.c btf.c elfload.h btf.h $(UAPI)/.stamp
 fuzz: tests/fuzz_elf $(BPF_OBJ) $(LOADER_OBJS)
 	@mkdir -p build/fuzz-corpus
 	cp $(BPF_OBJ) $(LOADER_OBJS) $(wildcard /usr/lib/*/bpf/*.o) build/fuzz-corpus/
+	llvm-objcopy --dump-section .BTF=build/fuzz-btf \
+		--dump-section .BTF.ext=build/fuzz-btf-ext build/objs/btf_maps.o build/fuzz-tmp.o
+	truncate -s 4096 build/fuzz-btf build/fuzz-btf-ext
+	cat build/fuzz-btf build/fuzz-btf-ext >build/fuzz-corpus/btf_maps.btf-halves
 	tests/fuzz_elf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		-print_final_stats=1 -artifact_prefix=build/ build/fuzz-corpus \
 		>build/fuzz.log 2>&1; rc=$$?; \
