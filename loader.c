@@ -66,7 +66,7 @@ static int loader_read(struct loader *l, int fd, size_t *len)
 	*len = 0;
 	if (size < 0 || lseek(fd, 0, SEEK_SET) < 0)
 		return -errno;
-	if (size > LOADER_FILE_MAX_BYTES)
+	if ((uint64_t)size > LOADER_FILE_MAX_BYTES)
 		return -EFBIG;
 	l->file = malloc((size_t)size + 1);
 	if (!l->file)
