@@ -63,8 +63,10 @@ static int64_t btf_tail_bytes(const struct btf_type *t)
 		return sizeof(struct btf_array);
 	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
 		return (int64_t)vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM: case BTF_KIND_FUNC_PROTO:
+	case BTF_KIND_ENUM:
 		return (int64_t)vlen * sizeof(struct btf_enum);
+	case BTF_KIND_FUNC_PROTO:
+		return (int64_t)vlen * sizeof(struct btf_param);
 	case BTF_KIND_DATASEC:
 		return (int64_t)vlen * sizeof(struct btf_var_secinfo);
 	case BTF_KIND_ENUM64:
