@@ -370,12 +370,32 @@ int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
 	return 0;
 }
 
-/* One info section: its record size, then blocks that all fit. */
+static uint32_t btf_ext_insn_off(const uint8_t *recs, uint32_t rec_bytes, uint32_t i)
+{
+	uint32_t off;
+
+	memcpy(&off, recs + (size_t)i * rec_bytes, sizeof(off));
+	return off;
+}
+
+/* One block's records, which lookups search by halves: in order. */
+static int btf_ext_block_sorted(const uint8_t *recs, uint32_t rec_bytes, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 1; i < n; i++)
+		if (btf_ext_insn_off(recs, rec_bytes, i) < btf_ext_insn_off(recs, rec_bytes, i - 1))
+			return 0;
+	return 1;
+}
+
+/* One info section: its record size, then blocks that all fit, at most
+ * one per section of the object. */
 static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
 			      const uint8_t *p, uint32_t len, uint32_t min_rec,
 			      char *err, size_t size)
 {
-	uint32_t pos = sizeof(uint32_t), blk[2];
+	uint32_t pos = sizeof(uint32_t), blk[2], nblocks = 0;
 
 	memset(info, 0, sizeof(*info));
 	if (len == 0)
@@ -386,14 +406,17 @@ static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
 	if (info->rec_bytes < min_rec || info->rec_bytes % 4)
 		return btf_fail(err, size, -EINVAL, ".BTF.ext: record size %u", info->rec_bytes);
 	while (pos < len) {
-		if (len - pos < sizeof(blk))
-			return btf_fail(err, size, -EINVAL, ".BTF.ext: block header cut short");
+		if (len - pos < sizeof(blk) || ++nblocks > BTF_EXT_MAX_BLOCKS)
+			return btf_fail(err, size, -EINVAL, ".BTF.ext: block header cut short, or over %d blocks",
+					BTF_EXT_MAX_BLOCKS);
 		memcpy(blk, p + pos, sizeof(blk));
 		pos += sizeof(blk);
 		if (!btf_name(b, blk[0]))
 			return btf_fail(err, size, -EINVAL, ".BTF.ext: section name %u", blk[0]);
 		if (blk[1] > (len - pos) / info->rec_bytes)
 			return btf_fail(err, size, -EINVAL, ".BTF.ext: %u records past the end", blk[1]);
+		if (!btf_ext_block_sorted(p + pos, info->rec_bytes, blk[1]))
+			return btf_fail(err, size, -EINVAL, ".BTF.ext: records not in instruction order");
 		pos += blk[1] * info->rec_bytes;
 		info->nrecs += blk[1];
 	}
@@ -458,6 +481,22 @@ static const uint8_t *btf_ext_block(const struct btf_ext_info *info, const struc
 	return NULL;
 }
 
+/* The first of n records whose insn_off is at least off_bytes. */
+static uint32_t btf_ext_lower(const uint8_t *recs, uint32_t rec_bytes, uint32_t n,
+			      uint32_t off_bytes)
+{
+	uint32_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (btf_ext_insn_off(recs, rec_bytes, mid) < off_bytes)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int btf_ext_func(const struct btf_ext *x, const struct btf *b, const char *sec_name,
 		 uint32_t off_bytes, uint32_t *type_id)
 {
@@ -467,12 +506,13 @@ int btf_ext_func(const struct btf_ext *x, const struct btf *b, const char *sec_n
 	uint32_t pos = sizeof(uint32_t), n, i;
 
 	while ((recs = btf_ext_block(info, b, sec_name, &pos, &n))) {
-		for (i = 0; i < n; i++) {
-			memcpy(&fi, recs + i * info->rec_bytes, sizeof(fi));
-			if (fi.insn_off == off_bytes) {
-				*type_id = fi.type_id;
-				return 0;
-			}
+		i = btf_ext_lower(recs, info->rec_bytes, n, off_bytes);
+		if (i == n)
+			continue;
+		memcpy(&fi, recs + (size_t)i * info->rec_bytes, sizeof(fi));
+		if (fi.insn_off == off_bytes) {
+			*type_id = fi.type_id;
+			return 0;
 		}
 	}
 	return -ENOENT;
@@ -488,10 +528,10 @@ void btf_ext_lines(const struct btf_ext *x, const struct btf *b, const char *sec
 	uint32_t pos = sizeof(uint32_t), cnt, i;
 
 	while ((recs = btf_ext_block(info, b, sec_name, &pos, &cnt))) {
-		for (i = 0; i < cnt && *n < cap; i++) {
-			memcpy(&li, recs + i * info->rec_bytes, sizeof(li));
-			if (li.insn_off < lo_bytes || li.insn_off >= hi_bytes)
-				continue;
+		for (i = btf_ext_lower(recs, info->rec_bytes, cnt, lo_bytes); i < cnt && *n < cap; i++) {
+			memcpy(&li, recs + (size_t)i * info->rec_bytes, sizeof(li));
+			if (li.insn_off >= hi_bytes)
+				break;
 			li.insn_off = base_insn + (li.insn_off - lo_bytes) / sizeof(struct bpf_insn);
 			out[(*n)++] = li;
 		}

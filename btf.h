@@ -12,6 +12,9 @@
 #include <linux/bpf.h>
 
 #define BTF_ERR_BYTES 160
+/* Blocks of func_info or line_info: one per code section of an object,
+ * and a bound on what a lookup scans. */
+#define BTF_EXT_MAX_BLOCKS 1024
 
 /* .BTF, copied so that the fix-ups can be written into it. */
 struct btf {

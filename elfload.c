@@ -240,6 +240,8 @@ static int elf_find_symtab(struct elf_obj *obj)
 		if (sh.sh_link == 0 || sh.sh_link >= obj->shnum)
 			return elf_fail(obj, -EINVAL, "symbol table: string table %u out of range",
 					sh.sh_link);
+		if (sh.sh_size / sizeof(Elf64_Sym) > ELF_MAX_SYMS)
+			return elf_fail(obj, -E2BIG, "more than %d symbols", ELF_MAX_SYMS);
 		obj->symtab = i;
 		obj->nsyms = (uint32_t)(sh.sh_size / sizeof(Elf64_Sym));
 	}
@@ -267,57 +269,85 @@ static int elf_read_license(struct elf_obj *obj)
 }
 
 
-/* Symbol idx named name defined in section shndx; -ENOENT if none. */
+/* The symbol named name defined in section shndx; -ENOENT if none. The
+ * symbol table's header is read once: this runs for every variable. */
 static int elf_sym_find(const struct elf_obj *obj, const char *name, uint32_t shndx,
 			Elf64_Sym *sym)
 {
 	const char *n;
+	Elf64_Shdr st;
 	uint32_t i;
 
+	elf_shdr(obj, obj->symtab, &st);
 	for (i = 1; i < obj->nsyms; i++) {
-		elf_sym(obj, i, sym);
-		n = sym->st_shndx == shndx ? elf_sym_name(obj, sym) : NULL;
+		memcpy(sym, obj->buf + st.sh_offset + (uint64_t)i * sizeof(*sym), sizeof(*sym));
+		if (sym->st_shndx != shndx)
+			continue;
+		n = elf_str(obj, st.sh_link, sym->st_name);
 		if (n && strcmp(n, name) == 0)
 			return 0;
 	}
 	return -ENOENT;
 }
 
-/* clang leaves a DATASEC's size and its global variables' offsets at 0
- * (they are relocations in .rel.BTF); the kernel refuses the whole BTF
- * unless they are filled and the variables sorted by offset. Static
- * variables already hold theirs. Sections we skip need it as well. */
-static int elf_btf_fix_datasec(struct elf_obj *obj, uint32_t id)
+/* Global variables get the offsets of their symbols; static ones already
+ * hold theirs. */
+static int elf_btf_fix_vars(struct elf_obj *obj, struct btf_var_secinfo *vars, uint32_t n,
+			    uint32_t shndx, const char *sec)
 {
-	struct btf_type *t = btf_type(&obj->btf, id), *v;
-	const char *sec = btf_name(&obj->btf, t->name_off), *name;
-	int shndx = sec ? elf_sec_by_name(obj, sec) : -EINVAL;
-	struct btf_var_secinfo *vars;
-	uint32_t i, n, linkage;
-	Elf64_Shdr sh;
+	const struct btf_type *v;
+	uint32_t i, linkage;
+	const char *name;
 	Elf64_Sym sym;
 
-	vars = btf_datasec_vars(&obj->btf, id, &n);
-	if (shndx < 0)
-		return n == 0 ? 0 : elf_fail(obj, -EOPNOTSUPP, "BTF DATASEC %s has no section: externs (kfuncs, ksyms, kconfig) are not supported",
-					   sec ? sec : "?");
-	elf_shdr(obj, (uint32_t)shndx, &sh);
-	if (sh.sh_size > UINT32_MAX)
-		return elf_fail(obj, -EINVAL, "section %s is larger than 4 GiB", sec);
-	t->size = (uint32_t)sh.sh_size;
 	for (i = 0; i < n; i++) {
 		v = btf_type(&obj->btf, vars[i].type);
-		if (!v || BTF_INFO_KIND(v->info) != BTF_KIND_VAR || !(name = btf_name(&obj->btf, v->name_off)))
+		name = v ? btf_name(&obj->btf, v->name_off) : NULL;
+		if (!name || BTF_INFO_KIND(v->info) != BTF_KIND_VAR)
 			return elf_fail(obj, -EINVAL, "BTF DATASEC %s: entry %u is not a named variable", sec, i);
 		memcpy(&linkage, v + 1, sizeof(linkage));
 		if (linkage == BTF_VAR_STATIC)
 			continue;
-		if (elf_sym_find(obj, name, (uint32_t)shndx, &sym))
+		if (elf_sym_find(obj, name, shndx, &sym))
 			return elf_fail(obj, -EINVAL, "BTF variable %s has no symbol in %s", name, sec);
 		vars[i].offset = (uint32_t)sym.st_value;
 	}
-	btf_datasec_sort(&obj->btf, id);
 	return 0;
+}
+
+/* clang leaves a DATASEC's size and its global variables' offsets at 0
+ * (they are relocations in .rel.BTF); the kernel refuses the whole BTF
+ * unless they are filled and the variables sorted by offset. Sections we
+ * skip need it as well. The variables are bounded in number because each
+ * costs a pass over the symbols. */
+static int elf_btf_fix_datasec(struct elf_obj *obj, uint32_t id)
+{
+	struct btf_type *t = btf_type(&obj->btf, id);
+	const char *sec = btf_name(&obj->btf, t->name_off);
+	struct btf_var_secinfo *vars;
+	Elf64_Shdr sh;
+	uint32_t n;
+	int shndx, err;
+
+	vars = btf_datasec_vars(&obj->btf, id, &n);
+	/* The kernel refuses an empty DATASEC anyway: no lookups for it. */
+	if (n == 0)
+		return 0;
+	shndx = sec ? elf_sec_by_name(obj, sec) : -EINVAL;
+	if (shndx < 0)
+		return elf_fail(obj, -EOPNOTSUPP, "BTF DATASEC %s has no section: externs (kfuncs, ksyms, kconfig) are not supported",
+				sec ? sec : "?");
+	obj->nvars += n;
+	if (obj->nvars > ELF_MAX_VARS)
+		return elf_fail(obj, -E2BIG, "more than %d BTF variables", ELF_MAX_VARS);
+	elf_shdr(obj, (uint32_t)shndx, &sh);
+	if (sh.sh_size > UINT32_MAX)
+		return elf_fail(obj, -EINVAL, "section %s is larger than 4 GiB", sec);
+	t->size = (uint32_t)sh.sh_size;
+	err = elf_btf_fix_vars(obj, vars, n, (uint32_t)shndx, sec);
+	if (!err)
+		btf_datasec_sort(&obj->btf, id);
+	return err;
 }
 
 static int elf_read_btf(struct elf_obj *obj)
@@ -779,7 +809,7 @@ static int elf_check_relocs(struct elf_obj *obj)
 {
 	struct elf_reloc r;
 	Elf64_Shdr rel;
-	uint64_t i;
+	uint64_t i, prev = 0;
 	uint32_t s;
 	int err, ret;
 
@@ -791,6 +821,10 @@ static int elf_check_relocs(struct elf_obj *obj)
 			ret = elf_rel_resolve(obj, &rel, i, &r);
 			if (ret)
 				return ret;
+			/* Linking looks them up by binary search. */
+			if (i && r.off_bytes <= prev)
+				return elf_fail(obj, -EINVAL, "section %u: relocations not in offset order", s);
+			prev = r.off_bytes;
 		}
 	}
 	return 0;
@@ -873,19 +907,26 @@ static uint32_t elf_link_place(struct elf_link *lk, uint32_t f)
 	return lk->start[f];
 }
 
-/* The relocation at off_bytes of f's section: 1 found, 0 none, -errno. */
+/* The relocation at off_bytes of f's section: 1 found, 0 none, -errno.
+ * elf_check_relocs made sure they are in offset order. */
 static int elf_link_reloc(struct elf_link *lk, const struct elf_func *f, uint64_t off_bytes,
 			  struct elf_reloc *r)
 {
+	uint64_t lo = 0, hi, mid, e_off;
 	Elf64_Shdr rel;
-	uint64_t i, e_off;
 
 	if (!f->rel_shndx || elf_rel_sec(lk->obj, f->rel_shndx, &rel) <= 0)
 		return 0;
-	for (i = 0; i < rel.sh_size / sizeof(Elf64_Rel); i++) {
-		memcpy(&e_off, lk->obj->buf + rel.sh_offset + i * sizeof(Elf64_Rel), sizeof(e_off));
+	hi = rel.sh_size / sizeof(Elf64_Rel);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		memcpy(&e_off, lk->obj->buf + rel.sh_offset + mid * sizeof(Elf64_Rel), sizeof(e_off));
 		if (e_off == off_bytes)
-			return elf_rel_resolve(lk->obj, &rel, i, r) ?: 1;
+			return elf_rel_resolve(lk->obj, &rel, mid, r) ?: 1;
+		if (e_off < off_bytes)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return 0;
 }

@@ -12,11 +12,14 @@
 #include "btf.h"
 
 /* Capacities; an object with more is refused, which bounds the memory
- * any file can make us use and the time the checks take. */
+ * any file can make us use and the time the checks take (the quadratic
+ * ones: sections against sections, variables against symbols). */
 #define ELF_MAX_MAPS 64
 #define ELF_MAX_PROGS 64
 #define ELF_MAX_FUNCS 256		/* programs and subprograms */
 #define ELF_MAX_SECTIONS 1024
+#define ELF_MAX_SYMS (1 << 17)
+#define ELF_MAX_VARS 4096		/* BTF variables whose offsets we fill */
 #define ELF_LICENSE_BYTES 128
 #define ELF_ERR_BYTES 160
 
@@ -61,6 +64,7 @@ struct elf_obj {
 	uint32_t shnum;
 	uint32_t symtab;		/* section index of .symtab */
 	uint32_t nsyms;
+	uint32_t nvars;			/* BTF variables fixed up so far */
 	uint32_t maps_shndx;		/* "maps", 0 when absent */
 	uint32_t btf_maps_shndx;	/* ".maps", 0 when absent */
 	char license[ELF_LICENSE_BYTES];

@@ -235,8 +235,10 @@ static void m_ext_func_len(struct obj *o) { ext(o)->func_len = 0x7ffffff0; }
 static void m_ext_rec_size(struct obj *o) { ext_func(o)[0] = 4; }
 static void m_ext_sec_name(struct obj *o) { ext_func(o)[1] = 0x7fffffff; }
 static void m_ext_num_info(struct obj *o) { ext_func(o)[2] = 0x10000000; }
-static void m_ext_no_func(struct obj *o) { ext_func(o)[3] = 0x7ffffff8; }
+static void m_ext_no_func(struct obj *o) { ext_func(o)[3] = 8; }
 static void m_ext_cut(struct obj *o) { ext(o)->func_len = 6; }
+static void m_ext_unsorted(struct obj *o) { ext_func(o)[3] = 0x100; }
+static void m_rel_unsorted(struct obj *o) { Elf64_Rel t = *rel(o, ".relxdp", 0); *rel(o, ".relxdp", 0) = *rel(o, ".relxdp", 1); *rel(o, ".relxdp", 1) = t; }
 
 struct corpus_case {
 	const char *name;
@@ -316,6 +318,8 @@ static const struct corpus_case corpus_cases[] = {
 	{ ".BTF.ext records", m_ext_num_info, 0, -EINVAL, "records past the end" },
 	{ ".BTF.ext cut", m_ext_cut, 0, -EINVAL, "block header cut short" },
 	{ ".BTF.ext no func_info", m_ext_no_func, 0, -EINVAL, "has no func_info" },
+	{ ".BTF.ext records out of order", m_ext_unsorted, 0, -EINVAL, "records not in instruction order" },
+	{ "relocations out of order", m_rel_unsorted, 0, -EINVAL, "relocations not in offset order" },
 };
 
 /* elf_load, then every program linked: the first error. */
