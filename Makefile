@@ -82,9 +82,9 @@ build/objs/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $
 
 # Unit tests: the lower files and the tests, built for the target.
 UNIT_SRCS := tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
-             tests/unit_bpf_sys.c tests/unit_options.c tests/unit_corpus.c \
+             tests/unit_bpf_sys.c tests/unit_options.c tests/unit_corpus.c tests/unit_link.c \
              netlink.c elfload.c btf.c bpf_sys.c options.c
-tests/unit: $(UNIT_SRCS) $(BPF_OBJ) $(TEST_OBJS) $(UAPI)/.stamp tests/*.h
+tests/unit: $(UNIT_SRCS) $(BPF_OBJ) $(LOADER_OBJS) $(UAPI)/.stamp tests/*.h
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) -DBPF_OBJ_PATH='"$(BPF_OBJ)"' \
 		-DBPF_ENDIAN='"$(BPF_ENDIAN)"' -DTEST_OBJ_DIR='"build/objs"' \
 		$(UNIT_SRCS) $(LDFLAGS) -o $@

@@ -27,5 +27,6 @@ void unit_elfload(void);
 void unit_bpf_sys(void);
 void unit_options(void);
 void unit_corpus(void);
+void unit_link(void);
 
 #endif

@@ -25,6 +25,7 @@ int main(void)
 	unit_bpf_sys();
 	unit_options();
 	unit_corpus();
+	unit_link();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
