@@ -65,11 +65,17 @@ xdp_redirect_map: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@
 
 # Test objects (tests/objs) in the host's byte order, with BTF (-g) as
-# people build them; for the loader also one without BTF and one of the
-# other byte order, which must be refused.
+# people build them; for the loader also one without BTF, one of the
+# other byte order, and those in tests/objs/refused, which must be refused
+# with the reason named.
 TEST_OBJS := $(patsubst tests/objs/%.c,build/objs/%.o,$(wildcard tests/objs/*.c))
 OTHER_ENDIAN := $(if $(filter bpfel,$(BPF_ENDIAN)),bpfeb,bpfel)
-LOADER_OBJS := $(TEST_OBJS) build/objs/legacy_nobtf.o build/objs/legacy_$(OTHER_ENDIAN).o
+REFUSED_OBJS := $(patsubst tests/objs/refused/%.c,build/objs/refused/%.o,$(wildcard tests/objs/refused/*.c))
+LOADER_OBJS := $(TEST_OBJS) build/objs/legacy_nobtf.o build/objs/legacy_$(OTHER_ENDIAN).o \
+               $(REFUSED_OBJS)
+build/objs/refused/%.o: tests/objs/refused/%.c tests/objs/bpf_defs.h $(UAPI)/.stamp
+	@mkdir -p build/objs/refused
+	$(CLANG) -g $(BPF_CFLAGS) -c $< -o $@
 build/objs/%.o: tests/objs/%.c tests/objs/bpf_defs.h $(UAPI)/.stamp
 	@mkdir -p build/objs
 	$(CLANG) -g $(BPF_CFLAGS) -c $< -o $@

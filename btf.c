@@ -363,7 +363,8 @@ int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
 			return btf_fail(err, size, -EINVAL, "map %s: member %u has no name", name, i);
 		ret = btf_map_member(b, &m[i], mn, def);
 		if (ret == -EOPNOTSUPP)
-			return btf_fail(err, size, ret, "map %s: field '%s' is not supported", name, mn);
+			return btf_fail(err, size, ret, "map %s: field '%s'%s is not supported", name, mn,
+					strcmp(mn, "values") ? "" : " (map-in-map, prog-array initial values)");
 		if (ret)
 			return btf_fail(err, size, ret, "map %s: field '%s' is not __uint or __type", name, mn);
 	}

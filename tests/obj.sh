@@ -81,6 +81,16 @@ checks() {
 	fi
 	refused check_other_endian "endian, this machine is not" \
 		"$BIN" --check --obj "$OBJS"/legacy_bpf*b.o
+	refused refused_kfunc "externs (kfuncs, ksyms, kconfig) are not supported" \
+		"$BIN" --check --obj "$OBJS/refused/kfunc.o"
+	refused refused_core "CO-RE relocations are not supported" \
+		"$BIN" --check --obj "$OBJS/refused/core.o"
+	refused refused_map_in_map "map outer: field 'values' (map-in-map, prog-array initial values) is not supported" \
+		"$BIN" --check --obj "$OBJS/refused/map_in_map.o"
+	refused refused_no_license "no license section" \
+		"$BIN" --check --obj "$OBJS/refused/no_license.o"
+	refused refused_by_verifier "program xdp_unchecked: load failed: Permission denied: .*outside of the packet" \
+		"$BIN" --check --obj "$OBJS/refused/verifier.o"
 	refused check_missing_file "cannot open: No such file" "$BIN" --check --obj "$TMP/none.o"
 	refused check_not_elf "not an ELF file" "$BIN" --check --obj "$0"
 }
