@@ -17,22 +17,48 @@
 
 #define PROG "xdp_redirect_map"
 
-/* Names of BPF_MAP_TYPE_*, as bpftool prints them. */
+/* Names of BPF_MAP_TYPE_*, as bpftool prints them; newer types than our
+ * headers know are printed as numbers. */
 static const char *const check_map_types[] = {
-	"unspec", "hash", "array", "prog_array", "perf_event_array",
-	"percpu_hash", "percpu_array", "stack_trace", "cgroup_array",
-	"lru_hash", "lru_percpu_hash", "lpm_trie", "array_of_maps",
-	"hash_of_maps", "devmap", "sockmap", "cpumap", "xskmap", "sockhash",
-	"cgroup_storage", "reuseport_sockarray", "percpu_cgroup_storage",
-	"queue", "stack", "sk_storage", "devmap_hash", "struct_ops", "ringbuf",
-	"inode_storage", "task_storage", "bloom_filter", "user_ringbuf",
-	"cgrp_storage", "arena",
+	[BPF_MAP_TYPE_HASH] = "hash",
+	[BPF_MAP_TYPE_ARRAY] = "array",
+	[BPF_MAP_TYPE_PROG_ARRAY] = "prog_array",
+	[BPF_MAP_TYPE_PERF_EVENT_ARRAY] = "perf_event_array",
+	[BPF_MAP_TYPE_PERCPU_HASH] = "percpu_hash",
+	[BPF_MAP_TYPE_PERCPU_ARRAY] = "percpu_array",
+	[BPF_MAP_TYPE_STACK_TRACE] = "stack_trace",
+	[BPF_MAP_TYPE_CGROUP_ARRAY] = "cgroup_array",
+	[BPF_MAP_TYPE_LRU_HASH] = "lru_hash",
+	[BPF_MAP_TYPE_LRU_PERCPU_HASH] = "lru_percpu_hash",
+	[BPF_MAP_TYPE_LPM_TRIE] = "lpm_trie",
+	[BPF_MAP_TYPE_ARRAY_OF_MAPS] = "array_of_maps",
+	[BPF_MAP_TYPE_HASH_OF_MAPS] = "hash_of_maps",
+	[BPF_MAP_TYPE_DEVMAP] = "devmap",
+	[BPF_MAP_TYPE_SOCKMAP] = "sockmap",
+	[BPF_MAP_TYPE_CPUMAP] = "cpumap",
+	[BPF_MAP_TYPE_XSKMAP] = "xskmap",
+	[BPF_MAP_TYPE_SOCKHASH] = "sockhash",
+	[BPF_MAP_TYPE_CGROUP_STORAGE] = "cgroup_storage",
+	[BPF_MAP_TYPE_REUSEPORT_SOCKARRAY] = "reuseport_sockarray",
+	[BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE] = "percpu_cgroup_storage",
+	[BPF_MAP_TYPE_QUEUE] = "queue",
+	[BPF_MAP_TYPE_STACK] = "stack",
+	[BPF_MAP_TYPE_SK_STORAGE] = "sk_storage",
+	[BPF_MAP_TYPE_DEVMAP_HASH] = "devmap_hash",
+	[BPF_MAP_TYPE_STRUCT_OPS] = "struct_ops",
+	[BPF_MAP_TYPE_RINGBUF] = "ringbuf",
+	[BPF_MAP_TYPE_INODE_STORAGE] = "inode_storage",
+	[BPF_MAP_TYPE_TASK_STORAGE] = "task_storage",
+	[BPF_MAP_TYPE_BLOOM_FILTER] = "bloom_filter",
+	[BPF_MAP_TYPE_USER_RINGBUF] = "user_ringbuf",
 };
 
-static const char *check_map_type(uint32_t type)
+static const char *check_map_type(uint32_t type, char *buf, size_t size)
 {
-	return type < sizeof(check_map_types) / sizeof(check_map_types[0]) ?
-	       check_map_types[type] : "unknown";
+	if (type < sizeof(check_map_types) / sizeof(check_map_types[0]) && check_map_types[type])
+		return check_map_types[type];
+	snprintf(buf, size, "type %u", type);
+	return buf;
 }
 
 static const char *check_who(const struct options *o)
@@ -118,18 +144,19 @@ static int check_map(const struct loader *l, const struct options *o, const char
 {
 	int i = elf_map_find(&l->elf, sym);
 	const struct elf_map *m = i >= 0 ? &l->elf.maps[i] : NULL;
-	char what[160], want[96];
+	char what[160], want[96], name[16];
 
 	if (m && m->type == type && m->key_size == sizeof(uint32_t) &&
 	    m->value_size == value_size && m->max_entries > 0)
 		return i;
 	if (m)
 		snprintf(what, sizeof(what), "map %s: %s of %u-byte keys, %u-byte values, %u entries",
-			 sym, check_map_type(m->type), m->key_size, m->value_size, m->max_entries);
+			 sym, check_map_type(m->type, name, sizeof(name)), m->key_size,
+			 m->value_size, m->max_entries);
 	else
 		snprintf(what, sizeof(what), "map %s: missing", sym);
 	snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u-byte values",
-		 check_map_type(type), value_size);
+		 check_map_type(type, name, sizeof(name)), value_size);
 	check_say(o, what, want);
 	return -ENOENT;
 }
@@ -138,7 +165,7 @@ int check_load_contract(struct loader *l, const struct options *o, struct check_
 {
 	int err = check_open(l, o);
 
-	if (err || (err = check_create(l, o)))
+	if (err)
 		return err;
 	c->prog_in = check_prog(l, o, "xdp_redirect_map");
 	c->prog_out = check_prog(l, o, "xdp_dummy");
@@ -146,19 +173,23 @@ int check_load_contract(struct loader *l, const struct options *o, struct check_
 	c->map_cnt = check_map(l, o, "rxcnt", BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint64_t));
 	if (c->prog_in < 0 || c->prog_out < 0 || c->map_tx < 0 || c->map_cnt < 0)
 		return -ENOENT;
-	err = check_load_prog(l, o, (uint32_t)c->prog_in);
+	err = check_create(l, o);
+	if (!err)
+		err = check_load_prog(l, o, (uint32_t)c->prog_in);
 	return err ? err : check_load_prog(l, o, (uint32_t)c->prog_out);
 }
 
 static void check_print_maps(const struct loader *l)
 {
 	const struct elf_map *m;
+	char name[16];
 	uint32_t i;
 
 	for (i = 0; i < l->elf.nmaps; i++) {
 		m = &l->elf.maps[i];
 		printf("map %s: %s, key %u B, value %u B, %u entries%s\n", m->sym,
-		       check_map_type(m->type), m->key_size, m->value_size, m->max_entries,
+		       check_map_type(m->type, name, sizeof(name)), m->key_size, m->value_size,
+		       m->max_entries,
 		       m->frozen ? ", read-only" : "");
 	}
 }
