@@ -62,12 +62,14 @@ static int loader_read(struct loader *l, int fd, size_t *len)
 {
 	off_t size = lseek(fd, 0, SEEK_END);
 	ssize_t n;
+	char c;
 
 	*len = 0;
 	if (size < 0 || lseek(fd, 0, SEEK_SET) < 0)
 		return -errno;
+	/* A directory's end is a hash, not a size: its read error says more. */
 	if ((uint64_t)size > LOADER_FILE_MAX_BYTES)
-		return -EFBIG;
+		return read(fd, &c, 1) < 0 ? -errno : -EFBIG;
 	l->file = malloc((size_t)size + 1);
 	if (!l->file)
 		return -ENOMEM;

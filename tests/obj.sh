@@ -93,6 +93,12 @@ checks() {
 		"$BIN" --check --obj "$OBJS/refused/verifier.o"
 	refused check_missing_file "cannot open: No such file" "$BIN" --check --obj "$TMP/none.o"
 	refused check_not_elf "not an ELF file" "$BIN" --check --obj "$0"
+	: >"$TMP/empty.o"
+	refused check_empty_file "file of 0 bytes is shorter than an ELF header" \
+		"$BIN" --check --obj "$TMP/empty.o"
+	truncate -s 17M "$TMP/huge.o"
+	refused check_file_over_16mib "larger than 16 MiB" "$BIN" --check --obj "$TMP/huge.o"
+	refused check_directory "cannot read" "$BIN" --check --obj "$TMP"
 }
 
 # Objects others compiled: Debian's xdp-tools and libxdp1.
