@@ -661,13 +661,20 @@ struct elf_reloc {
 	uint32_t data_off;		/* ELF_RELOC_DATA: offset in the map's value */
 };
 
+/* imm + 1 instructions past base, in unsigned arithmetic: a file's
+ * values may make it wrap, and then it starts no function. */
+static uint64_t elf_call_target(uint64_t base, int32_t imm)
+{
+	return base + (uint64_t)((int64_t)imm + 1) * sizeof(struct bpf_insn);
+}
+
 /* The function that starts at off in section shndx, or -ENOENT. */
-static int elf_func_at(const struct elf_obj *obj, uint32_t shndx, int64_t off)
+static int elf_func_at(const struct elf_obj *obj, uint32_t shndx, uint64_t off)
 {
 	uint32_t i;
 
 	for (i = 0; i < obj->nfuncs; i++)
-		if (obj->funcs[i].shndx == shndx && (int64_t)obj->funcs[i].off_bytes == off)
+		if (obj->funcs[i].shndx == shndx && obj->funcs[i].off_bytes == off)
 			return (int)i;
 	return -ENOENT;
 }
@@ -688,7 +695,7 @@ static int elf_map_at(const struct elf_obj *obj, uint32_t shndx, uint64_t def_of
 static int elf_resolve_call(struct elf_obj *obj, const Elf64_Sym *sym,
 			    const struct bpf_insn *insn, struct elf_reloc *r, const char *sec)
 {
-	int64_t off = (int64_t)sym->st_value + ((int64_t)insn->imm + 1) * 8;
+	uint64_t off = elf_call_target(sym->st_value, insn->imm);
 	int f;
 
 	if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg != BPF_PSEUDO_CALL)
@@ -725,7 +732,7 @@ static int elf_resolve_ld(struct elf_obj *obj, const Elf64_Sym *sym, const char 
 		r->data_off = (uint32_t)off;
 	} else if (elf_sec_is_code(obj, sym->st_shndx)) {
 		r->kind = ELF_RELOC_FUNC_ADDR;
-		m = elf_func_at(obj, sym->st_shndx, (int64_t)off);
+		m = elf_func_at(obj, sym->st_shndx, off);
 	}
 	if (m < 0)
 		return elf_fail(obj, -EOPNOTSUPP, "%s+%llu: reference to %s, which is neither a map, global data nor a function",
@@ -963,12 +970,12 @@ static int elf_link_call(struct elf_link *lk, const struct elf_func *f, uint32_t
 {
 	struct elf_reloc r;
 	int ret = elf_link_reloc(lk, f, off_bytes, &r);
-	int64_t dst;
+	uint64_t dst;
 
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
-		dst = (int64_t)off_bytes + ((int64_t)lk->out->insns[at].imm + 1) * 8;
+		dst = elf_call_target(off_bytes, lk->out->insns[at].imm);
 		ret = elf_func_at(lk->obj, f->shndx, dst);
 		if (ret < 0)
 			return elf_fail(lk->obj, -EINVAL, "%s: call at %llu to %lld, which starts no function",
