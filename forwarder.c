@@ -17,7 +17,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
@@ -26,7 +25,7 @@
 #include <linux/rtnetlink.h>
 
 #include "bpf_sys.h"
-#include "embed.h"
+#include "check.h"
 #include "forwarder.h"
 #include "loader.h"
 #include "ports.h"
@@ -55,53 +54,19 @@ static uint64_t fwd_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* The object's contract: the two programs and the two maps by name. */
-static int fwd_find(struct fwd *f)
-{
-	struct elf_obj *e = &f->ld.elf;
-
-	f->prog_in = elf_prog_find(e, "xdp_redirect_map");
-	f->prog_out = elf_prog_find(e, "xdp_dummy");
-	f->map_tx = elf_map_find(e, "tx_port");
-	f->map_cnt = elf_map_find(e, "rxcnt");
-	if (f->prog_in < 0 || f->prog_out < 0 || f->map_tx < 0 || f->map_cnt < 0) {
-		report_error("embedded object", "lacks a program or map of the contract", 0, NULL);
-		return -ENOENT;
-	}
-	return 0;
-}
-
-static int fwd_load_prog(struct fwd *f, int idx)
-{
-	char reason[256];
-	int err = loader_load_prog(&f->ld, (uint32_t)idx, 0);
-
-	if (!err)
-		return 0;
-	if (loader_log_reason(&f->ld, reason, sizeof(reason)))
-		report_error(f->ld.err, "verifier", 0, reason);
-	else
-		report_error("embedded object", f->ld.err, 0, NULL);
-	return err;
-}
-
+/* The object, held to the contract (check.c), with both programs loaded. */
 static int fwd_load(struct fwd *f)
 {
-	size_t len = (size_t)(embed_obj_end - embed_obj_start);
-	int err = loader_open(&f->ld, embed_obj_start, len);
+	struct check_contract c;
+	int err = check_load_contract(&f->ld, f->o, &c);
 
-	if (err) {
-		report_error("embedded object", f->ld.err, 0, NULL);
+	if (err)
 		return err;
-	}
-	err = fwd_find(f);
-	if (!err && (err = loader_create_maps(&f->ld)))
-		report_error("embedded object", f->ld.err, 0, NULL);
-	if (!err)
-		err = fwd_load_prog(f, f->prog_in);
-	if (!err)
-		err = fwd_load_prog(f, f->prog_out);
-	return err;
+	f->prog_in = c.prog_in;
+	f->prog_out = c.prog_out;
+	f->map_tx = c.map_tx;
+	f->map_cnt = c.map_cnt;
+	return 0;
 }
 
 static int fwd_count(struct fwd *f, uint64_t *total)
@@ -224,23 +189,12 @@ static int fwd_signals(void)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Kernels before 5.11 charge maps to RLIMIT_MEMLOCK, 64 KiB by default.
- * prlimit rather than setrlimit: musl's setrlimit brings its thread
- * machinery along, 4 KiB on MIPS. */
-static void fwd_raise_memlock(void)
-{
-	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
-
-	prlimit(0, RLIMIT_MEMLOCK, &r, NULL);
-}
-
 static int fwd_open(struct fwd *f, const struct options *o)
 {
 	memset(f, 0, sizeof(*f));
 	f->o = o;
 	f->events = -1;
 	loader_init(&f->ld);
-	fwd_raise_memlock();
 	f->nl = nl_open(0);
 	if (f->nl < 0) {
 		report_error("netlink", "cannot open", f->nl, NULL);
@@ -445,19 +399,4 @@ int forwarder_detach(const struct options *o)
 		ports_close(&f.pair);
 	fwd_close(&f);
 	return err ? fwd_exit_status(err) : EXIT_SUCCESS;
-}
-
-int forwarder_check(const struct options *o)
-{
-	struct fwd f;
-	int ret = EXIT_FAILED;
-
-	if (fwd_open(&f, o) == 0 && fwd_load(&f) == 0) {
-		printf("maps: tx_port, rxcnt; programs: xdp_redirect_map (%u insns), "
-		       "xdp_dummy (%u insns): accepted by the kernel\n",
-		       f.ld.elf.progs[f.prog_in].insn_cnt, f.ld.elf.progs[f.prog_out].insn_cnt);
-		ret = EXIT_SUCCESS;
-	}
-	fwd_close(&f);
-	return ret;
 }

@@ -1,6 +1,7 @@
 /* main.c - the command line: what to do, and the exit status. */
 #include <stdio.h>
 
+#include "check.h"
 #include "forwarder.h"
 #include "options.h"
 
@@ -25,7 +26,7 @@ int main(int argc, char **argv)
 		printf("xdp_redirect_map %s\n", VERSION);
 		return 0;
 	case RUN_CHECK:
-		return forwarder_check(&o);
+		return check_run(&o);
 	case RUN_DETACH:
 		return forwarder_detach(&o);
 	default:

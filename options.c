@@ -12,7 +12,7 @@
 /* The statistics period is whole seconds, one to a day. */
 #define OPTIONS_INTERVAL_MAX_S 86400
 
-enum { OPT_CHECK = 256, OPT_DETACH, OPT_WAIT };
+enum { OPT_CHECK = 256, OPT_DETACH, OPT_WAIT, OPT_OBJ };
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -25,6 +25,7 @@ static const struct option long_opts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ "wait", no_argument, NULL, OPT_WAIT },
+	{ "obj", required_argument, NULL, OPT_OBJ },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -42,6 +43,7 @@ void options_usage(FILE *f)
 	      "      --wait              wait for IN and OUT to appear (boot)\n"
 	      "      --check             load maps and programs, attach nothing\n"
 	      "      --detach            remove what a killed instance left on IN, OUT\n"
+	      "      --obj FILE          a BPF object of your own instead of the built-in one\n"
 	      "  -V, --version           print the version\n"
 	      "  -h, --help              this text\n"
 	      "\n"
@@ -85,6 +87,7 @@ static int options_one(int c, const char *arg, const char *word,
 	case OPT_CHECK: o->action = RUN_CHECK; return 0;
 	case OPT_DETACH: o->action = RUN_DETACH; return 0;
 	case OPT_WAIT: o->wait = 1; return 0;
+	case OPT_OBJ: o->obj_path = arg; return 0;
 	case 'S':
 	case 'N':
 		if (o->mode_flags)

@@ -27,6 +27,7 @@ struct options {
 	int quiet;			/* no statistics lines */
 	int force;			/* replace a program someone else attached */
 	int wait;			/* wait for IN and OUT to appear */
+	const char *obj_path;		/* --obj: a BPF object instead of the embedded one */
 };
 
 int options_parse(int argc, char **argv, struct options *o,

@@ -35,5 +35,7 @@ void unit_prog(void);
 void unit_instance(void);
 void unit_fmt(void);
 void unit_libc_small(void);
+void unit_corpus(void);
+void unit_link(void);
 
 #endif

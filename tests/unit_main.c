@@ -14,5 +14,7 @@ int main(int argc, char **argv)
 	unit_instance();
 	unit_fmt();
 	unit_libc_small();
+	unit_corpus();
+	unit_link();
 	return unit_summary(argc > 1 ? argv[1] : "unit");
 }
