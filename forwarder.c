@@ -404,6 +404,9 @@ static int fwd_start(struct fwd *f)
 		err = fwd_follow_links(f);
 	if (!err)
 		err = ports_attach(&f->pair);
+	/* Once attached: a script that waits for the file knows it is up. */
+	if (!err && f->o->pidfile && (err = instance_pidfile_write(f->o->pidfile)))
+		report_error(f->o->pidfile, "cannot write the pid file", err, NULL);
 	return err;
 }
 
@@ -426,6 +429,8 @@ int forwarder_run(const struct options *o)
 	}
 	fwd_close(&f);
 	close(sig_fd);
+	if (o->pidfile)
+		instance_pidfile_remove(o->pidfile);
 	return ret;
 }
 
