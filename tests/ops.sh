@@ -1,0 +1,180 @@
+#!/bin/bash
+# ops.sh - what init systems and monitoring use: the init scripts in
+# contrib/ (shellcheck, systemd-analyze, the sysvinit script driven for
+# real, the procd script's UCI handling), --pidfile, --json, -e, --status,
+# --syslog, --version, the man page and make install. Run as root from the
+# repository (make test).
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/lib.sh"
+
+SYSV=$TOP/contrib/sysvinit/xdp_redirect_map
+PROCD=$TOP/contrib/openwrt/xdp_redirect_map.init
+UNIT=$TOP/contrib/systemd/xdp_redirect_map@.service
+
+# Frames sent on in_intf that reach out_intf with swapped MACs.
+send_and_count() { # COUNT [SIZE]
+	local mac
+	recv_start "$NS_ROOT" out_intf 800 "$TMP/recv"
+	in_root "$PKTIO" send in_intf "$1" "${2:-64}" ee:11:ee:11:ee:11 >/dev/null
+	recv_wait
+	mac=$(in_root "$PKTIO" mac in_intf)
+	grep -c "^$mac ee:11:ee:11:ee:11 .* OK$" "$TMP/recv"
+}
+
+t_shellcheck() {
+	if ! command -v shellcheck >/dev/null; then
+		skip shellcheck "shellcheck not installed (apt-get install shellcheck)"; return
+	fi
+	check "shellcheck: sysvinit script and its defaults" shellcheck -x "$SYSV"
+	check "shellcheck: procd script (ash)" shellcheck "$PROCD"
+	check "shellcheck: the tests of this stage" shellcheck -x -e SC1091,SC2317,SC2016,SC2034 "$TOP/tests/ops.sh"
+}
+
+t_systemd_unit() {
+	local dir=$TMP/unit
+	if ! command -v systemd-analyze >/dev/null; then
+		skip systemd_unit "systemd-analyze not installed (no systemd here)"; return
+	fi
+	# verify wants the binary at the unit's path: a copy pointing at ours.
+	mkdir -p "$dir"
+	sed "s|/usr/sbin/xdp_redirect_map|$BIN|" "$UNIT" >"$dir/xdp_redirect_map@.service"
+	MANPATH=$TMP/install/usr/share/man systemd-analyze verify \
+		"$dir/xdp_redirect_map@test.service" >"$TMP/verify" 2>&1
+	check "systemd_unit: systemd-analyze verify is silent" [ ! -s "$TMP/verify" ]
+	[ -s "$TMP/verify" ] && cat "$TMP/verify"
+	check "systemd_unit: Type=simple, restarted on failure" \
+		eval 'grep -qx "Type=simple" "$UNIT" && grep -qx "Restart=on-failure" "$UNIT"'
+	check "systemd_unit: exactly the four capabilities" grep -qx \
+		"CapabilityBoundingSet=CAP_NET_ADMIN CAP_BPF CAP_SYS_ADMIN CAP_PERFMON" "$UNIT"
+}
+
+# The sysvinit script, run in net0 with its paths pointed at this build:
+# SSD_DIR, when set, puts another start-stop-daemon (BusyBox's) first.
+sysv() { # SHELL ACTION
+	ip netns exec "$NS_NET0" env ${SSD_DIR:+PATH="$SSD_DIR:$PATH"} DAEMON="$BIN" \
+		CONFIG="$TMP/default" PIDDIR="$TMP" "$1" "$SYSV" "$2"
+}
+
+t_sysvinit() { # NAME SHELL
+	local n=$1 sh=$2 pf=$TMP/xdp_redirect_map.veth_in_intf.pid pid out
+	topo_seed || { fail "$n" topology; return; }
+	printf 'PAIRS="veth_in_intf:veth_out_intf"\nOPTIONS="-q"\n' >"$TMP/default"
+	out=$(sysv "$sh" start)
+	check "$n: start exits 0" [ $? = 0 ]
+	check "$n: start says started with the pid" eval '[[ "$out" == "veth_in_intf -> veth_out_intf: started (pid "*")" ]]'
+	pid=$(cat "$pf" 2>/dev/null)
+	check "$n: the pid file names the running forwarder" eval '[ -n "$pid" ] && [ "$(readlink /proc/$pid/exe)" = "$BIN" ]'
+	check "$n: no temporary pid file left" [ ! -e "$pf.starting" ]
+	check "$n: both programs attached" eval 'has_xdp "$NS_NET0" veth_in_intf && has_xdp "$NS_NET0" veth_out_intf'
+	check "$n: frames forwarded while started" [ "$(send_and_count 20)" = 20 ]
+	out=$(sysv "$sh" start)
+	check "$n: a second start is a no-op" eval '[ "$out" = "veth_in_intf: already running" ]'
+	out=$(sysv "$sh" status)
+	check "$n: status exits 0 while running" [ $? = 0 ]
+	check "$n: status names the pid" eval '[[ "$out" == *"running (pid $pid)"* ]]'
+	out=$(sysv "$sh" stop)
+	check "$n: stop exits 0" [ $? = 0 ]
+	check "$n: stop waits for the exit" eval '[ "$out" = "veth_in_intf: stopped" ] && ! kill -0 "$pid" 2>/dev/null'
+	check "$n: the pid file is removed" [ ! -e "$pf" ]
+	check "$n: nothing attached after stop" eval '! has_xdp "$NS_NET0" veth_in_intf && ! has_xdp "$NS_NET0" veth_out_intf'
+	check "$n: GRO off again at the peer" [ "$(gro_of "$NS_ROOT" out_intf)" = off ]
+	sysv "$sh" status >/dev/null
+	check "$n: status exits 3 when stopped" [ $? = 3 ]
+	# A start that fails is reported at once, not after the timeout.
+	ip -n "$NS_NET0" link set dev veth_in_intf xdp object "$FOREIGN_OBJ" section xdp
+	SECONDS=0
+	out=$(sysv "$sh" start)
+	check "$n: a failed start exits 1" [ $? = 1 ]
+	check "$n: and says so within 3 s" eval '[ "$SECONDS" -lt 3 ] && [[ "$out" == *"failed to start"* ]]'
+	check "$n: leaves no pid file" eval '[ ! -e "$pf" ] && [ ! -e "$pf.starting" ]'
+	topo_down
+}
+
+t_sysvinit_busybox() {
+	if ! command -v busybox >/dev/null; then
+		skip sysv_busybox "busybox not installed (apt-get install busybox)"; return
+	fi
+	SSD_DIR=$TMP/busybox
+	mkdir -p "$SSD_DIR"
+	ln -sf "$(command -v busybox)" "$SSD_DIR/start-stop-daemon"
+	ln -sf "$(command -v busybox)" "$SSD_DIR/sh"
+	t_sysvinit sysv_busybox "$SSD_DIR/sh"
+	SSD_DIR=
+}
+
+# The procd script with OpenWrt's functions stubbed: UCI read from a file
+# by a small parser, procd_* calls written down.
+procd_run() { # UCI-FILE
+	UCI_FILE=$1 sh -c '
+		uci_parse() {
+			sed -n "s/^config \([a-z]*\) '"'"'\(.*\)'"'"'$/S \1 \2/p; s/^[[:space:]]*option \([a-z_]*\) '"'"'\(.*\)'"'"'$/O \1 \2/p" "$UCI_FILE"
+		}
+		config_load() { :; }
+		config_foreach() { # FUNC TYPE
+			uci_parse | while read -r k t s; do [ "$k $t" = "S $2" ] && "$1" "$s"; done
+		}
+		config_get() { # VAR SECTION OPTION [DEFAULT]
+			local v
+			v=$(uci_parse | awk -v s="$2" -v o="$3" "\$1==\"S\" {in_s=(\$3==s)} in_s && \$1==\"O\" && \$2==o {print \$3}")
+			eval "$1=\${v:-\$4}"
+		}
+		config_get_bool() {
+			config_get "$@"
+			case $(eval echo "\$$1") in 1|on|true|yes|enabled) eval "$1=1";; *) eval "$1=0";; esac
+		}
+		procd_open_instance() { printf "instance %s:" "$1"; }
+		procd_set_param() { [ "$1" = command ] && { shift; printf " %s" "$@"; }; [ "$1" = respawn ] && printf " [respawn]"; [ "$1" = stderr ] && printf " [stderr]"; return 0; }
+		procd_close_instance() { echo; }
+		. "$0"
+		start_service
+	' "$PROCD" 2>&1
+}
+
+t_procd() {
+	local out
+	out=$(procd_run "$TOP/contrib/openwrt/xdp_redirect_map.config")
+	check "procd: the shipped config starts nothing (its pair is disabled)" [ -z "$out" ]
+	cat >"$TMP/uci" <<-'UCI'
+	config pair 'one'
+		option in 'eth0'
+		option out 'eth1'
+		option mode 'native'
+	config pair 'off'
+		option in 'eth2'
+		option out 'eth3'
+		option enabled '0'
+	config pair 'gen'
+		option in 'eth4'
+		option out 'eth5'
+		option mode 'generic'
+		option enabled '1'
+	config pair 'dflt'
+		option in 'eth6'
+		option out 'eth7'
+	config pair 'bad'
+		option in 'eth8'
+		option out 'eth9'
+		option mode 'fast'
+	config pair 'half'
+		option in 'eth10'
+	UCI
+	out=$(procd_run "$TMP/uci")
+	echo "$out" >"$TMP/procd.out"
+	check "procd: a native pair, respawned, stderr to logd" grep -qx \
+		"instance one: /usr/sbin/xdp_redirect_map --wait -q -N eth0 eth1 \[respawn\] \[stderr\]" "$TMP/procd.out"
+	check "procd: a disabled pair is not started" eval '! grep -q eth2 "$TMP/procd.out"'
+	check "procd: generic mode is -S" grep -q "^instance gen: .* -q -S eth4 eth5 " "$TMP/procd.out"
+	check "procd: mode auto by default" grep -q "^instance dflt: .* -q eth6 eth7 " "$TMP/procd.out"
+	check "procd: a bad mode is named and not started" eval 'grep -q "mode .fast. is not auto, native or generic" "$TMP/procd.out" && ! grep -q "instance bad" "$TMP/procd.out"'
+	check "procd: a section without out is named" grep -q "section half: needs both" "$TMP/procd.out"
+}
+
+FOREIGN_OBJ=$TMP/foreign.o
+clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -c "$TOP/tests/objs/foreign.c" -o "$FOREIGN_OBJ" ||
+	echo "cannot build the foreign test object"
+# TESTS="t_procd t_shellcheck" runs a few.
+for t in ${TESTS:-t_shellcheck t_systemd_unit t_procd "t_sysvinit sysvinit sh" t_sysvinit_busybox}; do
+	$t
+done
+summary ops
+[ "$failed" = 0 ]
