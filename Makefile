@@ -93,7 +93,7 @@ BPF_CFLAGS := -O2 -Wall -Werror -I$(HOST_UAPI)
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
 BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 
-SRCS := main.c options.c forwarder.c ports.c stats.c report.c instance.c attach.c veth_peer.c loader.c \
+SRCS := main.c options.c forwarder.c ports.c stats.c status.c report.c instance.c attach.c veth_peer.c loader.c \
         elfload.c bpf_sys.c netlink.c fmt.c $(LIBC_SRCS)
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 

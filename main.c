@@ -3,6 +3,7 @@
 
 #include "forwarder.h"
 #include "options.h"
+#include "status.h"
 
 #ifndef VERSION
 #define VERSION "0.1"
@@ -28,6 +29,8 @@ int main(int argc, char **argv)
 		return forwarder_check(&o);
 	case RUN_DETACH:
 		return forwarder_detach(&o);
+	case RUN_STATUS:
+		return status_run(&o);
 	default:
 		return forwarder_run(&o);
 	}

@@ -88,16 +88,16 @@ static uint64_t stats_per_s(uint64_t delta, uint64_t us)
 /* A JSON string: interface names may hold '"', '\' and control bytes. */
 static void stats_json_str(const char *s)
 {
-	putchar('"');
+	fputc('"', stdout);
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			printf("\\%c", *s);
 		else if ((unsigned char)*s < 0x20)
 			printf("\\u%04x", (unsigned)(unsigned char)*s);
 		else
-			putchar(*s);
+			fputc(*s, stdout);
 	}
-	putchar('"');
+	fputc('"', stdout);
 }
 
 /* "name":interval,"name_s":rate,"name_total":total */
@@ -126,7 +126,7 @@ static void stats_json(const struct stats *s, const struct stats_count *c, uint6
 	}
 	if (s->has_tp && c->errors != s->last.errors)
 		printf(",\"last_errno\":%d", (int)-c->last_err);
-	puts("}");
+	fputs("}\n", stdout);
 }
 
 /* The plain line, exactly "N pkt/s" without -e. */
@@ -140,7 +140,7 @@ static void stats_line(const struct stats *s, const struct stats_count *c, uint6
 		printf(" %llu err/s %llu xmit/s",
 		       (unsigned long long)stats_per_s(c->errors - s->last.errors, us),
 		       (unsigned long long)stats_per_s(c->xmit - s->last.xmit, us));
-	putchar('\n');
+	fputc('\n', stdout);
 }
 
 static const struct stats_errno {

@@ -72,6 +72,8 @@ t_sysvinit() { # NAME SHELL
 	out=$(sysv "$sh" status)
 	check "$n: status exits 0 while running" [ $? = 0 ]
 	check "$n: status names the pid" eval '[[ "$out" == *"running (pid $pid)"* ]]'
+	check "$n: status shows the programs and the counters (--status)" \
+		eval '[[ "$out" == *"xdp_redirect_ma, program id "*"counted: 20 frames, 1280 bytes"* ]]'
 	out=$(sysv "$sh" stop)
 	check "$n: stop exits 0" [ $? = 0 ]
 	check "$n: stop waits for the exit" eval '[ "$out" = "veth_in_intf: stopped" ] && ! kill -0 "$pid" 2>/dev/null'
@@ -169,11 +171,125 @@ t_procd() {
 	check "procd: a section without out is named" grep -q "section half: needs both" "$TMP/procd.out"
 }
 
+t_pidfile() {
+	local pf=$TMP/fwd.pid
+	topo_seed || { fail pidfile topology; return; }
+	ip -n "$NS_NET0" link set dev veth_in_intf xdp object "$FOREIGN_OBJ" section xdp
+	in_net0 "$BIN" --pidfile "$pf" veth_in_intf veth_out_intf >/dev/null 2>&1
+	check "pidfile: not written when the start fails" [ ! -e "$pf" ]
+	ip -n "$NS_NET0" link set dev veth_in_intf xdp off
+	fwd_start --pidfile "$pf" veth_in_intf veth_out_intf || { fail pidfile "did not attach"; return; }
+	check "pidfile: written once attached, with the pid" eval '[ "$(cat "$pf")" = "$FWD_PID" ]'
+	check "pidfile: no temporary file left" [ ! -e "$pf.tmp" ]
+	fwd_stop TERM
+	check "pidfile: removed at exit" [ ! -e "$pf" ]
+	fwd_start --pidfile "$pf" veth_in_intf veth_out_intf
+	echo 1 >"$pf"
+	fwd_stop TERM
+	check "pidfile: one that names another process is left alone" eval '[ "$(cat "$pf")" = 1 ]'
+	in_net0 "$BIN" --pidfile "$TMP/nosuchdir/x.pid" veth_in_intf veth_out_intf >/dev/null 2>"$TMP/err"
+	check "pidfile: an unwritable one is exit 1" [ $? = 1 ]
+	check "pidfile: named, and nothing left attached" eval 'grep -q "nosuchdir/x.pid: cannot write the pid file" "$TMP/err" && ! has_xdp "$NS_NET0" veth_in_intf'
+	topo_down
+}
+
+# A JSON parser: jq, or python3's json module.
+json_field() { # FIELD < LINE
+	if command -v jq >/dev/null; then jq -e -r ".$1"; else python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; fi
+}
+
+t_json() {
+	local n=25 size=200 line sum=0 ok_lines=0 lines
+	topo_seed || { fail json topology; return; }
+	fwd_start --json veth_in_intf veth_out_intf || { fail json "did not attach"; return; }
+	check "json: frames forwarded" [ "$(send_and_count $n $size)" = $n ]
+	sleep 1.2
+	fwd_stop INT
+	lines=$(wc -l <"$TMP/out")
+	while read -r line; do
+		echo "$line" | json_field frames >/dev/null 2>&1 && ok_lines=$((ok_lines + 1))
+		sum=$((sum + $(echo "$line" | json_field frames)))
+	done <"$TMP/out"
+	check "json: every line is one JSON object ($lines lines)" eval '[ "$lines" -ge 1 ] && [ "$ok_lines" = "$lines" ]'
+	line=$(tail -n 1 "$TMP/out")
+	check "json: the interfaces" eval '[ "$(echo "$line" | json_field in)" = veth_in_intf ] && [ "$(echo "$line" | json_field out)" = veth_out_intf ]'
+	check "json: frames in the intervals add up to the $n sent" [ "$sum" = $n ]
+	check "json: frames_total $n" [ "$(echo "$line" | json_field frames_total)" = $n ]
+	check "json: bytes_total is $n frames of $size bytes" [ "$(echo "$line" | json_field bytes_total)" = $((n * size)) ]
+	check "json: the time is now, in seconds" eval '[ "$(echo "$line" | json_field time | cut -d. -f1)" -ge $(($(date +%s) - 10)) ]'
+	check "json: the interval in ms" eval '[ "$(echo "$line" | json_field interval_ms)" -ge 900 ]'
+	topo_down
+}
+
+# Interface names may hold '"' and '\': escaped, the line still parses.
+t_json_names() {
+	local qname='q"\x'
+	topo_seed || { fail json_names topology; return; }
+	ip -n "$NS_NET0" link add "$qname" type veth peer name qpeer
+	ip -n "$NS_NET0" link set "$qname" up
+	ip -n "$NS_NET0" link set qpeer up
+	fwd_start --json "$qname" veth_out_intf || { fail json_names "did not attach: $(cat "$TMP/err")"; return; }
+	wait_for "time" "$TMP/out" 30
+	fwd_stop INT
+	check "json_names: a name with a quote and a backslash comes out whole" \
+		eval '[ "$(head -n 1 "$TMP/out" | json_field in)" = "$qname" ]'
+	topo_down
+}
+
+t_extended() {
+	local size=300 line pkt bit
+	topo_seed || { fail extended topology; return; }
+	fwd_start veth_in_intf veth_out_intf || { fail extended "did not attach"; return; }
+	wait_for pkt "$TMP/out" 30
+	fwd_stop INT
+	check "extended: without -e the line is exactly N pkt/s" grep -qxE "[0-9]+ pkt/s" "$TMP/out"
+	fwd_start -e veth_in_intf veth_out_intf || { fail extended "did not attach"; return; }
+	in_root "$PKTIO" send in_intf 2000 $size ee:11:ee:11:ee:11 -g 1000 >/dev/null
+	fwd_stop INT
+	check "extended: -e adds the bit rate" grep -qE "^[0-9]+ pkt/s [0-9]+ bit/s" "$TMP/out"
+	line=$(sort -n "$TMP/out" | tail -n 1)
+	pkt=$(echo "$line" | awk '{print $1}'); bit=$(echo "$line" | awk '{print $3}')
+	# Both rates are over the same interval: bits = frames * size * 8,
+	# each rounded on its own.
+	check "extended: bit/s is pkt/s times $size * 8 ($line)" \
+		eval '[ "$pkt" -gt 0 ] && [ $((bit - pkt * size * 8)) -le $((size * 8)) ] && [ $((pkt * size * 8 - bit)) -le $((size * 8)) ]'
+	topo_down
+}
+
+t_status() {
+	local in_id out_id
+	topo_seed || { fail status topology; return; }
+	fwd_start veth_in_intf veth_out_intf || { fail status "did not attach"; return; }
+	send_and_count 30 100 >/dev/null
+	in_id=$(ip -n "$NS_NET0" -d link show dev veth_in_intf | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
+	out_id=$(ip -n "$NS_NET0" -d link show dev veth_out_intf | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
+	in_net0 "$BIN" --status veth_in_intf >"$TMP/status" 2>&1
+	check "status: exit 0 while running" [ $? = 0 ]
+	check "status: IN's program id and mode" grep -qE "^veth_in_intf \(ifindex [0-9]+\): xdp_redirect_ma, program id $in_id, native mode$" "$TMP/status"
+	check "status: OUT, from the devmap, with its program" grep -qE "^  to veth_out_intf \(ifindex [0-9]+\): xdp_dummy, program id $out_id, native mode$" "$TMP/status"
+	check "status: the running instance's counters" grep -qx "  counted: 30 frames, 3000 bytes" "$TMP/status"
+	# After kill -9 the programs keep forwarding: status still sees them.
+	fwd_kill
+	send_and_count 5 100 >/dev/null
+	in_net0 "$BIN" --status veth_in_intf >"$TMP/status" 2>&1
+	check "status: counters of programs a killed instance left" grep -qx "  counted: 35 frames, 3500 bytes" "$TMP/status"
+	in_net0 "$BIN" --detach veth_in_intf veth_out_intf >/dev/null 2>&1
+	in_net0 "$BIN" --status veth_in_intf >"$TMP/status" 2>&1
+	check "status: exit 1 with nothing attached" [ $? = 1 ]
+	check "status: says so" grep -qE "^veth_in_intf \(ifindex [0-9]+\): no XDP program$" "$TMP/status"
+	in_net0 "$BIN" --status nosuch0 >/dev/null 2>"$TMP/err"
+	check "status: a missing interface is named" grep -qx "xdp_redirect_map: nosuch0: no such interface" "$TMP/err"
+	"$BIN" --status a b >/dev/null 2>&1
+	check "status: takes one interface (exit 2 otherwise)" [ $? = 2 ]
+	topo_down
+}
+
 FOREIGN_OBJ=$TMP/foreign.o
 clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -c "$TOP/tests/objs/foreign.c" -o "$FOREIGN_OBJ" ||
 	echo "cannot build the foreign test object"
 # TESTS="t_procd t_shellcheck" runs a few.
-for t in ${TESTS:-t_shellcheck t_systemd_unit t_procd "t_sysvinit sysvinit sh" t_sysvinit_busybox}; do
+for t in ${TESTS:-t_shellcheck t_systemd_unit t_procd "t_sysvinit sysvinit sh" t_sysvinit_busybox \
+	 t_pidfile t_json t_json_names t_extended t_status}; do
 	$t
 done
 summary ops
