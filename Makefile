@@ -62,7 +62,7 @@ LIBC_SRCS := $(if $(filter musl,$(LIBC)),libc_small.c)
 CFLAGS    ?= -Os
 CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
              -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-             -fno-unwind-tables -DVERSION='"$(VERSION)"'
+             -fno-unwind-tables -DVERSION='"$(VERSION)"' -DTARGET='"$(TRIPLET)"'
 # Smaller code, same program (doc/size.md has the figures):
 # -fno-pie: the link is static and not PIE, so position-independent code
 # (Debian's gcc makes it by default) only costs GOT loads.
