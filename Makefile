@@ -15,6 +15,9 @@
 #   make test-prog-run   the data path in BPF_PROG_TEST_RUN and in the unit
 #                        tests' interpreter, compared (root)
 #   make demo            the seed's topology, live, cleaned up afterwards
+#   make install         the stripped binary to $(DESTDIR)$(PREFIX)/sbin and the
+#                        man page to $(DESTDIR)$(PREFIX)/share/man/man8
+#                        (PREFIX=/usr/local by default)
 #
 # The BPF object is built for the byte order of the target compiler, asked
 # of the compiler itself.
@@ -192,9 +195,24 @@ test: xdp_redirect_map tests/unit tests/pktio
 demo: xdp_redirect_map tests/pktio
 	tests/demo.sh
 
+PREFIX    ?= /usr/local
+SBINDIR   := $(PREFIX)/sbin
+MAN8DIR   := $(PREFIX)/share/man/man8
+
+# Stripped with the target's strip: a router's flash has no room for
+# symbols.
+install: $(BIN)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MAN8DIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/xdp_redirect_map
+	$(STRIP) $(DESTDIR)$(SBINDIR)/xdp_redirect_map
+	install -m 0644 xdp_redirect_map.8 $(DESTDIR)$(MAN8DIR)/xdp_redirect_map.8
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/xdp_redirect_map $(DESTDIR)$(MAN8DIR)/xdp_redirect_map.8
+
 clean:
 	rm -rf build xdp_redirect_map xdp_redirect_map.*-* tests/unit tests/unit-asan \
 		tests/strict_align tests/prog_run tests/pktio
 
-.PHONY: all test test-unit test-sanitize test-cross test-strict-align test-prog-run demo clean
+.PHONY: all install uninstall test test-unit test-sanitize test-cross test-strict-align test-prog-run demo clean
 -include $(BUILD)/*.d

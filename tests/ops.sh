@@ -284,11 +284,53 @@ t_status() {
 	topo_down
 }
 
+t_version() {
+	local order=little-endian
+	[ "$(od -An -tu1 -j5 -N1 "$BIN" | tr -d ' ')" = 2 ] && order=big-endian
+	"$BIN" --version >"$TMP/version"
+	check "version: names the version, the target and its libc" \
+		grep -qE "^xdp_redirect_map [0-9][^ ]* for [a-z0-9_]+-[a-z0-9_-]+ \((musl|glibc)\), " "$TMP/version"
+	check "version: the embedded object's byte order is the binary's ($order)" \
+		grep -q "BPF object $order (bpf[el][el])$" "$TMP/version"
+}
+
+# Every option of --help documented in the man page, and the page clean
+# for groff's warnings.
+t_man() {
+	local opt missing= heads
+	if ! command -v groff >/dev/null; then skip man "groff not installed"; return; fi
+	groff -man -ww -z "$TOP/xdp_redirect_map.8" >"$TMP/groff" 2>&1
+	check "man: groff -ww finds nothing to warn about" [ ! -s "$TMP/groff" ]
+	# The line after each .TP: an option's heading.
+	heads=$(awk '/^\.TP/ { getline; print }' "$TOP/xdp_redirect_map.8" | sed 's/\\-/-/g')
+	for opt in $("$BIN" --help | grep -oE -- '--[a-z-]+' | sort -u); do
+		echo "$heads" | grep -qE -- "(^| |\")$opt( |\"|$)" || missing="$missing $opt"
+	done
+	check "man: documents every option of --help${missing:+ (missing:$missing)}" [ -z "$missing" ]
+}
+
+t_install() {
+	local d=$TMP/install
+	make -s -C "$TOP" install DESTDIR="$d" PREFIX=/usr >"$TMP/install.log" 2>&1
+	check "install: make install with DESTDIR and PREFIX" [ $? = 0 ]
+	check "install: the binary in PREFIX/sbin, runnable" eval '"$d/usr/sbin/xdp_redirect_map" --version >/dev/null'
+	check "install: stripped" eval '! readelf -S "$d/usr/sbin/xdp_redirect_map" | grep -q "\.symtab"'
+	check "install: the man page in PREFIX/share/man/man8" cmp -s "$TOP/xdp_redirect_map.8" "$d/usr/share/man/man8/xdp_redirect_map.8"
+	check "install: nothing outside DESTDIR" eval '[ "$(find "$d" -type f | wc -l)" = 2 ]'
+	if command -v man >/dev/null; then
+		MANPATH=$d/usr/share/man man -P cat xdp_redirect_map 2>/dev/null | grep -q "forward every frame"
+		check "install: man finds the page under the installed MANPATH" [ $? = 0 ]
+	fi
+	make -s -C "$TOP" uninstall DESTDIR="$d" PREFIX=/usr >/dev/null 2>&1
+	check "install: uninstall removes both" eval '[ "$(find "$d" -type f | wc -l)" = 0 ]'
+	make -s -C "$TOP" install DESTDIR="$d" PREFIX=/usr >/dev/null 2>&1
+}
+
 FOREIGN_OBJ=$TMP/foreign.o
 clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -c "$TOP/tests/objs/foreign.c" -o "$FOREIGN_OBJ" ||
 	echo "cannot build the foreign test object"
 # TESTS="t_procd t_shellcheck" runs a few.
-for t in ${TESTS:-t_shellcheck t_systemd_unit t_procd "t_sysvinit sysvinit sh" t_sysvinit_busybox \
+for t in ${TESTS:-t_version t_man t_install t_shellcheck t_systemd_unit t_procd "t_sysvinit sysvinit sh" t_sysvinit_busybox \
 	 t_pidfile t_json t_json_names t_extended t_status}; do
 	$t
 done
