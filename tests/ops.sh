@@ -297,7 +297,7 @@ t_version() {
 # Every option of --help documented in the man page, and the page clean
 # for groff's warnings.
 t_man() {
-	local opt missing= heads
+	local opt missing='' heads
 	if ! command -v groff >/dev/null; then skip man "groff not installed"; return; fi
 	groff -man -ww -z "$TOP/xdp_redirect_map.8" >"$TMP/groff" 2>&1
 	check "man: groff -ww finds nothing to warn about" [ ! -s "$TMP/groff" ]
