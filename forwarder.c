@@ -353,6 +353,7 @@ static const char *fwd_signame(int sig)
 static int fwd_forward(struct fwd *f, int sig_fd)
 {
 	struct stats_count c = { 0 };
+	char who[32];
 	uint64_t ms;
 	int sig, err;
 
@@ -361,8 +362,8 @@ static int fwd_forward(struct fwd *f, int sig_fd)
 	stats_read(&f->st, f->ld.map_fds[f->map_cnt], &c);
 	err = ports_close(&f->pair);
 	ms = (fwd_now_ns() - f->start_ns) / 1000000u;
-	fprintf(stderr, PROG ": stopped by %s: %llu frames forwarded in %llu.%03u s\n",
-		fwd_signame(sig), (unsigned long long)c.frames,
+	snprintf(who, sizeof(who), "stopped by %s", fwd_signame(sig));
+	report_event(who, "%llu frames forwarded in %llu.%03u s", (unsigned long long)c.frames,
 		(unsigned long long)(ms / 1000), (unsigned)(ms % 1000));
 	return sig && !err ? EXIT_STOPPED : EXIT_FAILED;
 }

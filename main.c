@@ -5,6 +5,7 @@
 #include "embed.h"
 #include "forwarder.h"
 #include "options.h"
+#include "report.h"
 #include "status.h"
 
 #ifndef VERSION
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xdp_redirect_map: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (o.syslog)
+		report_use_syslog();
 	switch (o.action) {
 	case RUN_HELP:
 		options_usage(stdout);

@@ -326,12 +326,79 @@ t_install() {
 	make -s -C "$TOP" install DESTDIR="$d" PREFIX=/usr >/dev/null 2>&1
 }
 
+# A syslog daemon of the test's own: a datagram socket in DIR/log, one
+# line per message into FILE, for 30 s at most.
+syslog_listen() { # DIR FILE
+	mkdir -p "$1"
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1] + "/log")
+s.settimeout(30)
+with open(sys.argv[2], "w") as f:
+    while True:
+        try:
+            d = s.recv(4096)
+        except socket.timeout:
+            break
+        f.write(d.decode() + "\n")
+        f.flush()
+' "$1" "$2" &
+	LISTENER=$!
+	for _ in $(seq 30); do [ -S "$1/log" ] && return 0; sleep 0.1; done
+	return 1
+}
+
+# The forwarder in net0 with DIR mounted on /dev, in a mount namespace
+# of its own: the machine's /dev/log and its log are not touched. exec
+# all the way down, so that $! is the forwarder.
+fwd_start_devdir() { # DIR ARGS...
+	local dir=$1
+	shift
+	: >"$TMP/out"; : >"$TMP/err"
+	unshare -m --propagation private sh -c 'mount --bind "$0" /dev && exec "$@"' "$dir" \
+		ip netns exec "$NS_NET0" "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" &
+	FWD_PID=$!
+}
+
+t_syslog() {
+	local log=$TMP/syslog
+	if ! command -v python3 >/dev/null || ! command -v unshare >/dev/null; then
+		skip syslog "python3 or unshare not installed"; return
+	fi
+	topo_seed || { fail syslog topology; return; }
+	syslog_listen "$TMP/dev" "$log" || { fail syslog "no listener"; return; }
+	fwd_start_devdir "$TMP/dev" --syslog veth_in_intf veth_out_intf
+	check "syslog: events go to syslog" wait_for "attached xdp_redirect_map" "$log" 50
+	wait_for "pkt/s" "$TMP/out" 30
+	fwd_stop TERM
+	check "syslog: as LOG_DAEMON|LOG_NOTICE with our name and pid" \
+		grep -qE "^<29>xdp_redirect_map\[[0-9]+\]: veth_in_intf: attached xdp_redirect_map \(native mode" "$log"
+	check "syslog: the stop line too" grep -qE "^<29>xdp_redirect_map\[[0-9]+\]: stopped by SIGTERM: 0 frames forwarded in" "$log"
+	check "syslog: nothing on stderr" [ ! -s "$TMP/err" ]
+	check "syslog: statistics stay on stdout" grep -qx "0 pkt/s" "$TMP/out"
+	ip -n "$NS_NET0" link set dev veth_in_intf xdp object "$FOREIGN_OBJ" section xdp
+	fwd_start_devdir "$TMP/dev" --syslog veth_in_intf veth_out_intf
+	wait "$FWD_PID"
+	FWD_PID=
+	check "syslog: errors as LOG_DAEMON|LOG_ERR" \
+		grep -qE "^<27>xdp_redirect_map\[[0-9]+\]: veth_in_intf: already has XDP program [0-9]+ \(foreign\)" "$log"
+	mkdir -p "$TMP/nolog"
+	fwd_start_devdir "$TMP/nolog" --syslog veth_in_intf veth_out_intf
+	wait "$FWD_PID"
+	FWD_PID=
+	check "syslog: without a daemon the line goes to stderr" grep -q "^xdp_redirect_map: veth_in_intf: already has XDP program" "$TMP/err"
+	kill "$LISTENER" 2>/dev/null
+	wait "$LISTENER" 2>/dev/null
+	topo_down
+}
+
 FOREIGN_OBJ=$TMP/foreign.o
 clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -c "$TOP/tests/objs/foreign.c" -o "$FOREIGN_OBJ" ||
 	echo "cannot build the foreign test object"
 # TESTS="t_procd t_shellcheck" runs a few.
 for t in ${TESTS:-t_version t_man t_install t_shellcheck t_systemd_unit t_procd "t_sysvinit sysvinit sh" t_sysvinit_busybox \
-	 t_pidfile t_json t_json_names t_extended t_status}; do
+	 t_pidfile t_json t_json_names t_extended t_status t_syslog}; do
 	$t
 done
 summary ops
