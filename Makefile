@@ -96,7 +96,7 @@ BPF_CFLAGS := -O2 -Wall -Werror -I$(HOST_UAPI)
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
 BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 
-SRCS := main.c options.c forwarder.c ports.c stats.c status.c report.c instance.c attach.c veth_peer.c loader.c \
+SRCS := main.c options.c forwarder.c ports.c stats.c status.c tracepoints.c tp_format.c report.c instance.c attach.c veth_peer.c loader.c \
         elfload.c bpf_sys.c netlink.c fmt.c $(LIBC_SRCS)
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
@@ -134,9 +134,9 @@ $(BIN): $(OBJS)
 # read the BPF objects at run time, from this checkout.
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
              tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_instance.c tests/unit_fmt.c \
-             tests/unit_libc_small.c \
+             tests/unit_libc_small.c tests/unit_tp_format.c \
              tests/tobj.c tests/bpf_vm.c \
-             netlink.c elfload.c bpf_sys.c options.c instance.c fmt.c
+             netlink.c elfload.c bpf_sys.c options.c instance.c fmt.c tp_format.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
              -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"'

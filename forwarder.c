@@ -31,6 +31,7 @@
 #include "ports.h"
 #include "report.h"
 #include "stats.h"
+#include "tracepoints.h"
 
 struct fwd {
 	const struct options *o;
@@ -42,6 +43,7 @@ struct fwd {
 	struct pair pair;		/* IN and OUT */
 	int links_changed;		/* a link event touched IN or OUT */
 	struct stats st;		/* rxcnt and the lines it makes */
+	struct tp tp;			/* -e, --json: errors and transmits */
 	uint64_t start_ns;		/* CLOCK_MONOTONIC */
 };
 
@@ -111,6 +113,7 @@ static void fwd_tick(struct fwd *f)
 {
 	struct stats_count c = { 0 };
 
+	tp_read(&f->tp, &c);
 	if (stats_read(&f->st, f->ld.map_fds[f->map_cnt], &c) == 0)
 		stats_tick(&f->st, &c, fwd_name(&f->pair.in), fwd_name(&f->pair.out));
 }
@@ -153,8 +156,10 @@ static void fwd_events(struct fwd *f)
 	/* ENOBUFS: the kernel dropped events; a resync reads the truth. */
 	if (nl_event_read(f->events, fwd_link_event, f) == -ENOBUFS)
 		f->links_changed = 1;
-	if (f->links_changed)
+	if (f->links_changed) {
 		ports_sync(&f->pair);
+		tp_filter(&f->tp, f->pair.in.x.ifindex, f->pair.out.x.ifindex, f->pair.in.x.prog_id);
+	}
 	f->links_changed = 0;
 }
 
@@ -219,6 +224,7 @@ static int fwd_open(struct fwd *f, const struct options *o)
 	f->o = o;
 	f->events = -1;
 	loader_init(&f->ld);
+	tp_init(&f->tp);
 	fwd_raise_memlock();
 	f->nl = nl_open(0);
 	if (f->nl < 0) {
@@ -233,6 +239,7 @@ static void fwd_close(struct fwd *f)
 {
 	loader_close(&f->ld);
 	stats_free(&f->st);
+	tp_close(&f->tp);
 	if (f->events >= 0)
 		close(f->events);
 	if (f->nl >= 0)
@@ -387,6 +394,10 @@ static int fwd_start(struct fwd *f)
 	if (!err)
 		err = ports_attach(&f->pair);
 	/* Once attached: a script that waits for the file knows it is up. */
+	/* After the attach: the filter needs the ifindexes. */
+	if (!err && (f->o->extended || f->o->json))
+		tp_open(&f->tp, f->pair.in.x.ifindex, f->pair.out.x.ifindex, f->pair.in.x.prog_id);
+	f->st.has_tp = f->tp.on;
 	if (!err && f->o->pidfile && (err = instance_pidfile_write(f->o->pidfile)))
 		report_error(f->o->pidfile, "cannot write the pid file", err, NULL);
 	return err;

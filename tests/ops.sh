@@ -393,12 +393,97 @@ t_syslog() {
 	topo_down
 }
 
+# The forwarder in net0 with tracefs mounted: ip netns exec gives it a
+# mount namespace of its own (with a fresh /sys), so the mount goes with
+# it. exec keeps $! the forwarder's pid.
+fwd_start_tracefs() { # ARGS...
+	: >"$TMP/out"; : >"$TMP/err"
+	ip netns exec "$NS_NET0" sh -c 'mount -t tracefs nodev /sys/kernel/tracing && exec "$@"' \
+		sh "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" &
+	FWD_PID=$!
+	wait_for "attached xdp_redirect_map" "$TMP/err" 50
+}
+
+last_json() { # FIELD: of the last line, once one more was printed
+	local n
+	n=$(wc -l <"$TMP/out")
+	wait_for_lines $((n + 1))
+	tail -n 1 "$TMP/out" | json_field "$1"
+}
+
+wait_for_lines() { # N
+	local i
+	for i in $(seq 40); do
+		[ "$(wc -l <"$TMP/out")" -ge "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+t_tracepoints_missing() {
+	topo_seed || { fail tp_missing topology; return; }
+	# ip netns exec mounts a fresh /sys: no tracefs in it.
+	fwd_start -e veth_in_intf veth_out_intf || { fail tp_missing "did not attach"; return; }
+	check "tp_missing: -e says once that tracefs is missing" \
+		grep -qx "xdp_redirect_map: tracefs: not mounted (/sys/kernel/tracing): no err/s and xmit/s" "$TMP/err"
+	wait_for_lines 2
+	fwd_stop INT
+	check "tp_missing: and carries on without those columns" grep -qxE "[0-9]+ pkt/s [0-9]+ bit/s" "$TMP/out"
+	check "tp_missing: exit 0" [ "$FWD_STATUS" = 0 ]
+	check "tp_missing: said once" [ "$(grep -c tracefs "$TMP/err")" = 1 ]
+	topo_down
+}
+
+t_tracepoints() {
+	TOPO_IFINDEX=$((20000 + $$ % 20000 * 4)) topo_seed || { fail tracepoints topology; return; }
+	fwd_start_tracefs --json veth_in_intf veth_out_intf || { fail tracepoints "did not attach: $(cat "$TMP/err")"; return; }
+	check "tracepoints: attached without a word" eval '[ "$(grep -vc "attached\|GRO" "$TMP/err")" = 0 ]'
+	check "tracepoints: 300 frames forwarded" [ "$(send_and_count 300)" = 300 ]
+	check "tracepoints: xmit_total counts what OUT's driver took" [ "$(last_json xmit_total)" = 300 ]
+	check "tracepoints: no errors" [ "$(last_json err_total)" = 0 ]
+	# Frames from OUT's side and a second pair in the same namespace
+	# must not count: the programs are filtered to this pair.
+	ip -n "$NS_NET0" link add xa type veth peer name xb
+	ip -n "$NS_NET0" link add xc type veth peer name xd
+	for l in xa xb xc xd; do ip -n "$NS_NET0" link set "$l" up; done
+	ip netns exec "$NS_NET0" "$BIN" -q xa xc >/dev/null 2>&1 &
+	local other=$!
+	sleep 0.5
+	in_net0 "$PKTIO" send xb 200 >/dev/null
+	in_root "$PKTIO" send out_intf 50 >/dev/null
+	sleep 0.3
+	check "tracepoints: another pair's transmits are not counted" [ "$(last_json xmit_total)" = 300 ]
+	kill "$other"; wait "$other"
+	# The peer loses GRO: veth drops redirected frames (EOPNOTSUPP in
+	# xdp_redirect_err since 6.3, ENXIO in xdp_devmap_xmit before).
+	in_root ethtool -K out_intf gro off
+	check "tracepoints: nothing arrives without GRO at the peer" [ "$(send_and_count 200)" = 0 ]
+	check "tracepoints: 200 failures counted" [ "$(last_json err_total)" = 200 ]
+	check "tracepoints: the errno named, with what it means" \
+		grep -qE "veth_out_intf: redirected frames fail with (EOPNOTSUPP|ENXIO): .*neither XDP nor GRO" "$TMP/err"
+	in_root ethtool -K out_intf gro on
+	# A frame over OUT's MTU: EMSGSIZE.
+	ip -n "$NS_NET0" link set veth_out_intf mtu 500
+	check "tracepoints: frames over OUT's MTU do not arrive" [ "$(send_and_count 100 1000)" = 0 ]
+	check "tracepoints: 100 more failures counted" [ "$(last_json err_total)" = 300 ]
+	check "tracepoints: EMSGSIZE named" grep -q "veth_out_intf: redirected frames fail with EMSGSIZE: .*MTU" "$TMP/err"
+	check "tracepoints: last_errno in the interval's object" grep -q '"last_errno":90' "$TMP/out"
+	fwd_stop INT
+	check "tracepoints: clean stop" [ "$FWD_STATUS" = 0 ]
+	fwd_start_tracefs -e veth_in_intf veth_out_intf
+	wait_for_lines 1
+	fwd_stop INT
+	check "tracepoints: -e shows err/s and xmit/s" grep -qxE "[0-9]+ pkt/s [0-9]+ bit/s [0-9]+ err/s [0-9]+ xmit/s" "$TMP/out"
+	topo_down
+}
+
 FOREIGN_OBJ=$TMP/foreign.o
 clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -c "$TOP/tests/objs/foreign.c" -o "$FOREIGN_OBJ" ||
 	echo "cannot build the foreign test object"
 # TESTS="t_procd t_shellcheck" runs a few.
 for t in ${TESTS:-t_version t_man t_install t_shellcheck t_systemd_unit t_procd "t_sysvinit sysvinit sh" t_sysvinit_busybox \
-	 t_pidfile t_json t_json_names t_extended t_status t_syslog}; do
+	 t_pidfile t_json t_json_names t_extended t_status t_syslog \
+	 t_tracepoints_missing t_tracepoints}; do
 	$t
 done
 summary ops
