@@ -148,12 +148,11 @@ static const struct stats_errno {
 	const char *name;
 	const char *meaning;
 } stats_errnos[] = {
-	{ EOPNOTSUPP, "EOPNOTSUPP", "OUT takes no redirected frames: a veth whose peer has "
-	  "neither XDP nor GRO (kernels since 6.3), or a driver without XDP transmit" },
-	{ ENXIO, "ENXIO", "a veth OUT whose peer has neither XDP nor GRO (kernels before 6.3)" },
+	{ EOPNOTSUPP, "EOPNOTSUPP", "a veth whose peer has neither XDP nor GRO (since 6.3), "
+	  "or a driver without XDP transmit" },
+	{ ENXIO, "ENXIO", "a veth whose peer has neither XDP nor GRO (before 6.3)" },
 	{ ENETDOWN, "ENETDOWN", "OUT is down" },
 	{ EMSGSIZE, "EMSGSIZE", "the frame is over OUT's MTU" },
-	{ ENOSPC, "ENOSPC", "OUT's transmit ring is full" },
 };
 
 const char *stats_err_meaning(int32_t err, const char **name)

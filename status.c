@@ -82,7 +82,7 @@ static void status_map(int nl, int fd, const struct bpf_map_info *m, int pass)
 
 	if (pass == 0 && m->type == BPF_MAP_TYPE_DEVMAP && m->value_size == sizeof(ifindex)) {
 		if (bpf_map_lookup(fd, &key, &ifindex) || !ifindex)
-			printf("  to: nothing (the devmap's slot is empty: frames go to IN's stack)\n");
+			fputs("  to: nothing (empty devmap slot: frames go to IN's stack)\n", stdout);
 		else if (nl_link_get(nl, (int)ifindex, &out, NULL, 0) == 0)
 			status_port(nl, &out, "  to ");
 		else
@@ -105,7 +105,7 @@ static void status_maps(int nl, int ifindex)
 	int fd, pass;
 
 	if (status_map_ids(nl, ifindex, ids, &n)) {
-		printf("  maps: cannot read them (CAP_SYS_ADMIN needed)\n");
+		fputs("  maps: cannot read them (CAP_SYS_ADMIN needed)\n", stdout);
 		return;
 	}
 	for (pass = 0; pass < 2; pass++) {
