@@ -384,6 +384,15 @@ static int fwd_exit_status(int err)
 	return err == -EINVAL ? EXIT_USAGE : EXIT_FAILED;
 }
 
+/* -e, --json: what became of the frames, from tracepoints. After the
+ * attach: their filter wants our program's id and the ifindexes. */
+static void fwd_watch(struct fwd *f)
+{
+	if (f->o->extended || f->o->json)
+		tp_open(&f->tp, f->pair.in.x.ifindex, f->pair.out.x.ifindex, f->pair.in.x.prog_id);
+	f->st.has_tp = f->tp.on;
+}
+
 /* Everything before the loop; on failure the caller undoes what was done. */
 static int fwd_start(struct fwd *f)
 {
@@ -396,11 +405,9 @@ static int fwd_start(struct fwd *f)
 		err = fwd_follow_links(f);
 	if (!err)
 		err = ports_attach(&f->pair);
+	if (!err)
+		fwd_watch(f);
 	/* Once attached: a script that waits for the file knows it is up. */
-	/* After the attach: the filter needs the ifindexes. */
-	if (!err && (f->o->extended || f->o->json))
-		tp_open(&f->tp, f->pair.in.x.ifindex, f->pair.out.x.ifindex, f->pair.in.x.prog_id);
-	f->st.has_tp = f->tp.on;
 	if (!err && f->o->pidfile && (err = instance_pidfile_write(f->o->pidfile)))
 		report_error(f->o->pidfile, "cannot write the pid file", err, NULL);
 	return err;
