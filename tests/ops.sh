@@ -100,6 +100,7 @@ t_sysvinit_busybox() {
 	mkdir -p "$SSD_DIR"
 	ln -sf "$(command -v busybox)" "$SSD_DIR/start-stop-daemon"
 	ln -sf "$(command -v busybox)" "$SSD_DIR/sh"
+	ln -sf "$(command -v busybox)" "$SSD_DIR/sleep"
 	t_sysvinit sysv_busybox "$SSD_DIR/sh"
 	SSD_DIR=
 }
