@@ -15,6 +15,9 @@
 #   make test-prog-run   the data path in BPF_PROG_TEST_RUN and in the unit
 #                        tests' interpreter, compared (root)
 #   make demo            the seed's topology, live, cleaned up afterwards
+#   make install         the stripped binary to $(DESTDIR)$(PREFIX)/sbin and the
+#                        man page to $(DESTDIR)$(PREFIX)/share/man/man8
+#                        (PREFIX=/usr/local by default)
 #
 # The BPF object is built for the byte order of the target compiler, asked
 # of the compiler itself.
@@ -62,7 +65,7 @@ LIBC_SRCS := $(if $(filter musl,$(LIBC)),libc_small.c)
 CFLAGS    ?= -Os
 CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
              -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-             -fno-unwind-tables -DVERSION='"$(VERSION)"'
+             -fno-unwind-tables -DVERSION='"$(VERSION)"' -DTARGET='"$(TRIPLET)"'
 # Smaller code, same program (doc/size.md has the figures):
 # -fno-pie: the link is static and not PIE, so position-independent code
 # (Debian's gcc makes it by default) only costs GOT loads.
@@ -93,8 +96,9 @@ BPF_CFLAGS := -O2 -Wall -Werror -I$(HOST_UAPI)
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
 BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 
-SRCS := main.c options.c forwarder.c ports.c report.c instance.c check.c attach.c \
-        veth_peer.c loader.c elfload.c btf.c bpf_sys.c netlink.c fmt.c $(LIBC_SRCS)
+SRCS := main.c options.c forwarder.c ports.c stats.c status.c tracepoints.c tp_format.c \
+        report.c instance.c check.c attach.c veth_peer.c loader.c elfload.c btf.c bpf_sys.c \
+        netlink.c fmt.c $(LIBC_SRCS)
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
 all: $(BIN)
@@ -155,8 +159,9 @@ $(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
              tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_instance.c \
              tests/unit_fmt.c tests/unit_libc_small.c tests/unit_corpus.c tests/unit_link.c \
+             tests/unit_tp_format.c \
              tests/tobj.c tests/bpf_vm.c \
-             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c fmt.c
+             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c fmt.c tp_format.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
              -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"' \
@@ -244,10 +249,25 @@ test: xdp_redirect_map tests/unit tests/pktio
 demo: xdp_redirect_map tests/pktio
 	tests/demo.sh
 
+PREFIX    ?= /usr/local
+SBINDIR   := $(PREFIX)/sbin
+MAN8DIR   := $(PREFIX)/share/man/man8
+
+# Stripped with the target's strip: a router's flash has no room for
+# symbols.
+install: $(BIN)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MAN8DIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/xdp_redirect_map
+	$(STRIP) $(DESTDIR)$(SBINDIR)/xdp_redirect_map
+	install -m 0644 xdp_redirect_map.8 $(DESTDIR)$(MAN8DIR)/xdp_redirect_map.8
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/xdp_redirect_map $(DESTDIR)$(MAN8DIR)/xdp_redirect_map.8
+
 clean:
 	rm -rf build xdp_redirect_map xdp_redirect_map.*-* tests/unit tests/unit-asan \
 		tests/strict_align tests/prog_run tests/pktio tests/fuzz_elf tests/btf_spoil
 
-.PHONY: all test test-unit test-sanitize test-cross test-strict-align test-prog-run test-obj \
-	fuzz demo clean
+.PHONY: all install uninstall test test-unit test-sanitize test-cross test-strict-align \
+	test-prog-run test-obj fuzz demo clean
 -include $(BUILD)/*.d

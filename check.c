@@ -3,8 +3,9 @@
  * The contract an --obj file must meet to forward: programs
  * xdp_redirect_map (on IN) and xdp_dummy (on OUT), both plain XDP; maps
  * tx_port (DEVMAP, u32 key and value: OUT's ifindex goes in slot 0) and
- * rxcnt (PERCPU_ARRAY, u32 key, u64 value: frames counted). Anything
- * else in the object is loaded as well and left to it. */
+ * rxcnt (PERCPU_ARRAY, u32 key; a u64 value counts frames, two u64s
+ * frames and bytes). Anything else in the object is loaded as well and
+ * left to it. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -142,15 +143,17 @@ static int check_prog(const struct loader *l, const struct options *o, const cha
 	return -ENOENT;
 }
 
+/* value_size, or value_size2 when that is not 0. */
 static int check_map(const struct loader *l, const struct options *o, const char *sym,
-		     uint32_t type, uint32_t value_size)
+		     uint32_t type, uint32_t value_size, uint32_t value_size2)
 {
 	int i = elf_map_find(&l->elf, sym);
 	const struct elf_map *m = i >= 0 ? &l->elf.maps[i] : NULL;
 	char what[160], want[96], name[16];
 
 	if (m && m->type == type && m->key_size == sizeof(uint32_t) &&
-	    m->value_size == value_size && m->max_entries > 0)
+	    (m->value_size == value_size || (value_size2 && m->value_size == value_size2)) &&
+	    m->max_entries > 0)
 		return i;
 	if (m)
 		snprintf(what, sizeof(what), "map %s: %s of %u-byte keys, %u-byte values, %u entries",
@@ -160,6 +163,10 @@ static int check_map(const struct loader *l, const struct options *o, const char
 		snprintf(what, sizeof(what), "map %s: missing", sym);
 	snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u-byte values",
 		 check_map_type(type, name, sizeof(name)), value_size);
+	if (value_size2)
+		snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u- or "
+			 "%u-byte values", check_map_type(type, name, sizeof(name)), value_size,
+			 value_size2);
 	check_say(o, what, want);
 	return -ENOENT;
 }
@@ -172,8 +179,9 @@ int check_load_contract(struct loader *l, const struct options *o, struct check_
 		return err;
 	c->prog_in = check_prog(l, o, "xdp_redirect_map");
 	c->prog_out = check_prog(l, o, "xdp_dummy");
-	c->map_tx = check_map(l, o, "tx_port", BPF_MAP_TYPE_DEVMAP, sizeof(uint32_t));
-	c->map_cnt = check_map(l, o, "rxcnt", BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint64_t));
+	c->map_tx = check_map(l, o, "tx_port", BPF_MAP_TYPE_DEVMAP, sizeof(uint32_t), 0);
+	c->map_cnt = check_map(l, o, "rxcnt", BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint64_t),
+			       2 * sizeof(uint64_t));
 	if (c->prog_in < 0 || c->prog_out < 0 || c->map_tx < 0 || c->map_cnt < 0)
 		return -ENOENT;
 	err = check_create(l, o);

@@ -30,6 +30,8 @@
 #include "loader.h"
 #include "ports.h"
 #include "report.h"
+#include "stats.h"
+#include "tracepoints.h"
 
 struct fwd {
 	const struct options *o;
@@ -40,10 +42,9 @@ struct fwd {
 	int map_tx, map_cnt;		/* map indexes in ld */
 	struct pair pair;		/* IN and OUT */
 	int links_changed;		/* a link event touched IN or OUT */
-	int ncpus;
-	uint64_t *cnt_buf;		/* one rxcnt value per possible CPU */
-	uint64_t total_frames;
-	uint64_t start_ns, last_ns;	/* CLOCK_MONOTONIC */
+	struct stats st;		/* rxcnt and the lines it makes */
+	struct tp tp;			/* -e, --json: errors and transmits */
+	uint64_t start_ns;		/* CLOCK_MONOTONIC */
 };
 
 static uint64_t fwd_now_ns(void)
@@ -69,34 +70,18 @@ static int fwd_load(struct fwd *f)
 	return 0;
 }
 
-static int fwd_count(struct fwd *f, uint64_t *total)
+static const char *fwd_name(const struct port *pt)
 {
-	uint32_t key = 0;
-	int i, err = bpf_map_lookup(f->ld.map_fds[f->map_cnt], &key, f->cnt_buf);
-
-	if (err)
-		return err;
-	*total = 0;
-	for (i = 0; i < f->ncpus; i++)
-		*total += f->cnt_buf[i];
-	return 0;
+	return pt->x.name[0] ? pt->x.name : pt->arg;
 }
 
-/* Frames of the interval over its measured length: a late tick does not
- * inflate the rate, and the totals stay exact. */
 static void fwd_tick(struct fwd *f)
 {
-	uint64_t total, now = fwd_now_ns(), us = (now - f->last_ns) / 1000, rate;
+	struct stats_count c = { 0 };
 
-	if (fwd_count(f, &total))
-		return;
-	/* In microseconds, frames * 10^6 stays in 64 bits for any interval
-	 * we allow (a day at 10^8 frames/s). */
-	rate = us ? ((total - f->total_frames) * 1000000u + us / 2) / us : 0;
-	f->total_frames = total;
-	f->last_ns = now;
-	if (!f->o->quiet)
-		printf("%llu pkt/s\n", (unsigned long long)rate);
+	tp_read(&f->tp, &c);
+	if (stats_read(&f->st, f->ld.map_fds[f->map_cnt], &c) == 0)
+		stats_tick(&f->st, &c, fwd_name(&f->pair.in), fwd_name(&f->pair.out));
 }
 
 static int fwd_timer(uint32_t interval_ms)
@@ -137,8 +122,10 @@ static void fwd_events(struct fwd *f)
 	/* ENOBUFS: the kernel dropped events; a resync reads the truth. */
 	if (nl_event_read(f->events, fwd_link_event, f) == -ENOBUFS)
 		f->links_changed = 1;
-	if (f->links_changed)
+	if (f->links_changed) {
 		ports_sync(&f->pair);
+		tp_filter(&f->tp, f->pair.in.x.ifindex, f->pair.out.x.ifindex, f->pair.in.x.prog_id);
+	}
 	f->links_changed = 0;
 }
 
@@ -195,6 +182,7 @@ static int fwd_open(struct fwd *f, const struct options *o)
 	f->o = o;
 	f->events = -1;
 	loader_init(&f->ld);
+	tp_init(&f->tp);
 	f->nl = nl_open(0);
 	if (f->nl < 0) {
 		report_error("netlink", "cannot open", f->nl, NULL);
@@ -207,7 +195,8 @@ static int fwd_open(struct fwd *f, const struct options *o)
 static void fwd_close(struct fwd *f)
 {
 	loader_close(&f->ld);
-	free(f->cnt_buf);
+	stats_free(&f->st);
+	tp_close(&f->tp);
 	if (f->events >= 0)
 		close(f->events);
 	if (f->nl >= 0)
@@ -242,16 +231,14 @@ static int fwd_privileged(void)
 	return 0;
 }
 
-static int fwd_counter_buf(struct fwd *f)
+/* rxcnt counts frames, and bytes where the object's value has room. */
+static int fwd_stats(struct fwd *f)
 {
-	f->ncpus = bpf_possible_cpus();
-	if (f->ncpus < 0) {
-		report_error("/sys/devices/system/cpu/possible", "cannot read", f->ncpus, NULL);
-		return f->ncpus;
-	}
-	/* rxcnt holds one u64 per CPU: round_up(8, 8) bytes each. */
-	f->cnt_buf = calloc(1, bpf_percpu_value_bytes(sizeof(uint64_t), f->ncpus));
-	return f->cnt_buf ? 0 : -ENOMEM;
+	int err = stats_init(&f->st, f->ld.elf.maps[f->map_cnt].value_size, stats_style(f->o));
+
+	if (err)
+		report_error("rxcnt", "cannot read the counters", err, NULL);
+	return err;
 }
 
 /* The loaded programs and the devmap, handed to the ports. */
@@ -329,16 +316,18 @@ static const char *fwd_signame(int sig)
 
 static int fwd_forward(struct fwd *f, int sig_fd)
 {
+	struct stats_count c = { 0 };
+	char who[32];
 	uint64_t ms;
 	int sig, err;
 
-	f->start_ns = f->last_ns = fwd_now_ns();
+	f->start_ns = fwd_now_ns();
 	sig = fwd_loop(f, sig_fd);
-	fwd_count(f, &f->total_frames);
+	stats_read(&f->st, f->ld.map_fds[f->map_cnt], &c);
 	err = ports_close(&f->pair);
 	ms = (fwd_now_ns() - f->start_ns) / 1000000u;
-	fprintf(stderr, PROG ": stopped by %s: %llu frames forwarded in %llu.%03u s\n",
-		fwd_signame(sig), (unsigned long long)f->total_frames,
+	snprintf(who, sizeof(who), "stopped by %s", fwd_signame(sig));
+	report_event(who, "%llu frames forwarded in %llu.%03u s", (unsigned long long)c.frames,
 		(unsigned long long)(ms / 1000), (unsigned)(ms % 1000));
 	return sig && !err ? EXIT_STOPPED : EXIT_FAILED;
 }
@@ -349,18 +338,32 @@ static int fwd_exit_status(int err)
 	return err == -EINVAL ? EXIT_USAGE : EXIT_FAILED;
 }
 
+/* -e, --json: what became of the frames, from tracepoints. After the
+ * attach: their filter wants our program's id and the ifindexes. */
+static void fwd_watch(struct fwd *f)
+{
+	if (f->o->extended || f->o->json)
+		tp_open(&f->tp, f->pair.in.x.ifindex, f->pair.out.x.ifindex, f->pair.in.x.prog_id);
+	f->st.has_tp = f->tp.on;
+}
+
 /* Everything before the loop; on failure the caller undoes what was done. */
 static int fwd_start(struct fwd *f)
 {
 	int err = fwd_prepare(f);
 
 	if (!err)
-		err = fwd_counter_buf(f);
+		err = fwd_stats(f);
 	/* Subscribed before attaching, so no link change falls in between. */
 	if (!err)
 		err = fwd_follow_links(f);
 	if (!err)
 		err = ports_attach(&f->pair);
+	if (!err)
+		fwd_watch(f);
+	/* Once attached: a script that waits for the file knows it is up. */
+	if (!err && f->o->pidfile && (err = instance_pidfile_write(f->o->pidfile)))
+		report_error(f->o->pidfile, "cannot write the pid file", err, NULL);
 	return err;
 }
 
@@ -383,6 +386,8 @@ int forwarder_run(const struct options *o)
 	}
 	fwd_close(&f);
 	close(sig_fd);
+	if (o->pidfile)
+		instance_pidfile_remove(o->pidfile);
 	return ret;
 }
 

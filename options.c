@@ -12,7 +12,8 @@
 /* The statistics period is whole seconds, one to a day. */
 #define OPTIONS_INTERVAL_MAX_S 86400
 
-enum { OPT_CHECK = 256, OPT_DETACH, OPT_WAIT, OPT_OBJ };
+enum { OPT_CHECK = 256, OPT_DETACH, OPT_WAIT, OPT_OBJ, OPT_JSON, OPT_SYSLOG, OPT_PIDFILE,
+       OPT_STATUS };
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -26,17 +27,25 @@ static const struct option long_opts[] = {
 	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ "wait", no_argument, NULL, OPT_WAIT },
 	{ "obj", required_argument, NULL, OPT_OBJ },
+	{ "extended", no_argument, NULL, 'e' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "syslog", no_argument, NULL, OPT_SYSLOG },
+	{ "pidfile", required_argument, NULL, OPT_PIDFILE },
+	{ "status", no_argument, NULL, OPT_STATUS },
 	{ NULL, 0, NULL, 0 },
 };
 
 void options_usage(FILE *f)
 {
 	fputs("usage: xdp_redirect_map [options] IN OUT\n"
+	      "       xdp_redirect_map --status IN\n"
 	      "Forwards every frame arriving on IN out of OUT at the XDP hook,\n"
 	      "source and destination MAC swapped, and prints N pkt/s.\n"
 	      "\n"
 	      "  -i, --interval SECONDS  statistics period (default 1)\n"
 	      "  -q, --quiet             no statistics lines\n"
+	      "  -e, --extended          also bit/s, and err/s and xmit/s from tracepoints\n"
+	      "      --json              one JSON object per interval instead\n"
 	      "  -N, --native-mode       insist on the driver's XDP (fail without it)\n"
 	      "  -S, --skb-mode          use generic XDP\n"
 	      "  -F, --force             replace a program someone else attached\n"
@@ -44,6 +53,9 @@ void options_usage(FILE *f)
 	      "      --check             load maps and programs, attach nothing\n"
 	      "      --detach            remove what a killed instance left on IN, OUT\n"
 	      "      --obj FILE          a BPF object of your own instead of the built-in one\n"
+	      "      --pidfile FILE      write the pid to FILE once attached\n"
+	      "      --syslog            events and errors to syslog, not stderr\n"
+	      "      --status            show what runs on IN and its counters\n"
 	      "  -V, --version           print the version\n"
 	      "  -h, --help              this text\n"
 	      "\n"
@@ -88,6 +100,11 @@ static int options_one(int c, const char *arg, const char *word,
 	case OPT_DETACH: o->action = RUN_DETACH; return 0;
 	case OPT_WAIT: o->wait = 1; return 0;
 	case OPT_OBJ: o->obj_path = arg; return 0;
+	case 'e': o->extended = 1; return 0;
+	case OPT_JSON: o->json = 1; return 0;
+	case OPT_SYSLOG: o->syslog = 1; return 0;
+	case OPT_PIDFILE: o->pidfile = arg; return 0;
+	case OPT_STATUS: o->action = RUN_STATUS; return 0;
 	case 'S':
 	case 'N':
 		if (o->mode_flags)
@@ -119,6 +136,16 @@ static int options_names(int argc, char **argv, struct options *o,
 	return 0;
 }
 
+static int options_status_name(int argc, char **argv, struct options *o,
+			       char *err, size_t size)
+{
+	if (argc - optind != 1)
+		return options_fail(err, size, "--status takes one interface, IN, got %d",
+				    argc - optind);
+	o->in = argv[optind];
+	return 0;
+}
+
 int options_parse(int argc, char **argv, struct options *o,
 		  char *err, size_t size)
 {
@@ -130,7 +157,7 @@ int options_parse(int argc, char **argv, struct options *o,
 	optind = 1;
 	opterr = 0;
 	/* '+': options end at the first interface name, as in POSIX. */
-	while ((c = getopt_long(argc, argv, "+:hVi:qSNF", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVi:qeSNF", long_opts, NULL)) != -1) {
 		/* musl steps optind past argc when the last word lacks its
 		 * argument; that word is then argv[argc - 1]. */
 		ret = options_one(c, optarg, argv[optind <= argc ? optind - 1 : argc - 1],
@@ -143,5 +170,7 @@ int options_parse(int argc, char **argv, struct options *o,
 	/* --check loads without attaching: interfaces are optional. */
 	if (o->action == RUN_CHECK && optind == argc)
 		return 0;
+	if (o->action == RUN_STATUS)
+		return options_status_name(argc, argv, o, err, size);
 	return options_names(argc, argv, o, err, size);
 }

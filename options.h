@@ -14,6 +14,7 @@ enum run_action {
 	RUN_FORWARD,
 	RUN_CHECK,
 	RUN_DETACH,		/* --detach: remove what a killed instance left */
+	RUN_STATUS,		/* --status IN: what runs there, from the kernel */
 	RUN_HELP,
 	RUN_VERSION,
 };
@@ -28,6 +29,10 @@ struct options {
 	int force;			/* replace a program someone else attached */
 	int wait;			/* wait for IN and OUT to appear */
 	const char *obj_path;		/* --obj: a BPF object instead of the embedded one */
+	int extended;			/* -e: bit rate, errors and transmits too */
+	int json;			/* one JSON object per interval */
+	int syslog;			/* events and errors to syslog, not stderr */
+	const char *pidfile;		/* written once attached, removed at exit */
 };
 
 int options_parse(int argc, char **argv, struct options *o,

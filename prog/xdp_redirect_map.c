@@ -1,5 +1,5 @@
 /* xdp_redirect_map.c - the data path: every frame that arrives on IN is
- * counted, has its Ethernet source and destination swapped, and leaves
+ * counted (frames and bytes), has its Ethernet source and destination swapped, and leaves
  * through the one slot of tx_port; xdp_dummy passes frames on OUT to the
  * stack. Only uapi headers: the helpers are declared here by number. */
 #include <linux/bpf.h>
@@ -28,10 +28,17 @@ struct bpf_map_def SEC("maps") tx_port = {
 	.max_entries = 1,
 };
 
+/* rxcnt's value; the forwarder also reads objects (--obj) whose value is
+ * frames alone (8 bytes). */
+struct rxcnt_value {
+	__u64 frames;
+	__u64 bytes;		/* from the Ethernet header on, no FCS */
+};
+
 struct bpf_map_def SEC("maps") rxcnt = {
 	.type = BPF_MAP_TYPE_PERCPU_ARRAY,
 	.key_size = sizeof(__u32),
-	.value_size = sizeof(__u64),
+	.value_size = sizeof(struct rxcnt_value),
 	.max_entries = 1,
 };
 
@@ -66,14 +73,17 @@ int xdp_redirect_map(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	__u32 key = 0;
-	__u64 *frames;
+	struct rxcnt_value *cnt;
 
 	/* A whole Ethernet header, as the BCC example requires. */
 	if (data + 14 > data_end)
 		return XDP_DROP;
-	frames = bpf_map_lookup_elem(&rxcnt, &key);
-	if (frames)
-		*frames += 1;
+	/* Per-CPU: plain adds, no atomic operation per frame. */
+	cnt = bpf_map_lookup_elem(&rxcnt, &key);
+	if (cnt) {
+		cnt->frames += 1;
+		cnt->bytes += (__u64)(data_end - data);
+	}
 	swap_macs(data);
 	/* The low bits of flags are the action when the slot is empty (5.3+):
 	 * with OUT gone, frames go to IN's own stack instead of being lost. */

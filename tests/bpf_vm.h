@@ -45,7 +45,10 @@ void vm_init(struct bpf_vm *vm, int mem_big);
 int vm_run(struct bpf_vm *vm, const struct tobj *t, const char *sym,
 	   uint8_t *frame, uint32_t len_bytes, uint64_t *ret);
 
-/* The per-CPU counter rxcnt, as the program left it. */
-uint64_t vm_rxcnt(const struct bpf_vm *vm);
+/* The per-CPU counter rxcnt, as the program left it: field VM_FRAMES or
+ * VM_BYTES. */
+#define VM_FRAMES 0
+#define VM_BYTES 1
+uint64_t vm_rxcnt(const struct bpf_vm *vm, int field);
 
 #endif

@@ -84,7 +84,7 @@ static void contents(void)
 	check_prog(&t, "xdp_redirect_map", "xdp_redirect_ma");
 	check_prog(&t, "xdp_dummy", "xdp_dummy");
 	check_map("tx_port", BPF_MAP_TYPE_DEVMAP, 4, 4);
-	check_map("rxcnt", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8);
+	check_map("rxcnt", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 16);
 	CHECK(strcmp(obj.license, "GPL") == 0);
 	CHECK(elf_prog_find(&obj, "xdp_redirect_ma") == -ENOENT);
 	CHECK(elf_map_find(&obj, "nothing") == -ENOENT);

@@ -11,6 +11,7 @@ int main(int argc, char **argv)
 	unit_bpf_sys();
 	unit_options();
 	unit_prog();
+	unit_tp_format();
 	unit_instance();
 	unit_fmt();
 	unit_libc_small();

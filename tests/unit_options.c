@@ -102,6 +102,25 @@ static void actions(void)
 	CHECK(parse("-V", NULL) == 0 && opts.action == RUN_VERSION);
 }
 
+static void ops_options(void)
+{
+	CHECK(parse("-e", "--json", "--syslog", "--pidfile", "/run/x.pid", "a", "b", NULL) == 0);
+	CHECK(opts.extended && opts.json && opts.syslog && opts.pidfile &&
+	      strcmp(opts.pidfile, "/run/x.pid") == 0 && opts.action == RUN_FORWARD);
+	CHECK(parse("--extended", "a", "b", NULL) == 0 && opts.extended && !opts.json);
+	CHECK(parse("a", "b", NULL) == 0 && !opts.extended && !opts.json && !opts.syslog &&
+	      !opts.pidfile);
+	CHECK(refused(parse("--pidfile", NULL), "option --pidfile needs an argument"));
+}
+
+static void status(void)
+{
+	CHECK(parse("--status", "eth0", NULL) == 0 && opts.action == RUN_STATUS &&
+	      strcmp(opts.in, "eth0") == 0 && !opts.out);
+	CHECK(refused(parse("--status", NULL), "--status takes one interface, IN, got 0"));
+	CHECK(refused(parse("--status", "a", "b", NULL), "got 2"));
+}
+
 void unit_options(void)
 {
 	unit_run("options: IN OUT", names);
@@ -110,4 +129,6 @@ void unit_options(void)
 	unit_run("options: unknown option, missing argument", bad_options);
 	unit_run("options: number of interface names", name_count);
 	unit_run("options: --check, -h, -V", actions);
+	unit_run("options: -e, --json, --syslog, --pidfile FILE", ops_options);
+	unit_run("options: --status IN", status);
 }

@@ -82,11 +82,13 @@ static void prog_forward(const char *path)
 			fprintf(stderr, "  %s: %s\n", path, vm.err);
 		CHECK(ret == XDP_REDIRECT && vm.redirect_flags == XDP_PASS);
 		CHECK(prog_swapped(f, sizeof(f)));
-		CHECK(vm_rxcnt(&vm) == run);
+		CHECK(vm_rxcnt(&vm, VM_FRAMES) == run);
+		CHECK(vm_rxcnt(&vm, VM_BYTES) == run * sizeof(f));
 	}
 	prog_frame(f, PROG_ETH_HLEN - 1);
 	CHECK(vm_run(&vm, &t, "xdp_redirect_map", f, PROG_ETH_HLEN - 1, &ret) == 0);
-	CHECK(ret == XDP_DROP && memcmp(f, prog_dst, 6) == 0 && vm_rxcnt(&vm) == 2);
+	CHECK(ret == XDP_DROP && memcmp(f, prog_dst, 6) == 0 && vm_rxcnt(&vm, VM_FRAMES) == 2 &&
+	      vm_rxcnt(&vm, VM_BYTES) == 2 * sizeof(f));
 	CHECK(vm_run(&vm, &t, "xdp_dummy", f, sizeof(f), &ret) == 0 && ret == XDP_PASS);
 	tobj_free(&t);
 }
