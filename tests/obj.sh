@@ -186,7 +186,7 @@ else
 			"map tx_port: array of 4-byte keys, 4-byte values, 1 entries: the contract wants a devmap" \
 			ip netns exec "$FWD" "$BIN" --obj "$OBJS/wrong_types.o" in0 out0
 		refused contract_names_wrong_value_size \
-			"map rxcnt: percpu_array of 4-byte keys, 4-byte values, 1 entries: the contract wants a percpu_array of 4-byte keys and 8-byte values" \
+			"map rxcnt: percpu_array of 4-byte keys, 4-byte values, 1 entries: the contract wants a percpu_array of 4-byte keys and 8- or 16-byte values" \
 			ip netns exec "$FWD" "$BIN" --obj "$OBJS/wrong_types.o" in0 out0
 		refused contract_names_wrong_prog_type "program xdp_dummy: not a plain XDP program" \
 			ip netns exec "$FWD" "$BIN" --obj "$OBJS/wrong_types.o" in0 out0
