@@ -4,6 +4,9 @@
 #   make test            every CI stage (as root), ends with "N passed, M failed"
 #   make test-unit       unit tests only: no privileges, no bpf(2)
 #   make demo            the seed's topology, live, cleaned up afterwards
+#   make test-vm ARCH=mipsel|s390x|armhf|x86_64 [PLANT=byteorder|alignment]
+#                        the integration tests on Debian's 6.1 kernel for
+#                        ARCH under QEMU (tests/vm/run.sh, doc/vm.md)
 #
 # The BPF object is built for the byte order of the target compiler, asked
 # of the compiler itself.
@@ -84,8 +87,17 @@ test: xdp_redirect_map tests/unit tests/pktio
 demo: xdp_redirect_map tests/pktio
 	tests/demo.sh
 
+# The guests CI boots; ARCH picks others (a list works too).
+ARCH ?= mipsel s390x
+test-vm:
+	PLANT=$(PLANT) tests/vm/run.sh $(ARCH)
+
+# For tests/vm/run.sh, which builds the same sources for another target.
+print-srcs:
+	@echo $(SRCS)
+
 clean:
 	rm -rf build xdp_redirect_map tests/unit tests/pktio
 
-.PHONY: all test test-unit demo clean
+.PHONY: all test test-unit demo test-vm print-srcs clean
 -include build/*.d

@@ -1,0 +1,183 @@
+#!/bin/sh
+# tests/vm/guest.sh - PID 1 of a test guest (BusyBox ash), packed as /init
+# by tests/vm/run.sh. Builds the seed's topology, runs the forwarder's
+# integration tests against this kernel, prints one line per test on the
+# console and a summary, and powers the machine off.
+#
+#   init ns:  in_intf  <-veth->  veth_in_intf   \  net0: xdp_redirect_map
+#             out_intf <-veth->  veth_out_intf  /        veth_in_intf veth_out_intf
+#
+# pktio sends test frames from in_intf and captures them on out_intf. The
+# guest is thrown away after one run, so the namespace can keep the seed's
+# name; the host never sees it. Lines the host reads: "ok NAME",
+# "FAIL NAME: why", "SKIP NAME: why", "guest: N passed, M failed, K skipped",
+# "guest: done".
+
+# First pass, as the kernel starts it: mount, then start over with the
+# console as controlling terminal. Without one ash has no job control, and
+# without job control every command run with & has SIGINT ignored, which
+# the forwarder (rightly) keeps: "stop on SIGINT" could not be tested.
+if [ "$1" != tests ]; then
+	/bin/busybox --install -s /bin
+	export PATH=/bin
+	mount -t proc proc /proc
+	mount -t sysfs sysfs /sys
+	mount -t devtmpfs devtmpfs /dev 2>/dev/null
+	mkdir -p /run/netns /tmp
+	exec cttyhack /bin/sh /init tests
+fi
+set -m
+# VM_DEBUG=1 on the host puts "vmdebug" on the kernel command line.
+grep -qw vmdebug /proc/cmdline && set -x
+
+NS=/run/netns/net0
+JIT=/proc/sys/net/core/bpf_jit_enable
+FRAMES=200
+# Idle time after the last test frame before the receiver gives up; the
+# first frame of a run under emulation can take a while.
+RECV_IDLE_MS=3000
+PASSED=0 FAILED=0 SKIPPED=0
+
+ok() { echo "ok $1"; PASSED=$((PASSED + 1)); }
+fail() { echo "FAIL $1: $2"; FAILED=$((FAILED + 1)); }
+skip() { echo "SKIP $1: $2"; SKIPPED=$((SKIPPED + 1)); }
+in_ns() { nsenter --net="$NS" "$@"; }
+
+# Waits up to TENTHS tenths of a second for PATTERN in FILE.
+wait_for() {
+	n=0
+	while [ "$n" -lt "$3" ]; do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		usleep 100000
+		n=$((n + 1))
+	done
+	return 1
+}
+
+# Each module in the order run.sh wrote (dependencies first).
+load_modules() {
+	while read -r ko; do
+		insmod "/lib/modules/$ko" || { fail veth_module "insmod $ko failed"; return 1; }
+	done </lib/modules/order
+	ok veth_module
+}
+
+topology() {
+	# No IPv6 on the test links: router solicitations from in_intf would
+	# pass the forwarder and spoil its exact count.
+	[ -f /proc/sys/net/ipv6/conf/default/disable_ipv6 ] &&
+		echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+	touch "$NS" && unshare --net="$NS" true &&
+		nsveth add in_intf veth_in_intf "$NS" &&
+		nsveth add out_intf veth_out_intf "$NS" &&
+		ip link set in_intf up && ip link set out_intf up &&
+		in_ns ip link set lo up &&
+		in_ns ip link set veth_in_intf up &&
+		in_ns ip link set veth_out_intf up ||
+		{ fail topology "could not build namespaces and veth pairs"; return 1; }
+	ok topology
+}
+
+# Sets the JIT to 0 or 1; fails where the kernel has no JIT or forbids it.
+jit_set() {
+	[ -f "$JIT" ] && echo "$1" >"$JIT" 2>/dev/null && [ "$(cat "$JIT")" = "$1" ]
+}
+
+jit_why() {
+	[ -f "$JIT" ] || { echo "kernel has no BPF JIT ($JIT missing)"; return; }
+	echo "bpf_jit_enable cannot be set to $1 (JIT always on?)"
+}
+
+check() { # NAME JIT
+	jit_set "$2" || { skip "$1" "$(jit_why "$2")"; return; }
+	out=$(xdp_redirect_map --check 2>&1)
+	case "$out" in
+	*"accepted by the kernel"*) ok "$1" ;;
+	*) fail "$1" "$(echo "$out" | tail -n 1)" ;;
+	esac
+}
+
+# Starts the forwarder in net0 with extra options $@, waits until both
+# programs are attached; FWD holds its pid. stderr goes to /tmp/fwd.err.
+fwd_start() {
+	# Gone before the start: the wait below must not read the last run's.
+	rm -f /tmp/fwd.err
+	# nsenter itself, not in_ns: $! must be the forwarder's pid, and
+	# nsenter execs it without a fork.
+	nsenter --net="$NS" xdp_redirect_map -q "$@" veth_in_intf veth_out_intf \
+		>/tmp/fwd.out 2>/tmp/fwd.err &
+	FWD=$!
+	wait_for /tmp/fwd.err "veth_in_intf: attached" 100 && return 0
+	kill -INT "$FWD" 2>/dev/null
+	wait "$FWD"
+	return 1
+}
+
+# Stops the forwarder with signal $1; fails (reason in WHY) unless it
+# exits 0 and leaves no program on either interface. Runs in the shell
+# that started the forwarder: only that one can wait for it.
+fwd_stop() {
+	kill -"$1" "$FWD"
+	wait "$FWD" || { WHY="exit status $?: $(tail -n 1 /tmp/fwd.err)"; return 1; }
+	grep -q "stopped by SIG$1" /tmp/fwd.err || { WHY="no 'stopped by SIG$1'"; return 1; }
+	for i in veth_in_intf veth_out_intf; do
+		x=$(in_ns nsveth xdp "$i")
+		[ "$x" = none ] || { WHY="$i still has XDP: $x"; return 1; }
+	done
+}
+
+# The seed's check: FRAMES frames from in_intf arrive on out_intf, each
+# with its MACs swapped and its payload intact, none lost, none extra, and
+# the forwarder counts exactly as many.
+forward_check() { # MODE_WORD
+	mac=$(pktio mac in_intf)
+	rm -f /tmp/recv.err
+	pktio recv out_intf "$RECV_IDLE_MS" >/tmp/recv.out 2>/tmp/recv.err &
+	rcv=$!
+	wait_for /tmp/recv.err ready 50 || WHY="receiver not ready"
+	pktio send in_intf "$FRAMES" >/dev/null || WHY="pktio send failed"
+	wait "$rcv"
+	fwd_stop INT && [ -z "$WHY" ] || return 1
+	grep -q "$1 mode" /tmp/fwd.err || { WHY="not in $1 mode: $(head -n 2 /tmp/fwd.err)"; return 1; }
+	good=$(grep -c "^$mac ee:11:ee:11:ee:11 [0-9]* [0-9]* OK\$" /tmp/recv.out)
+	got=$(tail -n 1 /tmp/recv.out)
+	[ "$good" = "$FRAMES" ] && [ "$got" = "received $FRAMES" ] ||
+		{ WHY="$got, $good with swapped MACs, of $FRAMES sent; first: $(head -n 1 /tmp/recv.out)"; return 1; }
+	grep -q ": $FRAMES frames forwarded" /tmp/fwd.err ||
+		{ WHY="forwarder count: $(tail -n 1 /tmp/fwd.err)"; return 1; }
+}
+
+forward() { # NAME JIT MODE_WORD [OPTIONS]
+	name=$1 jit=$2 mode=$3 WHY=
+	shift 3
+	jit_set "$jit" || { [ "$jit" = 0 ] && [ ! -f "$JIT" ]; } ||
+		{ skip "$name" "$(jit_why "$jit")"; return; }
+	fwd_start "$@" || { fail "$name" "did not attach: $(tail -n 1 /tmp/fwd.err)"; return; }
+	forward_check "$mode" && ok "$name" || fail "$name" "$WHY"
+}
+
+stop() { # SIGNAL
+	WHY=
+	fwd_start || { fail "stop_$1" "did not attach: $(tail -n 1 /tmp/fwd.err)"; return; }
+	fwd_stop "$1" && ok "stop_$1" || fail "stop_$1" "$WHY"
+}
+
+run_tests() {
+	echo "guest: $(uname -m) $(uname -r), booted in $(cut -d' ' -f1 /proc/uptime) s"
+	load_modules && topology || return
+	check check_jit_off 0
+	check check_jit_on 1
+	forward forward_native_jit_on 1 native
+	forward forward_native_jit_off 0 native
+	forward forward_generic 0 generic -S
+	jit_set 1
+	for sig in INT TERM HUP; do
+		stop "$sig"
+	done
+}
+
+run_tests
+echo "guest: $PASSED passed, $FAILED failed, $SKIPPED skipped"
+echo "guest: done in $(cut -d' ' -f1 /proc/uptime) s"
+sync
+poweroff -f
