@@ -78,8 +78,10 @@ topology() {
 	ok topology
 }
 
-# Sets the JIT to 0 or 1; fails where the kernel has no JIT or forbids it.
+# Sets the JIT to 0 or 1; fails where the kernel forbids it. A kernel
+# without a JIT (no sysctl) runs every program in its interpreter: "off".
 jit_set() {
+	[ ! -f "$JIT" ] && [ "$1" = 0 ] && return 0
 	[ -f "$JIT" ] && echo "$1" >"$JIT" 2>/dev/null && [ "$(cat "$JIT")" = "$1" ]
 }
 
@@ -150,8 +152,7 @@ forward_check() { # MODE_WORD
 forward() { # NAME JIT MODE_WORD [OPTIONS]
 	name=$1 jit=$2 mode=$3 WHY=
 	shift 3
-	jit_set "$jit" || { [ "$jit" = 0 ] && [ ! -f "$JIT" ]; } ||
-		{ skip "$name" "$(jit_why "$jit")"; return; }
+	jit_set "$jit" || { skip "$name" "$(jit_why "$jit")"; return; }
 	fwd_start "$@" || { fail "$name" "did not attach: $(tail -n 1 /tmp/fwd.err)"; return; }
 	forward_check "$mode" && ok "$name" || fail "$name" "$WHY"
 }
@@ -168,6 +169,8 @@ run_tests() {
 	check check_jit_off 0
 	check check_jit_on 1
 	forward forward_native_jit_on 1 native
+	# What the forwarder says on this kernel, for the record.
+	sed 's/^/guest: | /' /tmp/fwd.err
 	forward forward_native_jit_off 0 native
 	forward forward_generic 0 generic -S
 	jit_set 1

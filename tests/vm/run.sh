@@ -13,7 +13,8 @@
 # Environment: PLANT=byteorder|alignment builds a deliberately broken BPF
 # program (tests/vm/plant-*.patch) whose tests must fail; VM_CACHE (default
 # build/vm-cache) keeps downloaded packages; VM_TIMEOUT_S (default 240)
-# bounds each guest; VM_DEBUG=1 traces the guest script (set -x) into
+# bounds each guest; VM_KVM=0|1 overrides the guess whether KVM works
+# (x86_64 only); VM_DEBUG=1 traces the guest script (set -x) into
 # build/vm/ARCH/console.log. Needs what .ci/install-vm.sh installs.
 set -u
 
@@ -45,10 +46,21 @@ arch_setup() {
 		DEB=amd64 FLAVOUR=amd64 GNU=x86_64-linux-gnu MUSLCC=musl-gcc
 		BPF=bpfel CONSOLE=ttyS0
 		QEMU=(qemu-system-x86_64 -m 512 -smp 2)
-		[ -w /dev/kvm ] && QEMU+=(-enable-kvm -cpu host) ;;
+		kvm_usable && QEMU+=(-enable-kvm -cpu host) ;;
 	*)
 		say "unknown ARCH '$ARCH' (mipsel, s390x, armhf, x86_64)"; exit 2 ;;
 	esac
+}
+
+# KVM needs /dev/kvm and hardware virtualisation (vmx/svm) in the CPU: a
+# /dev/kvm without them (such as a PVM-style module in a nested guest)
+# hangs QEMU's boot silently. VM_KVM=0 or 1 overrides the guess.
+kvm_usable() {
+	case "${VM_KVM:-auto}" in
+	0) return 1 ;;
+	1) return 0 ;;
+	esac
+	[ -w /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo
 }
 
 # ---- fetch ----
