@@ -43,15 +43,34 @@ fail() { echo "FAIL $1: $2"; FAILED=$((FAILED + 1)); }
 skip() { echo "SKIP $1: $2"; SKIPPED=$((SKIPPED + 1)); }
 in_ns() { nsenter --net="$NS" "$@"; }
 
-# Waits up to TENTHS tenths of a second for PATTERN in FILE.
+# Whether process PID still runs; one that exited and waits to be reaped
+# (a zombie) does not.
+alive() {
+	state=$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null)
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
+# Waits up to TENTHS tenths of a second for PATTERN in FILE; gives up
+# early once process PID, if given, has exited.
 wait_for() {
 	n=0
 	while [ "$n" -lt "$3" ]; do
 		grep -q "$2" "$1" 2>/dev/null && return 0
+		[ -n "${4:-}" ] && ! alive "$4" && return 1
 		usleep 100000
 		n=$((n + 1))
 	done
 	return 1
+}
+
+# Waits up to TENTHS tenths of a second for process PID to exit.
+wait_gone() {
+	n=0
+	while alive "$1"; do
+		[ "$n" -lt "$2" ] || return 1
+		usleep 100000
+		n=$((n + 1))
+	done
 }
 
 # Each module in the order run.sh wrote (dependencies first).
@@ -109,7 +128,7 @@ fwd_start() {
 	nsenter --net="$NS" xdp_redirect_map -q "$@" veth_in_intf veth_out_intf \
 		>/tmp/fwd.out 2>/tmp/fwd.err &
 	FWD=$!
-	wait_for /tmp/fwd.err "veth_in_intf: attached" 100 && return 0
+	wait_for /tmp/fwd.err "veth_in_intf: attached" 100 "$FWD" && return 0
 	kill -INT "$FWD" 2>/dev/null
 	wait "$FWD"
 	return 1
@@ -120,6 +139,10 @@ fwd_start() {
 # that started the forwarder: only that one can wait for it.
 fwd_stop() {
 	kill -"$1" "$FWD"
+	# Bounded: a forwarder that ignores the signal fails here, in 10 s,
+	# not when the host kills the whole guest.
+	wait_gone "$FWD" 100 ||
+		{ kill -KILL "$FWD"; wait "$FWD"; WHY="still running 10 s after SIG$1"; return 1; }
 	wait "$FWD" || { WHY="exit status $?: $(tail -n 1 /tmp/fwd.err)"; return 1; }
 	grep -q "stopped by SIG$1" /tmp/fwd.err || { WHY="no 'stopped by SIG$1'"; return 1; }
 	for i in veth_in_intf veth_out_intf; do
@@ -136,7 +159,7 @@ forward_check() { # MODE_WORD
 	rm -f /tmp/recv.err
 	pktio recv out_intf "$RECV_IDLE_MS" >/tmp/recv.out 2>/tmp/recv.err &
 	rcv=$!
-	wait_for /tmp/recv.err ready 50 || WHY="receiver not ready"
+	wait_for /tmp/recv.err ready 50 "$rcv" || WHY="receiver not ready"
 	pktio send in_intf "$FRAMES" >/dev/null || WHY="pktio send failed"
 	wait "$rcv"
 	fwd_stop INT && [ -z "$WHY" ] || return 1
