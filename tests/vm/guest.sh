@@ -186,6 +186,20 @@ stop() { # SIGNAL
 	fwd_stop "$1" && ok "stop_$1" || fail "stop_$1" "$WHY"
 }
 
+# A second forwarder on the same pair is refused with the owner's name and
+# takes nothing away from the first, which still stops cleanly.
+busy() {
+	WHY=
+	fwd_start || { fail busy "did not attach: $(tail -n 1 /tmp/fwd.err)"; return; }
+	in_ns xdp_redirect_map -q veth_in_intf veth_out_intf >/dev/null 2>/tmp/busy.err
+	rc=$?
+	grep -q "already has XDP program [0-9]* (xdp_dummy); -F replaces it" /tmp/busy.err &&
+		[ "$rc" = 1 ] || WHY="second forwarder: exit $rc: $(tail -n 1 /tmp/busy.err)"
+	x=$(in_ns nsveth xdp veth_in_intf)
+	[ "$x" != none ] || WHY="the refused forwarder detached the first one's program"
+	fwd_stop INT && [ -z "$WHY" ] && ok busy || fail busy "$WHY"
+}
+
 run_tests() {
 	echo "guest: $(uname -m) $(uname -r), booted in $(cut -d' ' -f1 /proc/uptime) s"
 	load_modules && topology || return
@@ -200,6 +214,7 @@ run_tests() {
 	for sig in INT TERM HUP; do
 		stop "$sig"
 	done
+	busy
 }
 
 run_tests
