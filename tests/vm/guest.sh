@@ -10,7 +10,7 @@
 # pktio sends test frames from in_intf and captures them on out_intf. The
 # guest is thrown away after one run, so the namespace can keep the seed's
 # name; the host never sees it. Lines the host reads: "ok NAME",
-# "FAIL NAME: why", "SKIP NAME: why", "guest: N passed, M failed, K skipped",
+# "FAIL NAME: why", "SKIP NAME: why", "guest: totals: ...",
 # "guest: done".
 
 # First pass, as the kernel starts it: mount, then start over with the
@@ -35,7 +35,7 @@ JIT=/proc/sys/net/core/bpf_jit_enable
 FRAMES=200
 # Idle time after the last test frame before the receiver gives up; the
 # first frame of a run under emulation can take a while.
-RECV_IDLE_MS=3000
+RECV_IDLE_MS=1500
 PASSED=0 FAILED=0 SKIPPED=0
 
 ok() { echo "ok $1"; PASSED=$((PASSED + 1)); }
@@ -218,7 +218,7 @@ run_tests() {
 }
 
 run_tests
-echo "guest: $PASSED passed, $FAILED failed, $SKIPPED skipped"
+echo "guest: totals: $PASSED ok, $FAILED FAIL, $SKIPPED SKIP"
 echo "guest: done in $(cut -d' ' -f1 /proc/uptime) s"
 sync
 poweroff -f
