@@ -186,15 +186,17 @@ stop() { # SIGNAL
 	fwd_stop "$1" && ok "stop_$1" || fail "stop_$1" "$WHY"
 }
 
-# A second forwarder on the same pair is refused with the owner's name and
-# takes nothing away from the first, which still stops cleanly.
+# A second forwarder on the same pair is refused, saying who holds it, and
+# takes nothing away from the first, which still stops cleanly. Who holds
+# it: the kernel's answer to XDP_FLAGS_UPDATE_IF_NOEXIST (the attached
+# program), or, with per-port lock files, the running instance.
 busy() {
 	WHY=
 	fwd_start || { fail busy "did not attach: $(tail -n 1 /tmp/fwd.err)"; return; }
 	in_ns xdp_redirect_map -q veth_in_intf veth_out_intf >/dev/null 2>/tmp/busy.err
 	rc=$?
-	grep -q "already has XDP program [0-9]* (xdp_dummy); -F replaces it" /tmp/busy.err &&
-		[ "$rc" = 1 ] || WHY="second forwarder: exit $rc: $(tail -n 1 /tmp/busy.err)"
+	grep -qE "already has XDP program [0-9]+ \(xdp_dummy\); -F replaces it|in use by a running xdp_redirect_map \(pid $FWD\)" \
+		/tmp/busy.err && [ "$rc" = 1 ] || WHY="second forwarder: exit $rc: $(tail -n 1 /tmp/busy.err)"
 	x=$(in_ns nsveth xdp veth_in_intf)
 	[ "$x" != none ] || WHY="the refused forwarder detached the first one's program"
 	fwd_stop INT && [ -z "$WHY" ] && ok busy || fail busy "$WHY"
