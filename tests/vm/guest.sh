@@ -13,20 +13,12 @@
 # "FAIL NAME: why", "SKIP NAME: why", "guest: totals: ...",
 # "guest: done".
 
-# First pass, as the kernel starts it: mount, then start over with the
-# console as controlling terminal. Without one ash has no job control, and
-# without job control every command run with & has SIGINT ignored, which
-# the forwarder (rightly) keeps: "stop on SIGINT" could not be tested.
-if [ "$1" != tests ]; then
-	/bin/busybox --install -s /bin
-	export PATH=/bin
-	mount -t proc proc /proc
-	mount -t sysfs sysfs /sys
-	mount -t devtmpfs devtmpfs /dev 2>/dev/null
-	mkdir -p /run/netns /tmp
-	exec cttyhack /bin/sh /init tests
-fi
-set -m
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /run/netns /tmp
 # VM_DEBUG=1 on the host puts "vmdebug" on the kernel command line.
 grep -qw vmdebug /proc/cmdline && set -x
 
@@ -123,8 +115,9 @@ check() { # NAME JIT
 fwd_start() {
 	# Gone before the start: the wait below must not read the last run's.
 	rm -f /tmp/fwd.err
-	# nsenter itself, not in_ns: $! must be the forwarder's pid, and
-	# nsenter execs it without a fork.
+	# nsenter itself, not in_ns: $! must be the forwarder's pid (nsenter
+	# execs it without a fork), not that of a subshell running a function,
+	# which as a background job ignores SIGINT.
 	nsenter --net="$NS" xdp_redirect_map -q "$@" veth_in_intf veth_out_intf \
 		>/tmp/fwd.out 2>/tmp/fwd.err &
 	FWD=$!
