@@ -161,6 +161,8 @@ forward_check() { # MODE_WORD
 	got=$(tail -n 1 /tmp/recv.out)
 	[ "$good" = "$FRAMES" ] && [ "$got" = "received $FRAMES" ] ||
 		{ WHY="$got, $good with swapped MACs, of $FRAMES sent; first: $(head -n 1 /tmp/recv.out)"; return 1; }
+	[ "$(awk 'NF == 5 { print $3 }' /tmp/recv.out | tr '\n' ' ')" = "$(seq -s ' ' 0 $((FRAMES - 1))) " ] ||
+		{ WHY="frames out of order"; return 1; }
 	grep -q ": $FRAMES frames forwarded" /tmp/fwd.err ||
 		{ WHY="forwarder count: $(tail -n 1 /tmp/fwd.err)"; return 1; }
 }
@@ -173,10 +175,49 @@ forward() { # NAME JIT MODE_WORD [OPTIONS]
 	forward_check "$mode" && ok "$name" || fail "$name" "$WHY"
 }
 
+# Native mode on a veth OUT turns GRO on at its peer (out_intf, in the
+# other namespace) while forwarding; each stop signal must undo it.
 stop() { # SIGNAL
 	WHY=
 	fwd_start || { fail "stop_$1" "did not attach: $(tail -n 1 /tmp/fwd.err)"; return; }
-	fwd_stop "$1" && ok "stop_$1" || fail "stop_$1" "$WHY"
+	[ "$(nsveth gro out_intf)" = on ] || WHY="GRO not on at out_intf while forwarding"
+	fwd_stop "$1" && [ -z "$WHY" ] || { fail "stop_$1" "$WHY"; return; }
+	[ "$(nsveth gro out_intf)" = off ] && ok "stop_$1" || fail "stop_$1" "GRO still on at out_intf"
+}
+
+# A statistics reader that goes away: SIGPIPE from a real pipe stops the
+# forwarder as cleanly as a signal sent by hand.
+stop_pipe_reader() {
+	rm -f /tmp/fwd.err
+	timeout 30 nsenter --net="$NS" sh -c \
+		'xdp_redirect_map veth_in_intf veth_out_intf 2>/tmp/fwd.err | head -n 1 >/dev/null' ||
+		{ fail stop_pipe_reader "not stopped within 30 s: $(tail -n 1 /tmp/fwd.err)"; return; }
+	grep -q "stopped by SIGPIPE" /tmp/fwd.err ||
+		{ fail stop_pipe_reader "$(tail -n 1 /tmp/fwd.err)"; return; }
+	for i in veth_in_intf veth_out_intf; do
+		x=$(in_ns nsveth xdp "$i")
+		[ "$x" = none ] || { fail stop_pipe_reader "$i still has XDP: $x"; return; }
+	done
+	ok stop_pipe_reader
+}
+
+# Frames arriving on OUT go to the stack untouched (xdp_dummy passes
+# them) and are not counted.
+out_passes() {
+	WHY=
+	fwd_start || { fail out_passes "did not attach: $(tail -n 1 /tmp/fwd.err)"; return; }
+	mac=$(pktio mac out_intf)
+	rm -f /tmp/recv.err
+	in_ns pktio recv veth_out_intf "$RECV_IDLE_MS" >/tmp/recv.out 2>/tmp/recv.err &
+	rcv=$!
+	wait_for /tmp/recv.err ready 50 "$rcv" || WHY="receiver not ready"
+	pktio send out_intf 7 >/dev/null || WHY="pktio send failed"
+	wait "$rcv"
+	fwd_stop INT && [ -z "$WHY" ] || { fail out_passes "$WHY"; return; }
+	[ "$(grep -c "^ee:11:ee:11:ee:11 $mac [0-9]* 64 OK\$" /tmp/recv.out)" = 7 ] ||
+		{ fail out_passes "$(tail -n 1 /tmp/recv.out), want 7 unmodified"; return; }
+	grep -q ": 0 frames forwarded" /tmp/fwd.err && ok out_passes ||
+		fail out_passes "counted: $(tail -n 1 /tmp/fwd.err)"
 }
 
 # A second forwarder on the same pair is refused, saying who holds it, and
@@ -206,9 +247,11 @@ run_tests() {
 	forward forward_native_jit_off 0 native
 	forward forward_generic 0 generic -S
 	jit_set 1
-	for sig in INT TERM HUP; do
+	out_passes
+	for sig in INT TERM HUP PIPE; do
 		stop "$sig"
 	done
+	stop_pipe_reader
 	busy
 }
 

@@ -1,9 +1,11 @@
-/* nsveth.c - the two things a BusyBox guest cannot do with its own `ip`:
- * create a veth pair whose peer lives in another network namespace, and
- * tell whether an XDP program is still attached to a link.
+/* nsveth.c - what a BusyBox guest cannot do with its own `ip` and has no
+ * ethtool for: create a veth pair whose peer lives in another network
+ * namespace, tell whether an XDP program is still attached to a link, and
+ * read a link's GRO setting.
  *
  *   nsveth add NAME PEER [NSFILE]   PEER in NSFILE's netns, both down
  *   nsveth xdp IFACE                "none", or "MODE prog ID" (exit 0)
+ *   nsveth gro IFACE                "on" or "off"
  *
  * Namespaces come from BusyBox (unshare --net=FILE, nsenter), and so does
  * `ip link set up`: a veth cannot be brought up in the request that makes
@@ -21,9 +23,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
+/* As in veth_peer.c: musl's sys/ioctl.h spells these two as numbers and
+ * linux/sockios.h (which alone has SIOCETHTOOL) redefines them. */
+#undef SIOCGSTAMP
+#undef SIOCGSTAMPNS
+#include <linux/sockios.h>
 
 #include "netlink.h"
 
@@ -125,15 +134,34 @@ static int nsveth_xdp(int nl, const char *name, char *ext, size_t ext_len)
 	return 0;
 }
 
+/* Any socket reaches the device ioctls of its namespace: the netlink one. */
+static int nsveth_gro(int sock, const char *name)
+{
+	struct ethtool_value ev = { .cmd = ETHTOOL_GGRO };
+	struct ifreq ifr;
+
+	if (strlen(name) >= IF_NAMESIZE)
+		return -EINVAL;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, name, strlen(name));
+	ifr.ifr_data = (void *)&ev;
+	if (ioctl(sock, SIOCETHTOOL, &ifr) < 0)
+		return -errno;
+	printf("%s\n", ev.data ? "on" : "off");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char ext[NL_EXTACK_BYTES] = "";
 	int add = argc >= 4 && argc <= 5 && strcmp(argv[1], "add") == 0;
 	int xdp = argc == 3 && strcmp(argv[1], "xdp") == 0;
+	int gro = argc == 3 && strcmp(argv[1], "gro") == 0;
 	int nl, err;
 
-	if (!add && !xdp) {
-		fprintf(stderr, "usage: nsveth add NAME PEER [NSFILE] | nsveth xdp IFACE\n");
+	if (!add && !xdp && !gro) {
+		fprintf(stderr, "usage: nsveth add NAME PEER [NSFILE] | nsveth xdp IFACE | "
+			"nsveth gro IFACE\n");
 		return 2;
 	}
 	nl = nl_open(0);
@@ -144,8 +172,10 @@ int main(int argc, char **argv)
 	if (add)
 		err = nsveth_add(nl, argv[2], argv[3], argc == 5 ? argv[4] : NULL,
 				 ext, sizeof(ext));
-	else
+	else if (xdp)
 		err = nsveth_xdp(nl, argv[2], ext, sizeof(ext));
+	else
+		err = nsveth_gro(nl, argv[2]);
 	close(nl);
 	if (err)
 		fprintf(stderr, "nsveth: %s: %s\n", argv[2], ext[0] ? ext : strerror(-err));
