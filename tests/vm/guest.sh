@@ -110,9 +110,13 @@ check() { # NAME JIT
 	esac
 }
 
-# Starts the forwarder in net0 with extra options $@, waits until both
-# programs are attached; FWD holds its pid. stderr goes to /tmp/fwd.err.
+# Starts the forwarder in net0 with extra options $@ and waits until it
+# forwards; FWD holds its pid, stderr goes to /tmp/fwd.err. In native mode
+# that is after it has turned GRO on at out_intf, which it does only once
+# IN is attached: frames redirected before then are dropped by the veth.
 fwd_start() {
+	ready="turned GRO on at its veth peer out_intf"
+	[ "${1:-}" = -S ] && ready="veth_in_intf: attached"
 	# Gone before the start: the wait below must not read the last run's.
 	rm -f /tmp/fwd.err
 	# nsenter itself, not in_ns: $! must be the forwarder's pid (nsenter
@@ -121,7 +125,7 @@ fwd_start() {
 	nsenter --net="$NS" xdp_redirect_map -q "$@" veth_in_intf veth_out_intf \
 		>/tmp/fwd.out 2>/tmp/fwd.err &
 	FWD=$!
-	wait_for /tmp/fwd.err "veth_in_intf: attached" 100 "$FWD" && return 0
+	wait_for /tmp/fwd.err "$ready" 100 "$FWD" && return 0
 	kill -INT "$FWD" 2>/dev/null
 	wait "$FWD"
 	return 1
@@ -171,7 +175,7 @@ forward() { # NAME JIT MODE_WORD [OPTIONS]
 	name=$1 jit=$2 mode=$3 WHY=
 	shift 3
 	jit_set "$jit" || { skip "$name" "$(jit_why "$jit")"; return; }
-	fwd_start "$@" || { fail "$name" "did not attach: $(tail -n 1 /tmp/fwd.err)"; return; }
+	fwd_start "$@" || { fail "$name" "not forwarding: $(tail -n 1 /tmp/fwd.err)"; return; }
 	forward_check "$mode" && ok "$name" || fail "$name" "$WHY"
 }
 
@@ -179,7 +183,7 @@ forward() { # NAME JIT MODE_WORD [OPTIONS]
 # other namespace) while forwarding; each stop signal must undo it.
 stop() { # SIGNAL
 	WHY=
-	fwd_start || { fail "stop_$1" "did not attach: $(tail -n 1 /tmp/fwd.err)"; return; }
+	fwd_start || { fail "stop_$1" "not forwarding: $(tail -n 1 /tmp/fwd.err)"; return; }
 	[ "$(nsveth gro out_intf)" = on ] || WHY="GRO not on at out_intf while forwarding"
 	fwd_stop "$1" && [ -z "$WHY" ] || { fail "stop_$1" "$WHY"; return; }
 	[ "$(nsveth gro out_intf)" = off ] && ok "stop_$1" || fail "stop_$1" "GRO still on at out_intf"
@@ -205,7 +209,7 @@ stop_pipe_reader() {
 # them) and are not counted.
 out_passes() {
 	WHY=
-	fwd_start || { fail out_passes "did not attach: $(tail -n 1 /tmp/fwd.err)"; return; }
+	fwd_start || { fail out_passes "not forwarding: $(tail -n 1 /tmp/fwd.err)"; return; }
 	mac=$(pktio mac out_intf)
 	rm -f /tmp/recv.err
 	in_ns pktio recv veth_out_intf "$RECV_IDLE_MS" >/tmp/recv.out 2>/tmp/recv.err &
@@ -226,7 +230,7 @@ out_passes() {
 # program), or, with per-port lock files, the running instance.
 busy() {
 	WHY=
-	fwd_start || { fail busy "did not attach: $(tail -n 1 /tmp/fwd.err)"; return; }
+	fwd_start || { fail busy "not forwarding: $(tail -n 1 /tmp/fwd.err)"; return; }
 	in_ns xdp_redirect_map -q veth_in_intf veth_out_intf >/dev/null 2>/tmp/busy.err
 	rc=$?
 	grep -qE "already has XDP program [0-9]+ \(xdp_dummy\); -F replaces it|in use by a running xdp_redirect_map \(pid $FWD\)" \
