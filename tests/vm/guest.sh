@@ -231,7 +231,9 @@ out_passes() {
 busy() {
 	WHY=
 	fwd_start || { fail busy "not forwarding: $(tail -n 1 /tmp/fwd.err)"; return; }
-	in_ns xdp_redirect_map -q veth_in_intf veth_out_intf >/dev/null 2>/tmp/busy.err
+	# Bounded: a second forwarder that is wrongly let in runs until killed.
+	timeout 20 nsenter --net="$NS" xdp_redirect_map -q veth_in_intf veth_out_intf \
+		>/dev/null 2>/tmp/busy.err
 	rc=$?
 	grep -qE "already has XDP program [0-9]+ \(xdp_dummy\); -F replaces it|in use by a running xdp_redirect_map \(pid $FWD\)" \
 		/tmp/busy.err && [ "$rc" = 1 ] || WHY="second forwarder: exit $rc: $(tail -n 1 /tmp/busy.err)"
