@@ -1,8 +1,8 @@
 /* forwarder.c - the run: policy and its order of steps in one place.
  *
  *   block stop signals -> resolve IN, OUT -> load maps and programs
- *   -> tx_port[0] = OUT -> attach XDP_PASS on OUT, then the redirect on IN
- *   -> give a veth OUT's peer NAPI if it needs it -> count until a signal
+ *   -> attach XDP_PASS on OUT, then the redirect on IN -> give a veth
+ *   OUT's peer NAPI if it needs it -> tx_port[0] = OUT -> count until a signal
  *   -> detach IN, then OUT, undo the peer -> exit 0
  *
  * Signals are blocked from the start and read through a signalfd, so a
@@ -186,23 +186,6 @@ static int fwd_attach_one(struct fwd *f, struct xdp_port *p, int prog_idx)
 	return 0;
 }
 
-static int fwd_attach(struct fwd *f)
-{
-	uint32_t key = 0, ifindex = (uint32_t)f->out.ifindex;
-	int err;
-
-	err = bpf_map_update(f->ld.map_fds[f->map_tx], &key, &ifindex, BPF_ANY);
-	if (err) {
-		fwd_say(f->out.name, "cannot be put in the devmap", err, NULL);
-		return err;
-	}
-	/* OUT first: by the time IN redirects, OUT is ready to send. */
-	err = fwd_attach_one(f, &f->out, f->prog_out);
-	if (!err)
-		err = fwd_attach_one(f, &f->in, f->prog_in);
-	return err;
-}
-
 /* In native mode a veth OUT delivers redirected frames to its peer only
  * if the peer runs NAPI: give it GRO if it has neither that nor XDP. */
 static void fwd_fix_peer(struct fwd *f)
@@ -229,6 +212,27 @@ static void fwd_fix_peer(struct fwd *f)
 		f->out.name, err == -EPERM ? "cannot enter the namespace of" : "cannot set GRO on",
 		f->out_link.link, err == -EPERM ? "CAP_SYS_ADMIN needed" : strerror(-err),
 		f->out.name);
+}
+
+/* OUT first: by the time IN redirects, OUT is ready to send. The devmap
+ * slot last, after the GRO fix: until then the empty slot's fallback
+ * passes IN's frames to its own stack, where a redirect into a veth whose
+ * peer cannot take it yet would lose them without a word. */
+static int fwd_attach(struct fwd *f)
+{
+	uint32_t key = 0, ifindex = (uint32_t)f->out.ifindex;
+	int err;
+
+	err = fwd_attach_one(f, &f->out, f->prog_out);
+	if (!err)
+		err = fwd_attach_one(f, &f->in, f->prog_in);
+	if (err)
+		return err;
+	fwd_fix_peer(f);
+	err = bpf_map_update(f->ld.map_fds[f->map_tx], &key, &ifindex, BPF_ANY);
+	if (err)
+		fwd_say(f->out.name, "cannot be put in the devmap", err, NULL);
+	return err;
 }
 
 static int fwd_count(struct fwd *f, uint64_t *total)
@@ -416,7 +420,6 @@ static int fwd_forward(struct fwd *f, int sig_fd)
 	uint64_t ms;
 	int sig, err;
 
-	fwd_fix_peer(f);
 	f->start_ns = f->last_ns = fwd_now_ns();
 	sig = fwd_loop(f, sig_fd);
 	fwd_count(f, &f->total_frames);
