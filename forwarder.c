@@ -37,6 +37,8 @@ struct fwd {
 	int events;			/* rtnetlink link events */
 	struct loader ld;
 	int prog_in, prog_out;		/* program indexes in ld */
+	uint32_t prog_flags;		/* BPF_F_XDP_HAS_FRAGS unless the kernel refused it */
+	int flags_probed;		/* a load has told whether the kernel takes them */
 	int map_tx, map_cnt;		/* map indexes in ld */
 	struct pair pair;		/* IN and OUT */
 	int links_changed;		/* a link event touched IN or OUT */
@@ -70,10 +72,29 @@ static int fwd_find(struct fwd *f)
 	return 0;
 }
 
+/* Every program is loaded with BPF_F_XDP_HAS_FRAGS, so that it attaches
+ * to ports with an MTU above a page (jumbo frames): ours read only the
+ * first 14 bytes, which are always in the first buffer. Kernels before
+ * 5.18 refuse the flag with EINVAL: the first load finds out, and the
+ * rest go without it (a devmap program must match its redirector). */
+static int fwd_load_flagged(struct fwd *f, int idx)
+{
+	int err = loader_load_prog(&f->ld, (uint32_t)idx, f->prog_flags);
+
+	if (err == -EINVAL && !f->flags_probed &&
+	    !loader_load_prog(&f->ld, (uint32_t)idx, 0)) {
+		f->prog_flags = 0;
+		err = 0;
+	}
+	f->flags_probed = 1;
+	f->pair.frags = f->prog_flags != 0;
+	return err;
+}
+
 static int fwd_load_prog(struct fwd *f, int idx)
 {
 	char reason[256];
-	int err = loader_load_prog(&f->ld, (uint32_t)idx, 0);
+	int err = fwd_load_flagged(f, idx);
 
 	if (!err)
 		return 0;
@@ -236,6 +257,7 @@ static int fwd_open(struct fwd *f, const struct options *o)
 	memset(f, 0, sizeof(*f));
 	f->o = o;
 	f->events = -1;
+	f->prog_flags = BPF_F_XDP_HAS_FRAGS;
 	loader_init(&f->ld);
 	fwd_raise_memlock();
 	f->nl = nl_open(0);

@@ -173,6 +173,27 @@ static void port_say_busy(const struct port *pt, uint32_t id)
 	report_error(pt->x.name, what, 0, NULL);
 }
 
+/* Without BPF_F_XDP_HAS_FRAGS (before 5.18) native XDP wants each frame
+ * in one page, and drivers refuse an MTU above that (veth: about 3500
+ * with 4 KiB pages, checked against the peer's MTU; many NICs less):
+ * say so beside the driver's words. */
+static void port_say_failed(const struct pair *p, const struct port *pt, int err,
+			    const char *ext)
+{
+	char why[NL_EXTACK_BYTES + 192];
+
+	if (p->frags || p->o->mode_flags == XDP_FLAGS_SKB_MODE ||
+	    (pt->link.mtu_bytes <= 1500 && !(ext && strstr(ext, "MTU")))) {
+		report_error(pt->x.name, "attach failed", err, ext);
+		return;
+	}
+	snprintf(why, sizeof(why), "%s (MTU %u: this kernel has no multi-buffer XDP, 5.18, so "
+		 "native XDP needs each frame in one page: an MTU up to about 3500 on veth, "
+		 "1500 on many NICs; lower it, or use -S)",
+		 ext && ext[0] ? ext : strerror(-err), pt->link.mtu_bytes);
+	report_error(pt->x.name, "attach failed", 0, why);
+}
+
 /* The fd of a stale program of ours to replace, -1 when there is none. */
 static int port_stale_fd(struct pair *p, struct port *pt, uint32_t *mode)
 {
@@ -208,7 +229,7 @@ static int port_attach(struct pair *p, struct port *pt)
 		return err;
 	}
 	if (err) {
-		report_error(pt->x.name, "attach failed", err, ext);
+		port_say_failed(p, pt, err, ext);
 		return err;
 	}
 	report_event(pt->x.name, "attached %s (%s mode, program id %u)%s", pt->prog_name,

@@ -28,6 +28,7 @@ struct pair {
 	const struct options *o;
 	int tx_fd;			/* the devmap tx_port */
 	uint32_t slot;			/* ifindex in tx_port[0], 0 when empty */
+	int frags;			/* programs loaded with BPF_F_XDP_HAS_FRAGS */
 	struct port in, out;
 };
 
