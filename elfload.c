@@ -271,6 +271,7 @@ static int elf_add_prog(struct elf_obj *obj, const Elf64_Sym *sym, const char *n
 	elf_copy_name(p->name, sizeof(p->name), name);
 	/* libbpf's convention: the section name says the program type. */
 	p->type = strncmp(sec, "xdp", 3) == 0 ? BPF_PROG_TYPE_XDP : 0;
+	p->expected_attach_type = strcmp(sec, "xdp/devmap") == 0 ? BPF_XDP_DEVMAP : 0;
 	p->shndx = sym->st_shndx;
 	p->off_bytes = sym->st_value;
 	p->insn_cnt = (uint32_t)(sym->st_size / sizeof(struct bpf_insn));

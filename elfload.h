@@ -31,6 +31,7 @@ struct elf_prog {
 	const char *sec_name;		/* section it lives in */
 	char name[BPF_OBJ_NAME_LEN];	/* as given to the kernel: cut to 15 */
 	uint32_t type;			/* BPF_PROG_TYPE_*, 0 when unknown */
+	uint32_t expected_attach_type;	/* BPF_XDP_DEVMAP ("xdp/devmap") or 0 */
 	uint32_t shndx;			/* its section */
 	uint64_t off_bytes;		/* start within that section */
 	uint32_t insn_cnt;

@@ -40,6 +40,7 @@ struct fwd {
 	uint32_t prog_flags;		/* BPF_F_XDP_HAS_FRAGS unless the kernel refused it */
 	int flags_probed;		/* a load has told whether the kernel takes them */
 	int map_tx, map_cnt;		/* map indexes in ld */
+	int prog_egress, map_macs;	/* -X: xdp_egress, egress_macs; else -1 */
 	struct pair pair;		/* IN and OUT */
 	int links_changed;		/* a link event touched IN or OUT */
 	int ncpus;
@@ -56,6 +57,29 @@ static uint64_t fwd_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* -X, an optional part of the contract: xdp_egress (section xdp/devmap)
+ * and egress_macs. tx_port's value becomes struct bpf_devmap_val, OUT's
+ * ifindex and the program's fd; the object declares the 4-byte value
+ * that kernels before 5.8 require, and redirects never read it. */
+static int fwd_find_egress(struct fwd *f)
+{
+	struct elf_obj *e = &f->ld.elf;
+
+	f->prog_egress = f->map_macs = -1;
+	if (!f->o->egress)
+		return 0;
+	f->prog_egress = elf_prog_find(e, "xdp_egress");
+	f->map_macs = elf_map_find(e, "egress_macs");
+	if (f->prog_egress < 0 || f->map_macs < 0 ||
+	    e->progs[f->prog_egress].expected_attach_type != BPF_XDP_DEVMAP) {
+		report_error("embedded object", "lacks xdp_egress (section xdp/devmap) or "
+			     "egress_macs, which -X needs", 0, NULL);
+		return -ENOENT;
+	}
+	e->maps[f->map_tx].value_size = sizeof(struct bpf_devmap_val);
+	return 0;
+}
+
 /* The object's contract: the two programs and the two maps by name. */
 static int fwd_find(struct fwd *f)
 {
@@ -69,7 +93,7 @@ static int fwd_find(struct fwd *f)
 		report_error("embedded object", "lacks a program or map of the contract", 0, NULL);
 		return -ENOENT;
 	}
-	return 0;
+	return fwd_find_egress(f);
 }
 
 /* Every program is loaded with BPF_F_XDP_HAS_FRAGS, so that it attaches
@@ -121,6 +145,8 @@ static int fwd_load(struct fwd *f)
 		err = fwd_load_prog(f, f->prog_in);
 	if (!err)
 		err = fwd_load_prog(f, f->prog_out);
+	if (!err && f->prog_egress >= 0)
+		err = fwd_load_prog(f, f->prog_egress);
 	return err;
 }
 
@@ -258,6 +284,7 @@ static int fwd_open(struct fwd *f, const struct options *o)
 	f->o = o;
 	f->events = -1;
 	f->prog_flags = BPF_F_XDP_HAS_FRAGS;
+	f->prog_egress = f->map_macs = -1;
 	loader_init(&f->ld);
 	fwd_raise_memlock();
 	f->nl = nl_open(0);
@@ -328,6 +355,10 @@ static int fwd_bind(struct fwd *f)
 	p->tx_fd = f->ld.map_fds[f->map_tx];
 	p->in.prog_fd = f->ld.prog_fds[f->prog_in];
 	p->out.prog_fd = f->ld.prog_fds[f->prog_out];
+	if (f->prog_egress >= 0) {
+		p->egress_fd = f->ld.prog_fds[f->prog_egress];
+		p->macs_fd = f->ld.map_fds[f->map_macs];
+	}
 	p->in.prog_name = f->ld.elf.progs[f->prog_in].sym;
 	p->out.prog_name = f->ld.elf.progs[f->prog_out].sym;
 	err = attach_prog_ident(p->in.prog_fd, &p->in.ours);
@@ -338,22 +369,37 @@ static int fwd_bind(struct fwd *f)
 	return err;
 }
 
+/* Whether uname says major.minor or later; yes when it cannot tell. */
+static int fwd_kernel_at_least(const struct utsname *u, unsigned long major,
+			       unsigned long minor)
+{
+	unsigned long ma, mi;
+	char *end;
+
+	ma = strtoul(u->release, &end, 10);
+	mi = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
+	return ma > major || (ma == major && mi >= minor);
+}
+
 /* Before 5.3 bpf_redirect_map() aborts every frame when its flags are
- * not 0, and ours carry the fallback action XDP_PASS. */
-static int fwd_kernel_new_enough(void)
+ * not 0, and ours carry the fallback action XDP_PASS. Devmap programs
+ * (-X) came in 5.8. */
+static int fwd_kernel_new_enough(const struct options *o)
 {
 	struct utsname u;
-	unsigned long major, minor;
-	char *end;
+	const char *what = NULL;
 
 	if (uname(&u) < 0)
 		return 0;
-	major = strtoul(u.release, &end, 10);
-	minor = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
-	if (major > 5 || (major == 5 && minor >= 3))
+	if (!fwd_kernel_at_least(&u, 5, 3))
+		what = "kernel older than 5.3, whose bpf_redirect_map() takes the "
+		       "fallback action the forwarder relies on";
+	else if (o->egress && !fwd_kernel_at_least(&u, 5, 8))
+		what = "kernel older than 5.8, which has no devmap programs: -X and "
+		       "--dst-mac need them";
+	if (!what)
 		return 0;
-	report_error(u.release, "kernel older than 5.3, whose bpf_redirect_map() takes the "
-		     "fallback action the forwarder relies on", 0, NULL);
+	report_error(u.release, what, 0, NULL);
 	return -EOPNOTSUPP;
 }
 
@@ -363,7 +409,7 @@ static int fwd_prepare(struct fwd *f)
 	int err = fwd_privileged();
 
 	if (!err)
-		err = fwd_kernel_new_enough();
+		err = fwd_kernel_new_enough(f->o);
 	if (!err)
 		err = ports_open(&f->pair);
 	if (!err)

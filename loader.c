@@ -102,6 +102,7 @@ int loader_load_prog(struct loader *l, uint32_t idx, uint32_t flags)
 		return loader_fail(l, err, "%s", l->elf.err);
 	}
 	d.type = p->type;
+	d.expected_attach_type = p->expected_attach_type;
 	d.flags = flags;
 	d.name = p->name;
 	d.license = l->elf.license;

@@ -12,7 +12,7 @@
 /* The statistics period is whole seconds, one to a day. */
 #define OPTIONS_INTERVAL_MAX_S 86400
 
-enum { OPT_CHECK = 256, OPT_DETACH, OPT_WAIT };
+enum { OPT_CHECK = 256, OPT_DETACH, OPT_WAIT, OPT_DST_MAC };
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -25,6 +25,8 @@ static const struct option long_opts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ "wait", no_argument, NULL, OPT_WAIT },
+	{ "egress", no_argument, NULL, 'X' },
+	{ "dst-mac", required_argument, NULL, OPT_DST_MAC },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -39,6 +41,9 @@ void options_usage(FILE *f)
 	      "  -N, --native-mode       insist on the driver's XDP (fail without it)\n"
 	      "  -S, --skb-mode          use generic XDP\n"
 	      "  -F, --force             replace a program someone else attached\n"
+	      "  -X, --egress            source MAC of a forwarded frame = OUT's own\n"
+	      "      --dst-mac [PORT=]MAC  destination MAC behind OUT (or PORT): the next\n"
+	      "                          hop, instead of the swap's (implies -X)\n"
 	      "      --wait              wait for IN and OUT to appear (boot)\n"
 	      "      --check             load maps and programs, attach nothing\n"
 	      "      --detach            remove what a killed instance left on IN, OUT\n"
@@ -73,6 +78,54 @@ static int options_interval(const char *arg, uint32_t *ms)
 	return 0;
 }
 
+static int options_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int options_mac(const char *s, uint8_t *mac)
+{
+	int i, hi, lo;
+
+	for (i = 0; i < OPTIONS_MAC_BYTES; i++, s += 3) {
+		hi = options_hex(s[0]);
+		lo = hi < 0 ? -1 : options_hex(s[1]);
+		if (lo < 0 || s[2] != (i == OPTIONS_MAC_BYTES - 1 ? '\0' : ':'))
+			return -EINVAL;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* --dst-mac [PORT=]MAC; zero is refused, as egress_macs takes it for
+ * "keep the swap's destination". */
+static int options_dst_mac(const char *arg, struct options *o, char *err, size_t size)
+{
+	static const uint8_t zero[OPTIONS_MAC_BYTES];
+	const char *eq = strrchr(arg, '=');
+	struct dst_mac *d = &o->dst_macs[o->ndst_macs];
+	size_t port_len = eq ? (size_t)(eq - arg) : 0;
+
+	if (o->ndst_macs == OPTIONS_DST_MACS_MAX)
+		return options_fail(err, size, "--dst-mac given more than %d times",
+				    OPTIONS_DST_MACS_MAX);
+	if (options_mac(eq ? eq + 1 : arg, d->mac) || memcmp(d->mac, zero, sizeof(zero)) == 0 ||
+	    (eq && port_len == 0) || port_len >= sizeof(d->port))
+		return options_fail(err, size, "--dst-mac '%s' is not [PORT=]MAC with a MAC "
+				    "such as 02:00:00:00:00:01", arg);
+	memcpy(d->port, arg, port_len);
+	d->port[port_len] = '\0';
+	o->ndst_macs++;
+	o->egress = 1;
+	return 0;
+}
+
 /* One option; -EINVAL with err set for a bad one. */
 static int options_one(int c, const char *arg, const char *word,
 		       struct options *o, char *err, size_t size)
@@ -85,6 +138,8 @@ static int options_one(int c, const char *arg, const char *word,
 	case OPT_CHECK: o->action = RUN_CHECK; return 0;
 	case OPT_DETACH: o->action = RUN_DETACH; return 0;
 	case OPT_WAIT: o->wait = 1; return 0;
+	case 'X': o->egress = 1; return 0;
+	case OPT_DST_MAC: return options_dst_mac(arg, o, err, size);
 	case 'S':
 	case 'N':
 		if (o->mode_flags)
@@ -127,7 +182,7 @@ int options_parse(int argc, char **argv, struct options *o,
 	optind = 1;
 	opterr = 0;
 	/* '+': options end at the first interface name, as in POSIX. */
-	while ((c = getopt_long(argc, argv, "+:hVi:qSNF", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVi:qSNFX", long_opts, NULL)) != -1) {
 		/* musl steps optind past argc when the last word lacks its
 		 * argument; that word is then argv[argc - 1]. */
 		ret = options_one(c, optarg, argv[optind <= argc ? optind - 1 : argc - 1],

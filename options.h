@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 #define OPTIONS_ERR_BYTES 160
+/* --dst-mac given more often than a router has ports is a mistake. */
+#define OPTIONS_DST_MACS_MAX 16
+#define OPTIONS_MAC_BYTES 6
 
 enum run_action {
 	RUN_FORWARD,
@@ -16,6 +19,12 @@ enum run_action {
 	RUN_DETACH,		/* --detach: remove what a killed instance left */
 	RUN_HELP,
 	RUN_VERSION,
+};
+
+/* --dst-mac [PORT=]MAC: the next hop behind an egress port. */
+struct dst_mac {
+	char port[16];			/* as given (IFNAMSIZ); "": OUT */
+	uint8_t mac[OPTIONS_MAC_BYTES];
 };
 
 struct options {
@@ -27,10 +36,16 @@ struct options {
 	int quiet;			/* no statistics lines */
 	int force;			/* replace a program someone else attached */
 	int wait;			/* wait for IN and OUT to appear */
+	int egress;			/* -X: source MAC = the egress port's own */
+	struct dst_mac dst_macs[OPTIONS_DST_MACS_MAX];
+	uint32_t ndst_macs;
 };
 
 int options_parse(int argc, char **argv, struct options *o,
 		  char *err, size_t err_size);
 void options_usage(FILE *f);
+
+/* "aa:bb:cc:dd:ee:ff", two hex digits a byte; -EINVAL otherwise. */
+int options_mac(const char *s, uint8_t *mac);
 
 #endif

@@ -29,7 +29,7 @@ void ports_init(struct pair *p, int nl, const struct options *o)
 	memset(p, 0, sizeof(*p));
 	p->nl = nl;
 	p->o = o;
-	p->tx_fd = -1;
+	p->tx_fd = p->egress_fd = p->macs_fd = -1;
 	p->in.arg = o->in;
 	p->out.arg = o->out;
 	p->in.lock.fd = p->out.lock.fd = -1;
@@ -106,6 +106,24 @@ static int port_open(struct pair *p, struct port *pt)
 	return 0;
 }
 
+/* --dst-mac: bare, or naming OUT by the word given or its name. */
+static int pair_dst_macs(struct pair *p)
+{
+	const struct dst_mac *d;
+	uint32_t i;
+
+	for (i = 0; i < p->o->ndst_macs; i++) {
+		d = &p->o->dst_macs[i];
+		if (d->port[0] && strcmp(d->port, p->out.arg) != 0 &&
+		    strcmp(d->port, port_name(&p->out)) != 0) {
+			report_error(d->port, "--dst-mac names a port that is not OUT", 0, NULL);
+			return -EINVAL;
+		}
+		p->out.dst_mac = d->mac;
+	}
+	return 0;
+}
+
 int ports_open(struct pair *p)
 {
 	int err = port_open(p, &p->in);
@@ -118,7 +136,9 @@ int ports_open(struct pair *p)
 		report_error(port_name(&p->in), "IN and OUT are the same interface", 0, NULL);
 		return -EINVAL;
 	}
-	err = port_lock(&p->in);
+	err = pair_dst_macs(p);
+	if (!err)
+		err = port_lock(&p->in);
 	return err ? err : port_lock(&p->out);
 }
 
@@ -239,10 +259,12 @@ static int port_attach(struct pair *p, struct port *pt)
 	return 0;
 }
 
-/* tx_port[0] = OUT while OUT is there and up; empty otherwise. */
+/* tx_port[0] = OUT while OUT is there and up; empty otherwise. With -X
+ * the entry carries the egress program too. */
 static void pair_slot(struct pair *p, int announce)
 {
 	const struct port *out = &p->out;
+	struct bpf_devmap_val val = { .bpf_prog.fd = p->egress_fd };
 	uint32_t key = 0, want = 0;
 	int err;
 
@@ -250,7 +272,8 @@ static void pair_slot(struct pair *p, int announce)
 		want = (uint32_t)out->x.ifindex;
 	if (want == p->slot)
 		return;
-	err = want ? bpf_map_update(p->tx_fd, &key, &want, BPF_ANY) :
+	val.ifindex = want;
+	err = want ? bpf_map_update(p->tx_fd, &key, &val, BPF_ANY) :
 		     bpf_map_delete(p->tx_fd, &key);
 	if (err && !(err == -ENOENT && !want)) {
 		report_error(port_name(out), "cannot update the devmap", err, NULL);
@@ -309,6 +332,51 @@ static void pair_fix_peer(struct pair *p)
 	port_save(out);
 }
 
+static void mac_fmt(const uint8_t *mac, char out[18])
+{
+	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+/* egress_macs[OUT's ifindex]: what xdp_egress writes into each frame
+ * leaving OUT, in the order of its aligned accesses (see prog/): frame
+ * bytes 2-5, 6-9, 0-1, 10-11; a zero destination keeps the swap's.
+ * Written again when OUT comes back with a new ifindex or a new MAC. */
+static void port_egress_macs(struct pair *p, struct port *pt)
+{
+	static const uint8_t none[OPTIONS_MAC_BYTES];
+	const uint8_t *src = pt->link.addr, *dst = pt->dst_mac ? pt->dst_mac : none;
+	uint32_t key = (uint32_t)pt->x.ifindex;
+	uint8_t v[2 * OPTIONS_MAC_BYTES];
+	char s[18], d[18] = "as swapped";
+	int err;
+
+	if (p->macs_fd < 0 || !pt->present || !pt->x.attached ||
+	    (key == pt->macs_ifindex && memcmp(src, pt->macs_src, sizeof(pt->macs_src)) == 0))
+		return;
+	if (pt->link.addr_len != OPTIONS_MAC_BYTES) {
+		report_error(pt->x.name, "has no Ethernet address for -X", 0, NULL);
+		return;
+	}
+	memcpy(v, dst + 2, 4);
+	memcpy(v + 4, src, 4);
+	memcpy(v + 8, dst, 2);
+	memcpy(v + 10, src + 4, 2);
+	if (pt->macs_ifindex && pt->macs_ifindex != key)
+		bpf_map_delete(p->macs_fd, &pt->macs_ifindex);
+	err = bpf_map_update(p->macs_fd, &key, v, BPF_ANY);
+	if (err) {
+		report_error(pt->x.name, "cannot update egress_macs", err, NULL);
+		return;
+	}
+	pt->macs_ifindex = key;
+	memcpy(pt->macs_src, src, sizeof(pt->macs_src));
+	mac_fmt(src, s);
+	if (pt->dst_mac)
+		mac_fmt(dst, d);
+	report_event(pt->x.name, "frames leave with source %s (its own), destination %s", s, d);
+}
+
 int ports_attach(struct pair *p)
 {
 	int err = 0;
@@ -316,6 +384,7 @@ int ports_attach(struct pair *p)
 	/* OUT first: by the time IN redirects, OUT is ready to send. */
 	if (p->out.present)
 		err = port_attach(p, &p->out);
+	port_egress_macs(p, &p->out);
 	pair_slot(p, 0);
 	if (!err && p->in.present)
 		err = port_attach(p, &p->in);
@@ -360,6 +429,7 @@ void ports_sync(struct pair *p)
 	int again = port_sync(p, &p->out);
 
 	again |= port_sync(p, &p->in);
+	port_egress_macs(p, &p->out);
 	pair_slot(p, 1);
 	if (again)
 		pair_fix_peer(p);

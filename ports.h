@@ -21,6 +21,9 @@ struct port {
 	struct instance_lock lock;
 	struct port_record stale;	/* what a killed instance recorded */
 	struct veth_peer peer;		/* OUT: its veth peer, nl -1 if none */
+	const uint8_t *dst_mac;		/* OUT with -X: --dst-mac, NULL for none */
+	uint32_t macs_ifindex;		/* its key in egress_macs, 0 for none */
+	uint8_t macs_src[6];		/* the source MAC written there */
 };
 
 struct pair {
@@ -29,6 +32,8 @@ struct pair {
 	int tx_fd;			/* the devmap tx_port */
 	uint32_t slot;			/* ifindex in tx_port[0], 0 when empty */
 	int frags;			/* programs loaded with BPF_F_XDP_HAS_FRAGS */
+	int egress_fd;			/* -X: xdp_egress, rides in tx_port; else -1 */
+	int macs_fd;			/* -X: egress_macs; else -1 */
 	struct port in, out;
 };
 

@@ -1,7 +1,10 @@
 /* xdp_redirect_map.c - the data path: every frame that arrives on IN is
  * counted, has its Ethernet source and destination swapped, and leaves
  * through the one slot of tx_port; xdp_dummy passes frames on OUT to the
- * stack. Only uapi headers: the helpers are declared here by number. */
+ * stack. With -X, xdp_egress runs in tx_port's entry on the way out and
+ * writes OUT's own MAC as the source (and the next hop's as the
+ * destination, with --dst-mac). Only uapi headers: the helpers are
+ * declared here by number. */
 #include <linux/bpf.h>
 #include <linux/types.h>
 
@@ -33,6 +36,25 @@ struct bpf_map_def SEC("maps") rxcnt = {
 	.key_size = sizeof(__u32),
 	.value_size = sizeof(__u64),
 	.max_entries = 1,
+};
+
+/* egress_macs[OUT's ifindex]: the header bytes xdp_egress writes, in the
+ * order of its aligned accesses (see swap_macs); the loader puts them
+ * there byte by byte, so neither side cares about byte order. A zero
+ * destination leaves the swap's. */
+struct egress_macs {
+	__u32 dst_2;		/* frame bytes 2-5: next hop's MAC bytes 2-5 */
+	__u32 src_0;		/* frame bytes 6-9: OUT's MAC bytes 0-3 */
+	__u16 dst_0;		/* frame bytes 0-1: next hop's MAC bytes 0-1 */
+	__u16 src_4;		/* frame bytes 10-11: OUT's MAC bytes 4-5 */
+};
+
+/* Room for a router's ports; an entry per OUT. */
+struct bpf_map_def SEC("maps") egress_macs = {
+	.type = BPF_MAP_TYPE_HASH,
+	.key_size = sizeof(__u32),
+	.value_size = sizeof(struct egress_macs),
+	.max_entries = 64,
 };
 
 /* Swap bytes 0-5 with 6-11 in four loads and four stores. Frames start 2
@@ -78,6 +100,39 @@ int xdp_redirect_map(struct xdp_md *ctx)
 	/* The low bits of flags are the action when the slot is empty (5.3+):
 	 * with OUT gone, frames go to IN's own stack instead of being lost. */
 	return bpf_redirect_map(&tx_port, 0, XDP_PASS);
+}
+
+/* Stores only, at the offsets and sizes swap_macs uses; loads from the
+ * map value at 0, 4, 8 and 10, aligned there too. */
+static __attribute__((always_inline)) void set_macs(void *data, const struct egress_macs *m)
+{
+	__u16 *h = data;
+	__u32 *w = (__u32 *)((char *)data + 2);
+
+	w[1] = m->src_0;
+	h[5] = m->src_4;
+	if (m->dst_2 | m->dst_0) {
+		h[0] = m->dst_0;
+		w[0] = m->dst_2;
+	}
+}
+
+/* In a devmap entry (BPF_XDP_DEVMAP), after the redirect: XDP_PASS sends
+ * the frame on. A port without an entry leaves it as the swap made it. */
+SEC("xdp/devmap")
+int xdp_egress(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	__u32 key = ctx->egress_ifindex;
+	struct egress_macs *m;
+
+	if (data + 14 > data_end)
+		return XDP_DROP;
+	m = bpf_map_lookup_elem(&egress_macs, &key);
+	if (m)
+		set_macs(data, m);
+	return XDP_PASS;
 }
 
 SEC("xdp")

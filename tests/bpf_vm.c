@@ -14,6 +14,7 @@
 #define VM_CTX_BYTES sizeof(struct xdp_md)
 #define VM_VALUE 64
 #define VM_VALUE_BYTES 8
+#define VM_MACS 96
 #define VM_FRAME 128
 #define VM_STACK 512
 #define VM_STACK_BYTES 512
@@ -70,6 +71,7 @@ static int vm_addr_ok(const struct bpf_vm *vm, uint64_t addr, uint32_t size)
 {
 	return vm_in(addr, size, VM_CTX, VM_CTX_BYTES) ||
 	       vm_in(addr, size, VM_VALUE, VM_VALUE_BYTES) ||
+	       vm_in(addr, size, VM_MACS, VM_MACS_BYTES) ||
 	       vm_in(addr, size, VM_FRAME, vm->frame_bytes) ||
 	       vm_in(addr, size, VM_STACK, VM_STACK_BYTES);
 }
@@ -171,10 +173,14 @@ static int vm_call(struct bpf_vm *vm, int32_t func)
 	int i;
 
 	if (func == BPF_FUNC_map_lookup_elem) {
-		if (vm->reg[1] != VM_MAP_RXCNT || !vm_addr_ok(vm, vm->reg[2], 4) ||
-		    tobj_get(&mem, vm->reg[2], 4) != 0)
-			return vm_fail(vm, "map_lookup_elem: not rxcnt[0]");
-		r0 = VM_VALUE;
+		if (!vm_addr_ok(vm, vm->reg[2], 4))
+			return vm_fail(vm, "map_lookup_elem: key outside memory");
+		if (vm->reg[1] == VM_MAP_RXCNT && tobj_get(&mem, vm->reg[2], 4) == 0)
+			r0 = VM_VALUE;
+		else if (vm->reg[1] == VM_MAP_EGRESS_MACS)
+			r0 = vm->macs_key && tobj_get(&mem, vm->reg[2], 4) == vm->macs_key ? VM_MACS : 0;
+		else
+			return vm_fail(vm, "map_lookup_elem: not rxcnt[0] or egress_macs");
 	} else if (func == BPF_FUNC_redirect_map) {
 		if (vm->reg[1] != VM_MAP_TX_PORT || vm->reg[2] != 0)
 			return vm_fail(vm, "redirect_map: not tx_port[0]");
@@ -231,6 +237,8 @@ static int vm_ld_imm64(struct bpf_vm *vm, const struct vm_prog *p, int64_t pc,
 			vm->reg[in->dst] = VM_MAP_TX_PORT;
 		else if (strcmp(p->rels[i].sym, "rxcnt") == 0)
 			vm->reg[in->dst] = VM_MAP_RXCNT;
+		else if (strcmp(p->rels[i].sym, "egress_macs") == 0)
+			vm->reg[in->dst] = VM_MAP_EGRESS_MACS;
 		else
 			return vm_fail(vm, "relocation against %s", p->rels[i].sym);
 	}
@@ -301,6 +309,7 @@ static void vm_start(struct bpf_vm *vm, const uint8_t *frame, uint32_t len_bytes
 	vm->frame_bytes = len_bytes;
 	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, data), VM_FRAME);
 	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, data_end), VM_FRAME + len_bytes);
+	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, egress_ifindex), vm->egress_ifindex);
 	vm->reg[1] = VM_CTX;
 	vm->reg[10] = VM_STACK + VM_STACK_BYTES;
 }
@@ -327,6 +336,15 @@ int vm_run(struct bpf_vm *vm, const struct tobj *t, const char *sym,
 	memcpy(frame, vm->mem + VM_FRAME, len_bytes);
 	*ret = vm->reg[0];
 	return 0;
+}
+
+void vm_set_egress(struct bpf_vm *vm, uint32_t ifindex, uint32_t key,
+		   const uint8_t *value)
+{
+	vm->egress_ifindex = ifindex;
+	vm->macs_key = key;
+	if (key)
+		memcpy(vm->mem + VM_MACS, value, VM_MACS_BYTES);
 }
 
 uint64_t vm_rxcnt(const struct bpf_vm *vm)

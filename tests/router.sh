@@ -43,10 +43,15 @@ topo_router() { # N [MTU]
 # last IN attached and, in native mode, GRO on at the veth peers (e*) it
 # redirects into.
 router_start() { # PEERS-NEEDING-GRO ARGS...
-	local peers=$1 i n
+	local peers=$1
 	shift
 	fwd_start "$@" || return 1
-	for i in $peers; do
+	router_start_wait_gro "$peers"
+}
+
+router_start_wait_gro() { # PEERS
+	local i n
+	for i in $1; do
 		for n in $(seq 50); do
 			[ "$(gro_of "$(host_ns "$i")" "e$i")" = on ] && break
 			sleep 0.1
@@ -85,11 +90,84 @@ t_jumbo() { # NAME [OPTIONS]
 	router_down
 }
 
+# -X: frames leave r1 with r1's own MAC as the source; the destination is
+# the swap's (e0) or, with --dst-mac, the next hop's (e1). MTU and frame
+# size as given: the egress program rides along on jumbo frames too.
+t_egress() { # NAME MTU SIZE OPTIONS...
+	local name=$1 mtu=$2 size=$3 n=50 peers=1 dst a args=()
+	shift 3
+	topo_router 2 "$mtu" || { fail "$name" topology; return; }
+	dst=$(mac_e 0)
+	for a in "$@"; do	# @e1 stands for e1's MAC, known once e1 exists
+		case $a in
+		-S) peers= ;;
+		@e1) a=$(mac_e 1); dst=$a ;;
+		esac
+		args+=("$a")
+	done
+	router_start "$peers" "${args[@]}" r0 r1 ||
+		{ fail "$name" "did not attach: $(cat "$TMP/err")"; return; }
+	check "$name: says what frames leave r1 with" \
+		grep -q "r1: frames leave with source $(mac_r 1) (its own), destination" "$TMP/err"
+	send_across 0 1 $n "$size"
+	fwd_stop INT
+	check "$name: $n frames reach e1 with src=r1 dst=$dst, payload intact" \
+		[ "$(frames_with "$dst" "$(mac_r 1)" "$size")" = $n ]
+	check "$name: the forwarder counted $n" [ "$(total_of)" = $n ]
+	check "$name: clean stop" [ "$FWD_STATUS" = 0 ]
+	router_down
+}
+
+t_egress_swap() { t_egress egress_swap 1500 64 -X; }
+t_egress_next_hop() { t_egress egress_next_hop 1500 1514 --dst-mac @e1; }
+t_egress_jumbo() { t_egress egress_jumbo $JUMBO_MTU $JUMBO_BYTES -X --dst-mac @e1; }
+t_egress_generic() { t_egress egress_generic $JUMBO_MTU $JUMBO_BYTES -S --dst-mac @e1; }
+
+# OUT's MAC is read again when it changes and when OUT comes back.
+t_egress_new_mac() {
+	topo_router 2 || { fail egress_new_mac topology; return; }
+	router_start 1 -X r0 r1 || { fail egress_new_mac "did not attach"; return; }
+	ip -n "$NS_R" link set r1 address 02:00:00:00:01:01
+	check "egress_new_mac: a changed MAC is announced" \
+		wait_for "r1: frames leave with source 02:00:00:00:01:01" "$TMP/err" 20
+	send_across 0 1 10 64
+	check "egress_new_mac: and used" [ "$(frames_with "$(mac_e 0)" 02:00:00:00:01:01 64)" = 10 ]
+	ip -n "$NS_R" link del r1
+	wait_for "r1: gone" "$TMP/err" 20
+	ip -n "$NS_R" link add r1 address 02:00:00:00:01:02 type veth peer name e1 \
+		netns "$(host_ns 1)"
+	ip -n "$NS_R" link set r1 up
+	ip -n "$(host_ns 1)" link set e1 up
+	check "egress_new_mac: a re-plugged OUT's MAC is announced" \
+		wait_for "r1: frames leave with source 02:00:00:00:01:02" "$TMP/err" 20
+	wait_for "r1: up (ifindex" "$TMP/err" 20
+	router_start_wait_gro 1
+	send_across 0 1 10 64
+	check "egress_new_mac: and used" [ "$(frames_with "$(mac_e 0)" 02:00:00:00:01:02 64)" = 10 ]
+	fwd_stop INT
+	router_down
+}
+
+t_egress_refusals() {
+	topo_router 2 || { fail egress_refusals topology; return; }
+	in_net0 "$BIN" --dst-mac 00:00:00:00:00:00 r0 r1 >/dev/null 2>"$TMP/err"
+	check "egress_refusals: a zero MAC is a usage error" [ $? = 2 ]
+	in_net0 "$BIN" --dst-mac 02:00:00:00:00:0 r0 r1 >/dev/null 2>"$TMP/err"
+	check "egress_refusals: a short MAC is a usage error" [ $? = 2 ]
+	check "egress_refusals: and says what a MAC looks like" grep -q "is not \[PORT=\]MAC" "$TMP/err"
+	in_net0 "$BIN" --dst-mac r0=02:00:00:00:00:01 r0 r1 >/dev/null 2>"$TMP/err"
+	check "egress_refusals: --dst-mac for a port that is not OUT" [ $? = 2 ]
+	check "egress_refusals: names it" grep -q "r0: --dst-mac names a port that is not OUT" "$TMP/err"
+	check "egress_refusals: nothing attached" eval '! has_xdp "$NS_R" r0 && ! has_xdp "$NS_R" r1'
+	router_down
+}
+
 t_jumbo_native() { t_jumbo jumbo_native; }
 t_jumbo_generic() { t_jumbo jumbo_generic -S; }
 
 # TESTS="t_jumbo_native" runs a few.
-for t in ${TESTS:-t_jumbo_native t_jumbo_generic}; do
+for t in ${TESTS:-t_jumbo_native t_jumbo_generic t_egress_swap t_egress_next_hop t_egress_jumbo \
+	 t_egress_generic t_egress_new_mac t_egress_refusals}; do
 	$t
 done
 summary router

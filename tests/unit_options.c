@@ -102,6 +102,32 @@ static void actions(void)
 	CHECK(parse("-V", NULL) == 0 && opts.action == RUN_VERSION);
 }
 
+static void egress(void)
+{
+	static const uint8_t mac[6] = { 0x02, 0xab, 0xcd, 0xef, 0x00, 0x01 };
+
+	CHECK(parse("a", "b", NULL) == 0 && !opts.egress && opts.ndst_macs == 0);
+	CHECK(parse("-X", "a", "b", NULL) == 0 && opts.egress && opts.ndst_macs == 0);
+	CHECK(parse("--egress", "a", "b", NULL) == 0 && opts.egress);
+	/* --dst-mac implies -X. */
+	CHECK(parse("--dst-mac", "02:AB:cd:ef:00:01", "a", "b", NULL) == 0 && opts.egress &&
+	      opts.ndst_macs == 1 && opts.dst_macs[0].port[0] == '\0' &&
+	      memcmp(opts.dst_macs[0].mac, mac, 6) == 0);
+	CHECK(parse("--dst-mac", "b=02:ab:cd:ef:00:01", "--dst-mac", "a=02:00:00:00:00:02",
+		    "a", "b", NULL) == 0 && opts.ndst_macs == 2 &&
+	      strcmp(opts.dst_macs[0].port, "b") == 0 && strcmp(opts.dst_macs[1].port, "a") == 0 &&
+	      memcmp(opts.dst_macs[0].mac, mac, 6) == 0 && opts.dst_macs[1].mac[5] == 2);
+	CHECK(refused(parse("--dst-mac", "00:00:00:00:00:00", "a", "b", NULL), "is not [PORT=]MAC"));
+	CHECK(refused(parse("--dst-mac", "02:00:00:00:00", "a", "b", NULL), "is not"));
+	CHECK(refused(parse("--dst-mac", "02:00:00:00:00:01:", "a", "b", NULL), "is not"));
+	CHECK(refused(parse("--dst-mac", "02:00:00:00:00:1", "a", "b", NULL), "is not"));
+	CHECK(refused(parse("--dst-mac", "02-00-00-00-00-01", "a", "b", NULL), "is not"));
+	CHECK(refused(parse("--dst-mac", "=02:00:00:00:00:01", "a", "b", NULL), "is not"));
+	CHECK(refused(parse("--dst-mac", "a_name_of_16_chr=02:00:00:00:00:01", "a", "b", NULL),
+		      "is not"));
+	CHECK(refused(parse("--dst-mac", "g2:00:00:00:00:01", "a", "b", NULL), "is not"));
+}
+
 void unit_options(void)
 {
 	unit_run("options: IN OUT", names);
@@ -110,4 +136,5 @@ void unit_options(void)
 	unit_run("options: unknown option, missing argument", bad_options);
 	unit_run("options: number of interface names", name_count);
 	unit_run("options: --check, -h, -V", actions);
+	unit_run("options: -X, --dst-mac [PORT=]MAC", egress);
 }

@@ -159,10 +159,90 @@ static void prog_wrong_order(void)
 	}
 }
 
+static const uint8_t prog_out_mac[6] = { 0x02, 0xbb, 0xcc, 0xdd, 0xee, 0x01 };
+static const uint8_t prog_hop_mac[6] = { 0x02, 0xbb, 0xcc, 0xdd, 0xee, 0x02 };
+#define PROG_OUT_IFINDEX 7
+
+/* An egress_macs value as the loader writes it: frame bytes 2-5, 6-9,
+ * 0-1, 10-11 of the header xdp_egress is to leave behind. */
+static void prog_macs(uint8_t *v, const uint8_t *dst, const uint8_t *src)
+{
+	static const uint8_t none[6];
+
+	dst = dst ? dst : none;
+	memcpy(v, dst + 2, 4);
+	memcpy(v + 4, src, 4);
+	memcpy(v + 8, dst, 2);
+	memcpy(v + 10, src + 4, 2);
+}
+
+/* One run of xdp_egress on OUT: XDP_PASS, and the frame's MACs as given
+ * (NULL: as the test frame had them), the rest untouched. */
+static void prog_egress_run(struct bpf_vm *vm, const struct tobj *t, uint32_t ifindex,
+			    const uint8_t *want_dst, const uint8_t *want_src)
+{
+	uint8_t f[PROG_FRAME_BYTES], want[PROG_FRAME_BYTES];
+	uint64_t ret = 0;
+	uint32_t i;
+
+	prog_frame(f, sizeof(f));
+	prog_frame(want, sizeof(want));
+	if (want_dst)
+		memcpy(want, want_dst, 6);
+	if (want_src)
+		memcpy(want + 6, want_src, 6);
+	vm->egress_ifindex = ifindex;
+	if (!CHECK(vm_run(vm, t, "xdp_egress", f, sizeof(f), &ret) == 0))
+		fprintf(stderr, "  %s\n", vm->err);
+	CHECK(ret == XDP_PASS && memcmp(f, want, sizeof(f)) == 0);
+	for (i = 0; i < vm->ntrace; i++)
+		CHECK(vm->trace[i].store &&
+		      (PROG_NET_IP_ALIGN + vm->trace[i].off_bytes) % vm->trace[i].size_bytes == 0);
+}
+
+/* Source = OUT's MAC; destination the swap's, or the next hop's; a port
+ * without an entry untouched; a runt dropped. */
+static void prog_egress(const char *path)
+{
+	uint8_t v[VM_MACS_BYTES], f[PROG_FRAME_BYTES];
+	struct bpf_vm vm;
+	struct tobj t;
+	uint64_t ret = 0;
+
+	if (prog_open(&t, path))
+		return;
+	vm_init(&vm, t.big);
+	prog_macs(v, NULL, prog_out_mac);
+	vm_set_egress(&vm, PROG_OUT_IFINDEX, PROG_OUT_IFINDEX, v);
+	prog_egress_run(&vm, &t, PROG_OUT_IFINDEX, NULL, prog_out_mac);
+	CHECK(vm.ntrace == 2);
+	prog_macs(v, prog_hop_mac, prog_out_mac);
+	vm_set_egress(&vm, PROG_OUT_IFINDEX, PROG_OUT_IFINDEX, v);
+	prog_egress_run(&vm, &t, PROG_OUT_IFINDEX, prog_hop_mac, prog_out_mac);
+	CHECK(vm.ntrace == 4);
+	prog_egress_run(&vm, &t, PROG_OUT_IFINDEX + 1, NULL, NULL);
+	CHECK(vm.ntrace == 0);
+	prog_frame(f, PROG_ETH_HLEN - 1);
+	CHECK(vm_run(&vm, &t, "xdp_egress", f, PROG_ETH_HLEN - 1, &ret) == 0 && ret == XDP_DROP);
+	tobj_free(&t);
+}
+
+static void prog_egress_bpfel(void)
+{
+	prog_egress(BPF_OBJ_EL_PATH);
+}
+
+static void prog_egress_bpfeb(void)
+{
+	prog_egress(BPF_OBJ_EB_PATH);
+}
+
 void unit_prog(void)
 {
 	unit_run("prog: bpfel MAC swap, counter, runt, xdp_dummy", prog_forward_bpfel);
 	unit_run("prog: bpfeb MAC swap, counter, runt, xdp_dummy", prog_forward_bpfeb);
 	unit_run("prog: frame accesses H/W/W/H at 0/2/6/10, aligned", prog_aligned);
 	unit_run("prog: other byte order's memory garbles the swap", prog_wrong_order);
+	unit_run("prog: bpfel xdp_egress: OUT's MAC, next hop, no entry, runt", prog_egress_bpfel);
+	unit_run("prog: bpfeb xdp_egress: OUT's MAC, next hop, no entry, runt", prog_egress_bpfeb);
 }
