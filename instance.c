@@ -39,12 +39,10 @@ static int instance_field(const char **s, const char *key, uint32_t *v)
 	return 0;
 }
 
-int instance_parse(const char *buf, struct port_record *r)
+static int instance_fields(const char *s, struct port_record *r)
 {
-	const char *s = buf;
 	size_t n;
 
-	memset(r, 0, sizeof(*r));
 	if (instance_field(&s, "pid", &r->pid) || instance_field(&s, "prog_id", &r->prog_id) ||
 	    instance_field(&s, "peer_gro", &r->peer_gro) || strncmp(s, "peer ", 5) != 0)
 		return -EINVAL;
@@ -55,6 +53,16 @@ int instance_parse(const char *buf, struct port_record *r)
 	if (strncmp(s, "-", n) != 0)
 		memcpy(r->peer_name, s, n);
 	return 0;
+}
+
+/* A damaged record reads as nothing: no id that could match a program. */
+int instance_parse(const char *buf, struct port_record *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (instance_fields(buf, r) == 0)
+		return 0;
+	memset(r, 0, sizeof(*r));
+	return -EINVAL;
 }
 
 static int instance_read(int fd, struct port_record *r)

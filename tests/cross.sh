@@ -1,8 +1,9 @@
 #!/bin/bash
 # cross.sh - the cross builds of issue 5: for each target, the static
 # binary is built, has no program interpreter, carries a BPF object of
-# its own byte order and starts under qemu-user; its stripped size is
-# reported; the unit tests are built for it and run under QEMU.
+# its own byte order and starts under qemu-user; a musl build has none
+# of musl's printf core or __intscan (libc_small.c stands in); its
+# stripped size is reported; the unit tests are built for it and run under QEMU.
 # Run from anywhere; installs nothing (.ci/install-cross.sh does).
 # Ends with "cross: N passed, M failed, K skipped".
 #
@@ -61,6 +62,15 @@ cross_one() {
 	libc=musl
 	readelf -n "$bin" | grep -q NT_GNU_ABI_TAG && libc=glibc
 	SIZES="$SIZES$t $libc $size"$'\n'
+	# libc_small.c stands in for musl's printf core and __intscan; a
+	# call that brings them back (sscanf, strtol, atoi) costs 3-12 KiB.
+	if [ "$libc" = musl ]; then
+		if nm "$bin" | grep -qE ' (printf_core|__intscan)$'; then
+			fail "$t: no printf core or __intscan" "$(nm "$bin" | grep -oE '(printf_core|__intscan)$' | tr '\n' ' ')"
+		else
+			ok "$t: no printf core or __intscan"
+		fi
+	fi
 	if [ "$libc" = musl ] && [ "$size" -ge $BUDGET_BYTES ]; then
 		if [ "${XRM_CROSS_BUDGET:-0}" = 1 ]; then
 			fail "$t: size" "$size bytes stripped, budget $BUDGET_BYTES"

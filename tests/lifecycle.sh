@@ -15,6 +15,14 @@ send_and_count() { # COUNT [GAP_US] -> frames that reached out_intf swapped
 	grep -c "^$MAC_IN ee:11:ee:11:ee:11 .* OK$" "$TMP/recv"
 }
 
+# A hot-plugged pair: the seed's veth made again, with new ifindexes.
+veth_back() { # ROOT-SIDE NET0-SIDE
+	ip -n "$NS_ROOT" link add "$1" type veth peer name "$2" &&
+	ip -n "$NS_ROOT" link set "$2" netns "$NS_NET0" &&
+	ip -n "$NS_ROOT" link set "$1" up &&
+	ip -n "$NS_NET0" link set "$2" up
+}
+
 prog_id_of() { # NS IFACE
 	ip -n "$1" -d link show dev "$2" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
 }
@@ -111,10 +119,7 @@ t_out_replug() {
 	fwd_start veth_in_intf veth_out_intf || { fail out_replug "did not attach"; return; }
 	ip -n "$NS_NET0" link del veth_out_intf
 	check "out_replug: gone announced" wait_for "veth_out_intf: gone" "$TMP/err" 20
-	ip -n "$NS_ROOT" link add out_intf type veth peer name veth_out_intf
-	ip -n "$NS_ROOT" link set veth_out_intf netns "$NS_NET0"
-	ip -n "$NS_ROOT" link set out_intf up
-	ip -n "$NS_NET0" link set veth_out_intf up
+	veth_back out_intf veth_out_intf
 	check "out_replug: back within a second" wait_for "veth_out_intf: up (ifindex" "$TMP/err" 10
 	check "out_replug: our program on the new OUT" has_xdp "$NS_NET0" veth_out_intf
 	check "out_replug: the new peer got GRO" wait_for "turned GRO on at its veth peer out_intf" "$TMP/err" 10
@@ -129,10 +134,7 @@ t_in_replug() {
 	fwd_start veth_in_intf veth_out_intf || { fail in_replug "did not attach"; return; }
 	ip -n "$NS_NET0" link del veth_in_intf
 	check "in_replug: gone announced" wait_for "veth_in_intf: gone" "$TMP/err" 20
-	ip -n "$NS_ROOT" link add in_intf type veth peer name veth_in_intf
-	ip -n "$NS_ROOT" link set veth_in_intf netns "$NS_NET0"
-	ip -n "$NS_ROOT" link set in_intf up
-	ip -n "$NS_NET0" link set veth_in_intf up
+	veth_back in_intf veth_in_intf
 	check "in_replug: re-attached within a second" wait_for "veth_in_intf: attached xdp_redirect_map" "$TMP/err" 10
 	check "in_replug: forwarding again" [ "$(send_and_count 10)" = 10 ]
 	fwd_stop INT
@@ -149,10 +151,7 @@ t_wait() {
 	ip netns exec "$NS_NET0" "$BIN" --wait veth_in_intf veth_out_intf >"$TMP/out" 2>"$TMP/err" &
 	FWD_PID=$!
 	check "wait: says it waits" wait_for "veth_out_intf: not there yet: waiting for it" "$TMP/err" 20
-	ip -n "$NS_ROOT" link add out_intf type veth peer name veth_out_intf
-	ip -n "$NS_ROOT" link set veth_out_intf netns "$NS_NET0"
-	ip -n "$NS_ROOT" link set out_intf up
-	ip -n "$NS_NET0" link set veth_out_intf up
+	veth_back out_intf veth_out_intf
 	check "wait: attaches OUT when it appears" wait_for "veth_out_intf: up (ifindex" "$TMP/err" 20
 	check "wait: forwards" [ "$(send_and_count 10)" = 10 ]
 	fwd_stop INT
@@ -222,10 +221,7 @@ t_event_overflow() {
 	for i in $(seq 300); do echo "link add ovf$i type veth peer name ovp$i"; done |
 		ip -n "$NS_NET0" -batch -
 	ip -n "$NS_NET0" link del veth_out_intf
-	ip -n "$NS_ROOT" link add out_intf type veth peer name veth_out_intf
-	ip -n "$NS_ROOT" link set veth_out_intf netns "$NS_NET0"
-	ip -n "$NS_ROOT" link set out_intf up
-	ip -n "$NS_NET0" link set veth_out_intf up
+	veth_back out_intf veth_out_intf
 	kill -CONT "$FWD_PID"
 	check "event_overflow: the new OUT is found after lost events" wait_for "veth_out_intf: up (ifindex" "$TMP/err" 30
 	check "event_overflow: forwarding again" [ "$(send_and_count 10)" = 10 ]

@@ -32,5 +32,8 @@ void unit_elfload(void);
 void unit_bpf_sys(void);
 void unit_options(void);
 void unit_prog(void);
+void unit_instance(void);
+void unit_fmt(void);
+void unit_libc_small(void);
 
 #endif

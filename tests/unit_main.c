@@ -11,5 +11,8 @@ int main(int argc, char **argv)
 	unit_bpf_sys();
 	unit_options();
 	unit_prog();
+	unit_instance();
+	unit_fmt();
+	unit_libc_small();
 	return unit_summary(argc > 1 ? argv[1] : "unit");
 }
