@@ -41,11 +41,12 @@ struct fwd {
 	int flags_probed;		/* a load has told whether the kernel takes them */
 	int map_tx, map_cnt;		/* map indexes in ld */
 	int prog_egress, map_macs;	/* -X: xdp_egress, egress_macs; else -1 */
-	struct pair pair;		/* IN and OUT */
-	int links_changed;		/* a link event touched IN or OUT */
+	struct ports ports;
+	int links_changed;		/* a link event touched a port */
 	int ncpus;
 	uint64_t *cnt_buf;		/* one rxcnt value per possible CPU */
 	uint64_t total_frames;
+	uint64_t dir_frames[PORTS_MAX];	/* multi: each IN's total at the last tick */
 	uint64_t start_ns, last_ns;	/* CLOCK_MONOTONIC */
 };
 
@@ -80,17 +81,22 @@ static int fwd_find_egress(struct fwd *f)
 	return 0;
 }
 
-/* The object's contract: the two programs and the two maps by name. */
+/* The object's contract: the two programs and the two maps by name. -b
+ * and several pairs need an optional part: xdp_pairs, redirecting by the
+ * ingress ifindex through tx_pairs and counting in rxcnt_pairs. */
 static int fwd_find(struct fwd *f)
 {
 	struct elf_obj *e = &f->ld.elf;
+	int multi = f->ports.multi;
 
-	f->prog_in = elf_prog_find(e, "xdp_redirect_map");
+	f->prog_in = elf_prog_find(e, multi ? "xdp_pairs" : "xdp_redirect_map");
 	f->prog_out = elf_prog_find(e, "xdp_dummy");
-	f->map_tx = elf_map_find(e, "tx_port");
-	f->map_cnt = elf_map_find(e, "rxcnt");
+	f->map_tx = elf_map_find(e, multi ? "tx_pairs" : "tx_port");
+	f->map_cnt = elf_map_find(e, multi ? "rxcnt_pairs" : "rxcnt");
 	if (f->prog_in < 0 || f->prog_out < 0 || f->map_tx < 0 || f->map_cnt < 0) {
-		report_error("embedded object", "lacks a program or map of the contract", 0, NULL);
+		report_error("embedded object", multi ? "lacks xdp_pairs, tx_pairs or rxcnt_pairs, "
+			     "which -b and several pairs need" :
+			     "lacks a program or map of the contract", 0, NULL);
 		return -ENOENT;
 	}
 	return fwd_find_egress(f);
@@ -111,7 +117,7 @@ static int fwd_load_flagged(struct fwd *f, int idx)
 		err = 0;
 	}
 	f->flags_probed = 1;
-	f->pair.frags = f->prog_flags != 0;
+	f->ports.frags = f->prog_flags != 0;
 	return err;
 }
 
@@ -150,11 +156,29 @@ static int fwd_load(struct fwd *f)
 	return err;
 }
 
+/* Multi: the sum over the INs. */
+static int fwd_count_dirs(struct fwd *f, uint64_t *total)
+{
+	uint64_t n;
+	uint32_t i;
+	int err = 0;
+
+	*total = 0;
+	for (i = 0; i < f->ports.n; i++) {
+		if (f->ports.port[i].to >= 0 && !(err = ports_frames(&f->ports, i, &n)))
+			*total += n;
+	}
+	return err;
+}
+
 static int fwd_count(struct fwd *f, uint64_t *total)
 {
 	uint32_t key = 0;
-	int i, err = bpf_map_lookup(f->ld.map_fds[f->map_cnt], &key, f->cnt_buf);
+	int i, err;
 
+	if (f->ports.multi)
+		return fwd_count_dirs(f, total);
+	err = bpf_map_lookup(f->ld.map_fds[f->map_cnt], &key, f->cnt_buf);
 	if (err)
 		return err;
 	*total = 0;
@@ -163,21 +187,48 @@ static int fwd_count(struct fwd *f, uint64_t *total)
 	return 0;
 }
 
+/* In microseconds, frames * 10^6 stays in 64 bits for any interval we
+ * allow (a day at 10^8 frames/s). */
+static unsigned long long fwd_rate(uint64_t frames, uint64_t us)
+{
+	return us ? (frames * 1000000u + us / 2) / us : 0;
+}
+
+/* -b and several pairs: "IN>OUT N pkt/s" per direction, two spaces apart. */
+static void fwd_tick_dirs(struct fwd *f, uint64_t us)
+{
+	const struct port *pt = f->ports.port;
+	const char *sep = "";
+	uint64_t n;
+	uint32_t i;
+
+	for (i = 0; i < f->ports.n; i++) {
+		if (pt[i].to < 0 || ports_frames(&f->ports, i, &n))
+			continue;
+		if (!f->o->quiet)
+			printf("%s%s>%s %llu pkt/s", sep, pt[i].arg, pt[pt[i].to].arg,
+			       fwd_rate(n - f->dir_frames[i], us));
+		f->dir_frames[i] = n;
+		sep = "  ";
+	}
+	if (!f->o->quiet)
+		putchar('\n');
+}
+
 /* Frames of the interval over its measured length: a late tick does not
  * inflate the rate, and the totals stay exact. */
 static void fwd_tick(struct fwd *f)
 {
-	uint64_t total, now = fwd_now_ns(), us = (now - f->last_ns) / 1000, rate;
+	uint64_t total, now = fwd_now_ns(), us = (now - f->last_ns) / 1000;
 
 	if (fwd_count(f, &total))
 		return;
-	/* In microseconds, frames * 10^6 stays in 64 bits for any interval
-	 * we allow (a day at 10^8 frames/s). */
-	rate = us ? ((total - f->total_frames) * 1000000u + us / 2) / us : 0;
+	if (f->ports.multi)
+		fwd_tick_dirs(f, us);
+	else if (!f->o->quiet)
+		printf("%llu pkt/s\n", fwd_rate(total - f->total_frames, us));
 	f->total_frames = total;
 	f->last_ns = now;
-	if (!f->o->quiet)
-		printf("%llu pkt/s\n", (unsigned long long)rate);
 }
 
 static int fwd_timer(uint32_t interval_ms)
@@ -197,19 +248,19 @@ static int fwd_timer(uint32_t interval_ms)
 	return fd;
 }
 
-/* Whether a link message is about IN or OUT, by name or ifindex. */
+/* Whether a link message is about one of the ports, by name or ifindex. */
 static int fwd_link_event(const struct nlmsghdr *msg, void *arg)
 {
 	struct fwd *f = arg;
-	const struct pair *p = &f->pair;
+	const struct port *pt;
 	struct nl_link l;
 
 	if (nl_link_parse(msg, &l))
 		return 0;
-	if (strcmp(l.name, p->in.x.name) == 0 || strcmp(l.name, p->out.x.name) == 0 ||
-	    strcmp(l.name, p->in.arg) == 0 || strcmp(l.name, p->out.arg) == 0 ||
-	    (l.ifindex && (l.ifindex == p->in.x.ifindex || l.ifindex == p->out.x.ifindex)))
-		f->links_changed = 1;
+	for (pt = f->ports.port; pt < f->ports.port + f->ports.n; pt++)
+		if (strcmp(l.name, pt->x.name) == 0 || strcmp(l.name, pt->arg) == 0 ||
+		    (l.ifindex && l.ifindex == pt->x.ifindex))
+			f->links_changed = 1;
 	return 0;
 }
 
@@ -219,7 +270,7 @@ static void fwd_events(struct fwd *f)
 	if (nl_event_read(f->events, fwd_link_event, f) == -ENOBUFS)
 		f->links_changed = 1;
 	if (f->links_changed)
-		ports_sync(&f->pair);
+		ports_sync(&f->ports);
 	f->links_changed = 0;
 }
 
@@ -292,7 +343,7 @@ static int fwd_open(struct fwd *f, const struct options *o)
 		report_error("netlink", "cannot open", f->nl, NULL);
 		return f->nl;
 	}
-	ports_init(&f->pair, f->nl, o);
+	ports_init(&f->ports, f->nl, o);
 	return 0;
 }
 
@@ -343,30 +394,40 @@ static int fwd_counter_buf(struct fwd *f)
 	}
 	/* rxcnt holds one u64 per CPU: round_up(8, 8) bytes each. */
 	f->cnt_buf = calloc(1, bpf_percpu_value_bytes(sizeof(uint64_t), f->ncpus));
+	f->ports.cnt_buf = f->cnt_buf;
+	f->ports.ncpus = f->ncpus;
 	return f->cnt_buf ? 0 : -ENOMEM;
 }
 
-/* The loaded programs and the devmap, handed to the ports. */
+/* The loaded programs and the maps, handed to the ports: INs get the
+ * redirecting program, ports that are only OUT xdp_dummy. */
 static int fwd_bind(struct fwd *f)
 {
-	struct pair *p = &f->pair;
+	struct ports *p = &f->ports;
+	struct prog_ident in, out;
+	struct port *pt;
 	int err;
 
 	p->tx_fd = f->ld.map_fds[f->map_tx];
-	p->in.prog_fd = f->ld.prog_fds[f->prog_in];
-	p->out.prog_fd = f->ld.prog_fds[f->prog_out];
+	if (p->multi)
+		p->cnt_fd = f->ld.map_fds[f->map_cnt];
 	if (f->prog_egress >= 0) {
 		p->egress_fd = f->ld.prog_fds[f->prog_egress];
 		p->macs_fd = f->ld.map_fds[f->map_macs];
 	}
-	p->in.prog_name = f->ld.elf.progs[f->prog_in].sym;
-	p->out.prog_name = f->ld.elf.progs[f->prog_out].sym;
-	err = attach_prog_ident(p->in.prog_fd, &p->in.ours);
+	err = attach_prog_ident(f->ld.prog_fds[f->prog_in], &in);
 	if (!err)
-		err = attach_prog_ident(p->out.prog_fd, &p->out.ours);
-	if (err)
+		err = attach_prog_ident(f->ld.prog_fds[f->prog_out], &out);
+	if (err) {
 		report_error("bpf", "cannot read our programs' info", err, NULL);
-	return err;
+		return err;
+	}
+	for (pt = p->port; pt < p->port + p->n; pt++) {
+		pt->prog_fd = f->ld.prog_fds[pt->to >= 0 ? f->prog_in : f->prog_out];
+		pt->prog_name = f->ld.elf.progs[pt->to >= 0 ? f->prog_in : f->prog_out].sym;
+		pt->ours = pt->to >= 0 ? in : out;
+	}
+	return 0;
 }
 
 /* Whether uname says major.minor or later; yes when it cannot tell. */
@@ -394,6 +455,9 @@ static int fwd_kernel_new_enough(const struct options *o)
 	if (!fwd_kernel_at_least(&u, 5, 3))
 		what = "kernel older than 5.3, whose bpf_redirect_map() takes the "
 		       "fallback action the forwarder relies on";
+	else if ((o->bidir || o->nnames > 2) && !fwd_kernel_at_least(&u, 5, 4))
+		what = "kernel older than 5.4, which has no DEVMAP_HASH: -b and several "
+		       "pairs need it";
 	else if (o->egress && !fwd_kernel_at_least(&u, 5, 8))
 		what = "kernel older than 5.8, which has no devmap programs: -X and "
 		       "--dst-mac need them";
@@ -411,7 +475,7 @@ static int fwd_prepare(struct fwd *f)
 	if (!err)
 		err = fwd_kernel_new_enough(f->o);
 	if (!err)
-		err = ports_open(&f->pair);
+		err = ports_open(&f->ports);
 	if (!err)
 		err = fwd_load(f);
 	if (!err)
@@ -446,7 +510,7 @@ static int fwd_forward(struct fwd *f, int sig_fd)
 	f->start_ns = f->last_ns = fwd_now_ns();
 	sig = fwd_loop(f, sig_fd);
 	fwd_count(f, &f->total_frames);
-	err = ports_close(&f->pair);
+	err = ports_close(&f->ports);
 	ms = (fwd_now_ns() - f->start_ns) / 1000000u;
 	fprintf(stderr, PROG ": stopped by %s: %llu frames forwarded in %llu.%03u s\n",
 		fwd_signame(sig), (unsigned long long)f->total_frames,
@@ -471,7 +535,7 @@ static int fwd_start(struct fwd *f)
 	if (!err)
 		err = fwd_follow_links(f);
 	if (!err)
-		err = ports_attach(&f->pair);
+		err = ports_attach(&f->ports);
 	return err;
 }
 
@@ -490,7 +554,7 @@ int forwarder_run(const struct options *o)
 		err = fwd_start(&f);
 		ret = err ? fwd_exit_status(err) : fwd_forward(&f, sig_fd);
 		if (err)
-			ports_close(&f.pair);
+			ports_close(&f.ports);
 	}
 	fwd_close(&f);
 	close(sig_fd);
@@ -505,9 +569,9 @@ int forwarder_detach(const struct options *o)
 	if (!err)
 		err = fwd_prepare(&f);
 	if (!err)
-		err = ports_detach_stale(&f.pair);
+		err = ports_detach_stale(&f.ports);
 	else if (f.nl >= 0)
-		ports_close(&f.pair);
+		ports_close(&f.ports);
 	fwd_close(&f);
 	return err ? fwd_exit_status(err) : EXIT_SUCCESS;
 }

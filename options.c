@@ -26,13 +26,14 @@ static const struct option long_opts[] = {
 	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ "wait", no_argument, NULL, OPT_WAIT },
 	{ "egress", no_argument, NULL, 'X' },
+	{ "bidirectional", no_argument, NULL, 'b' },
 	{ "dst-mac", required_argument, NULL, OPT_DST_MAC },
 	{ NULL, 0, NULL, 0 },
 };
 
 void options_usage(FILE *f)
 {
-	fputs("usage: xdp_redirect_map [options] IN OUT\n"
+	fputs("usage: xdp_redirect_map [options] IN OUT [IN OUT ...]\n"
 	      "Forwards every frame arriving on IN out of OUT at the XDP hook,\n"
 	      "source and destination MAC swapped, and prints N pkt/s.\n"
 	      "\n"
@@ -41,6 +42,7 @@ void options_usage(FILE *f)
 	      "  -N, --native-mode       insist on the driver's XDP (fail without it)\n"
 	      "  -S, --skb-mode          use generic XDP\n"
 	      "  -F, --force             replace a program someone else attached\n"
+	      "  -b, --bidirectional     OUT to IN as well; rates per direction\n"
 	      "  -X, --egress            source MAC of a forwarded frame = OUT's own\n"
 	      "      --dst-mac [PORT=]MAC  destination MAC behind OUT (or PORT): the next\n"
 	      "                          hop, instead of the swap's (implies -X)\n"
@@ -139,6 +141,7 @@ static int options_one(int c, const char *arg, const char *word,
 	case OPT_DETACH: o->action = RUN_DETACH; return 0;
 	case OPT_WAIT: o->wait = 1; return 0;
 	case 'X': o->egress = 1; return 0;
+	case 'b': o->bidir = 1; return 0;
 	case OPT_DST_MAC: return options_dst_mac(arg, o, err, size);
 	case 'S':
 	case 'N':
@@ -158,16 +161,44 @@ static int options_one(int c, const char *arg, const char *word,
 	}
 }
 
+/* Whether name is in pair j; only IN counts unless both do (-b). */
+static int options_in_pair(const struct options *o, uint32_t j, const char *name, int both)
+{
+	return strcmp(o->names[2 * j], name) == 0 ||
+	       (both && strcmp(o->names[2 * j + 1], name) == 0);
+}
+
+/* Each IN forwards to one OUT; with -b each port is in one pair. */
+static int options_pair(const struct options *o, uint32_t i, char *err, size_t size)
+{
+	const char *in = o->names[2 * i], *out = o->names[2 * i + 1];
+	uint32_t j;
+
+	if (strcmp(in, out) == 0)
+		return options_fail(err, size, "%s: IN and OUT are the same interface", in);
+	for (j = 0; j < i; j++) {
+		if (options_in_pair(o, j, in, o->bidir))
+			return options_fail(err, size, "%s: in two pairs, to two OUTs", in);
+		if (o->bidir && options_in_pair(o, j, out, 1))
+			return options_fail(err, size, "%s: in two pairs, to two OUTs", out);
+	}
+	return 0;
+}
+
 static int options_names(int argc, char **argv, struct options *o,
 			 char *err, size_t size)
 {
-	if (argc - optind != 2)
-		return options_fail(err, size, "expected two interfaces, IN and OUT, got %d",
-				    argc - optind);
-	o->in = argv[optind];
-	o->out = argv[optind + 1];
-	if (strcmp(o->in, o->out) == 0)
-		return options_fail(err, size, "%s: IN and OUT are the same interface", o->in);
+	uint32_t i, n = (uint32_t)(argc - optind);
+	int ret;
+
+	if (n < 2 || n % 2 || n > 2 * OPTIONS_PAIRS_MAX)
+		return options_fail(err, size, "expected pairs of interfaces, IN OUT [IN OUT ...] "
+				    "(at most %d), got %u", OPTIONS_PAIRS_MAX, n);
+	o->names = argv + optind;
+	o->nnames = n;
+	for (i = 0; i < n / 2; i++)
+		if ((ret = options_pair(o, i, err, size)) != 0)
+			return ret;
 	return 0;
 }
 
@@ -182,7 +213,7 @@ int options_parse(int argc, char **argv, struct options *o,
 	optind = 1;
 	opterr = 0;
 	/* '+': options end at the first interface name, as in POSIX. */
-	while ((c = getopt_long(argc, argv, "+:hVi:qSNFX", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVi:qSNFXb", long_opts, NULL)) != -1) {
 		/* musl steps optind past argc when the last word lacks its
 		 * argument; that word is then argv[argc - 1]. */
 		ret = options_one(c, optarg, argv[optind <= argc ? optind - 1 : argc - 1],

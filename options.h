@@ -12,6 +12,8 @@
 /* --dst-mac given more often than a router has ports is a mistake. */
 #define OPTIONS_DST_MACS_MAX 16
 #define OPTIONS_MAC_BYTES 6
+/* Pairs on one command line: a router's ports, one IN to one OUT each. */
+#define OPTIONS_PAIRS_MAX 8
 
 enum run_action {
 	RUN_FORWARD,
@@ -29,8 +31,9 @@ struct dst_mac {
 
 struct options {
 	enum run_action action;
-	const char *in;			/* IN as given: a name or an ifindex */
-	const char *out;		/* OUT likewise */
+	char *const *names;		/* IN1 OUT1 IN2 OUT2 ...: names or ifindexes */
+	uint32_t nnames;		/* 2 per pair */
+	int bidir;			/* -b: OUT to IN as well */
 	uint32_t interval_ms;		/* statistics period */
 	uint32_t mode_flags;		/* 0 (kernel picks), XDP_FLAGS_SKB_MODE or _DRV_MODE */
 	int quiet;			/* no statistics lines */

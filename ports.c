@@ -1,4 +1,4 @@
-/* ports.c - the lifecycle of IN and OUT.
+/* ports.c - the lifecycle of a router's ports.
  *
  * Policy, in one place:
  * - attach with XDP_FLAGS_UPDATE_IF_NOEXIST; a program already there is
@@ -6,12 +6,13 @@
  *   was killed: recorded in the port's file under /run, or with the tag
  *   of our own program (never by name: BCC's example uses the same one).
  *   That takeover is one XDP_FLAGS_REPLACE, so IN is never bare.
- * - tx_port[0] holds OUT only while OUT exists and is up: a down OUT
- *   makes redirects fail with -ENETDOWN, an empty slot passes frames to
- *   IN's own stack (the program's fallback action).
+ * - an IN's devmap entry (tx_port[0] for one pair, tx_pairs[IN's
+ *   ifindex] with -b or several pairs) holds its OUT only while OUT
+ *   exists and is up: a down OUT makes redirects fail with -ENETDOWN, an
+ *   empty entry passes frames to IN's own stack (the fallback action).
  * - interfaces are tracked by name: one that comes back with a new
  *   ifindex gets our program again and the devmap points at it.
- * - on exit: IN first, so nothing redirects into a bare OUT. */
+ * - on exit: INs first, so nothing redirects into a bare OUT. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -24,17 +25,50 @@
 #include "ports.h"
 #include "report.h"
 
-void ports_init(struct pair *p, int nl, const struct options *o)
+/* The index of the port named arg, added if new. */
+static int ports_add(struct ports *p, const char *arg)
 {
+	struct port *pt;
+	uint32_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->port[i].arg, arg) == 0)
+			return (int)i;
+	pt = &p->port[p->n];
+	pt->arg = arg;
+	pt->to = -1;
+	pt->lock.fd = pt->peer.nl = pt->x.prog_fd = -1;
+	return (int)p->n++;
+}
+
+void ports_init(struct ports *p, int nl, const struct options *o)
+{
+	uint32_t i;
+	int in, out;
+
 	memset(p, 0, sizeof(*p));
 	p->nl = nl;
 	p->o = o;
-	p->tx_fd = p->egress_fd = p->macs_fd = -1;
-	p->in.arg = o->in;
-	p->out.arg = o->out;
-	p->in.lock.fd = p->out.lock.fd = -1;
-	p->in.peer.nl = p->out.peer.nl = -1;
-	p->in.x.prog_fd = p->out.x.prog_fd = -1;
+	p->tx_fd = p->cnt_fd = p->egress_fd = p->macs_fd = -1;
+	p->multi = o->bidir || o->nnames > 2;
+	for (i = 0; i + 1 < o->nnames; i += 2) {
+		in = ports_add(p, o->names[i]);
+		out = ports_add(p, o->names[i + 1]);
+		p->port[in].to = out;
+		if (o->bidir)
+			p->port[out].to = in;
+	}
+}
+
+/* Whether port j is the OUT of some IN. */
+static int port_is_out(const struct ports *p, int j)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->port[i].to == j)
+			return 1;
+	return 0;
 }
 
 static int is_number(const char *s)
@@ -48,7 +82,7 @@ static int is_number(const char *s)
 }
 
 /* The port as the kernel has it now, by the name once we know it. */
-static int port_lookup(struct pair *p, struct port *pt)
+static int port_lookup(struct ports *p, struct port *pt)
 {
 	unsigned long idx;
 	int err;
@@ -88,7 +122,7 @@ static int port_lock(struct port *pt)
 	return 0;
 }
 
-static int port_open(struct pair *p, struct port *pt)
+static int port_open(struct ports *p, struct port *pt)
 {
 	int err;
 
@@ -106,40 +140,82 @@ static int port_open(struct pair *p, struct port *pt)
 	return 0;
 }
 
-/* --dst-mac: bare, or naming OUT by the word given or its name. */
-static int pair_dst_macs(struct pair *p)
+/* The port a word names, by the word given or the interface's name. */
+static int ports_find(const struct ports *p, const char *word)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->port[i].arg, word) == 0 || strcmp(port_name(&p->port[i]), word) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The one port that is an OUT; -1 when there are several. */
+static int ports_only_out(const struct ports *p)
+{
+	int i, out = -1;
+
+	for (i = 0; i < (int)p->n; i++) {
+		if (!port_is_out(p, i))
+			continue;
+		if (out >= 0)
+			return -1;
+		out = i;
+	}
+	return out;
+}
+
+/* --dst-mac PORT=MAC names an OUT; a bare one is for the only OUT. */
+static int ports_dst_macs(struct ports *p)
 {
 	const struct dst_mac *d;
 	uint32_t i;
+	int j;
 
 	for (i = 0; i < p->o->ndst_macs; i++) {
 		d = &p->o->dst_macs[i];
-		if (d->port[0] && strcmp(d->port, p->out.arg) != 0 &&
-		    strcmp(d->port, port_name(&p->out)) != 0) {
-			report_error(d->port, "--dst-mac names a port that is not OUT", 0, NULL);
+		j = d->port[0] ? ports_find(p, d->port) : ports_only_out(p);
+		if (j < 0 || !port_is_out(p, j)) {
+			report_error(d->port[0] ? d->port : "--dst-mac", d->port[0] ?
+				     "--dst-mac names a port that is not an OUT" :
+				     "without PORT= needs a single OUT: PORT=MAC", 0, NULL);
 			return -EINVAL;
 		}
-		p->out.dst_mac = d->mac;
+		p->port[j].dst_mac = d->mac;
 	}
 	return 0;
 }
 
-int ports_open(struct pair *p)
+/* Two words for one interface (a name and its ifindex) are refused. */
+static int ports_distinct(const struct ports *p)
 {
-	int err = port_open(p, &p->in);
+	uint32_t i, j;
 
+	for (i = 0; i < p->n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(port_name(&p->port[i]), port_name(&p->port[j])) == 0) {
+				report_error(port_name(&p->port[i]),
+					     "the same interface is named twice", 0, NULL);
+				return -EINVAL;
+			}
+	return 0;
+}
+
+int ports_open(struct ports *p)
+{
+	uint32_t i;
+	int err = 0;
+
+	for (i = 0; i < p->n && !err; i++)
+		err = port_open(p, &p->port[i]);
 	if (!err)
-		err = port_open(p, &p->out);
-	if (err)
-		return err;
-	if (strcmp(port_name(&p->in), port_name(&p->out)) == 0) {
-		report_error(port_name(&p->in), "IN and OUT are the same interface", 0, NULL);
-		return -EINVAL;
-	}
-	err = pair_dst_macs(p);
+		err = ports_distinct(p);
 	if (!err)
-		err = port_lock(&p->in);
-	return err ? err : port_lock(&p->out);
+		err = ports_dst_macs(p);
+	for (i = 0; i < p->n && !err; i++)
+		err = port_lock(&p->port[i]);
+	return err;
 }
 
 static void port_save(struct port *pt)
@@ -195,27 +271,26 @@ static void port_say_busy(const struct port *pt, uint32_t id)
 
 /* Without BPF_F_XDP_HAS_FRAGS (before 5.18) native XDP wants each frame
  * in one page, and drivers refuse an MTU above that (veth: about 3500
- * with 4 KiB pages, checked against the peer's MTU; many NICs less):
- * say so beside the driver's words. */
-static void port_say_failed(const struct pair *p, const struct port *pt, int err,
+ * with 4 KiB pages, checked against the peer's MTU, with ERANGE; many
+ * NICs less): say so beside the driver's words. */
+static void port_say_failed(const struct ports *p, const struct port *pt, int err,
 			    const char *ext)
 {
 	char why[NL_EXTACK_BYTES + 192];
 
 	if (p->frags || p->o->mode_flags == XDP_FLAGS_SKB_MODE ||
-	    (pt->link.mtu_bytes <= 1500 && !(ext && strstr(ext, "MTU")))) {
+	    (pt->link.mtu_bytes <= 1500 && err != -ERANGE)) {
 		report_error(pt->x.name, "attach failed", err, ext);
 		return;
 	}
-	snprintf(why, sizeof(why), "%s (MTU %u: this kernel has no multi-buffer XDP, 5.18, so "
-		 "native XDP needs each frame in one page: an MTU up to about 3500 on veth, "
-		 "1500 on many NICs; lower it, or use -S)",
+	snprintf(why, sizeof(why), "%s (MTU %u: before 5.18 native XDP takes only frames that "
+		 "fit a page: about 3500 on veth, 1500 on many NICs; lower it or use -S)",
 		 ext && ext[0] ? ext : strerror(-err), pt->link.mtu_bytes);
 	report_error(pt->x.name, "attach failed", 0, why);
 }
 
 /* The fd of a stale program of ours to replace, -1 when there is none. */
-static int port_stale_fd(struct pair *p, struct port *pt, uint32_t *mode)
+static int port_stale_fd(struct ports *p, struct port *pt, uint32_t *mode)
 {
 	uint32_t id = link_prog_id(&pt->link);
 	int fd;
@@ -232,7 +307,7 @@ static int port_stale_fd(struct pair *p, struct port *pt, uint32_t *mode)
 	return fd;
 }
 
-static int port_attach(struct pair *p, struct port *pt)
+static int port_attach(struct ports *p, struct port *pt)
 {
 	char ext[NL_EXTACK_BYTES];
 	uint32_t mode = p->o->mode_flags, old = link_prog_id(&pt->link);
@@ -259,19 +334,26 @@ static int port_attach(struct pair *p, struct port *pt)
 	return 0;
 }
 
-/* tx_port[0] = OUT while OUT is there and up; empty otherwise. With -X
- * the entry carries the egress program too. */
-static void pair_slot(struct pair *p, int announce)
+/* An IN's devmap entry holds its OUT while OUT is there, up and has our
+ * program (or still a killed instance's: with -b the first IN taken over
+ * redirects into an OUT not yet taken over), and is empty otherwise;
+ * multi, it is keyed by IN's ifindex, so it moves when IN comes back.
+ * With -X the entry carries the egress program too. */
+static void port_slot(struct ports *p, struct port *in, int announce)
 {
-	const struct port *out = &p->out;
+	const struct port *out = &p->port[in->to];
 	struct bpf_devmap_val val = { .bpf_prog.fd = p->egress_fd };
-	uint32_t key = 0, want = 0;
+	uint32_t key = p->multi && in->present ? (uint32_t)in->link.ifindex : 0, want = 0;
+	int ours = out->x.attached || (out->stale.prog_id &&
+					link_prog_id(&out->link) == out->stale.prog_id);
 	int err;
 
-	if (out->present && out->x.attached && (out->link.flags & IFF_UP))
-		want = (uint32_t)out->x.ifindex;
-	if (want == p->slot)
+	if (out->present && ours && (out->link.flags & IFF_UP) && (key || !p->multi))
+		want = (uint32_t)out->link.ifindex;
+	if (want == in->tx_ifindex && (!want || key == in->tx_key))
 		return;
+	if (in->tx_ifindex && key != in->tx_key)
+		bpf_map_delete(p->tx_fd, &in->tx_key);
 	val.ifindex = want;
 	err = want ? bpf_map_update(p->tx_fd, &key, &val, BPF_ANY) :
 		     bpf_map_delete(p->tx_fd, &key);
@@ -279,17 +361,61 @@ static void pair_slot(struct pair *p, int announce)
 		report_error(port_name(out), "cannot update the devmap", err, NULL);
 		return;
 	}
-	p->slot = want;
-	if (!announce)
+	in->tx_key = key;
+	in->tx_ifindex = want;
+	if (!announce || !in->present)
 		return;
 	if (want)
 		report_event(port_name(out), "up (ifindex %u): forwarding again", want);
 	else
 		report_event(port_name(out), "%s: frames on %s go to its own stack until it is back",
-			     out->present ? "down" : "gone", port_name(&p->in));
+			     out->present ? "down" : "gone", port_name(in));
 }
 
-static void pair_warn_peer(const struct port *out, int err)
+/* The sum of a per-CPU u64 over the CPUs. */
+static int ports_count(struct ports *p, uint32_t key, uint64_t *sum)
+{
+	int i, err = bpf_map_lookup(p->cnt_fd, &key, p->cnt_buf);
+
+	*sum = 0;
+	for (i = 0; !err && i < p->ncpus; i++)
+		*sum += p->cnt_buf[i];
+	return err;
+}
+
+/* Multi: rxcnt_pairs[IN's ifindex] counts IN's frames. The program counts
+ * only under keys that exist, so the entry is made here; when IN comes
+ * back with a new ifindex, what the old one counted is kept aside. */
+static void port_count_key(struct ports *p, struct port *in)
+{
+	uint32_t key = in->present ? (uint32_t)in->link.ifindex : 0;
+	uint64_t old;
+	int err;
+
+	if (p->cnt_fd < 0 || !key || key == in->cnt_key)
+		return;
+	if (in->cnt_key && ports_count(p, in->cnt_key, &old) == 0) {
+		in->frames_before += old;
+		bpf_map_delete(p->cnt_fd, &in->cnt_key);
+	}
+	memset(p->cnt_buf, 0, bpf_percpu_value_bytes(sizeof(uint64_t), p->ncpus));
+	err = bpf_map_update(p->cnt_fd, &key, p->cnt_buf, BPF_ANY);
+	if (err)
+		report_error(port_name(in), "cannot count its frames", err, NULL);
+	in->cnt_key = err ? 0 : key;
+}
+
+int ports_frames(struct ports *p, uint32_t i, uint64_t *frames)
+{
+	const struct port *in = &p->port[i];
+	uint64_t now = 0;
+	int err = in->cnt_key ? ports_count(p, in->cnt_key, &now) : 0;
+
+	*frames = in->frames_before + now;
+	return err;
+}
+
+static void port_warn_peer(const struct port *out, int err)
 {
 	report_event(out->x.name, "warning: %s its veth peer (ifindex %d): %s; frames "
 		     "redirected to %s are dropped unless the peer has GRO on "
@@ -299,21 +425,39 @@ static void pair_warn_peer(const struct port *out, int err)
 		     out->x.name);
 }
 
-/* In native mode a veth OUT delivers redirected frames to its peer only
- * if the peer runs NAPI: give it GRO if it has neither that nor XDP. */
-static void pair_fix_peer(struct pair *p)
+/* Whether an IN attached in native mode redirects into port j. */
+static int port_is_native_target(const struct ports *p, int j)
 {
-	struct port *out = &p->out;
+	uint32_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->port[i].to == j && p->port[i].x.attached &&
+		    p->port[i].x.mode_flag == XDP_FLAGS_DRV_MODE)
+			return 1;
+	return 0;
+}
+
+/* In native mode a veth OUT delivers redirected frames to its peer only
+ * if the peer runs NAPI: give it GRO if it has neither that nor XDP.
+ * Only once the peer is up: GRO turned on at a down veth stays off for
+ * redirects after it comes up (the kernel does not mark OUT a redirect
+ * target then). The peer coming up changes OUT's carrier: an event. */
+static void port_fix_peer(struct ports *p, struct port *out)
+{
 	int ready = 0, err;
 
-	if (out->peer.nl >= 0 || !p->in.x.attached || !out->present ||
-	    p->in.x.mode_flag != XDP_FLAGS_DRV_MODE || strcmp(out->link.kind, "veth") != 0)
+	if (out->peer.nl >= 0 || !out->present || strcmp(out->link.kind, "veth") != 0 ||
+	    !port_is_native_target(p, (int)(out - p->port)))
 		return;
 	err = veth_peer_open(p->nl, &out->link, &out->peer);
+	if (!err && !(out->peer.link.flags & IFF_UP)) {
+		veth_peer_close(&out->peer);
+		return;
+	}
 	if (!err)
 		err = veth_peer_takes_redirects(&out->peer, &ready);
 	if (err) {
-		pair_warn_peer(out, err);
+		port_warn_peer(out, err);
 		return;
 	}
 	if (ready && out->stale.peer_gro &&
@@ -322,7 +466,7 @@ static void pair_fix_peer(struct pair *p)
 		report_event(out->x.name, "GRO at its veth peer %s was turned on by an earlier "
 			     "instance; it goes off at exit", out->peer.link.name);
 	} else if (!ready && (err = veth_peer_gro_on(&out->peer)) != 0) {
-		pair_warn_peer(out, err);
+		port_warn_peer(out, err);
 		return;
 	} else if (!ready) {
 		report_event(out->x.name, "turned GRO on at its veth peer %s%s so that it receives "
@@ -342,16 +486,16 @@ static void mac_fmt(const uint8_t *mac, char out[18])
  * leaving OUT, in the order of its aligned accesses (see prog/): frame
  * bytes 2-5, 6-9, 0-1, 10-11; a zero destination keeps the swap's.
  * Written again when OUT comes back with a new ifindex or a new MAC. */
-static void port_egress_macs(struct pair *p, struct port *pt)
+static void port_egress_macs(struct ports *p, struct port *pt)
 {
 	static const uint8_t none[OPTIONS_MAC_BYTES];
 	const uint8_t *src = pt->link.addr, *dst = pt->dst_mac ? pt->dst_mac : none;
-	uint32_t key = (uint32_t)pt->x.ifindex;
+	uint32_t key = (uint32_t)pt->link.ifindex;
 	uint8_t v[2 * OPTIONS_MAC_BYTES];
 	char s[18], d[18] = "as swapped";
 	int err;
 
-	if (p->macs_fd < 0 || !pt->present || !pt->x.attached ||
+	if (p->macs_fd < 0 || !pt->present || !port_is_out(p, (int)(pt - p->port)) ||
 	    (key == pt->macs_ifindex && memcmp(src, pt->macs_src, sizeof(pt->macs_src)) == 0))
 		return;
 	if (pt->link.addr_len != OPTIONS_MAC_BYTES) {
@@ -377,19 +521,46 @@ static void port_egress_macs(struct pair *p, struct port *pt)
 	report_event(pt->x.name, "frames leave with source %s (its own), destination %s", s, d);
 }
 
-int ports_attach(struct pair *p)
+/* What follows the ports' state: egress MACs, counters, devmap entries. */
+static void ports_update(struct ports *p, int announce)
 {
+	struct port *pt;
+
+	for (pt = p->port; pt < p->port + p->n; pt++) {
+		port_egress_macs(p, pt);
+		if (pt->to < 0)
+			continue;
+		port_count_key(p, pt);
+		port_slot(p, pt, announce);
+	}
+}
+
+static void ports_fix_peers(struct ports *p)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->n; i++)
+		port_fix_peer(p, &p->port[i]);
+}
+
+/* Ports only OUT first, then each IN with its entry already filled where
+ * its OUT is ready: by the time an IN redirects, its OUT can send. */
+int ports_attach(struct ports *p)
+{
+	struct port *pt;
 	int err = 0;
 
-	/* OUT first: by the time IN redirects, OUT is ready to send. */
-	if (p->out.present)
-		err = port_attach(p, &p->out);
-	port_egress_macs(p, &p->out);
-	pair_slot(p, 0);
-	if (!err && p->in.present)
-		err = port_attach(p, &p->in);
+	for (pt = p->port; pt < p->port + p->n && !err; pt++)
+		if (pt->to < 0 && pt->present)
+			err = port_attach(p, pt);
+	for (pt = p->port; pt < p->port + p->n && !err; pt++) {
+		ports_update(p, 0);
+		if (pt->to >= 0 && pt->present)
+			err = port_attach(p, pt);
+	}
+	ports_update(p, 0);
 	if (!err)
-		pair_fix_peer(p);
+		ports_fix_peers(p);
 	return err;
 }
 
@@ -404,38 +575,32 @@ static void port_gone(struct port *pt)
 	port_save(pt);
 }
 
-/* 1 when the port came (back) and got our program. */
-static int port_sync(struct pair *p, struct port *pt)
+/* A port that came (back) gets our program. */
+static void port_sync(struct ports *p, struct port *pt)
 {
 	int was = pt->present, old_ifindex = pt->x.ifindex;
 
 	port_lookup(p, pt);
-	if (!pt->present) {
-		if (was)
-			port_gone(pt);
-		return 0;
-	}
-	if (was && pt->link.ifindex == old_ifindex)
-		return 0;
-	if (was)
+	if (was && (!pt->present || pt->link.ifindex != old_ifindex))
 		port_gone(pt);
+	if (!pt->present || (was && pt->link.ifindex == old_ifindex))
+		return;
 	report_event(pt->x.name, "%s (ifindex %d)", pt->x.prog_id ? "back" : "here",
 		     pt->link.ifindex);
-	return port_attach(p, pt) == 0;
+	port_attach(p, pt);
 }
 
-void ports_sync(struct pair *p)
+void ports_sync(struct ports *p)
 {
-	int again = port_sync(p, &p->out);
+	uint32_t i;
 
-	again |= port_sync(p, &p->in);
-	port_egress_macs(p, &p->out);
-	pair_slot(p, 1);
-	if (again)
-		pair_fix_peer(p);
+	for (i = 0; i < p->n; i++)
+		port_sync(p, &p->port[i]);
+	ports_update(p, 1);
+	ports_fix_peers(p);
 }
 
-static int port_detach(struct pair *p, struct port *pt)
+static int port_detach(struct ports *p, struct port *pt)
 {
 	char ext[NL_EXTACK_BYTES];
 	int err = detach_port(p->nl, &pt->x, ext, sizeof(ext));
@@ -447,22 +612,28 @@ static int port_detach(struct pair *p, struct port *pt)
 	return err == -EEXIST || err == -ENODEV ? 0 : err;
 }
 
-int ports_close(struct pair *p)
+int ports_close(struct ports *p)
 {
-	int err = port_detach(p, &p->in);
+	struct port *pt;
+	int err = 0, outs;
 
-	err |= port_detach(p, &p->out);
-	if (p->out.peer.nl >= 0 && veth_peer_close(&p->out.peer)) {
-		report_error(p->out.peer.link.name, "cannot turn GRO off again", 0, NULL);
-		err = -EIO;
+	/* INs first (outs 0), so nothing redirects into a bare OUT. */
+	for (outs = 0; outs < 2; outs++)
+		for (pt = p->port; pt < p->port + p->n; pt++)
+			if ((pt->to < 0) == outs)
+				err |= port_detach(p, pt);
+	for (pt = p->port; pt < p->port + p->n; pt++) {
+		if (pt->peer.nl >= 0 && veth_peer_close(&pt->peer)) {
+			report_error(pt->peer.link.name, "cannot turn GRO off again", 0, NULL);
+			err = -EIO;
+		}
+		instance_unlock(&pt->lock);
 	}
-	instance_unlock(&p->in.lock);
-	instance_unlock(&p->out.lock);
 	return err;
 }
 
 /* --detach on one port: only a program of ours left by a killed one. */
-static int port_detach_stale(struct pair *p, struct port *pt)
+static int port_detach_stale(struct ports *p, struct port *pt)
 {
 	uint32_t id = pt->present ? link_prog_id(&pt->link) : 0;
 	int err;
@@ -492,33 +663,34 @@ static int port_detach_stale(struct pair *p, struct port *pt)
 	return err;
 }
 
-/* The killed instance's GRO change at OUT's veth peer, undone. */
-static int pair_undo_stale_peer(struct pair *p)
+/* The killed instance's GRO change at a port's veth peer, undone. */
+static int port_undo_stale_peer(struct ports *p, struct port *pt)
 {
-	struct port *out = &p->out;
 	int err;
 
-	if (!out->present || !out->stale.peer_gro)
+	if (!pt->present || !pt->stale.peer_gro)
 		return 0;
-	err = veth_peer_open(p->nl, &out->link, &out->peer);
-	if (err || strcmp(out->peer.link.name, out->stale.peer_name) != 0) {
-		veth_peer_close(&out->peer);
+	err = veth_peer_open(p->nl, &pt->link, &pt->peer);
+	if (err || strcmp(pt->peer.link.name, pt->stale.peer_name) != 0) {
+		veth_peer_close(&pt->peer);
 		return err;
 	}
-	out->peer.gro_turned_on = 1;
-	err = veth_peer_close(&out->peer);
+	pt->peer.gro_turned_on = 1;
+	err = veth_peer_close(&pt->peer);
 	if (!err)
-		report_event(out->x.name, "GRO off again at its veth peer %s", out->stale.peer_name);
+		report_event(pt->x.name, "GRO off again at its veth peer %s", pt->stale.peer_name);
 	return err;
 }
 
-int ports_detach_stale(struct pair *p)
+int ports_detach_stale(struct ports *p)
 {
-	int err = port_detach_stale(p, &p->in);
+	struct port *pt;
+	int err = 0;
 
-	err |= port_detach_stale(p, &p->out);
-	err |= pair_undo_stale_peer(p);
-	instance_unlock(&p->in.lock);
-	instance_unlock(&p->out.lock);
+	for (pt = p->port; pt < p->port + p->n; pt++) {
+		err |= port_detach_stale(p, pt);
+		err |= port_undo_stale_peer(p, pt);
+		instance_unlock(&pt->lock);
+	}
 	return err;
 }

@@ -1,9 +1,11 @@
 /* xdp_redirect_map.c - the data path: every frame that arrives on IN is
  * counted, has its Ethernet source and destination swapped, and leaves
  * through the one slot of tx_port; xdp_dummy passes frames on OUT to the
- * stack. With -X, xdp_egress runs in tx_port's entry on the way out and
+ * stack. With -b or several pairs, xdp_pairs does the same on every IN,
+ * through tx_pairs and rxcnt_pairs keyed by the ingress ifindex. With -X,
+ * xdp_egress runs in tx_port's entry on the way out and
  * writes OUT's own MAC as the source (and the next hop's as the
- * destination, with --dst-mac). Only uapi headers: the helpers are
+ * destination, with --dst-mac) in the entries of either devmap. Only uapi headers: the helpers are
  * declared here by number. */
 #include <linux/bpf.h>
 #include <linux/types.h>
@@ -38,6 +40,25 @@ struct bpf_map_def SEC("maps") rxcnt = {
 	.max_entries = 1,
 };
 
+/* Room for a router's ports, 64 of them. */
+#define PORTS_MAX 64
+
+/* tx_pairs[IN's ifindex] = its OUT; an IN without an entry passes. */
+struct bpf_map_def SEC("maps") tx_pairs = {
+	.type = BPF_MAP_TYPE_DEVMAP_HASH,
+	.key_size = sizeof(__u32),
+	.value_size = sizeof(__u32),
+	.max_entries = PORTS_MAX,
+};
+
+/* rxcnt_pairs[IN's ifindex] = frames; the loader makes each entry. */
+struct bpf_map_def SEC("maps") rxcnt_pairs = {
+	.type = BPF_MAP_TYPE_PERCPU_HASH,
+	.key_size = sizeof(__u32),
+	.value_size = sizeof(__u64),
+	.max_entries = PORTS_MAX,
+};
+
 /* egress_macs[OUT's ifindex]: the header bytes xdp_egress writes, in the
  * order of its aligned accesses (see swap_macs); the loader puts them
  * there byte by byte, so neither side cares about byte order. A zero
@@ -49,12 +70,11 @@ struct egress_macs {
 	__u16 src_4;		/* frame bytes 10-11: OUT's MAC bytes 4-5 */
 };
 
-/* Room for a router's ports; an entry per OUT. */
 struct bpf_map_def SEC("maps") egress_macs = {
 	.type = BPF_MAP_TYPE_HASH,
 	.key_size = sizeof(__u32),
 	.value_size = sizeof(struct egress_macs),
-	.max_entries = 64,
+	.max_entries = PORTS_MAX,
 };
 
 /* Swap bytes 0-5 with 6-11 in four loads and four stores. Frames start 2
@@ -82,24 +102,38 @@ static __attribute__((always_inline)) void swap_macs(void *data)
 #endif
 }
 
-SEC("xdp")
-int xdp_redirect_map(struct xdp_md *ctx)
+/* Count, swap, redirect: cnt[cnt_key] and tx[tx_key]. */
+static __attribute__((always_inline)) int forward(struct xdp_md *ctx, void *cnt, __u32 cnt_key,
+						  void *tx, __u32 tx_key)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	__u32 key = 0;
 	__u64 *frames;
 
 	/* A whole Ethernet header, as the BCC example requires. */
 	if (data + 14 > data_end)
 		return XDP_DROP;
-	frames = bpf_map_lookup_elem(&rxcnt, &key);
+	frames = bpf_map_lookup_elem(cnt, &cnt_key);
 	if (frames)
 		*frames += 1;
 	swap_macs(data);
 	/* The low bits of flags are the action when the slot is empty (5.3+):
 	 * with OUT gone, frames go to IN's own stack instead of being lost. */
-	return bpf_redirect_map(&tx_port, 0, XDP_PASS);
+	return bpf_redirect_map(tx, tx_key, XDP_PASS);
+}
+
+SEC("xdp")
+int xdp_redirect_map(struct xdp_md *ctx)
+{
+	return forward(ctx, &rxcnt, 0, &tx_port, 0);
+}
+
+SEC("xdp")
+int xdp_pairs(struct xdp_md *ctx)
+{
+	__u32 in = ctx->ingress_ifindex;
+
+	return forward(ctx, &rxcnt_pairs, in, &tx_pairs, in);
 }
 
 /* Stores only, at the offsets and sizes swap_macs uses; loads from the

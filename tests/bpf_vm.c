@@ -177,13 +177,17 @@ static int vm_call(struct bpf_vm *vm, int32_t func)
 			return vm_fail(vm, "map_lookup_elem: key outside memory");
 		if (vm->reg[1] == VM_MAP_RXCNT && tobj_get(&mem, vm->reg[2], 4) == 0)
 			r0 = VM_VALUE;
+		else if (vm->reg[1] == VM_MAP_RXCNT_PAIRS)
+			r0 = vm->cnt_key && tobj_get(&mem, vm->reg[2], 4) == vm->cnt_key ? VM_VALUE : 0;
 		else if (vm->reg[1] == VM_MAP_EGRESS_MACS)
 			r0 = vm->macs_key && tobj_get(&mem, vm->reg[2], 4) == vm->macs_key ? VM_MACS : 0;
 		else
-			return vm_fail(vm, "map_lookup_elem: not rxcnt[0] or egress_macs");
+			return vm_fail(vm, "map_lookup_elem: not rxcnt[0], rxcnt_pairs or egress_macs");
 	} else if (func == BPF_FUNC_redirect_map) {
-		if (vm->reg[1] != VM_MAP_TX_PORT || vm->reg[2] != 0)
-			return vm_fail(vm, "redirect_map: not tx_port[0]");
+		if (vm->reg[1] != VM_MAP_TX_PORT && vm->reg[1] != VM_MAP_TX_PAIRS)
+			return vm_fail(vm, "redirect_map: not tx_port or tx_pairs");
+		vm->redirect_map = vm->reg[1];
+		vm->redirect_key = vm->reg[2];
 		vm->redirect_flags = vm->reg[3];
 		r0 = XDP_REDIRECT;
 	} else {
@@ -239,6 +243,10 @@ static int vm_ld_imm64(struct bpf_vm *vm, const struct vm_prog *p, int64_t pc,
 			vm->reg[in->dst] = VM_MAP_RXCNT;
 		else if (strcmp(p->rels[i].sym, "egress_macs") == 0)
 			vm->reg[in->dst] = VM_MAP_EGRESS_MACS;
+		else if (strcmp(p->rels[i].sym, "tx_pairs") == 0)
+			vm->reg[in->dst] = VM_MAP_TX_PAIRS;
+		else if (strcmp(p->rels[i].sym, "rxcnt_pairs") == 0)
+			vm->reg[in->dst] = VM_MAP_RXCNT_PAIRS;
 		else
 			return vm_fail(vm, "relocation against %s", p->rels[i].sym);
 	}
@@ -304,12 +312,13 @@ static void vm_start(struct bpf_vm *vm, const uint8_t *frame, uint32_t len_bytes
 	memset(vm->reg, 0, sizeof(vm->reg));
 	vm->ntrace = 0;
 	vm->err[0] = '\0';
-	vm->redirect_flags = 0;
+	vm->redirect_map = vm->redirect_key = vm->redirect_flags = 0;
 	memcpy(vm->mem + VM_FRAME, frame, len_bytes);
 	vm->frame_bytes = len_bytes;
 	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, data), VM_FRAME);
 	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, data_end), VM_FRAME + len_bytes);
 	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, egress_ifindex), vm->egress_ifindex);
+	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, ingress_ifindex), vm->ingress_ifindex);
 	vm->reg[1] = VM_CTX;
 	vm->reg[10] = VM_STACK + VM_STACK_BYTES;
 }

@@ -19,6 +19,8 @@
 #define VM_MAP_TX_PORT 100
 #define VM_MAP_RXCNT 200
 #define VM_MAP_EGRESS_MACS 300
+#define VM_MAP_TX_PAIRS 400
+#define VM_MAP_RXCNT_PAIRS 500
 #define VM_MACS_BYTES 12
 
 /* One access to the frame, in program order. */
@@ -33,7 +35,11 @@ struct bpf_vm {
 	uint64_t reg[11];
 	uint8_t mem[VM_MEM_BYTES];
 	uint32_t frame_bytes;
-	uint64_t redirect_flags;	/* what bpf_redirect_map was given */
+	uint64_t redirect_map;		/* what bpf_redirect_map was given */
+	uint64_t redirect_key;
+	uint64_t redirect_flags;
+	uint32_t ingress_ifindex;	/* xdp_md's */
+	uint32_t cnt_key;		/* rxcnt_pairs' one entry (the counter), 0 none */
 	uint32_t egress_ifindex;	/* xdp_md's, for a devmap program */
 	uint32_t macs_key;		/* egress_macs' one entry, 0 for none */
 	struct vm_access trace[VM_TRACE_MAX];

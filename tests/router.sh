@@ -148,6 +148,25 @@ t_egress_new_mac() {
 	router_down
 }
 
+# A veth peer that is down when the forwarder starts (or when OUT is
+# plugged in) gets GRO once it is up: turned on while down, it would
+# not take redirected frames after coming up.
+t_peer_comes_up() {
+	topo_router 2 || { fail peer_comes_up topology; return; }
+	ip -n "$(host_ns 1)" link set e1 down
+	fwd_start r0 r1 || { fail peer_comes_up "did not attach"; return; }
+	sleep 0.3
+	check "peer_comes_up: no GRO at a down peer" [ "$(gro_of "$(host_ns 1)" e1)" = off ]
+	ip -n "$(host_ns 1)" link set e1 up
+	check "peer_comes_up: GRO once it is up" \
+		wait_for "turned GRO on at its veth peer e1" "$TMP/err" 20
+	send_across 0 1 10 64
+	check "peer_comes_up: forwarding" [ "$(frames_with "$(mac_e 0)" "$(mac_r 0)" 64)" = 10 ]
+	fwd_stop INT
+	check "peer_comes_up: GRO off again at exit" [ "$(gro_of "$(host_ns 1)" e1)" = off ]
+	router_down
+}
+
 t_egress_refusals() {
 	topo_router 2 || { fail egress_refusals topology; return; }
 	in_net0 "$BIN" --dst-mac 00:00:00:00:00:00 r0 r1 >/dev/null 2>"$TMP/err"
@@ -157,8 +176,220 @@ t_egress_refusals() {
 	check "egress_refusals: and says what a MAC looks like" grep -q "is not \[PORT=\]MAC" "$TMP/err"
 	in_net0 "$BIN" --dst-mac r0=02:00:00:00:00:01 r0 r1 >/dev/null 2>"$TMP/err"
 	check "egress_refusals: --dst-mac for a port that is not OUT" [ $? = 2 ]
-	check "egress_refusals: names it" grep -q "r0: --dst-mac names a port that is not OUT" "$TMP/err"
+	check "egress_refusals: names it" grep -q "r0: --dst-mac names a port that is not an OUT" "$TMP/err"
 	check "egress_refusals: nothing attached" eval '! has_xdp "$NS_R" r0 && ! has_xdp "$NS_R" r1'
+	router_down
+}
+
+# The rates of one direction, summed over the statistics lines: each
+# line's rate is the frames of about a second, so the sum is the count
+# give or take one for a tick that came late.
+rate_sum() { # IN OUT
+	sed -n "s/.*$1>$2 \([0-9]*\) pkt\/s.*/\1/p" "$TMP/out" | awk '{s += $1} END {print s + 0}'
+}
+
+near() { [ "$1" -ge $(($2 - 1)) ] && [ "$1" -le $(($2 + 1)) ]; }
+
+# -b: r0 to r1 and r1 to r0 at once, counted apart.
+t_bidir() { # NAME MTU SIZE [OPTIONS]
+	local name=$1 mtu=$2 size=$3 a b a_src=r0 b_src=r1
+	shift 3
+	topo_router 2 "$mtu" || { fail "$name" topology; return; }
+	a=$(mac_e 1) b=$(mac_e 0)
+	if [ "$1" = -X ]; then	# next hops e1 behind r1, e0 behind r0
+		set -- --dst-mac "r1=$a" --dst-mac "r0=$b"
+		a_src=r1 b_src=r0
+	else
+		a=$(mac_e 0) b=$(mac_e 1)
+	fi
+	router_start "0 1" -b "$@" r0 r1 || { fail "$name" "did not attach: $(cat "$TMP/err")"; return; }
+	send_across 0 1 20 "$size"
+	check "$name: 20 frames h0 -> h1 arrive as promised" \
+		[ "$(frames_with "$a" "$(in_net0 "$PKTIO" mac $a_src)" "$size")" = 20 ]
+	send_across 1 0 40 "$size"
+	check "$name: 40 frames h1 -> h0 arrive as promised" \
+		[ "$(frames_with "$b" "$(in_net0 "$PKTIO" mac $b_src)" "$size")" = 40 ]
+	sleep 1.2
+	fwd_stop INT
+	check "$name: statistics per direction" \
+		grep -qE '^r0>r1 [0-9]+ pkt/s  r1>r0 [0-9]+ pkt/s$' "$TMP/out"
+	check "$name: r0>r1 counted 20 (rates summed: $(rate_sum r0 r1))" near "$(rate_sum r0 r1)" 20
+	check "$name: r1>r0 counted 40 (rates summed: $(rate_sum r1 r0))" near "$(rate_sum r1 r0)" 40
+	check "$name: the total is exact" [ "$(total_of)" = 60 ]
+	check "$name: nothing left attached, GRO off again" eval \
+		'! has_xdp "$NS_R" r0 && ! has_xdp "$NS_R" r1 && [ "$(gro_of "$(host_ns 0)" e0)" = off ]'
+	router_down
+}
+
+# After a kill -9: a restart with ARGS while h0 sends 1000 frames to r0,
+# a millisecond apart; those that reach e1 are in $TMP/recv.
+restart_under_traffic() { # PEERS ARGS...
+	local sender
+	recv_start "$(host_ns 1)" e1 1500 "$TMP/recv"
+	in_host 0 "$PKTIO" send e0 1000 64 "$(mac_r 0)" -g 1000 >/dev/null &
+	sender=$!
+	sleep 0.3
+	router_start "$@"
+	wait "$sender"
+	recv_wait
+}
+
+# -b through kill -9 and a restart under traffic: the first port taken
+# over redirects into the other before that one is taken over too.
+t_bidir_restart() {
+	topo_router 2 || { fail bidir_restart topology; return; }
+	router_start "0 1" -b r0 r1 || { fail bidir_restart "did not attach"; return; }
+	fwd_kill
+	restart_under_traffic "0 1" -b r0 r1
+	check "bidir_restart: both ports taken over" \
+		[ "$(grep -c "replacing the one an earlier instance left" "$TMP/err")" = 2 ]
+	check "bidir_restart: no frame lost meanwhile (1000 sent)" \
+		[ "$(frames_with "$(mac_e 0)" "$(mac_r 0)" 64)" = 1000 ]
+	fwd_stop INT
+	check "bidir_restart: clean stop" [ "$FWD_STATUS" = 0 ]
+	router_down
+}
+
+t_bidir_swap() { t_bidir bidir_swap 1500 64; }
+t_bidir_jumbo_egress() { t_bidir bidir_jumbo_egress $JUMBO_MTU $JUMBO_BYTES -X; }
+
+# Two pairs in one process, one program and one devmap: r0 to r1, r2 to r3.
+t_pairs() {
+	topo_router 4 || { fail pairs topology; return; }
+	router_start "1 3" r0 r1 r2 r3 || { fail pairs "did not attach: $(cat "$TMP/err")"; return; }
+	check "pairs: one program on both INs" [ "$(prog_id_of r0)" = "$(prog_id_of r2)" ]
+	send_across 0 1 20 1514
+	check "pairs: 20 frames h0 -> h1 swapped" [ "$(frames_with "$(mac_e 0)" "$(mac_r 0)" 1514)" = 20 ]
+	send_across 2 3 30 1514
+	check "pairs: 30 frames h2 -> h3 swapped" [ "$(frames_with "$(mac_e 2)" "$(mac_r 2)" 1514)" = 30 ]
+	send_across 0 3 10 64
+	check "pairs: nothing of h0's reaches h3" grep -qx "received 0" "$TMP/recv"
+	sleep 1.2
+	fwd_stop INT
+	check "pairs: statistics per pair" grep -qE '^r0>r1 [0-9]+ pkt/s  r2>r3 [0-9]+ pkt/s$' "$TMP/out"
+	check "pairs: r0>r1 counted 30 (rates summed: $(rate_sum r0 r1))" near "$(rate_sum r0 r1)" 30
+	check "pairs: r2>r3 counted 30 (rates summed: $(rate_sum r2 r3))" near "$(rate_sum r2 r3)" 30
+	check "pairs: the total is exact" [ "$(total_of)" = 60 ]
+	check "pairs: nothing left attached" eval '! has_xdp "$NS_R" r0 && ! has_xdp "$NS_R" r1 &&
+		! has_xdp "$NS_R" r2 && ! has_xdp "$NS_R" r3'
+	router_down
+}
+
+# One OUT for two INs, with -X and the next hop behind it.
+t_pairs_shared_out() {
+	local e2
+	topo_router 3 || { fail pairs_shared_out topology; return; }
+	e2=$(mac_e 2)
+	router_start 2 --dst-mac "r2=$e2" r0 r2 r1 r2 ||
+		{ fail pairs_shared_out "did not attach: $(cat "$TMP/err")"; return; }
+	check "pairs_shared_out: r2 carries xdp_dummy, once" \
+		[ "$(grep -c "r2: attached xdp_dummy" "$TMP/err")" = 1 ]
+	send_across 0 2 20 64
+	check "pairs_shared_out: h0's 20 frames leave r2 from r2 to e2" \
+		[ "$(frames_with "$e2" "$(mac_r 2)" 64)" = 20 ]
+	send_across 1 2 30 64
+	check "pairs_shared_out: h1's 30 too" [ "$(frames_with "$e2" "$(mac_r 2)" 64)" = 30 ]
+	fwd_stop INT
+	check "pairs_shared_out: the total is exact" [ "$(total_of)" = 50 ]
+	router_down
+}
+
+prog_id_of() { # IFACE in the router
+	ip -n "$NS_R" -d link show dev "$1" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
+}
+
+# Re-creates router port rI and its host end eI, as a hot-plug does.
+replug() { # I
+	ip -n "$NS_R" link del "r$1"
+	wait_for "r$1: gone" "$TMP/err" 20
+	ip -n "$NS_R" link add "r$1" type veth peer name "e$1" netns "$(host_ns "$1")"
+	ip -n "$NS_R" link set "r$1" up
+	ip -n "$(host_ns "$1")" link set "e$1" up
+}
+
+count_across() { # FROM TO COUNT -> frames of FROM's that reached TO swapped
+	send_across "$1" "$2" "$3" 64
+	frames_with "$(mac_e "$1")" "$(mac_r "$1")" 64
+}
+
+# Every lifecycle rule holds per port, with two pairs in one process.
+t_pairs_lifecycle() {
+	topo_router 4 || { fail pairs_lifecycle topology; return; }
+	router_start "1 3" r0 r1 r2 r3 || { fail pairs_lifecycle "did not attach"; return; }
+	in_net0 "$BIN" r3 r0 >/dev/null 2>"$TMP/err2"
+	check "pairs_lifecycle: a second instance on one port is refused" \
+		grep -q "r3: in use by a running xdp_redirect_map (pid $FWD_PID)" "$TMP/err2"
+	check "pairs_lifecycle: both pairs forward" \
+		eval '[ "$(count_across 0 1 10)" = 10 ] && [ "$(count_across 2 3 10)" = 10 ]'
+	ip -n "$NS_R" link set r1 down
+	check "pairs_lifecycle: r1 down is announced for r0" \
+		wait_for "r1: down: frames on r0 go to its own stack" "$TMP/err" 20
+	check "pairs_lifecycle: r0's frames stop, r2's go on" \
+		eval '[ "$(count_across 0 1 10)" = 0 ] && [ "$(count_across 2 3 10)" = 10 ]'
+	ip -n "$NS_R" link set r1 up
+	wait_for "r1: up (ifindex" "$TMP/err" 20
+	check "pairs_lifecycle: r1 up: r0 forwards again" [ "$(count_across 0 1 10)" = 10 ]
+	replug 2
+	check "pairs_lifecycle: a re-plugged IN gets the program again" \
+		wait_for "r2: attached xdp_pairs" "$TMP/err" 20
+	check "pairs_lifecycle: and forwards" [ "$(count_across 2 3 10)" = 10 ]
+	fwd_kill
+	check "pairs_lifecycle: after kill -9 both pairs still forward" \
+		eval '[ "$(count_across 0 1 10)" = 10 ] && [ "$(count_across 2 3 10)" = 10 ]'
+	t_pairs_restart
+	router_down
+}
+
+# The restart after the kill: every port taken over in one step, r0's
+# frames all through while it happens; then a clean stop.
+t_pairs_restart() {
+	restart_under_traffic "1 3" r0 r1 r2 r3
+	check "pairs_lifecycle: a restart takes over every port" \
+		[ "$(grep -c "replacing the one an earlier instance left" "$TMP/err")" = 4 ]
+	check "pairs_lifecycle: no frame of r0's lost meanwhile (1000 sent)" \
+		[ "$(frames_with "$(mac_e 0)" "$(mac_r 0)" 64)" = 1000 ]
+	check "pairs_lifecycle: the restarted one forwards r2's" [ "$(count_across 2 3 10)" = 10 ]
+	fwd_stop TERM
+	check "pairs_lifecycle: clean stop" [ "$FWD_STATUS" = 0 ]
+	check "pairs_lifecycle: nothing left attached" eval '! has_xdp "$NS_R" r0 &&
+		! has_xdp "$NS_R" r1 && ! has_xdp "$NS_R" r2 && ! has_xdp "$NS_R" r3'
+	check "pairs_lifecycle: GRO off again at e1 and e3" \
+		eval '[ "$(gro_of "$(host_ns 1)" e1)" = off ] && [ "$(gro_of "$(host_ns 3)" e3)" = off ]'
+}
+
+# Counting survives a re-plugged IN; --detach after kill -9 clears all.
+t_pairs_count_detach() {
+	topo_router 4 || { fail pairs_count_detach topology; return; }
+	router_start "1 3" r0 r1 r2 r3 || { fail pairs_count_detach "did not attach"; return; }
+	count_across 2 3 10 >/dev/null
+	replug 2
+	wait_for "r2: attached xdp_pairs" "$TMP/err" 20
+	count_across 2 3 15 >/dev/null
+	count_across 0 1 5 >/dev/null
+	fwd_stop INT
+	check "pairs_count_detach: frames before and after the re-plug counted (30)" \
+		[ "$(total_of)" = 30 ]
+	router_start "1 3" r0 r1 r2 r3
+	fwd_kill
+	in_net0 "$BIN" --detach r0 r1 r2 r3 >/dev/null 2>"$TMP/err2"
+	check "pairs_count_detach: --detach exit 0" [ $? = 0 ]
+	check "pairs_count_detach: removes every port's program" eval '! has_xdp "$NS_R" r0 &&
+		! has_xdp "$NS_R" r1 && ! has_xdp "$NS_R" r2 && ! has_xdp "$NS_R" r3'
+	check "pairs_count_detach: and GRO at the peers" \
+		eval '[ "$(gro_of "$(host_ns 1)" e1)" = off ] && [ "$(gro_of "$(host_ns 3)" e3)" = off ]'
+	router_down
+}
+
+t_pairs_refusals() {
+	topo_router 3 || { fail pairs_refusals topology; return; }
+	in_net0 "$BIN" r0 r1 r0 r2 >/dev/null 2>"$TMP/err"
+	check "pairs_refusals: an IN in two pairs is a usage error" [ $? = 2 ]
+	in_net0 "$BIN" r0 r1 "$(ip -n "$NS_R" -o link show r1 | cut -d: -f1)" r2 >/dev/null 2>"$TMP/err"
+	check "pairs_refusals: so is one port under two words" [ $? = 2 ]
+	check "pairs_refusals: which says so" grep -q "r1: the same interface is named twice" "$TMP/err"
+	in_net0 "$BIN" --dst-mac 02:00:00:00:00:01 r0 r1 r2 r0 >/dev/null 2>"$TMP/err"
+	check "pairs_refusals: a bare --dst-mac with two OUTs" grep -q "needs a single OUT" "$TMP/err"
+	check "pairs_refusals: nothing attached" eval '! has_xdp "$NS_R" r0 && ! has_xdp "$NS_R" r1'
 	router_down
 }
 
@@ -167,7 +398,9 @@ t_jumbo_generic() { t_jumbo jumbo_generic -S; }
 
 # TESTS="t_jumbo_native" runs a few.
 for t in ${TESTS:-t_jumbo_native t_jumbo_generic t_egress_swap t_egress_next_hop t_egress_jumbo \
-	 t_egress_generic t_egress_new_mac t_egress_refusals}; do
+	 t_egress_generic t_egress_new_mac t_egress_refusals t_peer_comes_up t_bidir_swap \
+	 t_bidir_jumbo_egress t_bidir_restart t_pairs t_pairs_shared_out t_pairs_lifecycle t_pairs_count_detach \
+	 t_pairs_refusals}; do
 	$t
 done
 summary router

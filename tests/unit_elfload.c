@@ -21,6 +21,8 @@
 #define FD_TX_PORT 100
 #define FD_RXCNT 200
 #define FD_EGRESS_MACS 300
+#define FD_TX_PAIRS 400
+#define FD_RXCNT_PAIRS 500
 
 /* Large: kept out of the stack of each case. */
 static struct elf_obj obj;
@@ -84,14 +86,17 @@ static void contents(void)
 	CHECK(strcmp(BPF_ENDIAN, HOST_BIG ? "bpfeb" : "bpfel") == 0);
 	if (load_good(&t))
 		return;
-	CHECK(obj.nprogs == 3 && obj.nmaps == 3);
+	CHECK(obj.nprogs == 4 && obj.nmaps == 5);
 	check_prog(&t, "xdp_redirect_map", "xdp_redirect_ma", 0);
 	check_prog(&t, "xdp_dummy", "xdp_dummy", 0);
+	check_prog(&t, "xdp_pairs", "xdp_pairs", 0);
 	/* Section "xdp/devmap": loaded for a devmap entry. */
 	check_prog(&t, "xdp_egress", "xdp_egress", BPF_XDP_DEVMAP);
 	check_map("tx_port", BPF_MAP_TYPE_DEVMAP, 4, 4, 1);
 	check_map("rxcnt", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
 	check_map("egress_macs", BPF_MAP_TYPE_HASH, 4, 12, 64);
+	check_map("tx_pairs", BPF_MAP_TYPE_DEVMAP_HASH, 4, 4, 64);
+	check_map("rxcnt_pairs", BPF_MAP_TYPE_PERCPU_HASH, 4, 8, 64);
 	CHECK(strcmp(obj.license, "GPL") == 0);
 	CHECK(elf_prog_find(&obj, "xdp_redirect_ma") == -ENOENT);
 	CHECK(elf_map_find(&obj, "nothing") == -ENOENT);
@@ -152,7 +157,7 @@ static void relocations(void)
 {
 	int fds[ELF_MAX_MAPS];
 	struct tobj t;
-	int i, tx, cnt, macs;
+	int i, tx, cnt, macs, txp, cntp;
 
 	if (load_good(&t))
 		return;
@@ -161,14 +166,19 @@ static void relocations(void)
 	tx = elf_map_find(&obj, "tx_port");
 	cnt = elf_map_find(&obj, "rxcnt");
 	macs = elf_map_find(&obj, "egress_macs");
-	if (!CHECK(tx >= 0 && cnt >= 0 && macs >= 0))
+	txp = elf_map_find(&obj, "tx_pairs");
+	cntp = elf_map_find(&obj, "rxcnt_pairs");
+	if (!CHECK(tx >= 0 && cnt >= 0 && macs >= 0 && txp >= 0 && cntp >= 0))
 		goto out;
 	fds[tx] = FD_TX_PORT;
 	fds[cnt] = FD_RXCNT;
 	fds[macs] = FD_EGRESS_MACS;
+	fds[txp] = FD_TX_PAIRS;
+	fds[cntp] = FD_RXCNT_PAIRS;
 	CHECK(check_patch(&t, "xdp_redirect_map", fds) == 2);
 	CHECK(check_patch(&t, "xdp_dummy", fds) == 0);
 	CHECK(check_patch(&t, "xdp_egress", fds) == 1);
+	CHECK(check_patch(&t, "xdp_pairs", fds) == 2);
 	CHECK(elf_prog_patch(&obj, obj.nprogs, fds, NULL) == -EINVAL);
 	CHECK(strstr(obj.err, "out of range") != NULL);
 out:

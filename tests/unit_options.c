@@ -8,7 +8,7 @@
 #include "options.h"
 #include "unit.h"
 
-#define ARGS_MAX 8
+#define ARGS_MAX 20
 
 static struct options opts;
 static char err[OPTIONS_ERR_BYTES];
@@ -39,8 +39,8 @@ static void names(void)
 {
 	CHECK(parse("veth0", "veth1", NULL) == 0);
 	CHECK(opts.action == RUN_FORWARD);
-	CHECK(opts.in && strcmp(opts.in, "veth0") == 0);
-	CHECK(opts.out && strcmp(opts.out, "veth1") == 0);
+	CHECK(opts.nnames == 2 && strcmp(opts.names[0], "veth0") == 0);
+	CHECK(strcmp(opts.names[1], "veth1") == 0 && !opts.bidir);
 	CHECK(opts.interval_ms == 1000);
 	CHECK(opts.mode_flags == 0 && !opts.quiet && !opts.force);
 	CHECK(err[0] == '\0');
@@ -93,13 +93,32 @@ static void name_count(void)
 
 static void actions(void)
 {
-	CHECK(parse("--check", NULL) == 0 && opts.action == RUN_CHECK && !opts.in);
+	CHECK(parse("--check", NULL) == 0 && opts.action == RUN_CHECK && !opts.nnames);
 	CHECK(parse("--check", "a", "b", NULL) == 0 && opts.action == RUN_CHECK &&
-	      opts.out && strcmp(opts.out, "b") == 0);
+	      opts.nnames == 2 && strcmp(opts.names[1], "b") == 0);
 	CHECK(refused(parse("--check", "a", NULL), "got 1"));
 	CHECK(parse("-h", NULL) == 0 && opts.action == RUN_HELP);
 	CHECK(parse("--help", "a", NULL) == 0 && opts.action == RUN_HELP);
 	CHECK(parse("-V", NULL) == 0 && opts.action == RUN_VERSION);
+}
+
+static void pairs(void)
+{
+	CHECK(parse("a", "b", "c", "d", NULL) == 0 && opts.nnames == 4 &&
+	      strcmp(opts.names[2], "c") == 0 && strcmp(opts.names[3], "d") == 0);
+	/* A shared OUT; a port that is OUT of one pair and IN of another. */
+	CHECK(parse("a", "b", "c", "b", NULL) == 0 && opts.nnames == 4);
+	CHECK(parse("a", "b", "b", "a", NULL) == 0);
+	CHECK(parse("-b", "a", "b", NULL) == 0 && opts.bidir);
+	CHECK(parse("--bidirectional", "a", "b", "c", "d", NULL) == 0 && opts.bidir);
+	CHECK(refused(parse("a", "b", "a", "c", NULL), "a: in two pairs"));
+	CHECK(refused(parse("-b", "a", "b", "c", "b", NULL), "b: in two pairs"));
+	CHECK(refused(parse("-b", "a", "b", "b", "c", NULL), "b: in two pairs"));
+	CHECK(refused(parse("a", "b", "c", "c", NULL), "c: IN and OUT are the same"));
+	CHECK(refused(parse("a", "b", "c", "d", "e", NULL), "got 5"));
+	CHECK(parse("1", "2", "3", "4", "5", "6", "7", "8", NULL) == 0 && opts.nnames == 8);
+	CHECK(refused(parse("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13",
+			    "14", "15", "16", "17", "18", NULL), "at most 8"));
 }
 
 static void egress(void)
@@ -137,4 +156,5 @@ void unit_options(void)
 	unit_run("options: number of interface names", name_count);
 	unit_run("options: --check, -h, -V", actions);
 	unit_run("options: -X, --dst-mac [PORT=]MAC", egress);
+	unit_run("options: several pairs, -b", pairs);
 }

@@ -81,6 +81,7 @@ static void prog_forward(const char *path)
 		if (!CHECK(vm_run(&vm, &t, "xdp_redirect_map", f, sizeof(f), &ret) == 0))
 			fprintf(stderr, "  %s: %s\n", path, vm.err);
 		CHECK(ret == XDP_REDIRECT && vm.redirect_flags == XDP_PASS);
+		CHECK(vm.redirect_map == VM_MAP_TX_PORT && vm.redirect_key == 0);
 		CHECK(prog_swapped(f, sizeof(f)));
 		CHECK(vm_rxcnt(&vm) == run);
 	}
@@ -89,6 +90,38 @@ static void prog_forward(const char *path)
 	CHECK(ret == XDP_DROP && memcmp(f, prog_dst, 6) == 0 && vm_rxcnt(&vm) == 2);
 	CHECK(vm_run(&vm, &t, "xdp_dummy", f, sizeof(f), &ret) == 0 && ret == XDP_PASS);
 	tobj_free(&t);
+}
+
+/* xdp_pairs: the same, keyed by the ingress ifindex; an IN without a
+ * counter entry is forwarded all the same, uncounted. */
+static void prog_pairs(const char *path)
+{
+	uint8_t f[PROG_FRAME_BYTES];
+	struct bpf_vm vm;
+	struct tobj t;
+	uint64_t ret = 0;
+
+	if (prog_open(&t, path))
+		return;
+	vm_init(&vm, t.big);
+	vm.ingress_ifindex = vm.cnt_key = 9;
+	prog_frame(f, sizeof(f));
+	if (!CHECK(vm_run(&vm, &t, "xdp_pairs", f, sizeof(f), &ret) == 0))
+		fprintf(stderr, "  %s: %s\n", path, vm.err);
+	CHECK(ret == XDP_REDIRECT && vm.redirect_flags == XDP_PASS);
+	CHECK(vm.redirect_map == VM_MAP_TX_PAIRS && vm.redirect_key == 9);
+	CHECK(prog_swapped(f, sizeof(f)) && vm_rxcnt(&vm) == 1);
+	vm.ingress_ifindex = 10;
+	prog_frame(f, sizeof(f));
+	CHECK(vm_run(&vm, &t, "xdp_pairs", f, sizeof(f), &ret) == 0 && ret == XDP_REDIRECT);
+	CHECK(vm.redirect_key == 10 && prog_swapped(f, sizeof(f)) && vm_rxcnt(&vm) == 1);
+	tobj_free(&t);
+}
+
+static void prog_pairs_both(void)
+{
+	prog_pairs(BPF_OBJ_EL_PATH);
+	prog_pairs(BPF_OBJ_EB_PATH);
 }
 
 static void prog_forward_bpfel(void)
@@ -243,6 +276,7 @@ void unit_prog(void)
 	unit_run("prog: bpfeb MAC swap, counter, runt, xdp_dummy", prog_forward_bpfeb);
 	unit_run("prog: frame accesses H/W/W/H at 0/2/6/10, aligned", prog_aligned);
 	unit_run("prog: other byte order's memory garbles the swap", prog_wrong_order);
+	unit_run("prog: xdp_pairs by ingress ifindex, bpfel and bpfeb", prog_pairs_both);
 	unit_run("prog: bpfel xdp_egress: OUT's MAC, next hop, no entry, runt", prog_egress_bpfel);
 	unit_run("prog: bpfeb xdp_egress: OUT's MAC, next hop, no entry, runt", prog_egress_bpfeb);
 }
