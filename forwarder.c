@@ -582,9 +582,11 @@ int forwarder_check(const struct options *o)
 	int ret = EXIT_FAILED;
 
 	if (fwd_open(&f, o) == 0 && fwd_load(&f) == 0) {
-		printf("maps: tx_port, rxcnt; programs: xdp_redirect_map (%u insns), "
-		       "xdp_dummy (%u insns): accepted by the kernel\n",
-		       f.ld.elf.progs[f.prog_in].insn_cnt, f.ld.elf.progs[f.prog_out].insn_cnt);
+		printf("maps: %s, %s; programs: %s (%u insns), xdp_dummy (%u insns)%s: "
+		       "accepted by the kernel\n", f.ld.elf.maps[f.map_tx].sym,
+		       f.ld.elf.maps[f.map_cnt].sym, f.ld.elf.progs[f.prog_in].sym,
+		       f.ld.elf.progs[f.prog_in].insn_cnt, f.ld.elf.progs[f.prog_out].insn_cnt,
+		       f.prog_egress >= 0 ? ", xdp_egress" : "");
 		ret = EXIT_SUCCESS;
 	}
 	fwd_close(&f);

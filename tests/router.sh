@@ -393,11 +393,18 @@ t_pairs_refusals() {
 	router_down
 }
 
+# --check loads what a mode needs.
+t_check() {
+	"$BIN" --check -b -X a b >"$TMP/out" 2>&1
+	check "check: -b -X loads xdp_pairs, its maps and xdp_egress" \
+		grep -q "maps: tx_pairs, rxcnt_pairs; programs: xdp_pairs .*xdp_egress: accepted" "$TMP/out"
+}
+
 t_jumbo_native() { t_jumbo jumbo_native; }
 t_jumbo_generic() { t_jumbo jumbo_generic -S; }
 
 # TESTS="t_jumbo_native" runs a few.
-for t in ${TESTS:-t_jumbo_native t_jumbo_generic t_egress_swap t_egress_next_hop t_egress_jumbo \
+for t in ${TESTS:-t_check t_jumbo_native t_jumbo_generic t_egress_swap t_egress_next_hop t_egress_jumbo \
 	 t_egress_generic t_egress_new_mac t_egress_refusals t_peer_comes_up t_bidir_swap \
 	 t_bidir_jumbo_egress t_bidir_restart t_pairs t_pairs_shared_out t_pairs_lifecycle t_pairs_count_detach \
 	 t_pairs_refusals}; do
