@@ -7,6 +7,7 @@
  *
  * Signals are blocked from the start and read through a signalfd, so a
  * stop that arrives during setup is handled after it, with cleanup. */
+#define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
 #include <poll.h>
@@ -321,12 +322,14 @@ static int fwd_signals(void)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Kernels before 5.11 charge maps to RLIMIT_MEMLOCK, 64 KiB by default. */
+/* Kernels before 5.11 charge maps to RLIMIT_MEMLOCK, 64 KiB by default.
+ * prlimit rather than setrlimit: musl's setrlimit brings its thread
+ * machinery along, 4 KiB on MIPS. */
 static void fwd_raise_memlock(void)
 {
 	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
 
-	setrlimit(RLIMIT_MEMLOCK, &r);
+	prlimit(0, RLIMIT_MEMLOCK, &r, NULL);
 }
 
 static int fwd_open(struct fwd *f, const struct options *o)

@@ -1,5 +1,6 @@
 /* instance.c - per-port lock files under /run that double as the record
  * of what the holder attached. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -28,7 +29,8 @@ static int instance_field(const char **s, const char *key, uint32_t *v)
 	unsigned long x;
 	char *end;
 
-	if (strncmp(*s, key, n) != 0 || (*s)[n] != ' ')
+	/* strtoul takes a sign and wraps "-7" around: digits only. */
+	if (strncmp(*s, key, n) != 0 || (*s)[n] != ' ' || !isdigit((unsigned char)(*s)[n + 1]))
 		return -EINVAL;
 	errno = 0;
 	x = strtoul(*s + n + 1, &end, 10);
