@@ -213,7 +213,7 @@ static void fwd_tick_dirs(struct fwd *f, uint64_t us)
 		sep = "  ";
 	}
 	if (!f->o->quiet)
-		putchar('\n');
+		fputc('\n', stdout);
 }
 
 /* Frames of the interval over its measured length: a late tick does not
