@@ -15,6 +15,9 @@
 #   make test-prog-run   the data path in BPF_PROG_TEST_RUN and in the unit
 #                        tests' interpreter, compared (root)
 #   make demo            the seed's topology, live, cleaned up afterwards
+#   make install         the stripped binary to $(DESTDIR)$(PREFIX)/sbin and the
+#                        man page to $(DESTDIR)$(PREFIX)/share/man/man8
+#                        (PREFIX=/usr/local by default)
 #
 # The BPF object is built for the byte order of the target compiler, asked
 # of the compiler itself.
@@ -62,7 +65,7 @@ LIBC_SRCS := $(if $(filter musl,$(LIBC)),libc_small.c)
 CFLAGS    ?= -Os
 CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
              -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-             -fno-unwind-tables -DVERSION='"$(VERSION)"'
+             -fno-unwind-tables -DVERSION='"$(VERSION)"' -DTARGET='"$(TRIPLET)"'
 # Smaller code, same program (doc/size.md has the figures):
 # -fno-pie: the link is static and not PIE, so position-independent code
 # (Debian's gcc makes it by default) only costs GOT loads.
@@ -95,8 +98,9 @@ BPF_CFLAGS := -O2 -Wall -Werror -fno-addrsig -I$(HOST_UAPI)
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
 BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 
-SRCS := main.c options.c forwarder.c ports.c report.c instance.c attach.c veth_peer.c loader.c \
-        elfload.c bpf_sys.c netlink.c fmt.c $(LIBC_SRCS)
+SRCS := main.c options.c forwarder.c ports.c stats.c status.c tracepoints.c tp_format.c \
+        report.c instance.c check.c attach.c veth_peer.c loader.c elfload.c btf.c bpf_sys.c \
+        netlink.c fmt.c $(LIBC_SRCS)
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
 all: $(BIN)
@@ -129,44 +133,63 @@ $(BUILD)/embed.o: embed.c $(BPF_OBJ) $(UAPI)/.stamp Makefile
 $(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@
 
+# Test objects (tests/objs) in the target's byte order, with BTF (-g) as
+# people build them; for the loader also one without BTF, one of the
+# other byte order, and those in tests/objs/refused, which must be refused
+# with the reason named.
+OBJ_DIR := build/objs/$(BPF_ENDIAN)
+TEST_OBJS := $(patsubst tests/objs/%.c,$(OBJ_DIR)/%.o,$(wildcard tests/objs/*.c))
+OTHER_ENDIAN := $(if $(filter bpfel,$(BPF_ENDIAN)),bpfeb,bpfel)
+REFUSED_OBJS := $(patsubst tests/objs/refused/%.c,$(OBJ_DIR)/refused/%.o,$(wildcard tests/objs/refused/*.c))
+LOADER_OBJS := $(TEST_OBJS) $(OBJ_DIR)/legacy_nobtf.o $(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o \
+               $(REFUSED_OBJS)
+$(OBJ_DIR)/refused/%.o: tests/objs/refused/%.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp
+	@mkdir -p $(OBJ_DIR)/refused
+	$(CLANG) -g -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
+$(OBJ_DIR)/%.o: tests/objs/%.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp
+	@mkdir -p $(OBJ_DIR)
+	$(CLANG) -g -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
+$(OBJ_DIR)/legacy_nobtf.o: tests/objs/legacy.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp
+	@mkdir -p $(OBJ_DIR)
+	$(CLANG) -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
+$(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp
+	@mkdir -p $(OBJ_DIR)
+	$(CLANG) -g -target $(OTHER_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
+
 # Unit tests: the lower files and the tests, built for the target. They
 # read the BPF objects at run time, from this checkout.
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
-             tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_instance.c tests/unit_fmt.c \
-             tests/unit_libc_small.c \
+             tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_instance.c \
+             tests/unit_fmt.c tests/unit_libc_small.c tests/unit_corpus.c tests/unit_link.c \
+             tests/unit_tp_format.c \
              tests/tobj.c tests/bpf_vm.c \
-             netlink.c elfload.c bpf_sys.c options.c instance.c fmt.c
+             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c fmt.c tp_format.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
-             -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"'
-$(UNIT): $(UNIT_SRCS) $(LIBC_SRCS) $(BPF_OBJS) $(UAPI)/.stamp tests/*.h *.h
+             -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"' \
+             -DTEST_OBJ_DIR='"$(CURDIR)/$(OBJ_DIR)"'
+$(UNIT): $(UNIT_SRCS) $(LIBC_SRCS) $(BPF_OBJS) $(LOADER_OBJS) $(UAPI)/.stamp tests/*.h *.h
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) $(LIBC_SRCS) \
 		$(LDFLAGS) -o $@
 
 # The same with the host compiler (glibc, /usr/include), for the
 # sanitizers, which musl and static linking do not support.
-tests/unit-asan: $(UNIT_SRCS) $(BPF_OBJS) $(HOST_UAPI)/.stamp tests/*.h *.h
+tests/unit-asan: $(UNIT_SRCS) $(BPF_OBJS) $(LOADER_OBJS) $(HOST_UAPI)/.stamp tests/*.h *.h
 	$(HOSTCC) -I. -std=gnu11 -Wall -Wextra -Wshadow -g -O1 \
 		-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-fno-omit-frame-pointer -DVERSION='"$(VERSION)"' \
 		$(call unit_defs,$(HOST_ENDIAN)) $(UNIT_SRCS) -o $@
 
 # Strict alignment (needs root): built for the host, which loads the
-# programs; the test objects in tests/objs/ in the host's byte order,
-# with BTF (-g) as people build them.
-TEST_OBJS := $(patsubst tests/objs/%.c,build/objs/%.o,$(wildcard tests/objs/*.c))
-tests/strict_align: tests/strict_align.c loader.c elfload.c bpf_sys.c *.h $(HOST_UAPI)/.stamp
+# programs and the test objects with BPF_F_STRICT_ALIGNMENT.
+tests/strict_align: tests/strict_align.c loader.c elfload.c btf.c bpf_sys.c *.h $(HOST_UAPI)/.stamp
 	$(HOSTCC) -I$(HOST_UAPI) -I. -std=gnu11 -Wall -Wextra -Wshadow -O2 \
 		$(filter %.c,$^) -o $@
 
-build/objs/%.o: tests/objs/%.c $(HOST_UAPI)/.stamp
-	@mkdir -p build/objs
-	$(CLANG) -target $(HOST_ENDIAN) -g $(BPF_CFLAGS) -c $< -o $@
-
 # The data path run by the kernel (BPF_PROG_TEST_RUN) and by the unit
 # tests' interpreter on the same frames (root).
-tests/prog_run: tests/prog_run.c tests/unit.c tests/tobj.c tests/bpf_vm.c loader.c elfload.c bpf_sys.c \
-		*.h tests/*.h $(HOST_UAPI)/.stamp
+tests/prog_run: tests/prog_run.c tests/unit.c tests/tobj.c tests/bpf_vm.c loader.c elfload.c btf.c \
+		bpf_sys.c *.h tests/*.h $(HOST_UAPI)/.stamp
 	$(HOSTCC) -I$(HOST_UAPI) -I. -std=gnu11 -Wall -Wextra -Wshadow -O2 \
 		$(filter %.c,$^) -o $@
 
@@ -174,7 +197,41 @@ test-prog-run: tests/prog_run build/xdp_redirect_map.$(HOST_ENDIAN).o
 	tests/prog_run build/xdp_redirect_map.$(HOST_ENDIAN).o
 
 test-strict-align: tests/strict_align build/xdp_redirect_map.$(HOST_ENDIAN).o $(TEST_OBJS)
-	tests/strict_align.sh build/xdp_redirect_map.$(HOST_ENDIAN).o
+	OBJ_DIR=$(OBJ_DIR) tests/strict_align.sh build/xdp_redirect_map.$(HOST_ENDIAN).o
+
+tests/btf_spoil: tests/btf_spoil.c btf.c btf.h $(HOST_UAPI)/.stamp
+	$(HOSTCC) -I$(HOST_UAPI) -I. -O2 -Wall -Wextra tests/btf_spoil.c btf.c -o $@
+
+test-obj: $(BIN) tests/pktio tests/btf_spoil $(LOADER_OBJS)
+	OBJ_DIR=$(OBJ_DIR) tests/obj.sh
+
+# libFuzzer over the pure reader: elf_load, BTF parsing and fix-ups, and
+# linking every program with fake map fds. Seeds: our objects, xdp-tools'
+# if installed, and a bare .BTF/.BTF.ext pair (tests/fuzz_elf.c reads the
+# halves of an input so). Bounded: FUZZ_SECONDS (CI runs a short one).
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+tests/fuzz_elf: tests/fuzz_elf.c elfload.c btf.c elfload.h btf.h $(HOST_UAPI)/.stamp
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-I$(HOST_UAPI) -I. tests/fuzz_elf.c elfload.c btf.c -o $@
+
+fuzz: tests/fuzz_elf $(BPF_OBJ) $(LOADER_OBJS)
+	@mkdir -p build/fuzz-corpus
+	cp $(BPF_OBJ) $(LOADER_OBJS) $(wildcard /usr/lib/*/bpf/*.o) build/fuzz-corpus/
+	llvm-objcopy --dump-section .BTF=build/fuzz-btf \
+		--dump-section .BTF.ext=build/fuzz-btf-ext $(OBJ_DIR)/btf_maps.o build/fuzz-tmp.o
+	truncate -s 4096 build/fuzz-btf build/fuzz-btf-ext
+	cat build/fuzz-btf build/fuzz-btf-ext >build/fuzz-corpus/btf_maps.btf-halves
+	tests/fuzz_elf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+		-print_final_stats=1 -artifact_prefix=build/ build/fuzz-corpus \
+		>build/fuzz.log 2>&1; rc=$$?; \
+	n=$$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz.log); \
+	if [ $$rc -eq 0 ]; then \
+		echo "fuzz: 1 passed, 0 failed ($$n executions in $(FUZZ_SECONDS) s, nothing found)"; \
+	else \
+		grep -E '==ERROR|SUMMARY|artifact' build/fuzz.log; \
+		echo "fuzz: 0 passed, 1 failed (build/fuzz.log)"; \
+	fi; exit $$rc
 
 tests/pktio: tests/pktio.c
 	$(CC) $(CFLAGS) $< $(LDFLAGS) -o $@
@@ -194,9 +251,25 @@ test: xdp_redirect_map tests/unit tests/pktio
 demo: xdp_redirect_map tests/pktio
 	tests/demo.sh
 
+PREFIX    ?= /usr/local
+SBINDIR   := $(PREFIX)/sbin
+MAN8DIR   := $(PREFIX)/share/man/man8
+
+# Stripped with the target's strip: a router's flash has no room for
+# symbols.
+install: $(BIN)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MAN8DIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/xdp_redirect_map
+	$(STRIP) $(DESTDIR)$(SBINDIR)/xdp_redirect_map
+	install -m 0644 xdp_redirect_map.8 $(DESTDIR)$(MAN8DIR)/xdp_redirect_map.8
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/xdp_redirect_map $(DESTDIR)$(MAN8DIR)/xdp_redirect_map.8
+
 clean:
 	rm -rf build xdp_redirect_map xdp_redirect_map.*-* tests/unit tests/unit-asan \
-		tests/strict_align tests/prog_run tests/pktio
+		tests/strict_align tests/prog_run tests/pktio tests/fuzz_elf tests/btf_spoil
 
-.PHONY: all test test-unit test-sanitize test-cross test-strict-align test-prog-run demo clean
+.PHONY: all install uninstall test test-unit test-sanitize test-cross test-strict-align \
+	test-prog-run test-obj fuzz demo clean
 -include $(BUILD)/*.d

@@ -72,9 +72,37 @@ int bpf_map_delete(int fd, const void *key)
 	return bpf_map_elem(BPF_MAP_DELETE_ELEM, fd, key, NULL, 0);
 }
 
+int bpf_map_freeze(int fd)
+{
+	const size_t size = offsetofend(union bpf_attr, map_fd);
+	union bpf_attr attr;
+
+	memset(&attr, 0, size);
+	attr.map_fd = (uint32_t)fd;
+	return sys_bpf(BPF_MAP_FREEZE, &attr, size);
+}
+
+int bpf_btf_load(const void *data, uint32_t size_bytes)
+{
+	const size_t size = offsetofend(union bpf_attr, btf_log_level);
+	union bpf_attr attr;
+
+	memset(&attr, 0, size);
+	attr.btf = ptr_to_u64(data);
+	attr.btf_size = size_bytes;
+	return sys_bpf(BPF_BTF_LOAD, &attr, size);
+}
+
+/* Without BTF the attr ends where kernels before 5.0 end it. */
+static size_t bpf_prog_load_size(const struct bpf_prog_desc *d)
+{
+	return d->btf_fd > 0 ? offsetofend(union bpf_attr, line_info_cnt) :
+	       offsetofend(union bpf_attr, expected_attach_type);
+}
+
 void bpf_prog_load_attr(union bpf_attr *attr, const struct bpf_prog_desc *d)
 {
-	memset(attr, 0, offsetofend(union bpf_attr, expected_attach_type));
+	memset(attr, 0, bpf_prog_load_size(d));
 	attr->prog_type = d->type;
 	attr->expected_attach_type = d->expected_attach_type;
 	attr->prog_flags = d->flags;
@@ -82,15 +110,23 @@ void bpf_prog_load_attr(union bpf_attr *attr, const struct bpf_prog_desc *d)
 	attr->insn_cnt = d->insn_cnt;
 	attr->license = ptr_to_u64(d->license);
 	strncpy(attr->prog_name, d->name, sizeof(attr->prog_name) - 1);
+	if (d->btf_fd <= 0)
+		return;
+	attr->prog_btf_fd = (uint32_t)d->btf_fd;
+	attr->func_info_rec_size = sizeof(*d->func_info);
+	attr->func_info = ptr_to_u64(d->func_info);
+	attr->func_info_cnt = d->func_info_cnt;
+	attr->line_info_rec_size = sizeof(*d->line_info);
+	attr->line_info = ptr_to_u64(d->line_info);
+	attr->line_info_cnt = d->line_info_cnt;
 }
 
-static int bpf_prog_load_try(union bpf_attr *attr)
+static int bpf_prog_load_try(union bpf_attr *attr, size_t size)
 {
 	int fd, i;
 
 	for (i = 0; i < BPF_LOAD_TRIES; i++) {
-		fd = sys_bpf(BPF_PROG_LOAD, attr,
-			     offsetofend(union bpf_attr, expected_attach_type));
+		fd = sys_bpf(BPF_PROG_LOAD, attr, size);
 		if (fd != -EAGAIN)
 			break;
 	}
@@ -103,7 +139,7 @@ int bpf_prog_load(const struct bpf_prog_desc *d, char *log, uint32_t log_size)
 	int fd;
 
 	bpf_prog_load_attr(&attr, d);
-	fd = bpf_prog_load_try(&attr);
+	fd = bpf_prog_load_try(&attr, bpf_prog_load_size(d));
 	if (fd >= 0 || !log || log_size < 2)
 		return fd;
 	/* Only a failed load pays for the verifier's log. */
@@ -111,7 +147,7 @@ int bpf_prog_load(const struct bpf_prog_desc *d, char *log, uint32_t log_size)
 	attr.log_level = 1;
 	attr.log_buf = ptr_to_u64(log);
 	attr.log_size = log_size;
-	fd = bpf_prog_load_try(&attr);
+	fd = bpf_prog_load_try(&attr, bpf_prog_load_size(d));
 	log[log_size - 1] = '\0';
 	return fd;
 }

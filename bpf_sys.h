@@ -20,6 +20,10 @@ int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
 int bpf_map_update(int fd, const void *key, const void *value, uint64_t flags);
 int bpf_map_lookup(int fd, const void *key, void *value);
 int bpf_map_delete(int fd, const void *key);
+int bpf_map_freeze(int fd);
+
+/* Type information: an fd, with which programs carry func and line info. */
+int bpf_btf_load(const void *data, uint32_t size_bytes);
 
 /* Programs: what BPF_PROG_LOAD needs to know of one. */
 struct bpf_prog_desc {
@@ -30,6 +34,11 @@ struct bpf_prog_desc {
 	const char *license;
 	const struct bpf_insn *insns;
 	uint32_t insn_cnt;
+	int btf_fd;			/* 0 for none; then no func or line info */
+	const struct bpf_func_info *func_info;
+	uint32_t func_info_cnt;
+	const struct bpf_line_info *line_info;
+	uint32_t line_info_cnt;
 };
 
 /* Loads without a log first; on failure loads again with the verifier log

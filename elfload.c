@@ -6,14 +6,19 @@
  * prints: the caller gets -errno and obj->err, so a fuzzer can drive
  * elf_load() as it is.
  *
- * What is read: the symbol table; programs are global functions in
- * executable sections; maps are the 20-byte struct bpf_map_def records in
- * "maps"; the license; R_BPF_64_64 relocations that point an ld_imm64 at
- * a map. */
+ * What is read: the symbol table; functions in executable sections
+ * (programs outside .text, subprograms in it); maps from the 20-byte
+ * struct bpf_map_def records in "maps" and from the BTF of ".maps";
+ * global data sections, each an array map of one value; the license;
+ * .BTF, fixed up as the kernel wants it, and .BTF.ext; relocations:
+ * R_BPF_64_64 on an ld_imm64 (a map, global data, or a callback's
+ * address) and R_BPF_64_32 on a call. Sections nothing refers to (debug
+ * info, libxdp's .xdp_run_config and xdp_metadata) are left alone. */
 #include <elf.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "elfload.h"
@@ -152,9 +157,49 @@ static int elf_check_header(struct elf_obj *obj)
 	    eh.e_shnum > (obj->len_bytes - eh.e_shoff) / sizeof(Elf64_Shdr))
 		return elf_fail(obj, -EINVAL, "section headers (%u at offset %llu) lie outside the file",
 				eh.e_shnum, (unsigned long long)eh.e_shoff);
+	if (eh.e_shnum > ELF_MAX_SECTIONS)
+		return elf_fail(obj, -E2BIG, "%u sections, more than %d", eh.e_shnum, ELF_MAX_SECTIONS);
 	if (eh.e_shstrndx >= eh.e_shnum)
 		return elf_fail(obj, -EINVAL, "e_shstrndx %u out of range", eh.e_shstrndx);
 	obj->shnum = eh.e_shnum;
+	return 0;
+}
+
+/* The bytes of section idx in the file as [*lo, *hi); empty for none. */
+static void elf_sec_span(const struct elf_obj *obj, uint32_t idx, uint64_t *lo, uint64_t *hi)
+{
+	Elf64_Shdr sh;
+
+	elf_shdr(obj, idx, &sh);
+	*lo = sh.sh_offset;
+	*hi = sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL ? sh.sh_offset :
+	      sh.sh_offset + sh.sh_size;
+}
+
+/* No section shares bytes with another or with the ELF and section
+ * headers: a file that does is made to mislead a reader. Quadratic, so
+ * the number of sections is bounded. */
+static int elf_check_overlaps(struct elf_obj *obj)
+{
+	uint64_t lo, hi, lo2, hi2, sh_lo, sh_hi;
+	Elf64_Ehdr eh;
+	uint32_t i, j;
+
+	memcpy(&eh, obj->buf, sizeof(eh));
+	sh_lo = eh.e_shoff;
+	sh_hi = eh.e_shoff + (uint64_t)obj->shnum * sizeof(Elf64_Shdr);
+	for (i = 1; i < obj->shnum; i++) {
+		elf_sec_span(obj, i, &lo, &hi);
+		if (lo == hi)
+			continue;
+		if (lo < sizeof(eh) || (lo < sh_hi && sh_lo < hi))
+			return elf_fail(obj, -EINVAL, "section %u overlaps the ELF or section headers", i);
+		for (j = 1; j < i; j++) {
+			elf_sec_span(obj, j, &lo2, &hi2);
+			if (lo2 < hi2 && lo < hi2 && lo2 < hi)
+				return elf_fail(obj, -EINVAL, "sections %u and %u overlap", j, i);
+		}
+	}
 	return 0;
 }
 
@@ -195,6 +240,8 @@ static int elf_find_symtab(struct elf_obj *obj)
 		if (sh.sh_link == 0 || sh.sh_link >= obj->shnum)
 			return elf_fail(obj, -EINVAL, "symbol table: string table %u out of range",
 					sh.sh_link);
+		if (sh.sh_size / sizeof(Elf64_Sym) > ELF_MAX_SYMS)
+			return elf_fail(obj, -E2BIG, "more than %d symbols", ELF_MAX_SYMS);
 		obj->symtab = i;
 		obj->nsyms = (uint32_t)(sh.sh_size / sizeof(Elf64_Sym));
 	}
@@ -221,7 +268,132 @@ static int elf_read_license(struct elf_obj *obj)
 	return 0;
 }
 
-static int elf_add_map(struct elf_obj *obj, const Elf64_Sym *sym, const char *name)
+
+/* The symbol named name defined in section shndx; -ENOENT if none. The
+ * symbol table's header is read once: this runs for every variable. */
+static int elf_sym_find(const struct elf_obj *obj, const char *name, uint32_t shndx,
+			Elf64_Sym *sym)
+{
+	const char *n;
+	Elf64_Shdr st;
+	uint32_t i;
+
+	elf_shdr(obj, obj->symtab, &st);
+	for (i = 1; i < obj->nsyms; i++) {
+		memcpy(sym, obj->buf + st.sh_offset + (uint64_t)i * sizeof(*sym), sizeof(*sym));
+		if (sym->st_shndx != shndx)
+			continue;
+		n = elf_str(obj, st.sh_link, sym->st_name);
+		if (n && strcmp(n, name) == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+/* Global variables get the offsets of their symbols; static ones already
+ * hold theirs. */
+static int elf_btf_fix_vars(struct elf_obj *obj, struct btf_var_secinfo *vars, uint32_t n,
+			    uint32_t shndx, const char *sec)
+{
+	const struct btf_type *v;
+	uint32_t i, linkage;
+	const char *name;
+	Elf64_Sym sym;
+
+	for (i = 0; i < n; i++) {
+		v = btf_type(&obj->btf, vars[i].type);
+		name = v ? btf_name(&obj->btf, v->name_off) : NULL;
+		if (!name || BTF_INFO_KIND(v->info) != BTF_KIND_VAR)
+			return elf_fail(obj, -EINVAL, "BTF DATASEC %s: entry %u is not a named variable", sec, i);
+		memcpy(&linkage, v + 1, sizeof(linkage));
+		if (linkage == BTF_VAR_STATIC)
+			continue;
+		if (elf_sym_find(obj, name, shndx, &sym))
+			return elf_fail(obj, -EINVAL, "BTF variable %s has no symbol in %s", name, sec);
+		vars[i].offset = (uint32_t)sym.st_value;
+	}
+	return 0;
+}
+
+/* clang leaves a DATASEC's size and its global variables' offsets at 0
+ * (they are relocations in .rel.BTF); the kernel refuses the whole BTF
+ * unless they are filled and the variables sorted by offset. Sections we
+ * skip need it as well. The variables are bounded in number because each
+ * costs a pass over the symbols. */
+static int elf_btf_fix_datasec(struct elf_obj *obj, uint32_t id)
+{
+	struct btf_type *t = btf_type(&obj->btf, id);
+	const char *sec = btf_name(&obj->btf, t->name_off);
+	struct btf_var_secinfo *vars;
+	Elf64_Shdr sh;
+	uint32_t n;
+	int shndx, err;
+
+	vars = btf_datasec_vars(&obj->btf, id, &n);
+	/* The kernel refuses an empty DATASEC anyway: no lookups for it. */
+	if (n == 0)
+		return 0;
+	shndx = sec ? elf_sec_by_name(obj, sec) : -EINVAL;
+	if (shndx < 0)
+		return elf_fail(obj, -EOPNOTSUPP, "BTF DATASEC %s has no section: externs (kfuncs, ksyms, kconfig) are not supported",
+				sec ? sec : "?");
+	obj->nvars += n;
+	if (obj->nvars > ELF_MAX_VARS)
+		return elf_fail(obj, -E2BIG, "more than %d BTF variables", ELF_MAX_VARS);
+	elf_shdr(obj, (uint32_t)shndx, &sh);
+	if (sh.sh_size > UINT32_MAX)
+		return elf_fail(obj, -EINVAL, "section %s is larger than 4 GiB", sec);
+	t->size = (uint32_t)sh.sh_size;
+	err = elf_btf_fix_vars(obj, vars, n, (uint32_t)shndx, sec);
+	if (!err)
+		btf_datasec_sort(&obj->btf, id);
+	return err;
+}
+
+static int elf_read_btf(struct elf_obj *obj)
+{
+	int idx = elf_sec_by_name(obj, ".BTF"), err;
+	Elf64_Shdr sh;
+	uint32_t id;
+
+	if (idx < 0)
+		return 0;
+	elf_shdr(obj, (uint32_t)idx, &sh);
+	if (sh.sh_type != SHT_PROGBITS || sh.sh_size > UINT32_MAX)
+		return elf_fail(obj, -EINVAL, ".BTF has no bytes in the file");
+	err = btf_parse(&obj->btf, obj->buf + sh.sh_offset, sh.sh_size, obj->err, sizeof(obj->err));
+	for (id = 1; !err && id < obj->btf.ntypes; id++)
+		if (BTF_INFO_KIND(btf_type(&obj->btf, id)->info) == BTF_KIND_DATASEC)
+			err = elf_btf_fix_datasec(obj, id);
+	idx = elf_sec_by_name(obj, ".BTF.ext");
+	if (err || idx < 0)
+		return err;
+	elf_shdr(obj, (uint32_t)idx, &sh);
+	if (sh.sh_type != SHT_PROGBITS)
+		return elf_fail(obj, -EINVAL, ".BTF.ext has no bytes in the file");
+	return btf_ext_parse(&obj->ext, &obj->btf, obj->buf + sh.sh_offset, sh.sh_size,
+			     obj->err, sizeof(obj->err));
+}
+
+static struct elf_map *elf_new_map(struct elf_obj *obj, const char *sym, uint32_t shndx,
+				   uint64_t def_off)
+{
+	struct elf_map *m;
+
+	if (obj->nmaps == ELF_MAX_MAPS) {
+		elf_fail(obj, -E2BIG, "more than %d maps", ELF_MAX_MAPS);
+		return NULL;
+	}
+	m = &obj->maps[obj->nmaps++];
+	memset(m, 0, sizeof(*m));
+	m->sym = sym;
+	elf_copy_name(m->name, sizeof(m->name), sym);
+	m->shndx = shndx;
+	m->def_off = def_off;
+	return m;
+}
+
+static int elf_add_legacy_map(struct elf_obj *obj, const Elf64_Sym *sym, const char *name)
 {
 	Elf64_Shdr sh;
 	struct elf_map *m;
@@ -232,58 +404,130 @@ static int elf_add_map(struct elf_obj *obj, const Elf64_Sym *sym, const char *na
 	    ELF_MAP_DEF_BYTES > sh.sh_size - sym->st_value)
 		return elf_fail(obj, -EINVAL, "map %s: definition at %llu outside the maps section",
 				name, (unsigned long long)sym->st_value);
-	if (obj->nmaps == ELF_MAX_MAPS)
-		return elf_fail(obj, -E2BIG, "more than %d maps", ELF_MAX_MAPS);
+	m = elf_new_map(obj, name, obj->maps_shndx, sym->st_value);
+	if (!m)
+		return -E2BIG;
 	memcpy(def, obj->buf + sh.sh_offset + sym->st_value, sizeof(def));
-	m = &obj->maps[obj->nmaps++];
-	m->sym = name;
-	elf_copy_name(m->name, sizeof(m->name), name);
 	m->type = def[0];
 	m->key_size = def[1];
 	m->value_size = def[2];
 	m->max_entries = def[3];
 	m->flags = def[4];
-	m->def_off = sym->st_value;
 	return 0;
 }
 
-static int elf_add_prog(struct elf_obj *obj, const Elf64_Sym *sym, const char *name)
+static int elf_add_btf_map(struct elf_obj *obj, const Elf64_Sym *sym, const char *name)
 {
-	Elf64_Shdr sh;
-	struct elf_prog *p;
-	const char *sec = elf_sec_name(obj, sym->st_shndx);
+	struct btf_map_def def;
+	struct elf_map *m;
+	int err;
 
-	elf_shdr(obj, sym->st_shndx, &sh);
-	if (!sec || sh.sh_type != SHT_PROGBITS)
-		return elf_fail(obj, -EINVAL, "program %s: section %u has no name or no bytes",
-				name, sym->st_shndx);
-	if (sym->st_value % sizeof(struct bpf_insn) || sym->st_size % sizeof(struct bpf_insn) ||
-	    sym->st_size == 0 || sym->st_value > sh.sh_size ||
-	    sym->st_size > sh.sh_size - sym->st_value)
-		return elf_fail(obj, -EINVAL, "program %s: offset %llu size %llu not whole instructions inside %s",
-				name, (unsigned long long)sym->st_value,
-				(unsigned long long)sym->st_size, sec);
+	if (!obj->btf.data)
+		return elf_fail(obj, -EINVAL, "map %s: .maps without .BTF", name);
+	err = btf_map_def(&obj->btf, name, &def, obj->err, sizeof(obj->err));
+	if (err)
+		return err;
+	m = elf_new_map(obj, name, obj->btf_maps_shndx, sym->st_value);
+	if (!m)
+		return -E2BIG;
+	m->type = def.type;
+	m->key_size = def.key_size;
+	m->value_size = def.value_size;
+	m->max_entries = def.max_entries;
+	m->flags = def.flags;
+	m->pinned = def.pinning != 0;
+	return 0;
+}
+
+/* libbpf's convention: the section name says the program type. */
+static void elf_prog_type(struct elf_prog *p, const char *sec)
+{
+	const char *tail = strrchr(sec, '/');
+
+	if (strncmp(sec, "xdp", 3) != 0 || (sec[3] && sec[3] != '/' && sec[3] != '.'))
+		return;
+	p->type = BPF_PROG_TYPE_XDP;
+	if (strncmp(sec + 3, ".frags", 6) == 0)
+		p->flags = BPF_F_XDP_HAS_FRAGS;
+	if (tail && strcmp(tail, "/devmap") == 0)
+		p->expected_attach_type = BPF_XDP_DEVMAP;
+	else if (tail && strcmp(tail, "/cpumap") == 0)
+		p->expected_attach_type = BPF_XDP_CPUMAP;
+}
+
+static int elf_add_prog(struct elf_obj *obj, uint32_t func, const char *sec)
+{
+	struct elf_prog *p;
+
 	if (obj->nprogs == ELF_MAX_PROGS)
 		return elf_fail(obj, -E2BIG, "more than %d programs", ELF_MAX_PROGS);
 	p = &obj->progs[obj->nprogs++];
-	p->sym = name;
+	memset(p, 0, sizeof(*p));
+	p->sym = obj->funcs[func].sym;
 	p->sec_name = sec;
-	elf_copy_name(p->name, sizeof(p->name), name);
-	/* libbpf's convention: the section name says the program type. */
-	p->type = strncmp(sec, "xdp", 3) == 0 ? BPF_PROG_TYPE_XDP : 0;
-	p->expected_attach_type = strcmp(sec, "xdp/devmap") == 0 ? BPF_XDP_DEVMAP : 0;
-	p->shndx = sym->st_shndx;
-	p->off_bytes = sym->st_value;
-	p->insn_cnt = (uint32_t)(sym->st_size / sizeof(struct bpf_insn));
+	elf_copy_name(p->name, sizeof(p->name), p->sym);
+	elf_prog_type(p, sec);
+	p->func = func;
+	p->insn_cnt = obj->funcs[func].insn_cnt;
 	return 0;
 }
 
-static int elf_sec_has_bytes(const struct elf_obj *obj, uint32_t shndx)
+/* The relocation section that applies to section shndx, 0 if none. */
+static uint32_t elf_rel_of(const struct elf_obj *obj, uint32_t shndx)
 {
 	Elf64_Shdr sh;
+	uint32_t i;
 
-	elf_shdr(obj, shndx, &sh);
-	return sh.sh_type == SHT_PROGBITS;
+	for (i = 1; i < obj->shnum; i++) {
+		elf_shdr(obj, i, &sh);
+		if (sh.sh_type == SHT_REL && sh.sh_info == shndx)
+			return i;
+	}
+	return 0;
+}
+
+/* Functions share no instruction: each is then appended at most once and
+ * a linked program is no longer than all code in the file. */
+static int elf_func_overlaps(const struct elf_obj *obj, const struct elf_func *f)
+{
+	const struct elf_func *g;
+	uint32_t i;
+
+	for (i = 0; i < obj->nfuncs; i++) {
+		g = &obj->funcs[i];
+		if (g->shndx == f->shndx && f->off_bytes < g->off_bytes + g->insn_cnt * 8ull &&
+		    g->off_bytes < f->off_bytes + f->insn_cnt * 8ull)
+			return 1;
+	}
+	return 0;
+}
+
+static int elf_add_func(struct elf_obj *obj, const Elf64_Sym *sym, const char *name)
+{
+	const char *sec = elf_sec_name(obj, sym->st_shndx);
+	struct elf_func *f;
+	Elf64_Shdr sh;
+
+	elf_shdr(obj, sym->st_shndx, &sh);
+	if (!sec || sym->st_value % sizeof(struct bpf_insn) ||
+	    sym->st_size % sizeof(struct bpf_insn) || sym->st_size == 0 ||
+	    sym->st_value > sh.sh_size || sym->st_size > sh.sh_size - sym->st_value)
+		return elf_fail(obj, -EINVAL, "function %s: offset %llu size %llu not whole instructions inside its section",
+				name, (unsigned long long)sym->st_value,
+				(unsigned long long)sym->st_size);
+	if (obj->nfuncs == ELF_MAX_FUNCS)
+		return elf_fail(obj, -E2BIG, "more than %d functions", ELF_MAX_FUNCS);
+	f = &obj->funcs[obj->nfuncs];
+	f->sym = name;
+	f->shndx = sym->st_shndx;
+	f->rel_shndx = elf_rel_of(obj, sym->st_shndx);
+	f->off_bytes = sym->st_value;
+	f->insn_cnt = (uint32_t)(sym->st_size / sizeof(struct bpf_insn));
+	if (elf_func_overlaps(obj, f))
+		return elf_fail(obj, -EINVAL, "function %s overlaps another", name);
+	obj->func_insns += f->insn_cnt;
+	obj->nfuncs++;
+	return strcmp(sec, ".text") == 0 ? 0 : elf_add_prog(obj, obj->nfuncs - 1, sec);
 }
 
 static int elf_sec_is_code(const struct elf_obj *obj, uint32_t shndx)
@@ -307,89 +551,259 @@ static int elf_collect_symbol(struct elf_obj *obj, uint32_t i)
 	name = elf_sym_name(obj, &sym);
 	if (!name)
 		return elf_fail(obj, -EINVAL, "symbol %u: name offset %u invalid", i, sym.st_name);
-	if (obj->maps_shndx && sym.st_shndx == obj->maps_shndx &&
-	    ELF64_ST_TYPE(sym.st_info) == STT_OBJECT)
-		return elf_add_map(obj, &sym, name);
-	if (ELF64_ST_TYPE(sym.st_info) == STT_FUNC &&
-	    ELF64_ST_BIND(sym.st_info) == STB_GLOBAL &&
-	    elf_sec_is_code(obj, sym.st_shndx))
-		return elf_add_prog(obj, &sym, name);
+	if (ELF64_ST_TYPE(sym.st_info) == STT_OBJECT && sym.st_shndx == obj->maps_shndx)
+		return elf_add_legacy_map(obj, &sym, name);
+	if (ELF64_ST_TYPE(sym.st_info) == STT_OBJECT && sym.st_shndx == obj->btf_maps_shndx)
+		return elf_add_btf_map(obj, &sym, name);
+	if (ELF64_ST_TYPE(sym.st_info) == STT_FUNC && elf_sec_is_code(obj, sym.st_shndx))
+		return elf_add_func(obj, &sym, name);
+	return 0;
+}
+
+/* .data, .bss, .rodata and their named variants (.rodata.str1.1,
+ * .data.config): the name the kernel gets keeps only what it allows. */
+static int elf_is_data_sec(const char *n)
+{
+	static const char *const pfx[] = { ".data", ".bss", ".rodata" };
+	size_t i, len;
+
+	for (i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++) {
+		len = strlen(pfx[i]);
+		if (strncmp(n, pfx[i], len) == 0 && (n[len] == '\0' || n[len] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+static int elf_add_data_map(struct elf_obj *obj, uint32_t idx, const char *sec)
+{
+	struct elf_map *m;
+	Elf64_Shdr sh;
+	char *c;
+
+	elf_shdr(obj, idx, &sh);
+	if (sh.sh_size == 0 || (sh.sh_type != SHT_PROGBITS && sh.sh_type != SHT_NOBITS))
+		return 0;
+	if (sh.sh_size > UINT32_MAX)
+		return elf_fail(obj, -EINVAL, "section %s is larger than 4 GiB", sec);
+	m = elf_new_map(obj, sec, idx, 0);
+	if (!m)
+		return -E2BIG;
+	for (c = m->name; *c; c++)
+		if (!(*c >= 'a' && *c <= 'z') && !(*c >= 'A' && *c <= 'Z') &&
+		    !(*c >= '0' && *c <= '9') && *c != '.')
+			*c = '_';
+	m->type = BPF_MAP_TYPE_ARRAY;
+	m->key_size = sizeof(uint32_t);
+	m->value_size = (uint32_t)sh.sh_size;
+	m->max_entries = 1;
+	m->init = sh.sh_type == SHT_PROGBITS ? obj->buf + sh.sh_offset : NULL;
+	m->frozen = strncmp(sec, ".rodata", 7) == 0;
+	m->flags = m->frozen ? BPF_F_RDONLY_PROG : 0;
+	return 0;
+}
+
+static int elf_collect_data(struct elf_obj *obj)
+{
+	const char *sec;
+	uint32_t i;
+	int err;
+
+	for (i = 1; i < obj->shnum; i++) {
+		sec = elf_sec_name(obj, i);
+		if (!sec || !elf_is_data_sec(sec))
+			continue;
+		err = elf_add_data_map(obj, i, sec);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int elf_map_sec(struct elf_obj *obj, const char *name, uint32_t *shndx)
+{
+	int idx = elf_sec_by_name(obj, name);
+	Elf64_Shdr sh;
+
+	*shndx = idx > 0 ? (uint32_t)idx : 0;
+	if (!*shndx)
+		return 0;
+	elf_shdr(obj, *shndx, &sh);
+	if (sh.sh_type != SHT_PROGBITS)
+		return elf_fail(obj, -EINVAL, "%s section has no bytes in the file", name);
 	return 0;
 }
 
 static int elf_collect_symbols(struct elf_obj *obj)
 {
-	int idx = elf_sec_by_name(obj, "maps");
 	uint32_t i;
 	int err;
 
-	obj->maps_shndx = idx > 0 ? (uint32_t)idx : 0;
-	if (obj->maps_shndx && !elf_sec_has_bytes(obj, obj->maps_shndx))
-		return elf_fail(obj, -EINVAL, "maps section has no bytes in the file");
-	for (i = 1; i < obj->nsyms; i++) {
+	err = elf_map_sec(obj, "maps", &obj->maps_shndx);
+	if (!err)
+		err = elf_map_sec(obj, ".maps", &obj->btf_maps_shndx);
+	for (i = 1; !err && i < obj->nsyms; i++)
 		err = elf_collect_symbol(obj, i);
-		if (err)
-			return err;
-	}
-	if (!obj->nprogs)
-		return elf_fail(obj, -ENOENT, "no programs (global functions in executable sections)");
-	return 0;
+	if (!err)
+		err = elf_collect_data(obj);
+	if (!err && !obj->nprogs)
+		return elf_fail(obj, -ENOENT, "no programs (functions in executable sections other than .text)");
+	return err;
 }
 
-/* Where relocation i of section rel lands and which map it names. */
-static int elf_rel_resolve(struct elf_obj *obj, const Elf64_Shdr *rel,
-			   uint64_t i, uint64_t *insn_off, uint32_t *map_idx)
+/* What a relocation does to the instruction it lands on. */
+enum elf_reloc_kind { ELF_RELOC_MAP, ELF_RELOC_DATA, ELF_RELOC_CALL, ELF_RELOC_FUNC_ADDR };
+
+struct elf_reloc {
+	uint64_t off_bytes;		/* of the instruction, in its section */
+	enum elf_reloc_kind kind;
+	uint32_t target;		/* map index, or func index for calls */
+	uint32_t data_off;		/* ELF_RELOC_DATA: offset in the map's value */
+};
+
+/* imm + 1 instructions past base, in unsigned arithmetic: a file's
+ * values may make it wrap, and then it starts no function. */
+static uint64_t elf_call_target(uint64_t base, int32_t imm)
 {
-	Elf64_Shdr target;
-	Elf64_Rel r;
-	Elf64_Sym sym;
-	struct bpf_insn insn;
-	const char *sec;
-	uint32_t m;
+	return base + (uint64_t)((int64_t)imm + 1) * sizeof(struct bpf_insn);
+}
 
-	memcpy(&r, obj->buf + rel->sh_offset + i * sizeof(r), sizeof(r));
-	elf_shdr(obj, rel->sh_info, &target);
-	sec = elf_sec_name(obj, rel->sh_info);
-	sec = sec ? sec : "?";
-	if (ELF64_R_TYPE(r.r_info) == R_BPF_64_32)
-		return elf_fail(obj, -EOPNOTSUPP, "%s+%llu: bpf-to-bpf calls are not supported",
-				sec, (unsigned long long)r.r_offset);
-	if (ELF64_R_TYPE(r.r_info) != R_BPF_64_64)
-		return elf_fail(obj, -EOPNOTSUPP, "%s+%llu: relocation type %u not supported",
-				sec, (unsigned long long)r.r_offset,
-				(unsigned)ELF64_R_TYPE(r.r_info));
-	if (r.r_offset % sizeof(insn) || r.r_offset > target.sh_size ||
-	    2 * sizeof(insn) > target.sh_size - r.r_offset)
-		return elf_fail(obj, -EINVAL, "%s+%llu: relocation offset outside whole instructions",
-				sec, (unsigned long long)r.r_offset);
-	memcpy(&insn, obj->buf + target.sh_offset + r.r_offset, sizeof(insn));
-	if (insn.code != (BPF_LD | BPF_IMM | BPF_DW))
-		return elf_fail(obj, -EINVAL, "%s+%llu: relocation does not land on an ld_imm64",
-				sec, (unsigned long long)r.r_offset);
-	if (ELF64_R_SYM(r.r_info) == 0 || ELF64_R_SYM(r.r_info) >= obj->nsyms)
-		return elf_fail(obj, -EINVAL, "%s+%llu: symbol index %llu out of range",
-				sec, (unsigned long long)r.r_offset,
-				(unsigned long long)ELF64_R_SYM(r.r_info));
-	elf_sym(obj, (uint32_t)ELF64_R_SYM(r.r_info), &sym);
-	for (m = 0; m < obj->nmaps; m++)
-		if (sym.st_shndx == obj->maps_shndx && sym.st_value == obj->maps[m].def_off)
-			break;
-	if (m == obj->nmaps)
-		return elf_fail(obj, -EOPNOTSUPP, "%s+%llu: reference to something other than a map in \"maps\"",
-				sec, (unsigned long long)r.r_offset);
-	*insn_off = r.r_offset;
-	*map_idx = m;
+/* The function that starts at off in section shndx, or -ENOENT. */
+static int elf_func_at(const struct elf_obj *obj, uint32_t shndx, uint64_t off)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->nfuncs; i++)
+		if (obj->funcs[i].shndx == shndx && obj->funcs[i].off_bytes == off)
+			return (int)i;
+	return -ENOENT;
+}
+
+static int elf_map_at(const struct elf_obj *obj, uint32_t shndx, uint64_t def_off)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->nmaps; i++)
+		if (obj->maps[i].shndx == shndx && obj->maps[i].def_off == def_off)
+			return (int)i;
+	return -ENOENT;
+}
+
+/* A call's target: the symbol plus imm + 1 instructions, as libbpf
+ * reads it (-1 for a global function, the offset for a static one
+ * relocated against its section). */
+static int elf_resolve_call(struct elf_obj *obj, const Elf64_Sym *sym,
+			    const struct bpf_insn *insn, struct elf_reloc *r, const char *sec)
+{
+	uint64_t off = elf_call_target(sym->st_value, insn->imm);
+	int f;
+
+	if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg != BPF_PSEUDO_CALL)
+		return elf_fail(obj, -EINVAL, "%s+%llu: R_BPF_64_32 does not land on a call",
+				sec, (unsigned long long)r->off_bytes);
+	f = elf_func_at(obj, sym->st_shndx, off);
+	if (f < 0)
+		return elf_fail(obj, -EINVAL, "%s+%llu: call to %lld, which starts no function",
+				sec, (unsigned long long)r->off_bytes, (long long)off);
+	r->kind = ELF_RELOC_CALL;
+	r->target = (uint32_t)f;
 	return 0;
 }
 
-/* A relocation section that applies to code; 0 if rel is anything else. */
+/* An ld_imm64 of a map, of global data, or of a callback's address. */
+static int elf_resolve_ld(struct elf_obj *obj, const Elf64_Sym *sym, const char *name,
+			  const struct bpf_insn *insn, struct elf_reloc *r, const char *sec)
+{
+	uint64_t off = sym->st_value + (uint32_t)insn->imm;
+	int m = elf_map_at(obj, sym->st_shndx, 0);
+
+	if (insn->code != (BPF_LD | BPF_IMM | BPF_DW))
+		return elf_fail(obj, -EINVAL, "%s+%llu: relocation does not land on an ld_imm64",
+				sec, (unsigned long long)r->off_bytes);
+	if (sym->st_shndx && (sym->st_shndx == obj->maps_shndx || sym->st_shndx == obj->btf_maps_shndx)) {
+		m = elf_map_at(obj, sym->st_shndx, sym->st_value);
+		r->kind = ELF_RELOC_MAP;
+	} else if (m >= 0) {
+		r->kind = ELF_RELOC_DATA;
+		if (off >= obj->maps[m].value_size)
+			return elf_fail(obj, -EINVAL, "%s+%llu: offset %llu past the end of %s",
+					sec, (unsigned long long)r->off_bytes,
+					(unsigned long long)off, obj->maps[m].sym);
+		r->data_off = (uint32_t)off;
+	} else if (elf_sec_is_code(obj, sym->st_shndx)) {
+		r->kind = ELF_RELOC_FUNC_ADDR;
+		m = elf_func_at(obj, sym->st_shndx, off);
+	}
+	if (m < 0)
+		return elf_fail(obj, -EOPNOTSUPP, "%s+%llu: reference to %s, which is neither a map, global data nor a function",
+				sec, (unsigned long long)r->off_bytes, name);
+	r->target = (uint32_t)m;
+	return 0;
+}
+
+/* Relocation i of section rel: checked, and what it does. */
+static int elf_rel_resolve(struct elf_obj *obj, const Elf64_Shdr *rel, uint64_t i,
+			   struct elf_reloc *r)
+{
+	const char *sec = elf_sec_name(obj, rel->sh_info), *name;
+	uint32_t type, symi, need;
+	struct bpf_insn insn;
+	Elf64_Shdr target;
+	Elf64_Rel e;
+	Elf64_Sym sym;
+
+	memcpy(&e, obj->buf + rel->sh_offset + i * sizeof(e), sizeof(e));
+	elf_shdr(obj, rel->sh_info, &target);
+	sec = sec ? sec : "?";
+	type = (uint32_t)ELF64_R_TYPE(e.r_info);
+	symi = (uint32_t)ELF64_R_SYM(e.r_info);
+	r->off_bytes = e.r_offset;
+	if (type != R_BPF_64_64 && type != R_BPF_64_32)
+		return elf_fail(obj, -EOPNOTSUPP, "%s+%llu: relocation type %u not supported",
+				sec, (unsigned long long)e.r_offset, type);
+	need = (type == R_BPF_64_64 ? 2 : 1) * sizeof(insn);
+	if (e.r_offset % sizeof(insn) || e.r_offset > target.sh_size ||
+	    need > target.sh_size - e.r_offset)
+		return elf_fail(obj, -EINVAL, "%s+%llu: relocation offset outside whole instructions",
+				sec, (unsigned long long)e.r_offset);
+	if (symi == 0 || symi >= obj->nsyms)
+		return elf_fail(obj, -EINVAL, "%s+%llu: symbol index %u out of range",
+				sec, (unsigned long long)e.r_offset, symi);
+	elf_sym(obj, symi, &sym);
+	name = elf_sym_name(obj, &sym);
+	/* Section symbols have no name of their own. */
+	if (!name || !name[0])
+		name = sym.st_shndx < obj->shnum ? elf_sec_name(obj, sym.st_shndx) : NULL;
+	name = name ? name : "?";
+	if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= obj->shnum)
+		return elf_fail(obj, -EOPNOTSUPP, "%s+%llu: extern %s (a kfunc or kernel symbol) is not supported",
+				sec, (unsigned long long)e.r_offset, name);
+	memcpy(&insn, obj->buf + target.sh_offset + e.r_offset, sizeof(insn));
+	if (type == R_BPF_64_32)
+		return elf_resolve_call(obj, &sym, &insn, r, sec);
+	return elf_resolve_ld(obj, &sym, name, &insn, r, sec);
+}
+
+/* Relocations we act on are those of code; those of map definitions or
+ * global data would be initial values we cannot give. 1 for code. */
 static int elf_rel_sec(struct elf_obj *obj, uint32_t idx, Elf64_Shdr *rel)
 {
+	const char *target;
+
 	elf_shdr(obj, idx, rel);
-	if (rel->sh_type == SHT_RELA && elf_sec_is_code(obj, rel->sh_info))
-		return elf_fail(obj, -EOPNOTSUPP, "section %u: RELA relocations on code", idx);
-	if (rel->sh_type != SHT_REL || !elf_sec_is_code(obj, rel->sh_info))
+	if (rel->sh_type != SHT_REL && rel->sh_type != SHT_RELA)
 		return 0;
+	if (rel->sh_info == 0 || rel->sh_info >= obj->shnum)
+		return elf_fail(obj, -EINVAL, "section %u: relocations for section %u", idx, rel->sh_info);
+	target = elf_sec_name(obj, rel->sh_info);
+	if (target && (elf_is_data_sec(target) || rel->sh_info == obj->maps_shndx ||
+		       rel->sh_info == obj->btf_maps_shndx))
+		return elf_fail(obj, -EOPNOTSUPP, "relocations in %s: pointers in global data and map initial values (prog-array, map-in-map) are not supported",
+				target);
+	if (!elf_sec_is_code(obj, rel->sh_info))
+		return 0;
+	if (rel->sh_type == SHT_RELA)
+		return elf_fail(obj, -EOPNOTSUPP, "section %u: RELA relocations on code", idx);
 	if (rel->sh_entsize != sizeof(Elf64_Rel) || rel->sh_size % sizeof(Elf64_Rel))
 		return elf_fail(obj, -EINVAL, "section %u: relocation entry size %llu",
 				idx, (unsigned long long)rel->sh_entsize);
@@ -400,22 +814,24 @@ static int elf_rel_sec(struct elf_obj *obj, uint32_t idx, Elf64_Shdr *rel)
 
 static int elf_check_relocs(struct elf_obj *obj)
 {
+	struct elf_reloc r;
 	Elf64_Shdr rel;
-	uint64_t i, off;
-	uint32_t s, m;
-	int err;
+	uint64_t i, prev = 0;
+	uint32_t s;
+	int err, ret;
 
 	for (s = 1; s < obj->shnum; s++) {
 		err = elf_rel_sec(obj, s, &rel);
-		if (err <= 0) {
-			if (err)
-				return err;
-			continue;
-		}
-		for (i = 0; i < rel.sh_size / sizeof(Elf64_Rel); i++) {
-			err = elf_rel_resolve(obj, &rel, i, &off, &m);
-			if (err)
-				return err;
+		if (err < 0)
+			return err;
+		for (i = 0; err > 0 && i < rel.sh_size / sizeof(Elf64_Rel); i++) {
+			ret = elf_rel_resolve(obj, &rel, i, &r);
+			if (ret)
+				return ret;
+			/* Linking looks them up by binary search. */
+			if (i && r.off_bytes <= prev)
+				return elf_fail(obj, -EINVAL, "section %u: relocations not in offset order", s);
+			prev = r.off_bytes;
 		}
 	}
 	return 0;
@@ -432,14 +848,23 @@ int elf_load(const void *buf, size_t len_bytes, struct elf_obj *obj)
 	if (!err)
 		err = elf_check_sections(obj);
 	if (!err)
+		err = elf_check_overlaps(obj);
+	if (!err)
 		err = elf_find_symtab(obj);
 	if (!err)
 		err = elf_read_license(obj);
+	if (!err)
+		err = elf_read_btf(obj);
 	if (!err)
 		err = elf_collect_symbols(obj);
 	if (!err)
 		err = elf_check_relocs(obj);
 	return err;
+}
+
+void elf_free(struct elf_obj *obj)
+{
+	btf_free(&obj->btf);
 }
 
 int elf_prog_find(const struct elf_obj *obj, const char *sym)
@@ -462,45 +887,208 @@ int elf_map_find(const struct elf_obj *obj, const char *sym)
 	return -ENOENT;
 }
 
-static void elf_patch_one(struct bpf_insn *insn, int fd)
+/* One program being linked: where each function landed in out. */
+struct elf_link {
+	struct elf_obj *obj;
+	const int *map_fds;
+	struct elf_linked *out;
+	uint32_t start[ELF_MAX_FUNCS];	/* instruction index, or UINT32_MAX */
+	uint32_t order[ELF_MAX_FUNCS];	/* funcs in the order appended */
+	uint32_t nplaced;
+};
+
+/* Appends function f once; its index in the linked program. */
+static uint32_t elf_link_place(struct elf_link *lk, uint32_t f)
 {
-	insn->src_reg = BPF_PSEUDO_MAP_FD;
-	insn->imm = fd;
-	/* The second half of ld_imm64 carries the upper 32 bits: none. */
-	insn[1].imm = 0;
+	const struct elf_func *fn = &lk->obj->funcs[f];
+	Elf64_Shdr sh;
+
+	if (lk->start[f] != UINT32_MAX)
+		return lk->start[f];
+	elf_shdr(lk->obj, fn->shndx, &sh);
+	lk->start[f] = lk->out->insn_cnt;
+	memcpy(lk->out->insns + lk->out->insn_cnt, lk->obj->buf + sh.sh_offset + fn->off_bytes,
+	       (size_t)fn->insn_cnt * sizeof(struct bpf_insn));
+	lk->out->insn_cnt += fn->insn_cnt;
+	lk->order[lk->nplaced++] = f;
+	return lk->start[f];
+}
+
+/* The relocation at off_bytes of f's section: 1 found, 0 none, -errno.
+ * elf_check_relocs made sure they are in offset order. */
+static int elf_link_reloc(struct elf_link *lk, const struct elf_func *f, uint64_t off_bytes,
+			  struct elf_reloc *r)
+{
+	uint64_t lo = 0, hi, mid, e_off;
+	Elf64_Shdr rel;
+
+	if (!f->rel_shndx || elf_rel_sec(lk->obj, f->rel_shndx, &rel) <= 0)
+		return 0;
+	hi = rel.sh_size / sizeof(Elf64_Rel);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		memcpy(&e_off, lk->obj->buf + rel.sh_offset + mid * sizeof(Elf64_Rel), sizeof(e_off));
+		if (e_off == off_bytes)
+			return elf_rel_resolve(lk->obj, &rel, mid, r) ?: 1;
+		if (e_off < off_bytes)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Points instruction at index at of the linked program to function f. */
+static void elf_link_jump(struct elf_link *lk, uint32_t at, uint32_t f)
+{
+	uint32_t dst = elf_link_place(lk, f);
+
+	lk->out->insns[at].imm = (int32_t)(dst - (at + 1));
+}
+
+static void elf_link_ld(struct elf_link *lk, uint32_t at, const struct elf_reloc *r)
+{
+	struct bpf_insn *insn = &lk->out->insns[at];
+
+	/* clang leaves src_reg 0 on a callback's address; the kernel wants
+	 * to be told it is one. */
+	if (r->kind == ELF_RELOC_FUNC_ADDR) {
+		insn->src_reg = BPF_PSEUDO_FUNC;
+		elf_link_jump(lk, at, r->target);
+		return;
+	}
+	insn[0].src_reg = r->kind == ELF_RELOC_MAP ? BPF_PSEUDO_MAP_FD : BPF_PSEUDO_MAP_VALUE;
+	insn[0].imm = lk->map_fds[r->target];
+	/* The second half: the upper 32 bits of a map fd (none), or the
+	 * offset of the variable in the map's one value. */
+	insn[1].imm = r->kind == ELF_RELOC_DATA ? (int32_t)r->data_off : 0;
+}
+
+/* A bpf-to-bpf call; without a relocation it stays in its section. */
+static int elf_link_call(struct elf_link *lk, const struct elf_func *f, uint32_t at,
+			 uint64_t off_bytes)
+{
+	struct elf_reloc r;
+	int ret = elf_link_reloc(lk, f, off_bytes, &r);
+	uint64_t dst;
+
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		dst = elf_call_target(off_bytes, lk->out->insns[at].imm);
+		ret = elf_func_at(lk->obj, f->shndx, dst);
+		if (ret < 0)
+			return elf_fail(lk->obj, -EINVAL, "%s: call at %llu to %lld, which starts no function",
+					f->sym, (unsigned long long)off_bytes, (long long)dst);
+		r.target = (uint32_t)ret;
+	}
+	elf_link_jump(lk, at, r.target);
+	return 0;
+}
+
+/* Links the instruction at index at, from off_bytes of f's section,
+ * left instructions before f's end: how many it spans, or -errno. */
+static int elf_link_insn(struct elf_link *lk, const struct elf_func *f, uint32_t at,
+			 uint64_t off_bytes, uint32_t left)
+{
+	const struct bpf_insn *insn = &lk->out->insns[at];
+	struct elf_reloc r;
+	int ret;
+
+	if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_KFUNC_CALL)
+		return elf_fail(lk->obj, -EOPNOTSUPP, "%s: kfunc calls are not supported", f->sym);
+	if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL)
+		return elf_link_call(lk, f, at, off_bytes) ?: 1;
+	if (insn->code != (BPF_LD | BPF_IMM | BPF_DW))
+		return 1;
+	if (left < 2)
+		return elf_fail(lk->obj, -EINVAL, "%s: ld_imm64 cut by the end", f->sym);
+	ret = elf_link_reloc(lk, f, off_bytes, &r);
+	if (ret < 0)
+		return ret;
+	if (ret > 0)
+		elf_link_ld(lk, at, &r);
+	/* Any other ld_imm64 is a constant: a pseudo source register in it
+	 * would name an fd of ours, or a kernel object, we did not check. */
+	else if (insn->src_reg)
+		return elf_fail(lk->obj, -EOPNOTSUPP, "%s+%llu: ld_imm64 of kind %u without relocation is not supported",
+				f->sym, (unsigned long long)off_bytes, insn->src_reg);
+	return 2;
+}
+
+/* Patches the instructions of the function appended k-th. */
+static int elf_link_func(struct elf_link *lk, uint32_t k)
+{
+	const struct elf_func *f = &lk->obj->funcs[lk->order[k]];
+	uint32_t i = 0;
+	int ret;
+
+	while (i < f->insn_cnt) {
+		ret = elf_link_insn(lk, f, lk->start[lk->order[k]] + i,
+				    f->off_bytes + (uint64_t)i * sizeof(struct bpf_insn),
+				    f->insn_cnt - i);
+		if (ret < 0)
+			return ret;
+		i += (uint32_t)ret;
+	}
+	return 0;
+}
+
+/* func_info and line_info of each appended function, from .BTF.ext. */
+static int elf_link_btf(struct elf_link *lk)
+{
+	struct elf_obj *obj = lk->obj;
+	struct elf_linked *out = lk->out;
+	const struct elf_func *f;
+	const char *sec;
+	uint32_t k, type_id;
+
+	for (k = 0; k < lk->nplaced && obj->ext.func.nrecs; k++) {
+		f = &obj->funcs[lk->order[k]];
+		sec = elf_sec_name(obj, f->shndx);
+		if (btf_ext_func(&obj->ext, &obj->btf, sec, (uint32_t)f->off_bytes, &type_id))
+			return elf_fail(obj, -EINVAL, "function %s has no func_info in .BTF.ext", f->sym);
+		out->func_info[out->nfunc_info].insn_off = lk->start[lk->order[k]];
+		out->func_info[out->nfunc_info++].type_id = type_id;
+		btf_ext_lines(&obj->ext, &obj->btf, sec, (uint32_t)f->off_bytes,
+			      (uint32_t)(f->off_bytes + f->insn_cnt * 8ull), lk->start[lk->order[k]],
+			      out->line_info, &out->nline_info, obj->ext.line.nrecs);
+	}
+	return 0;
 }
 
 int elf_prog_patch(struct elf_obj *obj, uint32_t idx, const int *map_fds,
-		   struct bpf_insn *insns)
+		   struct elf_linked *out)
 {
-	const struct elf_prog *p;
-	Elf64_Shdr sh, rel;
-	uint64_t i, off, end;
-	uint32_t s, m;
-	int err;
+	struct elf_link lk = { .obj = obj, .map_fds = map_fds, .out = out };
+	uint32_t k;
+	int err = 0;
 
+	memset(out, 0, sizeof(*out));
 	if (idx >= obj->nprogs)
 		return elf_fail(obj, -EINVAL, "program %u out of range", idx);
-	p = &obj->progs[idx];
-	elf_shdr(obj, p->shndx, &sh);
-	memcpy(insns, obj->buf + sh.sh_offset + p->off_bytes,
-	       (size_t)p->insn_cnt * sizeof(*insns));
-	end = p->off_bytes + (uint64_t)p->insn_cnt * sizeof(*insns);
-	for (s = 1; s < obj->shnum; s++) {
-		err = elf_rel_sec(obj, s, &rel);
-		if (err < 0)
-			return err;
-		if (err == 0 || rel.sh_info != p->shndx)
-			continue;
-		for (i = 0; i < rel.sh_size / sizeof(Elf64_Rel); i++) {
-			err = elf_rel_resolve(obj, &rel, i, &off, &m);
-			if (err)
-				return err;
-			/* Both halves of the ld_imm64 must be this program's. */
-			if (off < p->off_bytes || off + 2 * sizeof(*insns) > end)
-				continue;
-			elf_patch_one(&insns[(off - p->off_bytes) / sizeof(*insns)], map_fds[m]);
-		}
+	memset(lk.start, 0xff, sizeof(lk.start));
+	out->insns = calloc(obj->func_insns, sizeof(*out->insns));
+	out->func_info = calloc(obj->nfuncs, sizeof(*out->func_info));
+	out->line_info = calloc(obj->ext.line.nrecs + 1, sizeof(*out->line_info));
+	if (!out->insns || !out->func_info || !out->line_info) {
+		elf_linked_free(out);
+		return elf_fail(obj, -ENOMEM, "out of memory linking a program");
 	}
-	return 0;
+	elf_link_place(&lk, obj->progs[idx].func);
+	for (k = 0; !err && k < lk.nplaced; k++)
+		err = elf_link_func(&lk, k);
+	if (!err)
+		err = elf_link_btf(&lk);
+	if (err)
+		elf_linked_free(out);
+	return err;
+}
+
+void elf_linked_free(struct elf_linked *out)
+{
+	free(out->insns);
+	free(out->func_info);
+	free(out->line_info);
+	memset(out, 0, sizeof(*out));
 }

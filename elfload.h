@@ -1,6 +1,7 @@
 /* elfload.h - a BPF object file read by hand. elf_load() checks every
  * field it uses against the buffer and makes no syscall; elf_prog_patch()
- * turns a program's map references into the fds the caller created. */
+ * links a program with the subprograms it calls and turns its map and
+ * global-data references into the fds the caller created. */
 #ifndef XRM_ELFLOAD_H
 #define XRM_ELFLOAD_H
 
@@ -8,33 +9,53 @@
 #include <stdint.h>
 #include <linux/bpf.h>
 
+#include "btf.h"
+
 /* Capacities; an object with more is refused, which bounds the memory
- * any file can make us use. */
+ * any file can make us use and the time the checks take (the quadratic
+ * ones: sections against sections, variables against symbols). */
 #define ELF_MAX_MAPS 64
 #define ELF_MAX_PROGS 64
+#define ELF_MAX_FUNCS 256		/* programs and subprograms */
+#define ELF_MAX_SECTIONS 1024
+#define ELF_MAX_SYMS (1 << 17)
+#define ELF_MAX_VARS 4096		/* BTF variables whose offsets we fill */
 #define ELF_LICENSE_BYTES 128
 #define ELF_ERR_BYTES 160
 
 struct elf_map {
-	const char *sym;		/* symbol name in the file */
+	const char *sym;		/* symbol name, or section name for global data */
 	char name[BPF_OBJ_NAME_LEN];	/* as given to the kernel: cut to 15 */
 	uint32_t type;			/* BPF_MAP_TYPE_* */
 	uint32_t key_size;		/* bytes */
 	uint32_t value_size;		/* bytes */
 	uint32_t max_entries;
 	uint32_t flags;			/* BPF_F_* of map create */
+	uint32_t shndx;			/* section of the definition, or of the data */
 	uint64_t def_off;		/* offset of the definition in its section */
+	const uint8_t *init;		/* global data: value_size bytes; NULL for .bss */
+	uint8_t frozen;			/* .rodata: frozen once written */
+	uint8_t pinned;			/* asked for pinning, which we ignore */
+};
+
+/* A function in an executable section: a program or a subprogram. */
+struct elf_func {
+	const char *sym;
+	uint32_t shndx;
+	uint32_t rel_shndx;		/* its section's relocations, 0 if none */
+	uint64_t off_bytes;		/* start within the section */
+	uint32_t insn_cnt;
 };
 
 struct elf_prog {
 	const char *sym;		/* function symbol name */
-	const char *sec_name;		/* section it lives in */
+	const char *sec_name;		/* section it lives in: says its type */
 	char name[BPF_OBJ_NAME_LEN];	/* as given to the kernel: cut to 15 */
-	uint32_t type;			/* BPF_PROG_TYPE_*, 0 when unknown */
-	uint32_t expected_attach_type;	/* BPF_XDP_DEVMAP ("xdp/devmap") or 0 */
-	uint32_t shndx;			/* its section */
-	uint64_t off_bytes;		/* start within that section */
-	uint32_t insn_cnt;
+	uint32_t type;			/* BPF_PROG_TYPE_XDP, 0 for any other */
+	uint32_t expected_attach_type;	/* BPF_XDP_DEVMAP, _CPUMAP, or 0 */
+	uint32_t flags;			/* BPF_F_XDP_HAS_FRAGS or 0 */
+	uint32_t func;			/* index in funcs */
+	uint32_t insn_cnt;		/* its own, without subprograms */
 };
 
 struct elf_obj {
@@ -43,26 +64,49 @@ struct elf_obj {
 	uint32_t shnum;
 	uint32_t symtab;		/* section index of .symtab */
 	uint32_t nsyms;
+	uint32_t nvars;			/* BTF variables fixed up so far */
 	uint32_t maps_shndx;		/* "maps", 0 when absent */
+	uint32_t btf_maps_shndx;	/* ".maps", 0 when absent */
 	char license[ELF_LICENSE_BYTES];
 	struct elf_map maps[ELF_MAX_MAPS];
 	uint32_t nmaps;
+	struct elf_func funcs[ELF_MAX_FUNCS];
+	uint32_t nfuncs;
+	uint64_t func_insns;		/* of all funcs: bounds a linked program */
 	struct elf_prog progs[ELF_MAX_PROGS];
 	uint32_t nprogs;
+	struct btf btf;			/* fixed up; data is NULL without .BTF */
+	struct btf_ext ext;		/* empty without .BTF.ext */
 	char err[ELF_ERR_BYTES];	/* why elf_load or elf_prog_patch failed */
 };
 
+/* A program ready for BPF_PROG_LOAD: its instructions, then each
+ * subprogram it calls; func_info and line_info count instructions. */
+struct elf_linked {
+	struct bpf_insn *insns;
+	uint32_t insn_cnt;
+	struct bpf_func_info *func_info;
+	uint32_t nfunc_info;
+	struct bpf_line_info *line_info;
+	uint32_t nline_info;
+};
+
 /* Reading: 0, or -EINVAL (malformed), -EOPNOTSUPP (valid but beyond what
- * we load), -E2BIG (over a capacity), with obj->err saying which field. */
+ * we load), -E2BIG (over a capacity), with obj->err saying which field.
+ * elf_free releases what elf_load allocated, also after a failure. */
 int elf_load(const void *buf, size_t len_bytes, struct elf_obj *obj);
+void elf_free(struct elf_obj *obj);
 
 /* Lookups by full symbol name: an index, or -ENOENT. */
 int elf_prog_find(const struct elf_obj *obj, const char *sym);
 int elf_map_find(const struct elf_obj *obj, const char *sym);
 
-/* Copies program idx into insns (room for its insn_cnt) and rewrites each
- * map reference to BPF_PSEUDO_MAP_FD with map_fds[map index]. */
+/* Links program idx into out (allocated; elf_linked_free releases it):
+ * map references become BPF_PSEUDO_MAP_FD with map_fds[map index],
+ * global data BPF_PSEUDO_MAP_VALUE with the offset, calls point at the
+ * appended subprograms. */
 int elf_prog_patch(struct elf_obj *obj, uint32_t idx, const int *map_fds,
-		   struct bpf_insn *insns);
+		   struct elf_linked *out);
+void elf_linked_free(struct elf_linked *out);
 
 #endif

@@ -12,7 +12,6 @@
 #define EXIT_USAGE 2
 
 int forwarder_run(const struct options *o);
-int forwarder_check(const struct options *o);
 int forwarder_detach(const struct options *o);
 
 #endif

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,4 +164,46 @@ void instance_unlock(struct instance_lock *l)
 	unlink(l->path);
 	close(l->fd);
 	l->fd = -1;
+}
+
+/* A reader such as start-stop-daemon never sees a half-written file. */
+int instance_pidfile_write(const char *path)
+{
+	char tmp[PATH_MAX], buf[16];
+	int fd, n, err = 0;
+
+	n = snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, buf, (size_t)n) != n)
+		err = -EIO;
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	if (!err && rename(tmp, path) < 0)
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
+}
+
+/* A later instance may have written its own pid there meanwhile. */
+void instance_pidfile_remove(const char *path)
+{
+	char buf[16];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if (strtoul(buf, NULL, 10) == (unsigned long)getpid())
+		unlink(path);
 }

@@ -34,6 +34,11 @@ int instance_lock(struct instance_lock *l, const char *ifname,
 int instance_record(struct instance_lock *l, const struct port_record *r);
 void instance_unlock(struct instance_lock *l);
 
+/* --pidfile: our pid, written whole (a temporary file renamed), and
+ * removed only while it still holds our pid. */
+int instance_pidfile_write(const char *path);
+void instance_pidfile_remove(const char *path);
+
 /* The record as text and back, exposed for the unit tests. */
 int instance_format(const struct port_record *r, char *buf, size_t size);
 int instance_parse(const char *buf, struct port_record *r);

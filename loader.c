@@ -1,5 +1,7 @@
-/* loader.c - turns a checked BPF object into maps and loaded programs. */
+/* loader.c - turns a checked BPF object into BTF, maps and loaded
+ * programs. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,23 +30,107 @@ void loader_init(struct loader *l)
 {
 	uint32_t i;
 
+	memset(&l->elf, 0, sizeof(l->elf));
 	for (i = 0; i < ELF_MAX_MAPS; i++)
 		l->map_fds[i] = -1;
 	for (i = 0; i < ELF_MAX_PROGS; i++)
 		l->prog_fds[i] = -1;
+	l->file = NULL;
+	l->btf_fd = -1;
+	l->btf_err = 0;
 	l->log = NULL;
 	l->log_size = 0;
 	l->err[0] = '\0';
 }
 
+static int loader_parse(struct loader *l, const void *buf, size_t len_bytes)
+{
+	int err = elf_load(buf, len_bytes, &l->elf);
+
+	return err ? loader_fail(l, err, "%s", l->elf.err) : 0;
+}
+
 int loader_open(struct loader *l, const void *buf, size_t len_bytes)
 {
-	int err;
+	loader_init(l);
+	return loader_parse(l, buf, len_bytes);
+}
+
+/* The whole file into l->file; -EFBIG past LOADER_FILE_MAX_BYTES. The
+ * size comes from lseek, which a static binary gets for less than fstat. */
+static int loader_read(struct loader *l, int fd, size_t *len)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+	ssize_t n;
+	char c;
+
+	*len = 0;
+	if (size < 0 || lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
+	/* A directory's end is a hash, not a size: its read error says more. */
+	if ((uint64_t)size > LOADER_FILE_MAX_BYTES)
+		return read(fd, &c, 1) < 0 ? -errno : -EFBIG;
+	l->file = malloc((size_t)size + 1);
+	if (!l->file)
+		return -ENOMEM;
+	while (*len < (size_t)size) {
+		n = read(fd, (uint8_t *)l->file + *len, (size_t)size - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		*len += (size_t)n;
+	}
+	return 0;
+}
+
+int loader_open_file(struct loader *l, const char *path)
+{
+	int fd, err;
+	size_t len;
 
 	loader_init(l);
-	err = elf_load(buf, len_bytes, &l->elf);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return loader_fail(l, -errno, "cannot open: %s", strerror(errno));
+	err = loader_read(l, fd, &len);
+	close(fd);
+	if (err == -EFBIG)
+		return loader_fail(l, err, "larger than %u MiB", LOADER_FILE_MAX_BYTES >> 20);
 	if (err)
-		return loader_fail(l, err, "%s", l->elf.err);
+		return loader_fail(l, err, "cannot read: %s", strerror(-err));
+	return loader_parse(l, l->file, len);
+}
+
+static void loader_load_btf(struct loader *l)
+{
+	int fd;
+
+	if (!l->elf.btf.data)
+		return;
+	fd = bpf_btf_load(l->elf.btf.data, l->elf.btf.size_bytes);
+	if (fd < 0)
+		l->btf_err = fd;
+	else
+		l->btf_fd = fd;
+}
+
+/* Global data: the initial value written, .rodata then frozen so that
+ * neither the program nor anyone else changes it. */
+static int loader_fill_map(struct loader *l, uint32_t i)
+{
+	const struct elf_map *m = &l->elf.maps[i];
+	uint32_t key = 0;
+	int err = 0;
+
+	if (m->init)
+		err = bpf_map_update(l->map_fds[i], &key, m->init, BPF_ANY);
+	if (err)
+		return loader_fail(l, err, "map %s: cannot write its initial value: %s",
+				   m->sym, strerror(-err));
+	err = m->frozen ? bpf_map_freeze(l->map_fds[i]) : 0;
+	if (err)
+		return loader_fail(l, err, "map %s: cannot freeze: %s", m->sym, strerror(-err));
 	return 0;
 }
 
@@ -52,8 +138,9 @@ int loader_create_maps(struct loader *l)
 {
 	const struct elf_map *m;
 	uint32_t i;
-	int fd;
+	int fd, err;
 
+	loader_load_btf(l);
 	for (i = 0; i < l->elf.nmaps; i++) {
 		m = &l->elf.maps[i];
 		fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
@@ -62,6 +149,9 @@ int loader_create_maps(struct loader *l)
 			return loader_fail(l, fd, "map %s: create failed: %s",
 					   m->sym, strerror(-fd));
 		l->map_fds[i] = fd;
+		err = loader_fill_map(l, i);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -86,30 +176,40 @@ static int loader_load_logged(struct loader *l, const struct bpf_prog_desc *d)
 	}
 }
 
+static void loader_desc(const struct loader *l, const struct elf_prog *p,
+			const struct elf_linked *k, struct bpf_prog_desc *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->type = p->type;
+	d->expected_attach_type = p->expected_attach_type;
+	d->name = p->name;
+	d->license = l->elf.license;
+	d->insns = k->insns;
+	d->insn_cnt = k->insn_cnt;
+	if (l->btf_fd < 0 || !k->nfunc_info)
+		return;
+	d->btf_fd = l->btf_fd;
+	d->func_info = k->func_info;
+	d->func_info_cnt = k->nfunc_info;
+	d->line_info = k->line_info;
+	d->line_info_cnt = k->nline_info;
+}
+
 int loader_load_prog(struct loader *l, uint32_t idx, uint32_t flags)
 {
 	const struct elf_prog *p = &l->elf.progs[idx];
-	struct bpf_prog_desc d = { 0 };
-	struct bpf_insn *insns;
+	struct bpf_prog_desc d;
+	struct elf_linked k;
 	int err;
 
-	insns = calloc(p->insn_cnt, sizeof(*insns));
-	if (!insns)
-		return loader_fail(l, -ENOMEM, "program %s: out of memory", p->sym);
-	err = elf_prog_patch(&l->elf, idx, l->map_fds, insns);
-	if (err) {
-		free(insns);
+	err = elf_prog_patch(&l->elf, idx, l->map_fds, &k);
+	if (err)
 		return loader_fail(l, err, "%s", l->elf.err);
-	}
-	d.type = p->type;
-	d.expected_attach_type = p->expected_attach_type;
-	d.flags = flags;
-	d.name = p->name;
-	d.license = l->elf.license;
-	d.insns = insns;
-	d.insn_cnt = p->insn_cnt;
+	loader_desc(l, p, &k, &d);
+	d.flags = flags | p->flags;
+	l->prog_insns[idx] = k.insn_cnt;
 	err = loader_load_logged(l, &d);
-	free(insns);
+	elf_linked_free(&k);
 	if (err < 0)
 		return loader_fail(l, err, "program %s: load failed: %s", p->sym, strerror(-err));
 	l->prog_fds[idx] = err;
@@ -126,6 +226,12 @@ void loader_close(struct loader *l)
 	for (i = 0; i < ELF_MAX_PROGS; i++)
 		if (l->prog_fds[i] >= 0)
 			close(l->prog_fds[i]);
+	if (l->btf_fd >= 0)
+		close(l->btf_fd);
+	l->btf_fd = -1;
+	elf_free(&l->elf);
+	free(l->file);
+	l->file = NULL;
 	free(l->log);
 	l->log = NULL;
 }

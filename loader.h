@@ -1,17 +1,25 @@
-/* loader.h - from a checked ELF object to kernel objects: creates its maps,
- * patches their fds into the programs and loads those. Joins elfload.c and
- * bpf_sys.c; prints nothing, says in err what failed. */
+/* loader.h - from a checked ELF object to kernel objects: loads its BTF,
+ * creates its maps (global data written and .rodata frozen), links and
+ * loads its programs. Joins elfload.c and bpf_sys.c; prints nothing,
+ * says in err what failed. */
 #ifndef XRM_LOADER_H
 #define XRM_LOADER_H
 
 #include "elfload.h"
 
 #define LOADER_ERR_BYTES 256
+/* An object file is read whole; larger ones are not BPF programs a
+ * router runs. */
+#define LOADER_FILE_MAX_BYTES (16u << 20)
 
 struct loader {
 	struct elf_obj elf;
+	void *file;			/* the object as read from a file, or NULL */
+	int btf_fd;			/* -1 without BTF */
+	int btf_err;			/* the kernel refused the BTF: -errno, else 0 */
 	int map_fds[ELF_MAX_MAPS];	/* -1 until created */
 	int prog_fds[ELF_MAX_PROGS];	/* -1 until loaded */
+	uint32_t prog_insns[ELF_MAX_PROGS];	/* as loaded, with subprograms */
 	char *log;			/* verifier log of the last refusal */
 	uint32_t log_size;		/* bytes at log */
 	char err[LOADER_ERR_BYTES];	/* what failed, for the caller to print */
@@ -19,7 +27,12 @@ struct loader {
 
 /* loader_init makes a loader that loader_close can take as it is. */
 void loader_init(struct loader *l);
+/* An object in memory, or a file read whole (the loader keeps it). */
 int loader_open(struct loader *l, const void *buf, size_t len_bytes);
+int loader_open_file(struct loader *l, const char *path);
+
+/* BTF first, if the object has it; if the kernel refuses it, maps and
+ * programs go without it and btf_err says why, for the caller to say. */
 int loader_create_maps(struct loader *l);
 int loader_load_prog(struct loader *l, uint32_t idx, uint32_t flags);
 void loader_close(struct loader *l);

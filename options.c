@@ -12,7 +12,8 @@
 /* The statistics period is whole seconds, one to a day. */
 #define OPTIONS_INTERVAL_MAX_S 86400
 
-enum { OPT_CHECK = 256, OPT_DETACH, OPT_WAIT, OPT_DST_MAC };
+enum { OPT_CHECK = 256, OPT_DETACH, OPT_WAIT, OPT_OBJ, OPT_JSON, OPT_SYSLOG, OPT_PIDFILE,
+       OPT_STATUS, OPT_DST_MAC };
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -25,6 +26,12 @@ static const struct option long_opts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ "wait", no_argument, NULL, OPT_WAIT },
+	{ "obj", required_argument, NULL, OPT_OBJ },
+	{ "extended", no_argument, NULL, 'e' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "syslog", no_argument, NULL, OPT_SYSLOG },
+	{ "pidfile", required_argument, NULL, OPT_PIDFILE },
+	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "egress", no_argument, NULL, 'X' },
 	{ "bidirectional", no_argument, NULL, 'b' },
 	{ "dst-mac", required_argument, NULL, OPT_DST_MAC },
@@ -34,11 +41,14 @@ static const struct option long_opts[] = {
 void options_usage(FILE *f)
 {
 	fputs("usage: xdp_redirect_map [options] IN OUT [IN OUT ...]\n"
+	      "       xdp_redirect_map --status IN\n"
 	      "Forwards every frame arriving on IN out of OUT at the XDP hook,\n"
 	      "source and destination MAC swapped, and prints N pkt/s.\n"
 	      "\n"
 	      "  -i, --interval SECONDS  statistics period (default 1)\n"
 	      "  -q, --quiet             no statistics lines\n"
+	      "  -e, --extended          also bit/s, and err/s and xmit/s from tracepoints\n"
+	      "      --json              one JSON object per interval instead\n"
 	      "  -N, --native-mode       insist on the driver's XDP (fail without it)\n"
 	      "  -S, --skb-mode          use generic XDP\n"
 	      "  -F, --force             replace a program someone else attached\n"
@@ -49,6 +59,10 @@ void options_usage(FILE *f)
 	      "      --wait              wait for IN and OUT to appear (boot)\n"
 	      "      --check             load maps and programs, attach nothing\n"
 	      "      --detach            remove what a killed instance left on IN, OUT\n"
+	      "      --obj FILE          a BPF object of your own instead of the built-in one\n"
+	      "      --pidfile FILE      write the pid to FILE once attached\n"
+	      "      --syslog            events and errors to syslog, not stderr\n"
+	      "      --status            show what runs on IN and its counters\n"
 	      "  -V, --version           print the version\n"
 	      "  -h, --help              this text\n"
 	      "\n"
@@ -78,6 +92,11 @@ static int options_interval(const char *arg, uint32_t *ms)
 		return -EINVAL;
 	*ms = (uint32_t)s * 1000;
 	return 0;
+}
+
+int options_multi(const struct options *o)
+{
+	return o->bidir || o->nnames > 2;
 }
 
 static int options_hex(char c)
@@ -140,6 +159,12 @@ static int options_one(int c, const char *arg, const char *word,
 	case OPT_CHECK: o->action = RUN_CHECK; return 0;
 	case OPT_DETACH: o->action = RUN_DETACH; return 0;
 	case OPT_WAIT: o->wait = 1; return 0;
+	case OPT_OBJ: o->obj_path = arg; return 0;
+	case 'e': o->extended = 1; return 0;
+	case OPT_JSON: o->json = 1; return 0;
+	case OPT_SYSLOG: o->syslog = 1; return 0;
+	case OPT_PIDFILE: o->pidfile = arg; return 0;
+	case OPT_STATUS: o->action = RUN_STATUS; return 0;
 	case 'X': o->egress = 1; return 0;
 	case 'b': o->bidir = 1; return 0;
 	case OPT_DST_MAC: return options_dst_mac(arg, o, err, size);
@@ -202,6 +227,17 @@ static int options_names(int argc, char **argv, struct options *o,
 	return 0;
 }
 
+static int options_status_name(int argc, char **argv, struct options *o,
+			       char *err, size_t size)
+{
+	if (argc - optind != 1)
+		return options_fail(err, size, "--status takes one interface, IN, got %d",
+				    argc - optind);
+	o->names = argv + optind;
+	o->nnames = 1;
+	return 0;
+}
+
 int options_parse(int argc, char **argv, struct options *o,
 		  char *err, size_t size)
 {
@@ -213,7 +249,7 @@ int options_parse(int argc, char **argv, struct options *o,
 	optind = 1;
 	opterr = 0;
 	/* '+': options end at the first interface name, as in POSIX. */
-	while ((c = getopt_long(argc, argv, "+:hVi:qSNFXb", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVi:qeSNFXb", long_opts, NULL)) != -1) {
 		/* musl steps optind past argc when the last word lacks its
 		 * argument; that word is then argv[argc - 1]. */
 		ret = options_one(c, optarg, argv[optind <= argc ? optind - 1 : argc - 1],
@@ -226,5 +262,7 @@ int options_parse(int argc, char **argv, struct options *o,
 	/* --check loads without attaching: interfaces are optional. */
 	if (o->action == RUN_CHECK && optind == argc)
 		return 0;
+	if (o->action == RUN_STATUS)
+		return options_status_name(argc, argv, o, err, size);
 	return options_names(argc, argv, o, err, size);
 }

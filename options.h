@@ -19,6 +19,7 @@ enum run_action {
 	RUN_FORWARD,
 	RUN_CHECK,
 	RUN_DETACH,		/* --detach: remove what a killed instance left */
+	RUN_STATUS,		/* --status IN: what runs there, from the kernel */
 	RUN_HELP,
 	RUN_VERSION,
 };
@@ -39,6 +40,11 @@ struct options {
 	int quiet;			/* no statistics lines */
 	int force;			/* replace a program someone else attached */
 	int wait;			/* wait for IN and OUT to appear */
+	const char *obj_path;		/* --obj: a BPF object instead of the embedded one */
+	int extended;			/* -e: bit rate, errors and transmits too */
+	int json;			/* one JSON object per interval */
+	int syslog;			/* events and errors to syslog, not stderr */
+	const char *pidfile;		/* written once attached, removed at exit */
 	int egress;			/* -X: source MAC = the egress port's own */
 	struct dst_mac dst_macs[OPTIONS_DST_MACS_MAX];
 	uint32_t ndst_macs;
@@ -47,6 +53,9 @@ struct options {
 int options_parse(int argc, char **argv, struct options *o,
 		  char *err, size_t err_size);
 void options_usage(FILE *f);
+
+/* -b or several pairs: the programs and maps keyed by the ingress ifindex. */
+int options_multi(const struct options *o);
 
 /* "aa:bb:cc:dd:ee:ff", two hex digits a byte; -EINVAL otherwise. */
 int options_mac(const char *s, uint8_t *mac);

@@ -50,7 +50,7 @@ void ports_init(struct ports *p, int nl, const struct options *o)
 	p->nl = nl;
 	p->o = o;
 	p->tx_fd = p->cnt_fd = p->egress_fd = p->macs_fd = -1;
-	p->multi = o->bidir || o->nnames > 2;
+	p->multi = options_multi(o);
 	for (i = 0; i + 1 < o->nnames; i += 2) {
 		in = ports_add(p, o->names[i]);
 		out = ports_add(p, o->names[i + 1]);
@@ -372,47 +372,55 @@ static void port_slot(struct ports *p, struct port *in, int announce)
 			     out->present ? "down" : "gone", port_name(in));
 }
 
-/* The sum of a per-CPU u64 over the CPUs. */
-static int ports_count(struct ports *p, uint32_t key, uint64_t *sum)
-{
-	int i, err = bpf_map_lookup(p->cnt_fd, &key, p->cnt_buf);
-
-	*sum = 0;
-	for (i = 0; !err && i < p->ncpus; i++)
-		*sum += p->cnt_buf[i];
-	return err;
-}
-
 /* Multi: rxcnt_pairs[IN's ifindex] counts IN's frames. The program counts
- * only under keys that exist, so the entry is made here; when IN comes
- * back with a new ifindex, what the old one counted is kept aside. */
+ * only under keys that exist, so the entry is made here (a per-CPU entry
+ * made by the program would hold one CPU's slot); when IN comes back
+ * with a new ifindex, what the old one counted is kept aside. */
 static void port_count_key(struct ports *p, struct port *in)
 {
 	uint32_t key = in->present ? (uint32_t)in->link.ifindex : 0;
-	uint64_t old;
+	struct stats_count old;
 	int err;
 
 	if (p->cnt_fd < 0 || !key || key == in->cnt_key)
 		return;
-	if (in->cnt_key && ports_count(p, in->cnt_key, &old) == 0) {
-		in->frames_before += old;
+	if (in->cnt_key && stats_read_key(p->st, p->cnt_fd, in->cnt_key, &old) == 0) {
+		in->before.frames += old.frames;
+		in->before.bytes += old.bytes;
 		bpf_map_delete(p->cnt_fd, &in->cnt_key);
 	}
-	memset(p->cnt_buf, 0, bpf_percpu_value_bytes(sizeof(uint64_t), p->ncpus));
-	err = bpf_map_update(p->cnt_fd, &key, p->cnt_buf, BPF_ANY);
+	memset(p->st->buf, 0, bpf_percpu_value_bytes(p->st->value_bytes, p->st->ncpus));
+	err = bpf_map_update(p->cnt_fd, &key, p->st->buf, BPF_ANY);
 	if (err)
 		report_error(port_name(in), "cannot count its frames", err, NULL);
 	in->cnt_key = err ? 0 : key;
 }
 
-int ports_frames(struct ports *p, uint32_t i, uint64_t *frames)
+int ports_count(struct ports *p, uint32_t i, struct stats_count *c)
 {
 	const struct port *in = &p->port[i];
-	uint64_t now = 0;
-	int err = in->cnt_key ? ports_count(p, in->cnt_key, &now) : 0;
+	int err = 0;
 
-	*frames = in->frames_before + now;
+	memset(c, 0, sizeof(*c));
+	if (in->cnt_key)
+		err = stats_read_key(p->st, p->cnt_fd, in->cnt_key, c);
+	c->frames += in->before.frames;
+	c->bytes += in->before.bytes;
 	return err;
+}
+
+void ports_total(struct ports *p, struct stats_count *c)
+{
+	struct stats_count one;
+	uint32_t i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < p->n; i++) {
+		if (p->port[i].to < 0 || ports_count(p, i, &one))
+			continue;
+		c->frames += one.frames;
+		c->bytes += one.bytes;
+	}
 }
 
 static void port_warn_peer(const struct port *out, int err)

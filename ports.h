@@ -10,6 +10,7 @@
 #include "attach.h"
 #include "instance.h"
 #include "options.h"
+#include "stats.h"
 #include "veth_peer.h"
 
 /* Two per pair at most. */
@@ -30,7 +31,7 @@ struct port {
 	uint32_t tx_key;		/* IN: its devmap key (0, or its ifindex if multi) */
 	uint32_t tx_ifindex;		/* IN: the OUT written there, 0 when empty */
 	uint32_t cnt_key;		/* IN, multi: its key in rxcnt_pairs, 0 for none */
-	uint64_t frames_before;		/* IN, multi: counted under earlier ifindexes */
+	struct stats_count before;	/* IN, multi: counted under earlier ifindexes */
 	const uint8_t *dst_mac;		/* OUT with -X: --dst-mac, NULL for none */
 	uint32_t macs_ifindex;		/* OUT with -X: its key in egress_macs, 0 none */
 	uint8_t macs_src[OPTIONS_MAC_BYTES];	/* the source MAC written there */
@@ -42,8 +43,7 @@ struct ports {
 	int multi;			/* -b or several pairs: keyed by ingress ifindex */
 	int tx_fd;			/* tx_port (slot 0), or tx_pairs if multi */
 	int cnt_fd;			/* multi: rxcnt_pairs; else -1 */
-	uint64_t *cnt_buf;		/* multi: one counter's value per possible CPU */
-	int ncpus;
+	struct stats *st;		/* multi: reads rxcnt_pairs */
 	int frags;			/* programs loaded with BPF_F_XDP_HAS_FRAGS */
 	int egress_fd;			/* -X: xdp_egress, rides in the devmap; else -1 */
 	int macs_fd;			/* -X: egress_macs; else -1 */
@@ -64,8 +64,10 @@ int ports_attach(struct ports *p);
 /* After link events: follow what went down, vanished or came back. */
 void ports_sync(struct ports *p);
 
-/* Multi: the frames IN i has forwarded, over all its ifindexes. */
-int ports_frames(struct ports *p, uint32_t i, uint64_t *frames);
+/* Multi: what IN i has forwarded, over all its ifindexes; and the sum
+ * over the INs. */
+int ports_count(struct ports *p, uint32_t i, struct stats_count *c);
+void ports_total(struct ports *p, struct stats_count *c);
 
 /* Detach INs then OUTs, undo the peers, drop the locks; -errno if any
  * of it failed. */

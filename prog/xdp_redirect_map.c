@@ -1,5 +1,6 @@
 /* xdp_redirect_map.c - the data path: every frame that arrives on IN is
- * counted, has its Ethernet source and destination swapped, and leaves
+ * counted (frames and bytes), has its Ethernet source and destination
+ * swapped, and leaves
  * through the one slot of tx_port; xdp_dummy passes frames on OUT to the
  * stack. With -b or several pairs, xdp_pairs does the same on every IN,
  * through tx_pairs and rxcnt_pairs keyed by the ingress ifindex. With -X,
@@ -33,10 +34,18 @@ struct bpf_map_def SEC("maps") tx_port = {
 	.max_entries = 1,
 };
 
+/* rxcnt's value; the forwarder also reads objects (--obj) whose value is
+ * frames alone (8 bytes). */
+struct rxcnt_value {
+	__u64 frames;
+	__u64 bytes;		/* from the Ethernet header on, no FCS; of a
+				 * multi-buffer frame, its first buffer */
+};
+
 struct bpf_map_def SEC("maps") rxcnt = {
 	.type = BPF_MAP_TYPE_PERCPU_ARRAY,
 	.key_size = sizeof(__u32),
-	.value_size = sizeof(__u64),
+	.value_size = sizeof(struct rxcnt_value),
 	.max_entries = 1,
 };
 
@@ -51,11 +60,11 @@ struct bpf_map_def SEC("maps") tx_pairs = {
 	.max_entries = PORTS_MAX,
 };
 
-/* rxcnt_pairs[IN's ifindex] = frames; the loader makes each entry. */
+/* rxcnt_pairs[IN's ifindex]: as rxcnt; the loader makes each entry. */
 struct bpf_map_def SEC("maps") rxcnt_pairs = {
 	.type = BPF_MAP_TYPE_PERCPU_HASH,
 	.key_size = sizeof(__u32),
-	.value_size = sizeof(__u64),
+	.value_size = sizeof(struct rxcnt_value),
 	.max_entries = PORTS_MAX,
 };
 
@@ -108,14 +117,17 @@ static __attribute__((always_inline)) int forward(struct xdp_md *ctx, void *cnt,
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	__u64 *frames;
+	struct rxcnt_value *c;
 
 	/* A whole Ethernet header, as the BCC example requires. */
 	if (data + 14 > data_end)
 		return XDP_DROP;
-	frames = bpf_map_lookup_elem(cnt, &cnt_key);
-	if (frames)
-		*frames += 1;
+	/* Per-CPU: plain adds, no atomic operation per frame. */
+	c = bpf_map_lookup_elem(cnt, &cnt_key);
+	if (c) {
+		c->frames += 1;
+		c->bytes += (__u64)(data_end - data);
+	}
 	swap_macs(data);
 	/* The low bits of flags are the action when the slot is empty (5.3+):
 	 * with OUT gone, frames go to IN's own stack instead of being lost. */

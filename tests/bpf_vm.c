@@ -13,7 +13,7 @@
 #define VM_CTX 0
 #define VM_CTX_BYTES sizeof(struct xdp_md)
 #define VM_VALUE 64
-#define VM_VALUE_BYTES 8
+#define VM_VALUE_BYTES 16
 #define VM_MACS 96
 #define VM_FRAME 128
 #define VM_STACK 512
@@ -356,9 +356,9 @@ void vm_set_egress(struct bpf_vm *vm, uint32_t ifindex, uint32_t key,
 		memcpy(vm->mem + VM_MACS, value, VM_MACS_BYTES);
 }
 
-uint64_t vm_rxcnt(const struct bpf_vm *vm)
+uint64_t vm_rxcnt(const struct bpf_vm *vm, int field)
 {
 	struct tobj mem = { (uint8_t *)vm->mem, sizeof(vm->mem), vm->mem_big };
 
-	return tobj_get(&mem, VM_VALUE, VM_VALUE_BYTES);
+	return tobj_get(&mem, VM_VALUE + (uint64_t)field * 8, 8);
 }

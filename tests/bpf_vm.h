@@ -60,7 +60,10 @@ int vm_run(struct bpf_vm *vm, const struct tobj *t, const char *sym,
 void vm_set_egress(struct bpf_vm *vm, uint32_t ifindex, uint32_t key,
 		   const uint8_t *value);
 
-/* The per-CPU counter rxcnt, as the program left it. */
-uint64_t vm_rxcnt(const struct bpf_vm *vm);
+/* The per-CPU counter rxcnt, as the program left it: field VM_FRAMES or
+ * VM_BYTES. */
+#define VM_FRAMES 0
+#define VM_BYTES 1
+uint64_t vm_rxcnt(const struct bpf_vm *vm, int field);
 
 #endif

@@ -36,7 +36,7 @@ embedded_order_ok() {
 }
 
 cross_one() {
-	local t=$1 arch=${1%%-*} bin=$TOP/xdp_redirect_map.$1 qemu size libc
+	local t=$1 arch=${1%%-*} bin=$TOP/xdp_redirect_map.$1 qemu size libc order
 	qemu=qemu-$arch-static
 	if ! command -v "$t-gcc" >/dev/null; then
 		skip "$t" "no $t-gcc (run .ci/install-cross.sh)"
@@ -87,6 +87,13 @@ cross_one() {
 		ok "$t: starts under QEMU ($(head -1 "$LOG/$t.version"))"
 	else
 		fail "$t: starts under QEMU" "$(head -1 "$LOG/$t.version")"
+	fi
+	order=little-endian
+	[ "$(byte_at "$bin" 5)" = 2 ] && order=big-endian
+	if grep -q "for $t ($libc), BPF object $order" "$LOG/$t.version"; then
+		ok "$t: --version names the target, its libc and the object's byte order"
+	else
+		fail "$t: --version names the target, its libc and the object's byte order" "$(head -1 "$LOG/$t.version")"
 	fi
 	if make -C "$TOP" -j2 test-unit CROSS_COMPILE="$t-" >"$LOG/$t.unit" 2>&1 &&
 	   grep -qE '^unit: [0-9]+ passed, 0 failed' "$LOG/$t.unit"; then

@@ -46,11 +46,16 @@ ns_add() {
 }
 
 # The seed's commands, with its root namespace made a namespace too.
+# TOPO_IFINDEX=N numbers the four interfaces from N instead of letting the
+# kernel pick (tracepoints are global: ifindexes no other test uses).
 topo_seed() {
+	local i=${TOPO_IFINDEX:-}
 	topo_down
 	ns_add "$NS_ROOT" && ns_add "$NS_NET0" || return 1
-	ip -n "$NS_ROOT" link add in_intf type veth peer name veth_in_intf &&
-	ip -n "$NS_ROOT" link add out_intf type veth peer name veth_out_intf &&
+	ip -n "$NS_ROOT" link add in_intf ${i:+index $i} type veth \
+		peer name veth_in_intf ${i:+index $((i + 1))} &&
+	ip -n "$NS_ROOT" link add out_intf ${i:+index $((i + 2))} type veth \
+		peer name veth_out_intf ${i:+index $((i + 3))} &&
 	ip -n "$NS_ROOT" link set veth_in_intf netns "$NS_NET0" &&
 	ip -n "$NS_ROOT" link set veth_out_intf netns "$NS_NET0" &&
 	ip -n "$NS_ROOT" link set in_intf up &&

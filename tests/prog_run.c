@@ -55,20 +55,21 @@ static int kernel_run(int fd, const uint8_t *in, uint8_t *out, uint32_t len)
 	return CHECK(attr.test.data_size_out == len) ? (int)attr.test.retval : -EMSGSIZE;
 }
 
-/* The counter summed over every possible CPU. */
-static uint64_t kernel_rxcnt(void)
+/* A field of the counter (VM_FRAMES or VM_BYTES) summed over every
+ * possible CPU; each CPU's value is two u64. */
+static uint64_t kernel_rxcnt(int field)
 {
 	int cpus = bpf_possible_cpus(), m = elf_map_find(&loader.elf, "rxcnt");
 	uint64_t *vals, sum = 0;
 	uint32_t key = 0;
 	int i;
 
-	if (!CHECK(cpus > 0 && m >= 0))
+	if (!CHECK(cpus > 0 && m >= 0 && loader.elf.maps[m].value_size == 16))
 		return 0;
-	vals = calloc(1, bpf_percpu_value_bytes(sizeof(*vals), cpus));
+	vals = calloc(1, bpf_percpu_value_bytes(16, cpus));
 	if (CHECK(vals && bpf_map_lookup(loader.map_fds[m], &key, vals) == 0))
 		for (i = 0; i < cpus; i++)
-			sum += vals[i];
+			sum += vals[2 * i + field];
 	free(vals);
 	return sum;
 }
@@ -107,19 +108,23 @@ static void compare(const char *sym, int want_swap)
 static void redirect_first(void)
 {
 	compare("xdp_redirect_map", 1);
-	CHECK(kernel_rxcnt() == 1 && vm_rxcnt(&vm) == 1);
+	CHECK(kernel_rxcnt(VM_FRAMES) == 1 && vm_rxcnt(&vm, VM_FRAMES) == 1);
+	CHECK(kernel_rxcnt(VM_BYTES) == PROG_RUN_FRAME_BYTES &&
+	      vm_rxcnt(&vm, VM_BYTES) == PROG_RUN_FRAME_BYTES);
 }
 
 static void redirect_second(void)
 {
 	compare("xdp_redirect_map", 1);
-	CHECK(kernel_rxcnt() == 2 && vm_rxcnt(&vm) == 2);
+	CHECK(kernel_rxcnt(VM_FRAMES) == 2 && vm_rxcnt(&vm, VM_FRAMES) == 2);
+	CHECK(kernel_rxcnt(VM_BYTES) == 2 * PROG_RUN_FRAME_BYTES &&
+	      vm_rxcnt(&vm, VM_BYTES) == 2 * PROG_RUN_FRAME_BYTES);
 }
 
 static void dummy(void)
 {
 	compare("xdp_dummy", 0);
-	CHECK(kernel_rxcnt() == 2);
+	CHECK(kernel_rxcnt(VM_FRAMES) == 2);
 }
 
 static int run(const char *path)

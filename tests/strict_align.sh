@@ -10,7 +10,8 @@
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 SA=$TOP/tests/strict_align
-MISALIGNED=$TOP/build/objs/misaligned.o
+OBJ_DIR=${OBJ_DIR:-build/objs/bpfel}
+MISALIGNED=$TOP/$OBJ_DIR/misaligned.o
 OUT=$(mktemp /tmp/xrm-strict.XXXXXX)
 trap 'rm -f "$OUT"' EXIT
 passed=0 failed=0 skipped=0
@@ -48,7 +49,7 @@ else
 	else
 		fail "misaligned MAC swap: loads without the flag, refused with it" "exit $rc"
 	fi
-	for o in "$TOP"/build/objs/*.o; do
+	for o in "$TOP/$OBJ_DIR"/*.o; do
 		[ "$o" = "$MISALIGNED" ] && continue
 		run "$o"
 		case $? in

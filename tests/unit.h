@@ -32,8 +32,11 @@ void unit_elfload(void);
 void unit_bpf_sys(void);
 void unit_options(void);
 void unit_prog(void);
+void unit_tp_format(void);
 void unit_instance(void);
 void unit_fmt(void);
 void unit_libc_small(void);
+void unit_corpus(void);
+void unit_link(void);
 
 #endif

@@ -93,10 +93,10 @@ static void contents(void)
 	/* Section "xdp/devmap": loaded for a devmap entry. */
 	check_prog(&t, "xdp_egress", "xdp_egress", BPF_XDP_DEVMAP);
 	check_map("tx_port", BPF_MAP_TYPE_DEVMAP, 4, 4, 1);
-	check_map("rxcnt", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
+	check_map("rxcnt", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 16, 1);
 	check_map("egress_macs", BPF_MAP_TYPE_HASH, 4, 12, 64);
 	check_map("tx_pairs", BPF_MAP_TYPE_DEVMAP_HASH, 4, 4, 64);
-	check_map("rxcnt_pairs", BPF_MAP_TYPE_PERCPU_HASH, 4, 8, 64);
+	check_map("rxcnt_pairs", BPF_MAP_TYPE_PERCPU_HASH, 4, 16, 64);
 	CHECK(strcmp(obj.license, "GPL") == 0);
 	CHECK(elf_prog_find(&obj, "xdp_redirect_ma") == -ENOENT);
 	CHECK(elf_map_find(&obj, "nothing") == -ENOENT);
@@ -120,7 +120,8 @@ static int check_patch(const struct tobj *t, const char *sym, const int *fds)
 {
 	const int idx = elf_prog_find(&obj, sym);
 	struct tobj_rel rels[TOBJ_RELS_MAX];
-	struct bpf_insn *insns = NULL;
+	struct elf_linked l = { 0 };
+	struct bpf_insn *insns;
 	const struct tobj_rel *r;
 	struct tobj_func f;
 	uint64_t base, k, cnt;
@@ -131,9 +132,10 @@ static int check_patch(const struct tobj *t, const char *sym, const int *fds)
 	cnt = f.size_bytes / sizeof(*insns);
 	base = tobj_sec_bytes(t, f.shndx) + f.off_bytes;
 	n = tobj_rels(t, f.shndx, rels);
-	insns = calloc(cnt + 1, sizeof(*insns));
-	if (!CHECK(insns && elf_prog_patch(&obj, (uint32_t)idx, fds, insns) == 0))
+	/* Our programs call no subprograms: linked, they are as long as in the file. */
+	if (!CHECK(elf_prog_patch(&obj, (uint32_t)idx, fds, &l) == 0 && l.insn_cnt == cnt))
 		goto out;
+	insns = l.insns;
 	for (k = 0; k < cnt; k++) {
 		r = rel_at(rels, n, f.off_bytes + k * sizeof(*insns));
 		if (!r) {
@@ -149,12 +151,13 @@ static int check_patch(const struct tobj *t, const char *sym, const int *fds)
 		k++;
 	}
 out:
-	free(insns);
+	elf_linked_free(&l);
 	return patched;
 }
 
 static void relocations(void)
 {
+	struct elf_linked linked = { 0 };
 	int fds[ELF_MAX_MAPS];
 	struct tobj t;
 	int i, tx, cnt, macs, txp, cntp;
@@ -179,7 +182,7 @@ static void relocations(void)
 	CHECK(check_patch(&t, "xdp_dummy", fds) == 0);
 	CHECK(check_patch(&t, "xdp_egress", fds) == 1);
 	CHECK(check_patch(&t, "xdp_pairs", fds) == 2);
-	CHECK(elf_prog_patch(&obj, obj.nprogs, fds, NULL) == -EINVAL);
+	CHECK(elf_prog_patch(&obj, obj.nprogs, fds, &linked) == -EINVAL);
 	CHECK(strstr(obj.err, "out of range") != NULL);
 out:
 	tobj_free(&t);
@@ -403,7 +406,7 @@ static void m_rel_sym_zero(struct tobj *c)
 static void m_rel_not_map(struct tobj *c)
 {
 	tobj_put(c, first_rel(c) + TOBJ_FIELD(Elf64_Rel, r_info),
-		 ELF64_R_INFO(tobj_sym_find(c, "xdp_dummy"), R_BPF_64_64));
+		 ELF64_R_INFO(tobj_sym_find(c, "_license"), R_BPF_64_64));
 }
 
 static void rel_type_set(struct tobj *c, uint32_t type)
@@ -414,7 +417,8 @@ static void rel_type_set(struct tobj *c, uint32_t type)
 		 ELF64_R_INFO(ELF64_R_SYM(tobj_get(c, r, sizeof(Elf64_Xword))), type));
 }
 
-/* R_BPF_64_32 (10) is what clang writes for a call to a BPF function. */
+/* R_BPF_64_32 (10) is what clang writes for a call to a BPF function:
+ * on an ld_imm64 it is malformed. */
 static void m_rel_call(struct tobj *c) { rel_type_set(c, 10); }
 static void m_rel_type(struct tobj *c) { rel_type_set(c, 3); }
 
@@ -464,8 +468,8 @@ static const struct mutation {
 	{ "relocation on a non-ld_imm64", m_rel_not_ld, -EINVAL, "does not land on an ld_imm64" },
 	{ "relocation symbol out of range", m_rel_sym_range, -EINVAL, "symbol index" },
 	{ "relocation symbol 0", m_rel_sym_zero, -EINVAL, "symbol index 0" },
-	{ "relocation against a function", m_rel_not_map, -EOPNOTSUPP, "other than a map" },
-	{ "R_BPF_64_32", m_rel_call, -EOPNOTSUPP, "bpf-to-bpf calls" },
+	{ "relocation against the license", m_rel_not_map, -EOPNOTSUPP, "neither a map, global data nor a function" },
+	{ "R_BPF_64_32 on an ld_imm64", m_rel_call, -EINVAL, "does not land on a call" },
 	{ "relocation type 3", m_rel_type, -EOPNOTSUPP, "relocation type 3" },
 	{ "REL sh_entsize 24", m_rel_entsize, -EINVAL, "relocation entry size 24" },
 	{ "RELA on code", m_rela, -EOPNOTSUPP, "RELA" },
@@ -501,7 +505,7 @@ static void broken(void)
 static void corrupted(void)
 {
 	static int fds[ELF_MAX_MAPS];
-	static struct bpf_insn insns[4096];
+	struct elf_linked l;
 	uint32_t seed = 12345, i, p;
 	struct tobj t, c;
 	int err;
@@ -515,9 +519,12 @@ static void corrupted(void)
 		c.buf[(seed >> 8) % c.len_bytes] ^= (uint8_t)(1u << (seed >> 4 & 7));
 		err = elf_load(c.buf, c.len_bytes, &obj);
 		CHECK(err == 0 || (err < 0 && obj.err[0]));
-		for (p = 0; err == 0 && p < obj.nprogs; p++)
-			if (obj.progs[p].insn_cnt <= sizeof(insns) / sizeof(insns[0]))
-				elf_prog_patch(&obj, p, fds, insns);
+		for (p = 0; err == 0 && p < obj.nprogs; p++) {
+			memset(&l, 0, sizeof(l));
+			elf_prog_patch(&obj, p, fds, &l);
+			elf_linked_free(&l);
+		}
+		elf_free(&obj);
 		tobj_free(&c);
 	}
 	tobj_free(&t);

@@ -11,8 +11,11 @@ int main(int argc, char **argv)
 	unit_bpf_sys();
 	unit_options();
 	unit_prog();
+	unit_tp_format();
 	unit_instance();
 	unit_fmt();
 	unit_libc_small();
+	unit_corpus();
+	unit_link();
 	return unit_summary(argc > 1 ? argv[1] : "unit");
 }

@@ -147,6 +147,25 @@ static void egress(void)
 	CHECK(refused(parse("--dst-mac", "g2:00:00:00:00:01", "a", "b", NULL), "is not"));
 }
 
+static void ops_options(void)
+{
+	CHECK(parse("-e", "--json", "--syslog", "--pidfile", "/run/x.pid", "a", "b", NULL) == 0);
+	CHECK(opts.extended && opts.json && opts.syslog && opts.pidfile &&
+	      strcmp(opts.pidfile, "/run/x.pid") == 0 && opts.action == RUN_FORWARD);
+	CHECK(parse("--extended", "a", "b", NULL) == 0 && opts.extended && !opts.json);
+	CHECK(parse("a", "b", NULL) == 0 && !opts.extended && !opts.json && !opts.syslog &&
+	      !opts.pidfile);
+	CHECK(refused(parse("--pidfile", NULL), "option --pidfile needs an argument"));
+}
+
+static void status(void)
+{
+	CHECK(parse("--status", "eth0", NULL) == 0 && opts.action == RUN_STATUS &&
+	      opts.nnames == 1 && strcmp(opts.names[0], "eth0") == 0);
+	CHECK(refused(parse("--status", NULL), "--status takes one interface, IN, got 0"));
+	CHECK(refused(parse("--status", "a", "b", NULL), "got 2"));
+}
+
 void unit_options(void)
 {
 	unit_run("options: IN OUT", names);
@@ -157,4 +176,6 @@ void unit_options(void)
 	unit_run("options: --check, -h, -V", actions);
 	unit_run("options: -X, --dst-mac [PORT=]MAC", egress);
 	unit_run("options: several pairs, -b", pairs);
+	unit_run("options: -e, --json, --syslog, --pidfile FILE", ops_options);
+	unit_run("options: --status IN", status);
 }

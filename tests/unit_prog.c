@@ -83,11 +83,13 @@ static void prog_forward(const char *path)
 		CHECK(ret == XDP_REDIRECT && vm.redirect_flags == XDP_PASS);
 		CHECK(vm.redirect_map == VM_MAP_TX_PORT && vm.redirect_key == 0);
 		CHECK(prog_swapped(f, sizeof(f)));
-		CHECK(vm_rxcnt(&vm) == run);
+		CHECK(vm_rxcnt(&vm, VM_FRAMES) == run);
+		CHECK(vm_rxcnt(&vm, VM_BYTES) == run * sizeof(f));
 	}
 	prog_frame(f, PROG_ETH_HLEN - 1);
 	CHECK(vm_run(&vm, &t, "xdp_redirect_map", f, PROG_ETH_HLEN - 1, &ret) == 0);
-	CHECK(ret == XDP_DROP && memcmp(f, prog_dst, 6) == 0 && vm_rxcnt(&vm) == 2);
+	CHECK(ret == XDP_DROP && memcmp(f, prog_dst, 6) == 0 && vm_rxcnt(&vm, VM_FRAMES) == 2 &&
+	      vm_rxcnt(&vm, VM_BYTES) == 2 * sizeof(f));
 	CHECK(vm_run(&vm, &t, "xdp_dummy", f, sizeof(f), &ret) == 0 && ret == XDP_PASS);
 	tobj_free(&t);
 }
@@ -110,11 +112,12 @@ static void prog_pairs(const char *path)
 		fprintf(stderr, "  %s: %s\n", path, vm.err);
 	CHECK(ret == XDP_REDIRECT && vm.redirect_flags == XDP_PASS);
 	CHECK(vm.redirect_map == VM_MAP_TX_PAIRS && vm.redirect_key == 9);
-	CHECK(prog_swapped(f, sizeof(f)) && vm_rxcnt(&vm) == 1);
+	CHECK(prog_swapped(f, sizeof(f)) && vm_rxcnt(&vm, VM_FRAMES) == 1 &&
+	      vm_rxcnt(&vm, VM_BYTES) == sizeof(f));
 	vm.ingress_ifindex = 10;
 	prog_frame(f, sizeof(f));
 	CHECK(vm_run(&vm, &t, "xdp_pairs", f, sizeof(f), &ret) == 0 && ret == XDP_REDIRECT);
-	CHECK(vm.redirect_key == 10 && prog_swapped(f, sizeof(f)) && vm_rxcnt(&vm) == 1);
+	CHECK(vm.redirect_key == 10 && prog_swapped(f, sizeof(f)) && vm_rxcnt(&vm, VM_FRAMES) == 1);
 	tobj_free(&t);
 }
 

@@ -1,0 +1,540 @@
+/* btf.c - BTF and BTF.ext read by hand.
+ *
+ *   .BTF      header | types (12-byte btf_type + kind-specific tail) | strings
+ *   .BTF.ext  header | func_info | line_info [| CO-RE relocations]
+ *             each info: u32 rec_size, then blocks of
+ *             (u32 sec_name_off, u32 num_info, num_info records)
+ *
+ * Every length and offset is checked before use; .BTF is copied so that
+ * the fix-ups can be written into it, and its types are indexed once, so
+ * a lookup by id is an array access. Type references inside types are
+ * checked where they are followed, with a bound on the depth, because a
+ * file can make them loop. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf.h"
+
+/* How deep typedefs, qualifiers and arrays may nest before we stop
+ * following them: far more than C code makes, and a bound on loops. */
+#define BTF_MAX_DEPTH 32
+
+/* .BTF.ext, as the compiler writes it: not in the uapi headers. */
+struct btf_ext_header {
+	uint16_t magic;
+	uint8_t version;
+	uint8_t flags;
+	uint32_t hdr_len;
+	uint32_t func_info_off, func_info_len;
+	uint32_t line_info_off, line_info_len;
+};
+
+/* Present when hdr_len covers it: CO-RE relocations we refuse. */
+struct btf_ext_core {
+	uint32_t core_relo_off, core_relo_len;
+};
+
+static int btf_fail(char *err, size_t size, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, size, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+/* Bytes after the btf_type of this kind, or -1 for a kind we do not know. */
+static int64_t btf_tail_bytes(const struct btf_type *t)
+{
+	uint32_t vlen = BTF_INFO_VLEN(t->info);
+
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT: case BTF_KIND_VAR: case BTF_KIND_DECL_TAG:
+		return sizeof(uint32_t);
+	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE: case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC: case BTF_KIND_FLOAT: case BTF_KIND_TYPE_TAG:
+		return 0;
+	case BTF_KIND_ARRAY:
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		return (int64_t)vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:
+		return (int64_t)vlen * sizeof(struct btf_enum);
+	case BTF_KIND_FUNC_PROTO:
+		return (int64_t)vlen * sizeof(struct btf_param);
+	case BTF_KIND_DATASEC:
+		return (int64_t)vlen * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_ENUM64:
+		return (int64_t)vlen * sizeof(struct btf_enum64);
+	default:
+		return -1;
+	}
+}
+
+/* Walks the types; with b->type_off set, records where each starts. */
+static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err, size_t size)
+{
+	uint32_t pos = 0, n = 1;
+	struct btf_type *t;
+	int64_t tail;
+
+	while (pos < len) {
+		if (len - pos < sizeof(*t))
+			return btf_fail(err, size, -EINVAL, "BTF type %u cut short", n);
+		t = (struct btf_type *)(b->data + start + pos);
+		tail = btf_tail_bytes(t);
+		if (tail < 0)
+			return btf_fail(err, size, -EINVAL, "BTF type %u: unknown kind %u",
+					n, BTF_INFO_KIND(t->info));
+		if ((uint64_t)tail > len - pos - sizeof(*t))
+			return btf_fail(err, size, -EINVAL, "BTF type %u runs past the types", n);
+		if (b->type_off)
+			b->type_off[n] = start + pos;
+		pos += (uint32_t)(sizeof(*t) + tail);
+		n++;
+	}
+	b->ntypes = n;
+	return 0;
+}
+
+static int btf_check_header(const struct btf_header *h, size_t len, char *err, size_t size)
+{
+	size_t rest;
+
+	if (h->magic != BTF_MAGIC)
+		return btf_fail(err, size, -EINVAL, "BTF magic 0x%x: %s", h->magic,
+				h->magic == __builtin_bswap16(BTF_MAGIC) ?
+				"written for the other byte order" : "not BTF");
+	if (h->version != BTF_VERSION)
+		return btf_fail(err, size, -EOPNOTSUPP, "BTF version %u", h->version);
+	if (h->hdr_len < sizeof(*h) || h->hdr_len > len || h->hdr_len % 4)
+		return btf_fail(err, size, -EINVAL, "BTF header length %u", h->hdr_len);
+	rest = len - h->hdr_len;
+	if (h->type_off > rest || h->type_len > rest - h->type_off ||
+	    h->str_off > rest || h->str_len > rest - h->str_off ||
+	    h->type_off % 4 || h->type_len % 4)
+		return btf_fail(err, size, -EINVAL, "BTF types or strings outside the section");
+	return 0;
+}
+
+int btf_parse(struct btf *b, const void *sec, size_t len, char *err, size_t size)
+{
+	struct btf_header h;
+	int ret;
+
+	memset(b, 0, sizeof(*b));
+	if (len < sizeof(h))
+		return btf_fail(err, size, -EINVAL, "BTF of %zu bytes has no header", len);
+	memcpy(&h, sec, sizeof(h));
+	ret = btf_check_header(&h, len, err, size);
+	if (ret)
+		return ret;
+	b->str_off = h.hdr_len + h.str_off;
+	b->str_len = h.str_len;
+	if (!b->str_len || ((const char *)sec)[b->str_off] ||
+	    ((const char *)sec)[b->str_off + b->str_len - 1])
+		return btf_fail(err, size, -EINVAL, "BTF strings do not start and end with NUL");
+	b->data = malloc(len);
+	if (!b->data)
+		return btf_fail(err, size, -ENOMEM, "out of memory for BTF");
+	memcpy(b->data, sec, len);
+	b->size_bytes = (uint32_t)len;
+	ret = btf_walk(b, h.hdr_len + h.type_off, h.type_len, err, size);
+	if (!ret)
+		b->type_off = calloc(b->ntypes, sizeof(*b->type_off));
+	if (!ret && !b->type_off)
+		ret = btf_fail(err, size, -ENOMEM, "out of memory for BTF");
+	if (!ret)
+		ret = btf_walk(b, h.hdr_len + h.type_off, h.type_len, err, size);
+	if (ret)
+		btf_free(b);
+	return ret;
+}
+
+void btf_free(struct btf *b)
+{
+	free(b->data);
+	free(b->type_off);
+	memset(b, 0, sizeof(*b));
+}
+
+struct btf_type *btf_type(const struct btf *b, uint32_t id)
+{
+	if (id == 0 || id >= b->ntypes)
+		return NULL;
+	return (struct btf_type *)(b->data + b->type_off[id]);
+}
+
+/* The strings end in NUL, so any offset inside them starts a string. */
+const char *btf_name(const struct btf *b, uint32_t name_off)
+{
+	return name_off < b->str_len ? (const char *)b->data + b->str_off + name_off : NULL;
+}
+
+int btf_find(const struct btf *b, uint32_t kind, const char *name)
+{
+	const struct btf_type *t;
+	const char *n;
+	uint32_t id;
+
+	for (id = 1; id < b->ntypes; id++) {
+		t = btf_type(b, id);
+		n = btf_name(b, t->name_off);
+		if (BTF_INFO_KIND(t->info) == kind && n && strcmp(n, name) == 0)
+			return (int)id;
+	}
+	return -ENOENT;
+}
+
+struct btf_var_secinfo *btf_datasec_vars(const struct btf *b, uint32_t id, uint32_t *n)
+{
+	struct btf_type *t = btf_type(b, id);
+
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_DATASEC)
+		return NULL;
+	*n = BTF_INFO_VLEN(t->info);
+	return (struct btf_var_secinfo *)(t + 1);
+}
+
+/* Insertion sort: clang writes the variables nearly in order, so this is
+ * linear on real objects, and it saves the binary a qsort. */
+void btf_datasec_sort(struct btf *b, uint32_t id)
+{
+	struct btf_var_secinfo *v, tmp;
+	uint32_t n, i, j;
+
+	v = btf_datasec_vars(b, id, &n);
+	for (i = 1; v && i < n; i++) {
+		tmp = v[i];
+		for (j = i; j > 0 && v[j - 1].offset > tmp.offset; j--)
+			v[j] = v[j - 1];
+		v[j] = tmp;
+	}
+}
+
+/* Past typedefs and qualifiers; NULL if the chain breaks or loops. */
+static const struct btf_type *btf_skip_mods(const struct btf *b, uint32_t id)
+{
+	const struct btf_type *t;
+	int depth;
+
+	for (depth = 0; depth < BTF_MAX_DEPTH; depth++) {
+		t = btf_type(b, id);
+		if (!t)
+			return NULL;
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE: case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG:
+			id = t->type;
+			break;
+		default:
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/* Size in bytes of a type, as the map's key or value; -EINVAL when it has
+ * none or it does not fit in 32 bits. */
+static int64_t btf_size(const struct btf *b, uint32_t id, int depth)
+{
+	const struct btf_type *t = btf_skip_mods(b, id);
+	struct btf_array a;
+	int64_t elem;
+
+	if (!t || depth > BTF_MAX_DEPTH)
+		return -EINVAL;
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT: case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_FLOAT:
+		return t->size;
+	case BTF_KIND_PTR:
+		return sizeof(uint64_t);
+	case BTF_KIND_ARRAY:
+		memcpy(&a, t + 1, sizeof(a));
+		elem = btf_size(b, a.type, depth + 1);
+		if (elem < 0 || (a.nelems && (uint64_t)elem > UINT32_MAX / a.nelems))
+			return -EINVAL;
+		return elem * a.nelems;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* A member written with __uint(name, N): a pointer to an array of N. */
+static int btf_member_uint(const struct btf *b, uint32_t type, uint32_t *val)
+{
+	const struct btf_type *t = btf_skip_mods(b, type);
+	struct btf_array a;
+
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_PTR)
+		return -EINVAL;
+	t = btf_skip_mods(b, t->type);
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_ARRAY)
+		return -EINVAL;
+	memcpy(&a, t + 1, sizeof(a));
+	*val = a.nelems;
+	return 0;
+}
+
+/* A member written with __type(name, T): a pointer to T, of T's size. */
+static int btf_member_size(const struct btf *b, uint32_t type, uint32_t *val)
+{
+	const struct btf_type *t = btf_skip_mods(b, type);
+	int64_t size;
+
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_PTR)
+		return -EINVAL;
+	size = btf_size(b, t->type, 0);
+	if (size < 0)
+		return -EINVAL;
+	*val = (uint32_t)size;
+	return 0;
+}
+
+static int btf_map_member(const struct btf *b, const struct btf_member *m,
+			  const char *name, struct btf_map_def *def)
+{
+	static const struct { const char *name; size_t off; int is_type; } fields[] = {
+		{ "type", offsetof(struct btf_map_def, type), 0 },
+		{ "max_entries", offsetof(struct btf_map_def, max_entries), 0 },
+		{ "map_flags", offsetof(struct btf_map_def, flags), 0 },
+		{ "key_size", offsetof(struct btf_map_def, key_size), 0 },
+		{ "value_size", offsetof(struct btf_map_def, value_size), 0 },
+		{ "pinning", offsetof(struct btf_map_def, pinning), 0 },
+		{ "key", offsetof(struct btf_map_def, key_size), 1 },
+		{ "value", offsetof(struct btf_map_def, value_size), 1 },
+	};
+	uint32_t *val;
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (strcmp(name, fields[i].name) != 0)
+			continue;
+		val = (uint32_t *)((char *)def + fields[i].off);
+		return fields[i].is_type ? btf_member_size(b, m->type, val) :
+		       btf_member_uint(b, m->type, val);
+	}
+	return -EOPNOTSUPP;
+}
+
+/* The VAR called name in DATASEC ".maps", past modifiers: its struct. */
+static const struct btf_type *btf_map_struct(const struct btf *b, const char *name)
+{
+	const struct btf_var_secinfo *v;
+	const struct btf_type *t;
+	const char *n;
+	int ds = btf_find(b, BTF_KIND_DATASEC, ".maps");
+	uint32_t i, cnt = 0;
+
+	v = ds > 0 ? btf_datasec_vars(b, (uint32_t)ds, &cnt) : NULL;
+	for (i = 0; i < cnt; i++) {
+		t = btf_type(b, v[i].type);
+		if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_VAR)
+			continue;
+		n = btf_name(b, t->name_off);
+		if (n && strcmp(n, name) == 0)
+			return btf_skip_mods(b, t->type);
+	}
+	return NULL;
+}
+
+int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
+		char *err, size_t size)
+{
+	const struct btf_type *t = btf_map_struct(b, name);
+	const struct btf_member *m;
+	const char *mn;
+	uint32_t i;
+	int ret;
+
+	memset(def, 0, sizeof(*def));
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT)
+		return btf_fail(err, size, -EINVAL, "map %s: no struct for it in the BTF of .maps", name);
+	m = (const struct btf_member *)(t + 1);
+	for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+		mn = btf_name(b, m[i].name_off);
+		if (!mn)
+			return btf_fail(err, size, -EINVAL, "map %s: member %u has no name", name, i);
+		ret = btf_map_member(b, &m[i], mn, def);
+		if (ret == -EOPNOTSUPP)
+			return btf_fail(err, size, ret, "map %s: field '%s'%s is not supported", name, mn,
+					strcmp(mn, "values") ? "" : " (map-in-map, prog-array initial values)");
+		if (ret)
+			return btf_fail(err, size, ret, "map %s: field '%s' is not __uint or __type", name, mn);
+	}
+	return 0;
+}
+
+static uint32_t btf_ext_insn_off(const uint8_t *recs, uint32_t rec_bytes, uint32_t i)
+{
+	uint32_t off;
+
+	memcpy(&off, recs + (size_t)i * rec_bytes, sizeof(off));
+	return off;
+}
+
+/* One block's records, which lookups search by halves: in order. */
+static int btf_ext_block_sorted(const uint8_t *recs, uint32_t rec_bytes, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 1; i < n; i++)
+		if (btf_ext_insn_off(recs, rec_bytes, i) < btf_ext_insn_off(recs, rec_bytes, i - 1))
+			return 0;
+	return 1;
+}
+
+/* One info section: its record size, then blocks that all fit, at most
+ * one per section of the object. */
+static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
+			      const uint8_t *p, uint32_t len, uint32_t min_rec,
+			      char *err, size_t size)
+{
+	uint32_t pos = sizeof(uint32_t), blk[2], nblocks = 0;
+
+	memset(info, 0, sizeof(*info));
+	if (len == 0)
+		return 0;
+	if (len < sizeof(uint32_t))
+		return btf_fail(err, size, -EINVAL, ".BTF.ext: info of %u bytes", len);
+	memcpy(&info->rec_bytes, p, sizeof(uint32_t));
+	if (info->rec_bytes < min_rec || info->rec_bytes % 4)
+		return btf_fail(err, size, -EINVAL, ".BTF.ext: record size %u", info->rec_bytes);
+	while (pos < len) {
+		if (len - pos < sizeof(blk) || ++nblocks > BTF_EXT_MAX_BLOCKS)
+			return btf_fail(err, size, -EINVAL, ".BTF.ext: block header cut short, or over %d blocks",
+					BTF_EXT_MAX_BLOCKS);
+		memcpy(blk, p + pos, sizeof(blk));
+		pos += sizeof(blk);
+		if (!btf_name(b, blk[0]))
+			return btf_fail(err, size, -EINVAL, ".BTF.ext: section name %u", blk[0]);
+		if (blk[1] > (len - pos) / info->rec_bytes)
+			return btf_fail(err, size, -EINVAL, ".BTF.ext: %u records past the end", blk[1]);
+		if (!btf_ext_block_sorted(p + pos, info->rec_bytes, blk[1]))
+			return btf_fail(err, size, -EINVAL, ".BTF.ext: records not in instruction order");
+		pos += blk[1] * info->rec_bytes;
+		info->nrecs += blk[1];
+	}
+	info->recs = p;
+	info->len_bytes = len;
+	return 0;
+}
+
+int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_t len,
+		  char *err, size_t size)
+{
+	const uint8_t *p = sec;
+	struct btf_ext_header h;
+	struct btf_ext_core c;
+	size_t rest;
+	int ret;
+
+	memset(x, 0, sizeof(*x));
+	if (len < sizeof(h))
+		return btf_fail(err, size, -EINVAL, ".BTF.ext of %zu bytes has no header", len);
+	memcpy(&h, p, sizeof(h));
+	if (h.magic != BTF_MAGIC || h.version != BTF_VERSION)
+		return btf_fail(err, size, -EINVAL, ".BTF.ext: magic 0x%x version %u", h.magic, h.version);
+	if (h.hdr_len < sizeof(h) || h.hdr_len > len)
+		return btf_fail(err, size, -EINVAL, ".BTF.ext: header length %u", h.hdr_len);
+	rest = len - h.hdr_len;
+	if (h.hdr_len >= sizeof(h) + sizeof(c)) {
+		memcpy(&c, p + sizeof(h), sizeof(c));
+		if (c.core_relo_len)
+			return btf_fail(err, size, -EOPNOTSUPP, "CO-RE relocations are not supported");
+	}
+	if (h.func_info_off > rest || h.func_info_len > rest - h.func_info_off ||
+	    h.line_info_off > rest || h.line_info_len > rest - h.line_info_off)
+		return btf_fail(err, size, -EINVAL, ".BTF.ext: info outside the section");
+	p += h.hdr_len;
+	ret = btf_ext_info_parse(&x->func, b, p + h.func_info_off, h.func_info_len,
+				 sizeof(struct bpf_func_info), err, size);
+	if (!ret)
+		ret = btf_ext_info_parse(&x->line, b, p + h.line_info_off, h.line_info_len,
+					 sizeof(struct bpf_line_info), err, size);
+	return ret;
+}
+
+/* The next block of info at *pos named sec_name: its records, or NULL. */
+static const uint8_t *btf_ext_block(const struct btf_ext_info *info, const struct btf *b,
+				    const char *sec_name, uint32_t *pos, uint32_t *n)
+{
+	const uint8_t *recs;
+	uint32_t blk[2];
+	const char *name;
+
+	while (info->recs && *pos < info->len_bytes) {
+		memcpy(blk, info->recs + *pos, sizeof(blk));
+		recs = info->recs + *pos + sizeof(blk);
+		*pos += sizeof(blk) + blk[1] * info->rec_bytes;
+		name = btf_name(b, blk[0]);
+		if (name && strcmp(name, sec_name) == 0) {
+			*n = blk[1];
+			return recs;
+		}
+	}
+	return NULL;
+}
+
+/* The first of n records whose insn_off is at least off_bytes. */
+static uint32_t btf_ext_lower(const uint8_t *recs, uint32_t rec_bytes, uint32_t n,
+			      uint32_t off_bytes)
+{
+	uint32_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (btf_ext_insn_off(recs, rec_bytes, mid) < off_bytes)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int btf_ext_func(const struct btf_ext *x, const struct btf *b, const char *sec_name,
+		 uint32_t off_bytes, uint32_t *type_id)
+{
+	const struct btf_ext_info *info = &x->func;
+	const uint8_t *recs;
+	struct bpf_func_info fi;
+	uint32_t pos = sizeof(uint32_t), n, i;
+
+	while ((recs = btf_ext_block(info, b, sec_name, &pos, &n))) {
+		i = btf_ext_lower(recs, info->rec_bytes, n, off_bytes);
+		if (i == n)
+			continue;
+		memcpy(&fi, recs + (size_t)i * info->rec_bytes, sizeof(fi));
+		if (fi.insn_off == off_bytes) {
+			*type_id = fi.type_id;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+void btf_ext_lines(const struct btf_ext *x, const struct btf *b, const char *sec_name,
+		   uint32_t lo_bytes, uint32_t hi_bytes, uint32_t base_insn,
+		   struct bpf_line_info *out, uint32_t *n, uint32_t cap)
+{
+	const struct btf_ext_info *info = &x->line;
+	const uint8_t *recs;
+	struct bpf_line_info li;
+	uint32_t pos = sizeof(uint32_t), cnt, i;
+
+	while ((recs = btf_ext_block(info, b, sec_name, &pos, &cnt))) {
+		for (i = btf_ext_lower(recs, info->rec_bytes, cnt, lo_bytes); i < cnt && *n < cap; i++) {
+			memcpy(&li, recs + (size_t)i * info->rec_bytes, sizeof(li));
+			if (li.insn_off >= hi_bytes)
+				break;
+			li.insn_off = base_insn + (li.insn_off - lo_bytes) / sizeof(struct bpf_insn);
+			out[(*n)++] = li;
+		}
+	}
+}

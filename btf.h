@@ -1,0 +1,75 @@
+/* btf.h - the object's type information (.BTF) and its per-instruction
+ * annotations (.BTF.ext), read without trusting a field. Pure: no
+ * syscall, no printing, nothing of ELF; elfload.c joins it with the
+ * sections and symbols the fix-ups need. Failures are -errno with err
+ * saying which field. */
+#ifndef XRM_BTF_H
+#define XRM_BTF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/btf.h>
+#include <linux/bpf.h>
+
+#define BTF_ERR_BYTES 160
+/* Blocks of func_info or line_info: one per code section of an object,
+ * and a bound on what a lookup scans. */
+#define BTF_EXT_MAX_BLOCKS 1024
+
+/* .BTF, copied so that the fix-ups can be written into it. */
+struct btf {
+	uint8_t *data;			/* header, types, strings: what BPF_BTF_LOAD gets */
+	uint32_t size_bytes;
+	uint32_t *type_off;		/* offset in data of each type id; [0] unused */
+	uint32_t ntypes;		/* ids run from 1 to ntypes - 1 */
+	uint32_t str_off, str_len;	/* string table in data, bytes */
+};
+
+/* .BTF.ext: the func_info and line_info records, left in the file. */
+struct btf_ext_info {
+	const uint8_t *recs;		/* blocks of (sec_name_off, num_info, records) */
+	uint32_t len_bytes;
+	uint32_t rec_bytes;		/* one record, as the compiler wrote it */
+	uint32_t nrecs;			/* over all blocks */
+};
+
+struct btf_ext {
+	struct btf_ext_info func, line;
+};
+
+/* What a BTF-defined map in .maps asks for. */
+struct btf_map_def {
+	uint32_t type, key_size, value_size, max_entries, flags;	/* sizes in bytes */
+	uint32_t pinning;		/* LIBBPF_PIN_*: we ignore it, and say so */
+};
+
+/* Reading */
+int btf_parse(struct btf *b, const void *sec, size_t len_bytes, char *err, size_t err_size);
+void btf_free(struct btf *b);
+int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_t len_bytes,
+		  char *err, size_t err_size);
+
+/* Types by id: NULL when out of range. Names: NULL when the offset is. */
+struct btf_type *btf_type(const struct btf *b, uint32_t id);
+const char *btf_name(const struct btf *b, uint32_t name_off);
+int btf_find(const struct btf *b, uint32_t kind, const char *name);
+
+/* The fix-ups the kernel requires: a DATASEC's size and its variables'
+ * offsets come from the ELF file, and the variables sorted by offset. */
+struct btf_var_secinfo *btf_datasec_vars(const struct btf *b, uint32_t id, uint32_t *n);
+void btf_datasec_sort(struct btf *b, uint32_t id);
+
+/* The map that the variable name in DATASEC ".maps" defines. */
+int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
+		char *err, size_t err_size);
+
+/* func_info of the function at off_bytes in section sec_name; line_info of
+ * [lo_bytes, hi_bytes), appended at out[*n] (room for cap) with insn_off
+ * counted in instructions from base_insn. */
+int btf_ext_func(const struct btf_ext *x, const struct btf *b, const char *sec_name,
+		 uint32_t off_bytes, uint32_t *type_id);
+void btf_ext_lines(const struct btf_ext *x, const struct btf *b, const char *sec_name,
+		   uint32_t lo_bytes, uint32_t hi_bytes, uint32_t base_insn,
+		   struct bpf_line_info *out, uint32_t *n, uint32_t cap);
+
+#endif

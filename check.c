@@ -1,0 +1,312 @@
+/* check.c - the object a run loads, and what --check prints of it.
+ *
+ * The contract an --obj file must meet to forward: programs
+ * xdp_redirect_map (on IN) and xdp_dummy (on OUT), both plain XDP; maps
+ * tx_port (DEVMAP, u32 key and value: OUT's ifindex goes in slot 0) and
+ * rxcnt (PERCPU_ARRAY, u32 key; a u64 value counts frames, two u64s
+ * frames and bytes). Anything else in the object is loaded as well and
+ * left to it. Optional parts, looked up only by the modes that need them
+ * (doc/router.md): for -b and several pairs xdp_pairs, tx_pairs
+ * (DEVMAP_HASH) and rxcnt_pairs (PERCPU_HASH), keyed by the ingress
+ * ifindex; for -X xdp_egress (section xdp/devmap) and egress_macs (HASH,
+ * 12-byte values). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "bpf_sys.h"
+#include "check.h"
+#include "embed.h"
+
+#define PROG "xdp_redirect_map"
+
+/* Names of BPF_MAP_TYPE_*, as bpftool prints them; newer types than our
+ * headers know are printed as numbers. */
+static const char *const check_map_types[] = {
+	[BPF_MAP_TYPE_HASH] = "hash",
+	[BPF_MAP_TYPE_ARRAY] = "array",
+	[BPF_MAP_TYPE_PROG_ARRAY] = "prog_array",
+	[BPF_MAP_TYPE_PERF_EVENT_ARRAY] = "perf_event_array",
+	[BPF_MAP_TYPE_PERCPU_HASH] = "percpu_hash",
+	[BPF_MAP_TYPE_PERCPU_ARRAY] = "percpu_array",
+	[BPF_MAP_TYPE_STACK_TRACE] = "stack_trace",
+	[BPF_MAP_TYPE_CGROUP_ARRAY] = "cgroup_array",
+	[BPF_MAP_TYPE_LRU_HASH] = "lru_hash",
+	[BPF_MAP_TYPE_LRU_PERCPU_HASH] = "lru_percpu_hash",
+	[BPF_MAP_TYPE_LPM_TRIE] = "lpm_trie",
+	[BPF_MAP_TYPE_ARRAY_OF_MAPS] = "array_of_maps",
+	[BPF_MAP_TYPE_HASH_OF_MAPS] = "hash_of_maps",
+	[BPF_MAP_TYPE_DEVMAP] = "devmap",
+	[BPF_MAP_TYPE_SOCKMAP] = "sockmap",
+	[BPF_MAP_TYPE_CPUMAP] = "cpumap",
+	[BPF_MAP_TYPE_XSKMAP] = "xskmap",
+	[BPF_MAP_TYPE_SOCKHASH] = "sockhash",
+	[BPF_MAP_TYPE_CGROUP_STORAGE] = "cgroup_storage",
+	[BPF_MAP_TYPE_REUSEPORT_SOCKARRAY] = "reuseport_sockarray",
+	[BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE] = "percpu_cgroup_storage",
+	[BPF_MAP_TYPE_QUEUE] = "queue",
+	[BPF_MAP_TYPE_STACK] = "stack",
+	[BPF_MAP_TYPE_SK_STORAGE] = "sk_storage",
+	[BPF_MAP_TYPE_DEVMAP_HASH] = "devmap_hash",
+	[BPF_MAP_TYPE_STRUCT_OPS] = "struct_ops",
+	[BPF_MAP_TYPE_RINGBUF] = "ringbuf",
+	[BPF_MAP_TYPE_INODE_STORAGE] = "inode_storage",
+	[BPF_MAP_TYPE_TASK_STORAGE] = "task_storage",
+	[BPF_MAP_TYPE_BLOOM_FILTER] = "bloom_filter",
+	[BPF_MAP_TYPE_USER_RINGBUF] = "user_ringbuf",
+};
+
+static const char *check_map_type(uint32_t type, char *buf, size_t size)
+{
+	if (type < sizeof(check_map_types) / sizeof(check_map_types[0]) && check_map_types[type])
+		return check_map_types[type];
+	snprintf(buf, size, "type %u", type);
+	return buf;
+}
+
+static const char *check_who(const struct options *o)
+{
+	return o->obj_path ? o->obj_path : "embedded object";
+}
+
+static void check_say(const struct options *o, const char *what, const char *why)
+{
+	fprintf(stderr, PROG ": %s: %s%s%s\n", check_who(o), what, why ? ": " : "", why ? why : "");
+}
+
+/* Kernels before 5.11 charge maps to RLIMIT_MEMLOCK, 64 KiB by default.
+ * prlimit rather than setrlimit: musl's setrlimit brings its thread
+ * machinery along, 4 KiB on MIPS. */
+static void check_raise_memlock(void)
+{
+	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
+
+	prlimit(0, RLIMIT_MEMLOCK, &r, NULL);
+}
+
+static int check_open(struct loader *l, const struct options *o)
+{
+	int err;
+
+	check_raise_memlock();
+	err = o->obj_path ? loader_open_file(l, o->obj_path) :
+	      loader_open(l, embed_obj_start, (size_t)(embed_obj_end - embed_obj_start));
+	if (err)
+		check_say(o, l->err, NULL);
+	return err;
+}
+
+/* BTF and maps; the notices said once. */
+static int check_create(struct loader *l, const struct options *o)
+{
+	char what[160];
+	uint32_t i;
+	int err = loader_create_maps(l);
+
+	if (err) {
+		check_say(o, l->err, NULL);
+		return err;
+	}
+	if (l->btf_err)
+		check_say(o, "the kernel refused the object's BTF, loading without it",
+			  strerror(-l->btf_err));
+	for (i = 0; i < l->elf.nmaps; i++) {
+		if (!l->elf.maps[i].pinned)
+			continue;
+		snprintf(what, sizeof(what), "map %s: pinning ignored, the map is this run's own",
+			 l->elf.maps[i].sym);
+		check_say(o, what, NULL);
+	}
+	return 0;
+}
+
+static int check_load_prog(struct loader *l, const struct options *o, uint32_t idx,
+			   uint32_t flags)
+{
+	char reason[256];
+	int err = loader_load_prog(l, idx, flags);
+
+	if (err)
+		check_say(o, l->err, loader_log_reason(l, reason, sizeof(reason)));
+	return err;
+}
+
+/* An XDP program of the expected attach type: 0, or BPF_XDP_DEVMAP for
+ * one that runs in a devmap entry. */
+static int check_prog(const struct loader *l, const struct options *o, const char *sym,
+		      uint32_t attach_type)
+{
+	int i = elf_prog_find(&l->elf, sym);
+	char what[160];
+
+	if (i >= 0 && l->elf.progs[i].type == BPF_PROG_TYPE_XDP &&
+	    l->elf.progs[i].expected_attach_type == attach_type)
+		return i;
+	snprintf(what, sizeof(what), "program %s: %s", sym, i < 0 ? "missing" : attach_type ?
+		 "not in section \"xdp/devmap\"" : "not a plain XDP program (section \"xdp\")");
+	check_say(o, what, options_multi(o) ? "-b and several pairs want xdp_pairs and xdp_dummy" :
+		  "the contract wants xdp_redirect_map and xdp_dummy");
+	return -ENOENT;
+}
+
+/* value_size, or value_size2 when that is not 0. */
+static int check_map(const struct loader *l, const struct options *o, const char *sym,
+		     uint32_t type, uint32_t value_size, uint32_t value_size2)
+{
+	int i = elf_map_find(&l->elf, sym);
+	const struct elf_map *m = i >= 0 ? &l->elf.maps[i] : NULL;
+	char what[160], want[96], name[16];
+
+	if (m && m->type == type && m->key_size == sizeof(uint32_t) &&
+	    (m->value_size == value_size || (value_size2 && m->value_size == value_size2)) &&
+	    m->max_entries > 0)
+		return i;
+	if (m)
+		snprintf(what, sizeof(what), "map %s: %s of %u-byte keys, %u-byte values, %u entries",
+			 sym, check_map_type(m->type, name, sizeof(name)), m->key_size,
+			 m->value_size, m->max_entries);
+	else
+		snprintf(what, sizeof(what), "map %s: missing", sym);
+	snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u-byte values",
+		 check_map_type(type, name, sizeof(name)), value_size);
+	if (value_size2)
+		snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u- or "
+			 "%u-byte values", check_map_type(type, name, sizeof(name)), value_size,
+			 value_size2);
+	check_say(o, what, want);
+	return -ENOENT;
+}
+
+/* -X: xdp_egress rides in tx's entries, whose value becomes struct
+ * bpf_devmap_val (OUT's ifindex and the program's fd); objects declare
+ * the 4-byte value kernels before 5.8 require, and redirects never read
+ * it. */
+static int check_egress(struct loader *l, const struct options *o, struct check_contract *c)
+{
+	c->prog_egress = c->map_macs = -1;
+	if (!o->egress)
+		return 0;
+	c->prog_egress = check_prog(l, o, "xdp_egress", BPF_XDP_DEVMAP);
+	c->map_macs = check_map(l, o, "egress_macs", BPF_MAP_TYPE_HASH, 2 * OPTIONS_MAC_BYTES, 0);
+	if (c->prog_egress < 0 || c->map_macs < 0)
+		return -ENOENT;
+	if (c->map_tx >= 0)
+		l->elf.maps[c->map_tx].value_size = sizeof(struct bpf_devmap_val);
+	return 0;
+}
+
+/* Every program goes with BPF_F_XDP_HAS_FRAGS, so that it attaches to
+ * ports whose MTU passes a page (jumbo frames): ours read only the first
+ * 14 bytes, always in the first buffer. Kernels before 5.18 refuse the
+ * flag with EINVAL: the first program finds out, the others follow (a
+ * devmap program must match the program that redirects into it). */
+static int check_load_progs(struct loader *l, const struct options *o, struct check_contract *c)
+{
+	int err;
+
+	c->prog_flags = BPF_F_XDP_HAS_FRAGS;
+	if (loader_load_prog(l, (uint32_t)c->prog_in, c->prog_flags)) {
+		c->prog_flags = 0;
+		if ((err = check_load_prog(l, o, (uint32_t)c->prog_in, 0)) != 0)
+			return err;
+	}
+	err = check_load_prog(l, o, (uint32_t)c->prog_out, c->prog_flags);
+	if (!err && c->prog_egress >= 0)
+		err = check_load_prog(l, o, (uint32_t)c->prog_egress, c->prog_flags);
+	return err;
+}
+
+int check_load_contract(struct loader *l, const struct options *o, struct check_contract *c)
+{
+	int multi = options_multi(o), err = check_open(l, o);
+
+	if (err)
+		return err;
+	c->prog_in = check_prog(l, o, multi ? "xdp_pairs" : "xdp_redirect_map", 0);
+	c->prog_out = check_prog(l, o, "xdp_dummy", 0);
+	c->map_tx = check_map(l, o, multi ? "tx_pairs" : "tx_port",
+			      multi ? BPF_MAP_TYPE_DEVMAP_HASH : BPF_MAP_TYPE_DEVMAP,
+			      sizeof(uint32_t), 0);
+	c->map_cnt = check_map(l, o, multi ? "rxcnt_pairs" : "rxcnt",
+			       multi ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_PERCPU_ARRAY,
+			       sizeof(uint64_t), 2 * sizeof(uint64_t));
+	err = check_egress(l, o, c);
+	if (err || c->prog_in < 0 || c->prog_out < 0 || c->map_tx < 0 || c->map_cnt < 0)
+		return -ENOENT;
+	err = check_create(l, o);
+	return err ? err : check_load_progs(l, o, c);
+}
+
+static void check_print_maps(const struct loader *l)
+{
+	const struct elf_map *m;
+	char name[16];
+	uint32_t i;
+
+	for (i = 0; i < l->elf.nmaps; i++) {
+		m = &l->elf.maps[i];
+		printf("map %s: %s, key %u B, value %u B, %u entries%s\n", m->sym,
+		       check_map_type(m->type, name, sizeof(name)), m->key_size, m->value_size,
+		       m->max_entries,
+		       m->frozen ? ", read-only" : "");
+	}
+}
+
+/* One program: loaded, with the kernel's sizes, or skipped; only listed
+ * when the maps could not be made. */
+static int check_print_prog(struct loader *l, const struct options *o, uint32_t idx,
+			    int list_only)
+{
+	const struct elf_prog *p = &l->elf.progs[idx];
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+
+	if (p->type != BPF_PROG_TYPE_XDP || list_only) {
+		printf("program %s: skipped: section \"%s\"%s\n", p->sym, p->sec_name,
+		       p->type != BPF_PROG_TYPE_XDP ? " is not XDP" : "");
+		return 0;
+	}
+	if (check_load_prog(l, o, idx, 0))
+		return -1;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info(l->prog_fds[idx], &info, &len))
+		info.xlated_prog_len = info.jited_prog_len = 0;
+	printf("program %s: %u insns, translated %u B, JIT %u B (section \"%s\")\n", p->sym,
+	       l->prog_insns[idx], info.xlated_prog_len, info.jited_prog_len, p->sec_name);
+	return 0;
+}
+
+static uint32_t check_xdp_progs(const struct loader *l)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < l->elf.nprogs; i++)
+		n += l->elf.progs[i].type == BPF_PROG_TYPE_XDP;
+	return n;
+}
+
+int check_run(const struct options *o)
+{
+	struct loader l;
+	uint32_t i;
+	int err;
+
+	if (check_open(&l, o)) {
+		loader_close(&l);
+		return EXIT_FAILURE;
+	}
+	err = check_xdp_progs(&l) ? check_create(&l, o) : -ENOENT;
+	if (err == -ENOENT)
+		check_say(o, "holds no XDP program", NULL);
+	if (!err)
+		check_print_maps(&l);
+	for (i = 0; i < l.elf.nprogs; i++)
+		err |= check_print_prog(&l, o, i, err != 0);
+	if (!err)
+		printf("%s: accepted by the kernel\n", check_who(o));
+	loader_close(&l);
+	return err ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,231 @@
+/* stats.c - counters to lines. Rates are computed in integers over the
+ * measured length of the interval (a late tick does not inflate them),
+ * and printed with integer conversions only: no floating point on a
+ * router without an FPU, and a small printf. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bpf_sys.h"
+#include "report.h"
+#include "stats.h"
+
+static uint64_t stats_now_ns(int clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+enum stats_style stats_style(const struct options *o)
+{
+	if (o->quiet)
+		return STATS_QUIET;
+	if (o->json)
+		return STATS_JSON;
+	return o->extended ? STATS_EXTENDED : STATS_PLAIN;
+}
+
+int stats_init(struct stats *s, uint32_t value_bytes, enum stats_style style)
+{
+	memset(s, 0, sizeof(*s));
+	s->style = style;
+	if (value_bytes != 8 && value_bytes != 16)
+		return -EINVAL;
+	s->value_bytes = value_bytes;
+	s->ncpus = bpf_possible_cpus();
+	if (s->ncpus < 0)
+		return s->ncpus;
+	s->buf = calloc(1, bpf_percpu_value_bytes(value_bytes, s->ncpus));
+	s->last_ns = stats_now_ns(CLOCK_MONOTONIC);
+	return s->buf ? 0 : -ENOMEM;
+}
+
+void stats_free(struct stats *s)
+{
+	free(s->buf);
+	s->buf = NULL;
+}
+
+static uint64_t stats_u64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+int stats_read(struct stats *s, int map_fd, struct stats_count *c)
+{
+	return stats_read_key(s, map_fd, 0, c);
+}
+
+int stats_read_key(struct stats *s, int map_fd, uint32_t key, struct stats_count *c)
+{
+	int i, err = bpf_map_lookup(map_fd, &key, s->buf);
+	const uint8_t *v = s->buf;
+
+	if (err)
+		return err;
+	c->frames = c->bytes = 0;
+	/* value_bytes is 8 or 16: each CPU's slot is exactly that long. */
+	for (i = 0; i < s->ncpus; i++, v += s->value_bytes) {
+		c->frames += stats_u64(v);
+		if (s->value_bytes == 16)
+			c->bytes += stats_u64(v + 8);
+	}
+	return 0;
+}
+
+/* delta per second over us microseconds, rounded. Split so that nothing
+ * overflows for a day's interval at any rate: r * 10^6 < us * 10^6. */
+static uint64_t stats_per_s(uint64_t delta, uint64_t us)
+{
+	if (!us)
+		return 0;
+	return delta / us * 1000000u + (delta % us * 1000000u + us / 2) / us;
+}
+
+/* A JSON string: interface names may hold '"', '\' and control bytes. */
+static void stats_json_str(const char *s)
+{
+	fputc('"', stdout);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", (unsigned)(unsigned char)*s);
+		else
+			fputc(*s, stdout);
+	}
+	fputc('"', stdout);
+}
+
+/* "name":interval,"name_s":rate,"name_total":total */
+static void stats_json_counter(const char *name, uint64_t delta, uint64_t us, uint64_t total)
+{
+	printf(",\"%s\":%llu,\"%s_s\":%llu,\"%s_total\":%llu", name, (unsigned long long)delta,
+	       name, (unsigned long long)stats_per_s(delta, us), name, (unsigned long long)total);
+}
+
+static void stats_json(const struct stats *s, const struct stats_count *last,
+		       const struct stats_count *c, uint64_t us, const char *in, const char *out)
+{
+	uint64_t ms = stats_now_ns(CLOCK_REALTIME) / 1000000u;
+
+	printf("{\"time\":%llu.%03u,\"in\":", (unsigned long long)(ms / 1000), (unsigned)(ms % 1000));
+	stats_json_str(in);
+	fputs(",\"out\":", stdout);
+	stats_json_str(out);
+	printf(",\"interval_ms\":%llu", (unsigned long long)((us + 500) / 1000));
+	stats_json_counter("frames", c->frames - last->frames, us, c->frames);
+	if (s->value_bytes == 16)
+		stats_json_counter("bytes", c->bytes - last->bytes, us, c->bytes);
+	if (s->has_tp) {
+		stats_json_counter("err", c->errors - last->errors, us, c->errors);
+		stats_json_counter("xmit", c->xmit - last->xmit, us, c->xmit);
+	}
+	if (s->has_tp && c->errors != last->errors)
+		printf(",\"last_errno\":%d", (int)-c->last_err);
+	fputs("}\n", stdout);
+}
+
+/* The plain rates, exactly "N pkt/s" without -e; no newline. */
+static void stats_rates(const struct stats *s, const struct stats_count *last,
+			const struct stats_count *c, uint64_t us)
+{
+	printf("%llu pkt/s", (unsigned long long)stats_per_s(c->frames - last->frames, us));
+	if (s->style == STATS_EXTENDED && s->value_bytes == 16)
+		printf(" %llu bit/s",
+		       (unsigned long long)stats_per_s((c->bytes - last->bytes) * 8, us));
+	if (s->style == STATS_EXTENDED && s->has_tp)
+		printf(" %llu err/s %llu xmit/s",
+		       (unsigned long long)stats_per_s(c->errors - last->errors, us),
+		       (unsigned long long)stats_per_s(c->xmit - last->xmit, us));
+}
+
+static const struct stats_errno {
+	int err;
+	const char *name;
+	const char *meaning;
+} stats_errnos[] = {
+	{ EOPNOTSUPP, "EOPNOTSUPP", "a veth whose peer has neither XDP nor GRO (since 6.3), "
+	  "or a driver without XDP transmit" },
+	{ ENXIO, "ENXIO", "a veth whose peer has neither XDP nor GRO (before 6.3)" },
+	{ ENETDOWN, "ENETDOWN", "OUT is down" },
+	{ EMSGSIZE, "EMSGSIZE", "the frame is over OUT's MTU" },
+};
+
+const char *stats_err_meaning(int32_t err, const char **name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(stats_errnos) / sizeof(stats_errnos[0]); i++) {
+		if (-err == stats_errnos[i].err) {
+			*name = stats_errnos[i].name;
+			return stats_errnos[i].meaning;
+		}
+	}
+	return NULL;
+}
+
+/* Once per errno: a failing OUT would otherwise fill the log. */
+static void stats_explain(struct stats *s, const struct stats_count *c, const char *out)
+{
+	const char *name = NULL, *meaning;
+
+	if (c->errors == s->last.errors || !c->last_err || c->last_err == s->said_err)
+		return;
+	s->said_err = c->last_err;
+	meaning = stats_err_meaning(c->last_err, &name);
+	if (meaning)
+		report_event(out, "redirected frames fail with %s: %s", name, meaning);
+	else
+		report_event(out, "redirected frames fail with errno %d: %s", (int)-c->last_err,
+			     strerror(-c->last_err));
+}
+
+/* The interval that ends now, in microseconds; the next one starts. */
+static uint64_t stats_interval_us(struct stats *s)
+{
+	uint64_t now = stats_now_ns(CLOCK_MONOTONIC), us = (now - s->last_ns) / 1000;
+
+	s->last_ns = now;
+	return us;
+}
+
+void stats_tick(struct stats *s, const struct stats_count *c, const char *in, const char *out)
+{
+	uint64_t us = stats_interval_us(s);
+
+	stats_explain(s, c, out);
+	if (s->style == STATS_JSON)
+		stats_json(s, &s->last, c, us, in, out);
+	else if (s->style != STATS_QUIET)
+		stats_rates(s, &s->last, c, us);
+	if (s->style == STATS_PLAIN || s->style == STATS_EXTENDED)
+		fputc('\n', stdout);
+	s->last = *c;
+}
+
+void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_count *last,
+		     const char *const *names, uint32_t n)
+{
+	uint64_t us = stats_interval_us(s);
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s->style == STATS_JSON) {
+			stats_json(s, &last[i], &c[i], us, names[2 * i], names[2 * i + 1]);
+		} else if (s->style != STATS_QUIET) {
+			printf("%s%s>%s ", i ? "  " : "", names[2 * i], names[2 * i + 1]);
+			stats_rates(s, &last[i], &c[i], us);
+		}
+		last[i] = c[i];
+	}
+	if (s->style == STATS_PLAIN || s->style == STATS_EXTENDED)
+		fputc('\n', stdout);
+}

@@ -1,0 +1,60 @@
+/* stats.h - the counters of a forwarder: rxcnt summed over the possible
+ * CPUs, rates over the measured length of each interval, and the lines
+ * on stdout: "N pkt/s", the -e columns, or one JSON object per interval.
+ * Top layer: prints (and names the errno when redirects start failing). */
+#ifndef XRM_STATS_H
+#define XRM_STATS_H
+
+#include <stdint.h>
+
+#include "options.h"
+
+/* Totals since the programs were loaded. */
+struct stats_count {
+	uint64_t frames;
+	uint64_t bytes;			/* 0 when rxcnt counts frames only */
+	uint64_t errors;		/* redirects or transmits that failed */
+	uint64_t xmit;			/* frames OUT's driver took */
+	int32_t last_err;		/* -errno of the latest failure, 0 none */
+};
+
+enum stats_style { STATS_QUIET, STATS_PLAIN, STATS_EXTENDED, STATS_JSON };
+
+struct stats {
+	enum stats_style style;
+	int ncpus;			/* possible CPUs: one value each */
+	uint32_t value_bytes;		/* rxcnt's value: 8 frames, 16 frames and bytes */
+	uint8_t *buf;			/* the per-CPU values of a lookup */
+	int has_tp;			/* errors and xmit are counted */
+	struct stats_count last;	/* at the previous tick */
+	uint64_t last_ns;		/* CLOCK_MONOTONIC of the previous tick */
+	int32_t said_err;		/* the errno last explained on stderr */
+};
+
+enum stats_style stats_style(const struct options *o);
+
+/* value_bytes is rxcnt's value_size; other sizes than 8 and 16 are
+ * -EINVAL. Starts the first interval. */
+int stats_init(struct stats *s, uint32_t value_bytes, enum stats_style style);
+void stats_free(struct stats *s);
+
+/* Frames and bytes of key 0 (or key), summed; the other fields are left
+ * alone. */
+int stats_read(struct stats *s, int map_fd, struct stats_count *c);
+int stats_read_key(struct stats *s, int map_fd, uint32_t key, struct stats_count *c);
+
+/* The line of the interval that ends now, in and out naming the pair. */
+void stats_tick(struct stats *s, const struct stats_count *c, const char *in, const char *out);
+
+/* -b and several pairs: n directions, c[i] the totals of direction i,
+ * last[i] those of the previous tick (updated), names[2i] and
+ * names[2i + 1] its IN and OUT. One line, "IN>OUT N pkt/s" per direction
+ * two spaces apart (-e adds bit/s to each), or an object per direction
+ * with --json. */
+void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_count *last,
+		     const char *const *names, uint32_t n);
+
+/* What an errno of a failed redirect usually means; NULL if unknown. */
+const char *stats_err_meaning(int32_t err, const char **name);
+
+#endif

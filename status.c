@@ -1,0 +1,142 @@
+/* status.c - xdp_redirect_map --status IN: what is attached to IN, the
+ * OUT its devmap points at, and the running instance's counters, all
+ * read from the kernel: IN's program id from rtnetlink, its maps by the
+ * ids in its program info, OUT from the devmap's slot 0. No pinning, no
+ * files: it works for an instance started by anyone, even one killed
+ * with -9 whose programs still forward. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+
+#include "attach.h"
+#include "bpf_sys.h"
+#include "forwarder.h"
+#include "report.h"
+#include "stats.h"
+#include "status.h"
+
+/* Our program uses two maps; room for a few more of an --obj. */
+#define STATUS_MAPS_MAX 16
+
+static const char *status_mode(const struct nl_link *l)
+{
+	switch (l->xdp_attached) {
+	case XDP_ATTACHED_DRV: return "native";
+	case XDP_ATTACHED_SKB: return "generic";
+	case XDP_ATTACHED_HW: return "offloaded";
+	default: return "several modes";
+	}
+}
+
+/* One line on a port: its program's name, id and mode; 0 if it has one. */
+static int status_port(int nl, const struct nl_link *l, const char *indent)
+{
+	struct prog_ident pi;
+	uint32_t id = 0;
+
+	attach_prog_id(nl, l->ifindex, &id);
+	if (!id) {
+		printf("%s%s (ifindex %d): no XDP program\n", indent, l->name, l->ifindex);
+		return -ENOENT;
+	}
+	if (attach_prog_ident_by_id(id, &pi))
+		strcpy(pi.name, "?");
+	printf("%s%s (ifindex %d): %s, program id %u, %s mode\n", indent, l->name, l->ifindex,
+	       pi.name, id, status_mode(l));
+	return 0;
+}
+
+/* The ids of the maps IN's program uses. */
+static int status_map_ids(int nl, int ifindex, uint32_t *ids, uint32_t *n)
+{
+	struct bpf_prog_info info;
+	uint32_t id = 0, len = sizeof(info);
+	int fd, err;
+
+	attach_prog_id(nl, ifindex, &id);
+	fd = id ? bpf_prog_get_fd_by_id(id) : -ENOENT;
+	if (fd < 0)
+		return fd;
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = *n;
+	info.map_ids = ptr_to_u64(ids);
+	err = bpf_obj_get_info(fd, &info, &len);
+	close(fd);
+	/* The kernel says how many there are, and fills at most *n. */
+	if (!err)
+		*n = info.nr_map_ids < *n ? info.nr_map_ids : *n;
+	return err;
+}
+
+/* OUT from the devmap on the first pass, the counters from the per-CPU
+ * array on the second. */
+static void status_map(int nl, int fd, const struct bpf_map_info *m, int pass)
+{
+	struct stats_count c = { 0 };
+	struct nl_link out;
+	struct stats st;
+	uint32_t key = 0, ifindex = 0;
+
+	if (pass == 0 && m->type == BPF_MAP_TYPE_DEVMAP && m->value_size == sizeof(ifindex)) {
+		if (bpf_map_lookup(fd, &key, &ifindex) || !ifindex)
+			fputs("  to: nothing (empty devmap slot: frames go to IN's stack)\n", stdout);
+		else if (nl_link_get(nl, (int)ifindex, &out, NULL, 0) == 0)
+			status_port(nl, &out, "  to ");
+		else
+			printf("  to: ifindex %u, not in this network namespace\n", ifindex);
+	} else if (pass == 1 && m->type == BPF_MAP_TYPE_PERCPU_ARRAY && strcmp(m->name, "rxcnt") == 0 &&
+		   stats_init(&st, m->value_size, STATS_QUIET) == 0) {
+		if (stats_read(&st, fd, &c) == 0 && m->value_size == 16)
+			printf("  counted: %llu frames, %llu bytes\n", (unsigned long long)c.frames,
+			       (unsigned long long)c.bytes);
+		else if (m->value_size != 16)
+			printf("  counted: %llu frames\n", (unsigned long long)c.frames);
+		stats_free(&st);
+	}
+}
+
+static void status_maps(int nl, int ifindex)
+{
+	uint32_t ids[STATUS_MAPS_MAX], n = STATUS_MAPS_MAX, i, len;
+	struct bpf_map_info m;
+	int fd, pass;
+
+	if (status_map_ids(nl, ifindex, ids, &n)) {
+		fputs("  maps: cannot read them (CAP_SYS_ADMIN needed)\n", stdout);
+		return;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			fd = bpf_map_get_fd_by_id(ids[i]);
+			len = sizeof(m);
+			memset(&m, 0, sizeof(m));
+			if (fd >= 0 && bpf_obj_get_info(fd, &m, &len) == 0)
+				status_map(nl, fd, &m, pass);
+			if (fd >= 0)
+				close(fd);
+		}
+	}
+}
+
+int status_run(const struct options *o)
+{
+	struct nl_link in;
+	int nl = nl_open(0), err;
+
+	if (nl < 0) {
+		report_error("netlink", "cannot open", nl, NULL);
+		return EXIT_FAILED;
+	}
+	err = nl_link_get_by_name(nl, o->names[0], &in, NULL, 0);
+	if (err)
+		report_error(o->names[0], "no such interface", err == -ENODEV ? 0 : err, NULL);
+	if (!err)
+		err = status_port(nl, &in, "");
+	if (!err)
+		status_maps(nl, in.ifindex);
+	close(nl);
+	return err ? EXIT_FAILED : EXIT_SUCCESS;
+}

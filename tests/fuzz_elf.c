@@ -1,0 +1,58 @@
+/* fuzz_elf.c - libFuzzer over everything that reads a BPF object file:
+ * elf_load (ELF checks, .BTF parse and fix-ups, .BTF.ext, maps, symbols,
+ * relocations), then every program linked with fake map fds. The same
+ * bytes are also given to the BTF reader as a bare .BTF and .BTF.ext, so
+ * that its checks are reached without first making a valid ELF file. All
+ * of it is pure: any input runs without privileges or bpf(2). */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elfload.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fuzz_elf(const uint8_t *data, size_t size)
+{
+	static struct elf_obj obj;
+	static int fds[ELF_MAX_MAPS];
+	struct elf_linked k;
+	uint32_t i;
+
+	for (i = 0; i < ELF_MAX_MAPS; i++)
+		fds[i] = 1000 + (int)i;
+	if (elf_load(data, size, &obj) == 0) {
+		for (i = 0; i < obj.nprogs; i++)
+			if (elf_prog_patch(&obj, i, fds, &k) == 0)
+				elf_linked_free(&k);
+	}
+	elf_free(&obj);
+}
+
+/* The first half as .BTF, the second as .BTF.ext. */
+static void fuzz_btf(const uint8_t *data, size_t size)
+{
+	struct bpf_line_info lines[8];
+	char err[BTF_ERR_BYTES];
+	struct btf_map_def def;
+	struct btf_ext x;
+	struct btf b;
+	uint32_t id, n = 0, type_id;
+
+	if (btf_parse(&b, data, size / 2, err, sizeof(err)))
+		return;
+	for (id = 1; id < b.ntypes; id++)
+		btf_datasec_sort(&b, id);
+	btf_map_def(&b, "m", &def, err, sizeof(err));
+	if (btf_ext_parse(&x, &b, data + size / 2, size - size / 2, err, sizeof(err)) == 0) {
+		btf_ext_func(&x, &b, "xdp", 0, &type_id);
+		btf_ext_lines(&x, &b, "xdp", 0, 1u << 20, 0, lines, &n, 8);
+	}
+	btf_free(&b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_elf(data, size);
+	fuzz_btf(data, size);
+	return 0;
+}

@@ -1,0 +1,207 @@
+#!/bin/sh
+# tests/obj.sh - objects built the way people build them, and by others:
+# --check --obj loads what is in scope and names what is not; the objects
+# that meet the contract forward real frames between namespaces.
+#
+#   src: vs0 ==veth== in0 [fwd: xdp_redirect_map --obj X in0 out0] out0 ==veth== vd0 :dst
+#
+# Needs root; run by `make test-obj`. Prints "obj: N passed, M failed, K skipped".
+set -u
+cd "$(dirname "$0")/.."
+
+BIN=./xdp_redirect_map
+PKTIO=tests/pktio
+OBJS=${OBJ_DIR:-build/objs/bpfel}
+FRAMES=50
+SRC=xrm-obj-src-$$
+FWD=xrm-obj-fwd-$$
+DST=xrm-obj-dst-$$
+TMP=$(mktemp -d)
+pass=0 fail=0 skipped=0
+fwd_pid=
+
+ok() { echo "ok   $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+skip() { echo "SKIP $1: $2"; skipped=$((skipped + 1)); }
+
+cleanup() {
+	[ -n "$fwd_pid" ] && kill "$fwd_pid" 2>/dev/null && wait "$fwd_pid" 2>/dev/null
+	for ns in "$SRC" "$FWD" "$DST"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# check_ok NAME OBJ WANT: --check [--obj OBJ] exits 0 and prints WANT.
+check_ok() {
+	if ! "$BIN" --check ${2:+--obj "$2"} >"$TMP/out" 2>"$TMP/err"; then
+		bad "$1" "exit $?: $(cat "$TMP/err")"
+	elif ! grep -q "$3" "$TMP/out"; then
+		bad "$1" "no '$3' in: $(cat "$TMP/out")"
+	else
+		ok "$1"
+	fi
+}
+
+# refused NAME WANT COMMAND...: exits 1 and says WANT on stderr.
+refused() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ "$rc" -ne 1 ]; then
+		bad "$name" "exit $rc, expected 1"
+	elif ! grep -q "$want" "$TMP/err"; then
+		bad "$name" "no '$want' in: $(cat "$TMP/err")"
+	else
+		ok "$name"
+	fi
+}
+
+checks() {
+	check_ok check_btf_maps "$OBJS/btf_maps.o" "xdp_redirect_map: .* insns, translated"
+	check_ok check_btf_maps_rodata "$OBJS/btf_maps.o" "map .rodata: array, .*read-only"
+	check_ok check_legacy "$OBJS/legacy.o" "map .data.stats: array"
+	check_ok check_legacy_nobtf "$OBJS/legacy_nobtf.o" "accepted by the kernel"
+	check_ok check_multi_skips_tc "$OBJS/multi.o" 'tc_pass: skipped: section "tc" is not XDP'
+	check_ok check_multi_devmap "$OBJS/multi.o" 'xdp_egress: .*"xdp/devmap"'
+	check_ok check_multi_callback "$OBJS/multi.o" "xdp_second: 32 insns"
+	check_ok check_embedded "" "accepted by the kernel"
+	if tests/btf_spoil "$OBJS/btf_maps.o" "$TMP/spoiled.o"; then
+		check_ok check_btf_refused_loads_without "$TMP/spoiled.o" "accepted by the kernel"
+		if grep -q "refused the object's BTF, loading without it" "$TMP/err"; then
+			ok check_btf_refused_said_once
+		else
+			bad check_btf_refused_said_once "no notice in: $(cat "$TMP/err")"
+		fi
+	else
+		bad check_btf_refused "tests/btf_spoil failed"
+	fi
+	refused check_other_endian "endian, this machine is not" \
+		"$BIN" --check --obj "$OBJS"/legacy_bpf*b.o
+	refused refused_kfunc "externs (kfuncs, ksyms, kconfig) are not supported" \
+		"$BIN" --check --obj "$OBJS/refused/kfunc.o"
+	refused refused_core "CO-RE relocations are not supported" \
+		"$BIN" --check --obj "$OBJS/refused/core.o"
+	refused refused_map_in_map "map outer: field 'values' (map-in-map, prog-array initial values) is not supported" \
+		"$BIN" --check --obj "$OBJS/refused/map_in_map.o"
+	refused refused_no_license "no license section" \
+		"$BIN" --check --obj "$OBJS/refused/no_license.o"
+	refused refused_by_verifier "program xdp_unchecked: load failed: Permission denied: .*outside of the packet" \
+		"$BIN" --check --obj "$OBJS/refused/verifier.o"
+	refused check_missing_file "cannot open: No such file" "$BIN" --check --obj "$TMP/none.o"
+	refused check_not_elf "not an ELF file" "$BIN" --check --obj "$0"
+	: >"$TMP/empty.o"
+	refused check_empty_file "file of 0 bytes is shorter than an ELF header" \
+		"$BIN" --check --obj "$TMP/empty.o"
+	truncate -s 17M "$TMP/huge.o"
+	refused check_file_over_16mib "larger than 16 MiB" "$BIN" --check --obj "$TMP/huge.o"
+	refused check_directory "cannot read" "$BIN" --check --obj "$TMP"
+}
+
+# Objects others compiled: Debian's xdp-tools and libxdp1.
+others() {
+	dir=$(ls -d /usr/lib/*/bpf 2>/dev/null | head -n 1)
+	if [ -z "$dir" ] || [ ! -f "$dir/xdp-dispatcher.o" ]; then
+		skip xdp_tools_objects "xdp-tools and libxdp1 not installed (apt-get install xdp-tools libxdp1)"
+		return
+	fi
+	check_ok xdp_dispatcher "$dir/xdp-dispatcher.o" "accepted by the kernel"
+	for o in "$dir"/*.o; do
+		n=xdp_tools_$(basename "$o" .o)
+		"$BIN" --check --obj "$o" >"$TMP/out" 2>"$TMP/err"
+		rc=$?
+		if [ "$rc" -eq 0 ] && grep -q "accepted by the kernel" "$TMP/out"; then
+			ok "$n"
+		elif [ "$rc" -eq 1 ] && grep -q "not supported" "$TMP/err"; then
+			ok "$n (refused: $(sed 's/.*: //' "$TMP/err" | head -n 1))"
+		else
+			bad "$n" "exit $rc: $(cat "$TMP/err")"
+		fi
+	done
+}
+
+topology() {
+	ip netns add "$SRC" && ip netns add "$FWD" && ip netns add "$DST" &&
+	ip -n "$FWD" link add in0 type veth peer name vs0 netns "$SRC" &&
+	ip -n "$FWD" link add out0 type veth peer name vd0 netns "$DST" &&
+	ip -n "$SRC" link set vs0 up && ip -n "$FWD" link set in0 up &&
+	ip -n "$FWD" link set out0 up && ip -n "$DST" link set vd0 up
+}
+
+# forward NAME OBJ: FRAMES frames from vs0 arrive on vd0, MACs swapped.
+forward() {
+	name=$1
+	: >"$TMP/fwd.err"
+	ip netns exec "$FWD" "$BIN" -q --obj "$2" in0 out0 2>"$TMP/fwd.err" &
+	fwd_pid=$!
+	# Ready once IN is attached and OUT's veth peer has GRO, which the
+	# forwarder turns on right after (frames before that are dropped).
+	i=0
+	while ! grep -q "in0: attached" "$TMP/fwd.err" || ! grep -q "GRO on" "$TMP/fwd.err"; do
+		[ $i -lt 50 ] || break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	forward_send "$name"
+	kill "$fwd_pid" 2>/dev/null
+	wait "$fwd_pid" 2>/dev/null
+	fwd_pid=
+}
+
+forward_send() {
+	in_mac=$(ip netns exec "$FWD" "$PKTIO" mac in0)
+	src_mac=$(ip netns exec "$SRC" "$PKTIO" mac vs0)
+	: >"$TMP/recv.err"
+	ip netns exec "$DST" "$PKTIO" recv vd0 3000 "$FRAMES" >"$TMP/recv" 2>"$TMP/recv.err" &
+	recv_pid=$!
+	i=0
+	while ! grep -q ready "$TMP/recv.err" && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	ip netns exec "$SRC" "$PKTIO" send vs0 "$FRAMES" 64 "$in_mac" >/dev/null
+	wait "$recv_pid"
+	got=$(grep -c "^$src_mac $in_mac [0-9]* [0-9]* OK$" "$TMP/recv")
+	if [ "$got" -eq "$FRAMES" ] && grep -q "^received $FRAMES$" "$TMP/recv"; then
+		ok "$1"
+	else
+		bad "$1" "$got of $FRAMES frames with swapped MACs; receiver: $(tail -n 2 "$TMP/recv" "$TMP/recv.err"); forwarder: $(cat "$TMP/fwd.err")"
+	fi
+}
+
+if [ "$(id -u)" -ne 0 ]; then
+	skip obj "needs root"
+else
+	checks
+	others
+	if topology; then
+		refused contract_names_what_is_missing "program xdp_redirect_map: missing" \
+			ip netns exec "$FWD" "$BIN" --obj "$OBJS/multi.o" in0 out0
+		refused contract_names_missing_map "map tx_port: missing" \
+			ip netns exec "$FWD" "$BIN" --obj "$OBJS/multi.o" in0 out0
+		refused contract_names_wrong_map_type \
+			"map tx_port: array of 4-byte keys, 4-byte values, 1 entries: the contract wants a devmap" \
+			ip netns exec "$FWD" "$BIN" --obj "$OBJS/wrong_types.o" in0 out0
+		refused contract_names_wrong_value_size \
+			"map rxcnt: percpu_array of 4-byte keys, 4-byte values, 1 entries: the contract wants a percpu_array of 4-byte keys and 8- or 16-byte values" \
+			ip netns exec "$FWD" "$BIN" --obj "$OBJS/wrong_types.o" in0 out0
+		refused contract_names_wrong_prog_type "program xdp_dummy: not a plain XDP program" \
+			ip netns exec "$FWD" "$BIN" --obj "$OBJS/wrong_types.o" in0 out0
+		for o in legacy_nobtf btf_maps legacy; do
+			forward "forward_$o" "$OBJS/$o.o"
+		done
+		forward forward_btf_refused "$TMP/spoiled.o"
+		if grep -q "refused the object's BTF, loading without it" "$TMP/fwd.err"; then
+			ok forward_btf_refused_said
+		else
+			bad forward_btf_refused_said "no notice in: $(cat "$TMP/fwd.err")"
+		fi
+	else
+		bad topology "cannot build the namespaces"
+	fi
+fi
+echo "obj: $pass passed, $fail failed, $skipped skipped"
+[ "$fail" -eq 0 ]
