@@ -250,6 +250,29 @@ t_bidir_restart() {
 	router_down
 }
 
+# --json with -b: an object per direction and interval, the same keys
+# as for one pair; the last of each has the direction's exact totals.
+t_bidir_json() {
+	topo_router 2 || { fail bidir_json topology; return; }
+	router_start "0 1" -b -X --json r0 r1 || { fail bidir_json "did not attach"; return; }
+	send_across 0 1 20 100
+	send_across 1 0 40 100
+	in_net0 "$BIN" --status r1 >"$TMP/status" 2>&1
+	check "bidir_json: --status r1 finds its OUT in tx_pairs" \
+		grep -q "^  to r0 (ifindex [0-9]*): xdp_pairs" "$TMP/status"
+	check "bidir_json: and its count in rxcnt_pairs" \
+		grep -qx "  counted: 40 frames, 4000 bytes" "$TMP/status"
+	sleep 1.2
+	fwd_stop INT
+	check "bidir_json: objects for r0>r1 and r1>r0 each interval" [ \
+		"$(grep -c '"in":"r0","out":"r1"' "$TMP/out")" = "$(grep -c '"in":"r1","out":"r0"' "$TMP/out")" ]
+	check "bidir_json: r0>r1 totals 20 frames of 100 bytes" eval 'grep "\"in\":\"r0\"" "$TMP/out" |
+		tail -n 1 | grep -q "\"frames_total\":20,.*\"bytes_total\":2000}"'
+	check "bidir_json: r1>r0 totals 40 frames of 100 bytes" eval 'grep "\"in\":\"r1\"" "$TMP/out" |
+		tail -n 1 | grep -q "\"frames_total\":40,.*\"bytes_total\":4000}"'
+	router_down
+}
+
 t_bidir_swap() { t_bidir bidir_swap 1500 64; }
 t_bidir_jumbo_egress() { t_bidir bidir_jumbo_egress $JUMBO_MTU $JUMBO_BYTES -X; }
 
@@ -408,7 +431,7 @@ t_jumbo_generic() { t_jumbo jumbo_generic -S; }
 # TESTS="t_jumbo_native" runs a few.
 for t in ${TESTS:-t_check t_jumbo_native t_jumbo_generic t_egress_swap t_egress_next_hop t_egress_jumbo \
 	 t_egress_generic t_egress_new_mac t_egress_refusals t_peer_comes_up t_bidir_swap \
-	 t_bidir_jumbo_egress t_bidir_restart t_pairs t_pairs_shared_out t_pairs_lifecycle t_pairs_count_detach \
+	 t_bidir_jumbo_egress t_bidir_restart t_bidir_json t_pairs t_pairs_shared_out t_pairs_lifecycle t_pairs_count_detach \
 	 t_pairs_refusals}; do
 	$t
 done
