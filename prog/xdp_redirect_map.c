@@ -38,8 +38,7 @@ struct bpf_map_def SEC("maps") tx_port = {
  * frames alone (8 bytes). */
 struct rxcnt_value {
 	__u64 frames;
-	__u64 bytes;		/* from the Ethernet header on, no FCS; of a
-				 * multi-buffer frame, its first buffer */
+	__u64 bytes;		/* from the Ethernet header on, no FCS */
 };
 
 struct bpf_map_def SEC("maps") rxcnt = {
@@ -111,6 +110,34 @@ static __attribute__((always_inline)) void swap_macs(void *data)
 #endif
 }
 
+/* A 16-bit field of the frame (network order) in the program's order. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define be16(x) __builtin_bswap16(x)
+#else
+#define be16(x) (x)
+#endif
+
+/* The frame's length from the Ethernet header on. data_end - data is
+ * only the first buffer of a multi-buffer frame (jumbo frames, loaded
+ * with BPF_F_XDP_HAS_FRAGS); bpf_xdp_get_buff_len() would tell, but
+ * kernels before 5.18 refuse a program that calls it. An IPv4 or IPv6
+ * header tells the length too, and the larger of the two is right
+ * either way (padding makes a short frame longer than its packet). The
+ * loads at 12, 16 and 18 are 16-bit, aligned. */
+static __attribute__((always_inline)) __u64 frame_bytes(void *data, void *data_end)
+{
+	__u16 *h = data;
+	__u64 len = (__u64)(data_end - data), ip = 0;
+
+	if (data + 20 > data_end)
+		return len;
+	if (h[6] == be16(0x0800))
+		ip = 14 + be16(h[8]);
+	else if (h[6] == be16(0x86dd))
+		ip = 14 + 40 + be16(h[9]);
+	return ip > len ? ip : len;
+}
+
 /* Count, swap, redirect: cnt[cnt_key] and tx[tx_key]. */
 static __attribute__((always_inline)) int forward(struct xdp_md *ctx, void *cnt, __u32 cnt_key,
 						  void *tx, __u32 tx_key)
@@ -126,7 +153,7 @@ static __attribute__((always_inline)) int forward(struct xdp_md *ctx, void *cnt,
 	c = bpf_map_lookup_elem(cnt, &cnt_key);
 	if (c) {
 		c->frames += 1;
-		c->bytes += (__u64)(data_end - data);
+		c->bytes += frame_bytes(data, data_end);
 	}
 	swap_macs(data);
 	/* The low bits of flags are the action when the slot is empty (5.3+):

@@ -114,12 +114,32 @@ static int vm_mem(struct bpf_vm *vm, const struct vm_insn *in)
 	return 0;
 }
 
+/* BPF_END: to big- or little-endian from the memory's (the machine's)
+ * order: a swap where they differ, else the low bits kept. */
+static uint64_t vm_end(const struct bpf_vm *vm, uint64_t a, int to_big, int32_t bits)
+{
+	uint64_t r = 0;
+	int i;
+
+	if (to_big == vm->mem_big)
+		return bits == 64 ? a : a & ((1ull << bits) - 1);
+	for (i = 0; i < bits; i += 8)
+		r = r << 8 | ((a >> i) & 0xff);
+	return r;
+}
+
 static int vm_alu(struct bpf_vm *vm, const struct vm_insn *in, int is64)
 {
 	uint64_t a = vm->reg[in->dst];
 	uint64_t b = BPF_SRC(in->code) == BPF_X ? vm->reg[in->src] : (uint64_t)(int64_t)in->imm;
 	const unsigned int shift = (unsigned int)b & (is64 ? 63 : 31);
 
+	if (BPF_OP(in->code) == BPF_END && !is64) {
+		if (in->imm != 16 && in->imm != 32 && in->imm != 64)
+			return vm_fail(vm, "BPF_END of %d bits", in->imm);
+		vm->reg[in->dst] = vm_end(vm, a, BPF_SRC(in->code) == BPF_TO_BE, in->imm);
+		return 0;
+	}
 	if (!is64) {
 		a = (uint32_t)a;
 		b = (uint32_t)b;

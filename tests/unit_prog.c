@@ -137,8 +137,9 @@ static void prog_forward_bpfeb(void)
 	prog_forward(BPF_OBJ_EB_PATH);
 }
 
-/* Frame accesses: exactly H/W/W/H at 0/2/6/10, loaded and stored, each
- * aligned once the frame sits NET_IP_ALIGN past a word boundary. */
+/* Frame accesses: exactly H/W/W/H at 0/2/6/10, loaded and stored, and
+ * the ethertype (H at 12) loaded for the byte count; each aligned once
+ * the frame sits NET_IP_ALIGN past a word boundary. */
 static void prog_access_pattern(const char *path)
 {
 	static const uint32_t offs[] = { 0, 2, 6, 10 }, sizes[] = { 2, 4, 4, 2 };
@@ -153,11 +154,12 @@ static void prog_access_pattern(const char *path)
 	vm_init(&vm, t.big);
 	prog_frame(f, sizeof(f));
 	CHECK(vm_run(&vm, &t, "xdp_redirect_map", f, sizeof(f), &ret) == 0);
-	CHECK(vm.ntrace == 8);
+	CHECK(vm.ntrace == 9);
 	for (i = 0; i < vm.ntrace; i++) {
 		const struct vm_access *a = &vm.trace[i];
 
 		CHECK((PROG_NET_IP_ALIGN + a->off_bytes) % a->size_bytes == 0);
+		CHECK(a->off_bytes != 12 || (a->size_bytes == 2 && !a->store));
 		for (j = 0; j < 4; j++)
 			if (a->off_bytes == offs[j] && a->size_bytes == sizes[j])
 				found[a->store][j]++;
@@ -165,6 +167,48 @@ static void prog_access_pattern(const char *path)
 	for (j = 0; j < 4; j++)
 		CHECK(found[0][j] == 1 && found[1][j] == 1);
 	tobj_free(&t);
+}
+
+/* rxcnt's bytes after one frame of len_bytes whose bytes 12.. are ip. */
+static uint64_t prog_bytes(const struct tobj *t, uint32_t len_bytes, const uint8_t *ip,
+			   size_t ip_bytes)
+{
+	uint8_t f[PROG_FRAME_BYTES];
+	struct bpf_vm vm;
+	uint64_t ret;
+
+	vm_init(&vm, t->big);
+	prog_frame(f, len_bytes);
+	memcpy(f + 12, ip, ip_bytes);
+	if (!CHECK(vm_run(&vm, t, "xdp_redirect_map", f, len_bytes, &ret) == 0))
+		fprintf(stderr, "  %s\n", vm.err);
+	return vm_rxcnt(&vm, VM_BYTES);
+}
+
+/* The first buffer of a multi-buffer frame is counted as long as its IP
+ * header says (ethertype, then IPv4's total length at 16 or IPv6's
+ * payload length at 18, in network order); a padded frame as it is. */
+static void prog_bytes_ip(const char *path)
+{
+	static const uint8_t v4[] = { 0x08, 0x00, 0x45, 0, 0x23, 0x28 };	/* 9000 */
+	static const uint8_t v6[] = { 0x86, 0xdd, 0x60, 0, 0, 0, 0x23, 0 };	/* 8960 */
+	static const uint8_t v4_short[] = { 0x08, 0x00, 0x45, 0, 0, 28 };
+	struct tobj t;
+
+	if (prog_open(&t, path))
+		return;
+	CHECK(prog_bytes(&t, PROG_FRAME_BYTES, v4, sizeof(v4)) == 14 + 9000);
+	CHECK(prog_bytes(&t, PROG_FRAME_BYTES, v6, sizeof(v6)) == 14 + 40 + 8960);
+	CHECK(prog_bytes(&t, PROG_FRAME_BYTES, v4_short, sizeof(v4_short)) == PROG_FRAME_BYTES);
+	/* Too short to hold the IP length: the buffer's own. */
+	CHECK(prog_bytes(&t, 19, v4, 6) == 19);
+	tobj_free(&t);
+}
+
+static void prog_bytes_both(void)
+{
+	prog_bytes_ip(BPF_OBJ_EL_PATH);
+	prog_bytes_ip(BPF_OBJ_EB_PATH);
 }
 
 static void prog_aligned(void)
@@ -278,6 +322,7 @@ void unit_prog(void)
 	unit_run("prog: bpfel MAC swap, counter, runt, xdp_dummy", prog_forward_bpfel);
 	unit_run("prog: bpfeb MAC swap, counter, runt, xdp_dummy", prog_forward_bpfeb);
 	unit_run("prog: frame accesses H/W/W/H at 0/2/6/10, aligned", prog_aligned);
+	unit_run("prog: bytes of a jumbo frame's first buffer from its IP header", prog_bytes_both);
 	unit_run("prog: other byte order's memory garbles the swap", prog_wrong_order);
 	unit_run("prog: xdp_pairs by ingress ifindex, bpfel and bpfeb", prog_pairs_both);
 	unit_run("prog: bpfel xdp_egress: OUT's MAC, next hop, no entry, runt", prog_egress_bpfel);
