@@ -18,6 +18,9 @@
 #   make install         the stripped binary to $(DESTDIR)$(PREFIX)/sbin and the
 #                        man page to $(DESTDIR)$(PREFIX)/share/man/man8
 #                        (PREFIX=/usr/local by default)
+#   make test-vm ARCH=mipsel|s390x|armhf|x86_64 [PLANT=byteorder|alignment]
+#                        the integration tests on Debian's 6.1 kernel for
+#                        ARCH under QEMU (tests/vm/run.sh, doc/vm.md)
 #
 # The BPF object is built for the byte order of the target compiler, asked
 # of the compiler itself.
@@ -266,10 +269,19 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/xdp_redirect_map $(DESTDIR)$(MAN8DIR)/xdp_redirect_map.8
 
+# The guests CI boots; ARCH picks others (a list works too).
+ARCH ?= mipsel s390x
+test-vm:
+	PLANT=$(PLANT) tests/vm/run.sh $(ARCH)
+
+# For tests/vm/run.sh, which builds the same sources for another target.
+print-srcs:
+	@echo $(SRCS)
+
 clean:
 	rm -rf build xdp_redirect_map xdp_redirect_map.*-* tests/unit tests/unit-asan \
 		tests/strict_align tests/prog_run tests/pktio tests/fuzz_elf tests/btf_spoil
 
 .PHONY: all install uninstall test test-unit test-sanitize test-cross test-strict-align \
-	test-prog-run test-obj fuzz demo clean
+	test-prog-run test-obj fuzz demo test-vm print-srcs clean
 -include $(BUILD)/*.d

@@ -1,0 +1,54 @@
+#!/bin/sh
+# install-vm.sh [ARCH...] - what `make test-vm` needs for each ARCH (issue 6):
+# QEMU's system emulator, the cross compiler with musl and uapi headers,
+# and apt lists for the foreign architecture, from which tests/vm/run.sh
+# downloads the kernel and busybox-static at run time. Default: the CI set,
+# mipsel and s390x; all four: install-vm.sh mipsel s390x armhf x86_64.
+# Idempotent; run as root.
+set -eu
+
+[ $# -gt 0 ] || set -- mipsel s390x
+
+# Debian's architecture, QEMU package and compiler packages of an ARCH.
+vm_arch_pkgs() {
+	case $1 in
+	mipsel) echo "mipsel qemu-system-mips gcc-mipsel-linux-gnu musl-dev:mipsel linux-libc-dev-mipsel-cross" ;;
+	s390x)  echo "s390x qemu-system-misc gcc-s390x-linux-gnu musl-dev:s390x linux-libc-dev-s390x-cross" ;;
+	armhf)  echo "armhf qemu-system-arm gcc-arm-linux-gnueabihf musl-dev:armhf linux-libc-dev-armhf-cross" ;;
+	x86_64) echo "amd64 qemu-system-x86 musl-tools linux-libc-dev" ;;
+	*) echo "install-vm: unknown ARCH '$1' (mipsel, s390x, armhf, x86_64)" >&2; exit 2 ;;
+	esac
+}
+
+native=$(dpkg --print-architecture)
+stale=0
+# clang for the BPF object; cpio and gzip pack the initramfs; binutils'
+# strings reads a module's dependencies; patch applies PLANT variants.
+pkgs="clang cpio gzip binutils patch"
+for arch in "$@"; do
+	line=$(vm_arch_pkgs "$arch")
+	deb=${line%% *}
+	pkgs="$pkgs ${line#* }"
+	if [ "$deb" != "$native" ] && ! dpkg --print-foreign-architectures | grep -qx "$deb"; then
+		dpkg --add-architecture "$deb"
+	fi
+	# The kernel and BusyBox are looked up at run time (apt-cache depends
+	# of the flavour's metapackage): the lists must know the architecture.
+	ls /var/lib/apt/lists/*_binary-"$deb"_Packages* >/dev/null 2>&1 || stale=1
+done
+
+missing=""
+for p in $pkgs; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+[ -z "$missing" ] && [ "$stale" = 0 ] && exit 0
+export DEBIAN_FRONTEND=noninteractive
+# A mirror caught mid-sync fails one index now and then: try again, and
+# go on without it, since what we need is in main.
+for try in 1 2 3; do
+	apt-get update -q && break
+	echo "install-vm: apt-get update failed (try $try)" >&2
+	sleep 5
+done
+# shellcheck disable=SC2086
+[ -z "$missing" ] || apt-get install -y -q --no-install-recommends $missing
