@@ -95,7 +95,9 @@ HOST_UAPI  := build/uapi
 endian_of   = $(shell $(1) -dM -E - </dev/null | grep -q '__BYTE_ORDER__ __ORDER_BIG_ENDIAN__' && echo bpfeb || echo bpfel)
 BPF_ENDIAN := $(call endian_of,$(CC))
 HOST_ENDIAN := $(call endian_of,$(HOSTCC))
-BPF_CFLAGS := -O2 -Wall -Werror -I$(HOST_UAPI)
+# -fno-addrsig: no .llvm_addrsig, which only a linker would read (88
+# bytes of the embedded object).
+BPF_CFLAGS := -O2 -Wall -Werror -fno-addrsig -I$(HOST_UAPI)
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
 BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 

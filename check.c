@@ -5,7 +5,11 @@
  * tx_port (DEVMAP, u32 key and value: OUT's ifindex goes in slot 0) and
  * rxcnt (PERCPU_ARRAY, u32 key; a u64 value counts frames, two u64s
  * frames and bytes). Anything else in the object is loaded as well and
- * left to it. */
+ * left to it. Optional parts, looked up only by the modes that need them
+ * (doc/router.md): for -b and several pairs xdp_pairs, tx_pairs
+ * (DEVMAP_HASH) and rxcnt_pairs (PERCPU_HASH), keyed by the ingress
+ * ifindex; for -X xdp_egress (section xdp/devmap) and egress_macs (HASH,
+ * 12-byte values). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -119,27 +123,32 @@ static int check_create(struct loader *l, const struct options *o)
 	return 0;
 }
 
-static int check_load_prog(struct loader *l, const struct options *o, uint32_t idx)
+static int check_load_prog(struct loader *l, const struct options *o, uint32_t idx,
+			   uint32_t flags)
 {
 	char reason[256];
-	int err = loader_load_prog(l, idx, 0);
+	int err = loader_load_prog(l, idx, flags);
 
 	if (err)
 		check_say(o, l->err, loader_log_reason(l, reason, sizeof(reason)));
 	return err;
 }
 
-static int check_prog(const struct loader *l, const struct options *o, const char *sym)
+/* An XDP program of the expected attach type: 0, or BPF_XDP_DEVMAP for
+ * one that runs in a devmap entry. */
+static int check_prog(const struct loader *l, const struct options *o, const char *sym,
+		      uint32_t attach_type)
 {
 	int i = elf_prog_find(&l->elf, sym);
 	char what[160];
 
 	if (i >= 0 && l->elf.progs[i].type == BPF_PROG_TYPE_XDP &&
-	    !l->elf.progs[i].expected_attach_type)
+	    l->elf.progs[i].expected_attach_type == attach_type)
 		return i;
-	snprintf(what, sizeof(what), "program %s: %s", sym,
-		 i < 0 ? "missing" : "not a plain XDP program (section \"xdp\")");
-	check_say(o, what, "the contract wants xdp_redirect_map and xdp_dummy");
+	snprintf(what, sizeof(what), "program %s: %s", sym, i < 0 ? "missing" : attach_type ?
+		 "not in section \"xdp/devmap\"" : "not a plain XDP program (section \"xdp\")");
+	check_say(o, what, options_multi(o) ? "-b and several pairs want xdp_pairs and xdp_dummy" :
+		  "the contract wants xdp_redirect_map and xdp_dummy");
 	return -ENOENT;
 }
 
@@ -171,23 +180,64 @@ static int check_map(const struct loader *l, const struct options *o, const char
 	return -ENOENT;
 }
 
+/* -X: xdp_egress rides in tx's entries, whose value becomes struct
+ * bpf_devmap_val (OUT's ifindex and the program's fd); objects declare
+ * the 4-byte value kernels before 5.8 require, and redirects never read
+ * it. */
+static int check_egress(struct loader *l, const struct options *o, struct check_contract *c)
+{
+	c->prog_egress = c->map_macs = -1;
+	if (!o->egress)
+		return 0;
+	c->prog_egress = check_prog(l, o, "xdp_egress", BPF_XDP_DEVMAP);
+	c->map_macs = check_map(l, o, "egress_macs", BPF_MAP_TYPE_HASH, 2 * OPTIONS_MAC_BYTES, 0);
+	if (c->prog_egress < 0 || c->map_macs < 0)
+		return -ENOENT;
+	if (c->map_tx >= 0)
+		l->elf.maps[c->map_tx].value_size = sizeof(struct bpf_devmap_val);
+	return 0;
+}
+
+/* Every program goes with BPF_F_XDP_HAS_FRAGS, so that it attaches to
+ * ports whose MTU passes a page (jumbo frames): ours read only the first
+ * 14 bytes, always in the first buffer. Kernels before 5.18 refuse the
+ * flag with EINVAL: the first program finds out, the others follow (a
+ * devmap program must match the program that redirects into it). */
+static int check_load_progs(struct loader *l, const struct options *o, struct check_contract *c)
+{
+	int err;
+
+	c->prog_flags = BPF_F_XDP_HAS_FRAGS;
+	if (loader_load_prog(l, (uint32_t)c->prog_in, c->prog_flags)) {
+		c->prog_flags = 0;
+		if ((err = check_load_prog(l, o, (uint32_t)c->prog_in, 0)) != 0)
+			return err;
+	}
+	err = check_load_prog(l, o, (uint32_t)c->prog_out, c->prog_flags);
+	if (!err && c->prog_egress >= 0)
+		err = check_load_prog(l, o, (uint32_t)c->prog_egress, c->prog_flags);
+	return err;
+}
+
 int check_load_contract(struct loader *l, const struct options *o, struct check_contract *c)
 {
-	int err = check_open(l, o);
+	int multi = options_multi(o), err = check_open(l, o);
 
 	if (err)
 		return err;
-	c->prog_in = check_prog(l, o, "xdp_redirect_map");
-	c->prog_out = check_prog(l, o, "xdp_dummy");
-	c->map_tx = check_map(l, o, "tx_port", BPF_MAP_TYPE_DEVMAP, sizeof(uint32_t), 0);
-	c->map_cnt = check_map(l, o, "rxcnt", BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint64_t),
-			       2 * sizeof(uint64_t));
-	if (c->prog_in < 0 || c->prog_out < 0 || c->map_tx < 0 || c->map_cnt < 0)
+	c->prog_in = check_prog(l, o, multi ? "xdp_pairs" : "xdp_redirect_map", 0);
+	c->prog_out = check_prog(l, o, "xdp_dummy", 0);
+	c->map_tx = check_map(l, o, multi ? "tx_pairs" : "tx_port",
+			      multi ? BPF_MAP_TYPE_DEVMAP_HASH : BPF_MAP_TYPE_DEVMAP,
+			      sizeof(uint32_t), 0);
+	c->map_cnt = check_map(l, o, multi ? "rxcnt_pairs" : "rxcnt",
+			       multi ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_PERCPU_ARRAY,
+			       sizeof(uint64_t), 2 * sizeof(uint64_t));
+	err = check_egress(l, o, c);
+	if (err || c->prog_in < 0 || c->prog_out < 0 || c->map_tx < 0 || c->map_cnt < 0)
 		return -ENOENT;
 	err = check_create(l, o);
-	if (!err)
-		err = check_load_prog(l, o, (uint32_t)c->prog_in);
-	return err ? err : check_load_prog(l, o, (uint32_t)c->prog_out);
+	return err ? err : check_load_progs(l, o, c);
 }
 
 static void check_print_maps(const struct loader *l)
@@ -219,7 +269,7 @@ static int check_print_prog(struct loader *l, const struct options *o, uint32_t 
 		       p->type != BPF_PROG_TYPE_XDP ? " is not XDP" : "");
 		return 0;
 	}
-	if (check_load_prog(l, o, idx))
+	if (check_load_prog(l, o, idx, 0))
 		return -1;
 	memset(&info, 0, sizeof(info));
 	if (bpf_obj_get_info(l->prog_fds[idx], &info, &len))

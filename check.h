@@ -9,15 +9,20 @@
 #include "loader.h"
 #include "options.h"
 
-/* What the forwarder needs of an object, as indexes into the loader. */
+/* What the forwarder needs of an object, as indexes into the loader.
+ * -b and several pairs (options_multi) take the optional part keyed by
+ * the ingress ifindex: xdp_pairs, tx_pairs, rxcnt_pairs; -X another. */
 struct check_contract {
-	int prog_in;		/* xdp_redirect_map, attached to IN */
+	int prog_in;		/* xdp_redirect_map (or xdp_pairs), attached to IN */
 	int prog_out;		/* xdp_dummy, attached to OUT */
-	int map_tx;		/* tx_port: DEVMAP, u32 keys and values */
-	int map_cnt;		/* rxcnt: PERCPU_ARRAY of u64 */
+	int map_tx;		/* tx_port: DEVMAP (tx_pairs: DEVMAP_HASH), u32 keys and values */
+	int map_cnt;		/* rxcnt: PERCPU_ARRAY (rxcnt_pairs: PERCPU_HASH) of u64 */
+	int prog_egress;	/* -X: xdp_egress, section xdp/devmap; else -1 */
+	int map_macs;		/* -X: egress_macs, HASH of 12-byte values; else -1 */
+	uint32_t prog_flags;	/* BPF_F_XDP_HAS_FRAGS, or 0 where the kernel lacks it */
 };
 
-/* Loads the object, its maps, and the contract's two programs. */
+/* Loads the object, its maps, and the programs the run needs. */
 int check_load_contract(struct loader *l, const struct options *o, struct check_contract *c);
 
 /* --check: an exit status. */

@@ -38,11 +38,11 @@ struct fwd {
 	int nl;				/* rtnetlink requests */
 	int events;			/* rtnetlink link events */
 	struct loader ld;
-	int prog_in, prog_out;		/* program indexes in ld */
-	int map_tx, map_cnt;		/* map indexes in ld */
-	struct pair pair;		/* IN and OUT */
-	int links_changed;		/* a link event touched IN or OUT */
+	struct check_contract c;	/* program and map indexes in ld */
+	struct ports ports;
+	int links_changed;		/* a link event touched a port */
 	struct stats st;		/* rxcnt and the lines it makes */
+	struct stats_count dir_last[PORTS_MAX];	/* multi: each IN's at the last tick */
 	struct tp tp;			/* -e, --json: errors and transmits */
 	uint64_t start_ns;		/* CLOCK_MONOTONIC */
 };
@@ -55,19 +55,13 @@ static uint64_t fwd_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* The object, held to the contract (check.c), with both programs loaded. */
+/* The object, held to the contract (check.c), with its programs loaded. */
 static int fwd_load(struct fwd *f)
 {
-	struct check_contract c;
-	int err = check_load_contract(&f->ld, f->o, &c);
+	int err = check_load_contract(&f->ld, f->o, &f->c);
 
-	if (err)
-		return err;
-	f->prog_in = c.prog_in;
-	f->prog_out = c.prog_out;
-	f->map_tx = c.map_tx;
-	f->map_cnt = c.map_cnt;
-	return 0;
+	f->ports.frags = f->c.prog_flags != 0;
+	return err;
 }
 
 static const char *fwd_name(const struct port *pt)
@@ -75,13 +69,36 @@ static const char *fwd_name(const struct port *pt)
 	return pt->x.name[0] ? pt->x.name : pt->arg;
 }
 
+/* -b and several pairs: a direction per IN, its counts over all the
+ * ifindexes it had. */
+static void fwd_tick_dirs(struct fwd *f)
+{
+	struct stats_count c[PORTS_MAX];
+	const char *names[2 * PORTS_MAX];
+	const struct port *pt = f->ports.port;
+	uint32_t i, n = 0;
+
+	for (i = 0; i < f->ports.n; i++) {
+		if (pt[i].to < 0 || ports_count(&f->ports, i, &c[n]))
+			continue;
+		names[2 * n] = fwd_name(&pt[i]);
+		names[2 * n + 1] = fwd_name(&pt[pt[i].to]);
+		n++;
+	}
+	stats_tick_dirs(&f->st, c, f->dir_last, names, n);
+}
+
 static void fwd_tick(struct fwd *f)
 {
 	struct stats_count c = { 0 };
 
+	if (f->ports.multi) {
+		fwd_tick_dirs(f);
+		return;
+	}
 	tp_read(&f->tp, &c);
-	if (stats_read(&f->st, f->ld.map_fds[f->map_cnt], &c) == 0)
-		stats_tick(&f->st, &c, fwd_name(&f->pair.in), fwd_name(&f->pair.out));
+	if (stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c) == 0)
+		stats_tick(&f->st, &c, fwd_name(&f->ports.port[0]), fwd_name(&f->ports.port[1]));
 }
 
 static int fwd_timer(uint32_t interval_ms)
@@ -101,20 +118,33 @@ static int fwd_timer(uint32_t interval_ms)
 	return fd;
 }
 
-/* Whether a link message is about IN or OUT, by name or ifindex. */
+/* Whether a link message is about one of the ports, by name or ifindex. */
 static int fwd_link_event(const struct nlmsghdr *msg, void *arg)
 {
 	struct fwd *f = arg;
-	const struct pair *p = &f->pair;
+	const struct port *pt;
 	struct nl_link l;
 
 	if (nl_link_parse(msg, &l))
 		return 0;
-	if (strcmp(l.name, p->in.x.name) == 0 || strcmp(l.name, p->out.x.name) == 0 ||
-	    strcmp(l.name, p->in.arg) == 0 || strcmp(l.name, p->out.arg) == 0 ||
-	    (l.ifindex && (l.ifindex == p->in.x.ifindex || l.ifindex == p->out.x.ifindex)))
-		f->links_changed = 1;
+	for (pt = f->ports.port; pt < f->ports.port + f->ports.n; pt++)
+		if (strcmp(l.name, pt->x.name) == 0 || strcmp(l.name, pt->arg) == 0 ||
+		    (l.ifindex && l.ifindex == pt->x.ifindex))
+			f->links_changed = 1;
 	return 0;
+}
+
+/* The single pair's IN and OUT, for the tracepoints' filter. */
+static void fwd_tp_filter(struct fwd *f, int open)
+{
+	const struct xdp_port *in = &f->ports.port[0].x, *out = &f->ports.port[1].x;
+
+	if (f->ports.multi)
+		return;
+	if (open)
+		tp_open(&f->tp, in->ifindex, out->ifindex, in->prog_id);
+	else
+		tp_filter(&f->tp, in->ifindex, out->ifindex, in->prog_id);
 }
 
 static void fwd_events(struct fwd *f)
@@ -123,8 +153,8 @@ static void fwd_events(struct fwd *f)
 	if (nl_event_read(f->events, fwd_link_event, f) == -ENOBUFS)
 		f->links_changed = 1;
 	if (f->links_changed) {
-		ports_sync(&f->pair);
-		tp_filter(&f->tp, f->pair.in.x.ifindex, f->pair.out.x.ifindex, f->pair.in.x.prog_id);
+		ports_sync(&f->ports);
+		fwd_tp_filter(f, 0);
 	}
 	f->links_changed = 0;
 }
@@ -188,7 +218,8 @@ static int fwd_open(struct fwd *f, const struct options *o)
 		report_error("netlink", "cannot open", f->nl, NULL);
 		return f->nl;
 	}
-	ports_init(&f->pair, f->nl, o);
+	ports_init(&f->ports, f->nl, o);
+	f->ports.st = &f->st;
 	return 0;
 }
 
@@ -234,48 +265,79 @@ static int fwd_privileged(void)
 /* rxcnt counts frames, and bytes where the object's value has room. */
 static int fwd_stats(struct fwd *f)
 {
-	int err = stats_init(&f->st, f->ld.elf.maps[f->map_cnt].value_size, stats_style(f->o));
+	int err = stats_init(&f->st, f->ld.elf.maps[f->c.map_cnt].value_size, stats_style(f->o));
 
 	if (err)
 		report_error("rxcnt", "cannot read the counters", err, NULL);
 	return err;
 }
 
-/* The loaded programs and the devmap, handed to the ports. */
+/* The loaded programs and the maps, handed to the ports: INs get the
+ * redirecting program, ports that are only OUT xdp_dummy. */
 static int fwd_bind(struct fwd *f)
 {
-	struct pair *p = &f->pair;
+	const struct check_contract *c = &f->c;
+	struct ports *p = &f->ports;
+	struct prog_ident in, out;
+	struct port *pt;
 	int err;
 
-	p->tx_fd = f->ld.map_fds[f->map_tx];
-	p->in.prog_fd = f->ld.prog_fds[f->prog_in];
-	p->out.prog_fd = f->ld.prog_fds[f->prog_out];
-	p->in.prog_name = f->ld.elf.progs[f->prog_in].sym;
-	p->out.prog_name = f->ld.elf.progs[f->prog_out].sym;
-	err = attach_prog_ident(p->in.prog_fd, &p->in.ours);
+	p->tx_fd = f->ld.map_fds[c->map_tx];
+	if (p->multi)
+		p->cnt_fd = f->ld.map_fds[c->map_cnt];
+	if (c->prog_egress >= 0) {
+		p->egress_fd = f->ld.prog_fds[c->prog_egress];
+		p->macs_fd = f->ld.map_fds[c->map_macs];
+	}
+	err = attach_prog_ident(f->ld.prog_fds[c->prog_in], &in);
 	if (!err)
-		err = attach_prog_ident(p->out.prog_fd, &p->out.ours);
-	if (err)
+		err = attach_prog_ident(f->ld.prog_fds[c->prog_out], &out);
+	if (err) {
 		report_error("bpf", "cannot read our programs' info", err, NULL);
-	return err;
+		return err;
+	}
+	for (pt = p->port; pt < p->port + p->n; pt++) {
+		pt->prog_fd = f->ld.prog_fds[pt->to >= 0 ? c->prog_in : c->prog_out];
+		pt->prog_name = f->ld.elf.progs[pt->to >= 0 ? c->prog_in : c->prog_out].sym;
+		pt->ours = pt->to >= 0 ? in : out;
+	}
+	return 0;
+}
+
+/* Whether uname says major.minor or later; yes when it cannot tell. */
+static int fwd_kernel_at_least(const struct utsname *u, unsigned long major,
+			       unsigned long minor)
+{
+	unsigned long ma, mi;
+	char *end;
+
+	ma = strtoul(u->release, &end, 10);
+	mi = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
+	return ma > major || (ma == major && mi >= minor);
 }
 
 /* Before 5.3 bpf_redirect_map() aborts every frame when its flags are
- * not 0, and ours carry the fallback action XDP_PASS. */
-static int fwd_kernel_new_enough(void)
+ * not 0, and ours carry the fallback action XDP_PASS. DEVMAP_HASH (-b,
+ * several pairs) came in 5.4, devmap programs (-X) in 5.8. */
+static int fwd_kernel_new_enough(const struct options *o)
 {
 	struct utsname u;
-	unsigned long major, minor;
-	char *end;
+	const char *what = NULL;
 
 	if (uname(&u) < 0)
 		return 0;
-	major = strtoul(u.release, &end, 10);
-	minor = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
-	if (major > 5 || (major == 5 && minor >= 3))
+	if (!fwd_kernel_at_least(&u, 5, 3))
+		what = "kernel older than 5.3, whose bpf_redirect_map() takes the "
+		       "fallback action the forwarder relies on";
+	else if (options_multi(o) && !fwd_kernel_at_least(&u, 5, 4))
+		what = "kernel older than 5.4, which has no DEVMAP_HASH: -b and several "
+		       "pairs need it";
+	else if (o->egress && !fwd_kernel_at_least(&u, 5, 8))
+		what = "kernel older than 5.8, which has no devmap programs: -X and "
+		       "--dst-mac need them";
+	if (!what)
 		return 0;
-	report_error(u.release, "kernel older than 5.3, whose bpf_redirect_map() takes the "
-		     "fallback action the forwarder relies on", 0, NULL);
+	report_error(u.release, what, 0, NULL);
 	return -EOPNOTSUPP;
 }
 
@@ -285,9 +347,9 @@ static int fwd_prepare(struct fwd *f)
 	int err = fwd_privileged();
 
 	if (!err)
-		err = fwd_kernel_new_enough();
+		err = fwd_kernel_new_enough(f->o);
 	if (!err)
-		err = ports_open(&f->pair);
+		err = ports_open(&f->ports);
 	if (!err)
 		err = fwd_load(f);
 	if (!err)
@@ -323,8 +385,11 @@ static int fwd_forward(struct fwd *f, int sig_fd)
 
 	f->start_ns = fwd_now_ns();
 	sig = fwd_loop(f, sig_fd);
-	stats_read(&f->st, f->ld.map_fds[f->map_cnt], &c);
-	err = ports_close(&f->pair);
+	if (f->ports.multi)
+		ports_total(&f->ports, &c);
+	else
+		stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c);
+	err = ports_close(&f->ports);
 	ms = (fwd_now_ns() - f->start_ns) / 1000000u;
 	snprintf(who, sizeof(who), "stopped by %s", fwd_signame(sig));
 	report_event(who, "%llu frames forwarded in %llu.%03u s", (unsigned long long)c.frames,
@@ -339,11 +404,12 @@ static int fwd_exit_status(int err)
 }
 
 /* -e, --json: what became of the frames, from tracepoints. After the
- * attach: their filter wants our program's id and the ifindexes. */
+ * attach: their filter wants our program's id and the ifindexes. For
+ * one pair only: the filter holds one IN and one OUT. */
 static void fwd_watch(struct fwd *f)
 {
 	if (f->o->extended || f->o->json)
-		tp_open(&f->tp, f->pair.in.x.ifindex, f->pair.out.x.ifindex, f->pair.in.x.prog_id);
+		fwd_tp_filter(f, 1);
 	f->st.has_tp = f->tp.on;
 }
 
@@ -358,7 +424,7 @@ static int fwd_start(struct fwd *f)
 	if (!err)
 		err = fwd_follow_links(f);
 	if (!err)
-		err = ports_attach(&f->pair);
+		err = ports_attach(&f->ports);
 	if (!err)
 		fwd_watch(f);
 	/* Once attached: a script that waits for the file knows it is up. */
@@ -382,7 +448,7 @@ int forwarder_run(const struct options *o)
 		err = fwd_start(&f);
 		ret = err ? fwd_exit_status(err) : fwd_forward(&f, sig_fd);
 		if (err)
-			ports_close(&f.pair);
+			ports_close(&f.ports);
 	}
 	fwd_close(&f);
 	close(sig_fd);
@@ -399,9 +465,9 @@ int forwarder_detach(const struct options *o)
 	if (!err)
 		err = fwd_prepare(&f);
 	if (!err)
-		err = ports_detach_stale(&f.pair);
+		err = ports_detach_stale(&f.ports);
 	else if (f.nl >= 0)
-		ports_close(&f.pair);
+		ports_close(&f.ports);
 	fwd_close(&f);
 	return err ? fwd_exit_status(err) : EXIT_SUCCESS;
 }

@@ -1,17 +1,24 @@
-/* ports.h - IN and OUT through their lives: attach without clobbering
- * (taking over what a killed instance of ours left), follow the
- * interfaces as they go down, vanish and come back, and on exit remove
- * only what is ours. Part of the top layer: prints events and errors. */
+/* ports.h - a router's ports through their lives: attach without
+ * clobbering (taking over what a killed instance of ours left), follow
+ * the interfaces as they go down, vanish and come back, and on exit
+ * remove only what is ours. Each IN forwards to one OUT; a port may be
+ * the OUT of several INs, and IN and OUT of each other (-b). Part of the
+ * top layer: prints events and errors. */
 #ifndef XRM_PORTS_H
 #define XRM_PORTS_H
 
 #include "attach.h"
 #include "instance.h"
 #include "options.h"
+#include "stats.h"
 #include "veth_peer.h"
+
+/* Two per pair at most. */
+#define PORTS_MAX (2 * OPTIONS_PAIRS_MAX)
 
 struct port {
 	const char *arg;		/* as given: a name or an ifindex */
+	int to;				/* IN: index of its OUT; -1 for a port only OUT */
 	int prog_fd;			/* our program for this port */
 	const char *prog_name;		/* its full name (the kernel keeps 15 chars) */
 	struct prog_ident ours;		/* its id and tag */
@@ -21,33 +28,52 @@ struct port {
 	struct instance_lock lock;
 	struct port_record stale;	/* what a killed instance recorded */
 	struct veth_peer peer;		/* OUT: its veth peer, nl -1 if none */
+	uint32_t tx_key;		/* IN: its devmap key (0, or its ifindex if multi) */
+	uint32_t tx_ifindex;		/* IN: the OUT written there, 0 when empty */
+	uint32_t cnt_key;		/* IN, multi: its key in rxcnt_pairs, 0 for none */
+	struct stats_count before;	/* IN, multi: counted under earlier ifindexes */
+	const uint8_t *dst_mac;		/* OUT with -X: --dst-mac, NULL for none */
+	uint32_t macs_ifindex;		/* OUT with -X: its key in egress_macs, 0 none */
+	uint8_t macs_src[OPTIONS_MAC_BYTES];	/* the source MAC written there */
 };
 
-struct pair {
+struct ports {
 	int nl;				/* rtnetlink requests */
 	const struct options *o;
-	int tx_fd;			/* the devmap tx_port */
-	uint32_t slot;			/* ifindex in tx_port[0], 0 when empty */
-	struct port in, out;
+	int multi;			/* -b or several pairs: keyed by ingress ifindex */
+	int tx_fd;			/* tx_port (slot 0), or tx_pairs if multi */
+	int cnt_fd;			/* multi: rxcnt_pairs; else -1 */
+	struct stats *st;		/* multi: reads rxcnt_pairs */
+	int frags;			/* programs loaded with BPF_F_XDP_HAS_FRAGS */
+	int egress_fd;			/* -X: xdp_egress, rides in the devmap; else -1 */
+	int macs_fd;			/* -X: egress_macs; else -1 */
+	struct port port[PORTS_MAX];
+	uint32_t n;
 };
 
-void ports_init(struct pair *p, int nl, const struct options *o);
+/* The ports of o's pairs, each named once, with their roles. */
+void ports_init(struct ports *p, int nl, const struct options *o);
 
-/* Resolve both names (-ENODEV for one missing, unless --wait), refuse IN
- * equal to OUT (-EINVAL), and take both ports' locks (-EBUSY). */
-int ports_open(struct pair *p);
+/* Resolve the names (-ENODEV for one missing, unless --wait), refuse two
+ * that are the same interface (-EINVAL), and take the locks (-EBUSY). */
+int ports_open(struct ports *p);
 
-/* Attach OUT then IN, fill the devmap slot, give a veth OUT's peer NAPI. */
-int ports_attach(struct pair *p);
+/* Attach OUTs then INs, fill the devmap, give veth OUTs' peers NAPI. */
+int ports_attach(struct ports *p);
 
 /* After link events: follow what went down, vanished or came back. */
-void ports_sync(struct pair *p);
+void ports_sync(struct ports *p);
 
-/* Detach IN then OUT, undo the peer, drop the locks; -errno if any of it
- * failed. */
-int ports_close(struct pair *p);
+/* Multi: what IN i has forwarded, over all its ifindexes; and the sum
+ * over the INs. */
+int ports_count(struct ports *p, uint32_t i, struct stats_count *c);
+void ports_total(struct ports *p, struct stats_count *c);
 
-/* --detach: remove what a killed instance left on both ports. */
-int ports_detach_stale(struct pair *p);
+/* Detach INs then OUTs, undo the peers, drop the locks; -errno if any
+ * of it failed. */
+int ports_close(struct ports *p);
+
+/* --detach: remove what a killed instance left on every port. */
+int ports_detach_stale(struct ports *p);
 
 #endif

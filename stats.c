@@ -60,7 +60,11 @@ static uint64_t stats_u64(const uint8_t *p)
 
 int stats_read(struct stats *s, int map_fd, struct stats_count *c)
 {
-	uint32_t key = 0;
+	return stats_read_key(s, map_fd, 0, c);
+}
+
+int stats_read_key(struct stats *s, int map_fd, uint32_t key, struct stats_count *c)
+{
 	int i, err = bpf_map_lookup(map_fd, &key, s->buf);
 	const uint8_t *v = s->buf;
 
@@ -107,8 +111,8 @@ static void stats_json_counter(const char *name, uint64_t delta, uint64_t us, ui
 	       name, (unsigned long long)stats_per_s(delta, us), name, (unsigned long long)total);
 }
 
-static void stats_json(const struct stats *s, const struct stats_count *c, uint64_t us,
-		       const char *in, const char *out)
+static void stats_json(const struct stats *s, const struct stats_count *last,
+		       const struct stats_count *c, uint64_t us, const char *in, const char *out)
 {
 	uint64_t ms = stats_now_ns(CLOCK_REALTIME) / 1000000u;
 
@@ -117,30 +121,30 @@ static void stats_json(const struct stats *s, const struct stats_count *c, uint6
 	fputs(",\"out\":", stdout);
 	stats_json_str(out);
 	printf(",\"interval_ms\":%llu", (unsigned long long)((us + 500) / 1000));
-	stats_json_counter("frames", c->frames - s->last.frames, us, c->frames);
+	stats_json_counter("frames", c->frames - last->frames, us, c->frames);
 	if (s->value_bytes == 16)
-		stats_json_counter("bytes", c->bytes - s->last.bytes, us, c->bytes);
+		stats_json_counter("bytes", c->bytes - last->bytes, us, c->bytes);
 	if (s->has_tp) {
-		stats_json_counter("err", c->errors - s->last.errors, us, c->errors);
-		stats_json_counter("xmit", c->xmit - s->last.xmit, us, c->xmit);
+		stats_json_counter("err", c->errors - last->errors, us, c->errors);
+		stats_json_counter("xmit", c->xmit - last->xmit, us, c->xmit);
 	}
-	if (s->has_tp && c->errors != s->last.errors)
+	if (s->has_tp && c->errors != last->errors)
 		printf(",\"last_errno\":%d", (int)-c->last_err);
 	fputs("}\n", stdout);
 }
 
-/* The plain line, exactly "N pkt/s" without -e. */
-static void stats_line(const struct stats *s, const struct stats_count *c, uint64_t us)
+/* The plain rates, exactly "N pkt/s" without -e; no newline. */
+static void stats_rates(const struct stats *s, const struct stats_count *last,
+			const struct stats_count *c, uint64_t us)
 {
-	printf("%llu pkt/s", (unsigned long long)stats_per_s(c->frames - s->last.frames, us));
+	printf("%llu pkt/s", (unsigned long long)stats_per_s(c->frames - last->frames, us));
 	if (s->style == STATS_EXTENDED && s->value_bytes == 16)
 		printf(" %llu bit/s",
-		       (unsigned long long)stats_per_s((c->bytes - s->last.bytes) * 8, us));
+		       (unsigned long long)stats_per_s((c->bytes - last->bytes) * 8, us));
 	if (s->style == STATS_EXTENDED && s->has_tp)
 		printf(" %llu err/s %llu xmit/s",
-		       (unsigned long long)stats_per_s(c->errors - s->last.errors, us),
-		       (unsigned long long)stats_per_s(c->xmit - s->last.xmit, us));
-	fputc('\n', stdout);
+		       (unsigned long long)stats_per_s(c->errors - last->errors, us),
+		       (unsigned long long)stats_per_s(c->xmit - last->xmit, us));
 }
 
 static const struct stats_errno {
@@ -184,15 +188,44 @@ static void stats_explain(struct stats *s, const struct stats_count *c, const ch
 			     strerror(-c->last_err));
 }
 
-void stats_tick(struct stats *s, const struct stats_count *c, const char *in, const char *out)
+/* The interval that ends now, in microseconds; the next one starts. */
+static uint64_t stats_interval_us(struct stats *s)
 {
 	uint64_t now = stats_now_ns(CLOCK_MONOTONIC), us = (now - s->last_ns) / 1000;
 
+	s->last_ns = now;
+	return us;
+}
+
+void stats_tick(struct stats *s, const struct stats_count *c, const char *in, const char *out)
+{
+	uint64_t us = stats_interval_us(s);
+
 	stats_explain(s, c, out);
 	if (s->style == STATS_JSON)
-		stats_json(s, c, us, in, out);
+		stats_json(s, &s->last, c, us, in, out);
 	else if (s->style != STATS_QUIET)
-		stats_line(s, c, us);
+		stats_rates(s, &s->last, c, us);
+	if (s->style == STATS_PLAIN || s->style == STATS_EXTENDED)
+		fputc('\n', stdout);
 	s->last = *c;
-	s->last_ns = now;
+}
+
+void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_count *last,
+		     const char *const *names, uint32_t n)
+{
+	uint64_t us = stats_interval_us(s);
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s->style == STATS_JSON) {
+			stats_json(s, &last[i], &c[i], us, names[2 * i], names[2 * i + 1]);
+		} else if (s->style != STATS_QUIET) {
+			printf("%s%s>%s ", i ? "  " : "", names[2 * i], names[2 * i + 1]);
+			stats_rates(s, &last[i], &c[i], us);
+		}
+		last[i] = c[i];
+	}
+	if (s->style == STATS_PLAIN || s->style == STATS_EXTENDED)
+		fputc('\n', stdout);
 }

@@ -38,11 +38,21 @@ enum stats_style stats_style(const struct options *o);
 int stats_init(struct stats *s, uint32_t value_bytes, enum stats_style style);
 void stats_free(struct stats *s);
 
-/* Frames and bytes of key 0, summed; the other fields are left alone. */
+/* Frames and bytes of key 0 (or key), summed; the other fields are left
+ * alone. */
 int stats_read(struct stats *s, int map_fd, struct stats_count *c);
+int stats_read_key(struct stats *s, int map_fd, uint32_t key, struct stats_count *c);
 
 /* The line of the interval that ends now, in and out naming the pair. */
 void stats_tick(struct stats *s, const struct stats_count *c, const char *in, const char *out);
+
+/* -b and several pairs: n directions, c[i] the totals of direction i,
+ * last[i] those of the previous tick (updated), names[2i] and
+ * names[2i + 1] its IN and OUT. One line, "IN>OUT N pkt/s" per direction
+ * two spaces apart (-e adds bit/s to each), or an object per direction
+ * with --json. */
+void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_count *last,
+		     const char *const *names, uint32_t n);
 
 /* What an errno of a failed redirect usually means; NULL if unknown. */
 const char *stats_err_meaning(int32_t err, const char **name);

@@ -72,24 +72,31 @@ static int status_map_ids(int nl, int ifindex, uint32_t *ids, uint32_t *n)
 }
 
 /* OUT from the devmap on the first pass, the counters from the per-CPU
- * array on the second. */
-static void status_map(int nl, int fd, const struct bpf_map_info *m, int pass)
+ * array on the second; under key 0, or IN's ifindex in the maps of -b
+ * and several pairs (DEVMAP_HASH, PERCPU_HASH). With -X a devmap value
+ * holds the egress program's id after OUT's ifindex. */
+static void status_map(int nl, int fd, const struct bpf_map_info *m, int pass, uint32_t in)
 {
+	struct bpf_devmap_val v = { 0 };
 	struct stats_count c = { 0 };
 	struct nl_link out;
 	struct stats st;
-	uint32_t key = 0, ifindex = 0;
+	uint32_t key = m->type == BPF_MAP_TYPE_DEVMAP_HASH || m->type == BPF_MAP_TYPE_PERCPU_HASH ?
+		       in : 0;
 
-	if (pass == 0 && m->type == BPF_MAP_TYPE_DEVMAP && m->value_size == sizeof(ifindex)) {
-		if (bpf_map_lookup(fd, &key, &ifindex) || !ifindex)
+	if (pass == 0 && (m->type == BPF_MAP_TYPE_DEVMAP || m->type == BPF_MAP_TYPE_DEVMAP_HASH) &&
+	    m->value_size <= sizeof(v)) {
+		if (bpf_map_lookup(fd, &key, &v) || !v.ifindex)
 			fputs("  to: nothing (empty devmap slot: frames go to IN's stack)\n", stdout);
-		else if (nl_link_get(nl, (int)ifindex, &out, NULL, 0) == 0)
+		else if (nl_link_get(nl, (int)v.ifindex, &out, NULL, 0) == 0)
 			status_port(nl, &out, "  to ");
 		else
-			printf("  to: ifindex %u, not in this network namespace\n", ifindex);
-	} else if (pass == 1 && m->type == BPF_MAP_TYPE_PERCPU_ARRAY && strcmp(m->name, "rxcnt") == 0 &&
+			printf("  to: ifindex %u, not in this network namespace\n", v.ifindex);
+	} else if (pass == 1 && ((m->type == BPF_MAP_TYPE_PERCPU_ARRAY && strcmp(m->name, "rxcnt") == 0) ||
+				 (m->type == BPF_MAP_TYPE_PERCPU_HASH &&
+				  strcmp(m->name, "rxcnt_pairs") == 0)) &&
 		   stats_init(&st, m->value_size, STATS_QUIET) == 0) {
-		if (stats_read(&st, fd, &c) == 0 && m->value_size == 16)
+		if (stats_read_key(&st, fd, key, &c) == 0 && m->value_size == 16)
 			printf("  counted: %llu frames, %llu bytes\n", (unsigned long long)c.frames,
 			       (unsigned long long)c.bytes);
 		else if (m->value_size != 16)
@@ -114,7 +121,7 @@ static void status_maps(int nl, int ifindex)
 			len = sizeof(m);
 			memset(&m, 0, sizeof(m));
 			if (fd >= 0 && bpf_obj_get_info(fd, &m, &len) == 0)
-				status_map(nl, fd, &m, pass);
+				status_map(nl, fd, &m, pass, (uint32_t)ifindex);
 			if (fd >= 0)
 				close(fd);
 		}
@@ -130,9 +137,9 @@ int status_run(const struct options *o)
 		report_error("netlink", "cannot open", nl, NULL);
 		return EXIT_FAILED;
 	}
-	err = nl_link_get_by_name(nl, o->in, &in, NULL, 0);
+	err = nl_link_get_by_name(nl, o->names[0], &in, NULL, 0);
 	if (err)
-		report_error(o->in, "no such interface", err == -ENODEV ? 0 : err, NULL);
+		report_error(o->names[0], "no such interface", err == -ENODEV ? 0 : err, NULL);
 	if (!err)
 		err = status_port(nl, &in, "");
 	if (!err)

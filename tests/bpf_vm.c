@@ -14,6 +14,7 @@
 #define VM_CTX_BYTES sizeof(struct xdp_md)
 #define VM_VALUE 64
 #define VM_VALUE_BYTES 16
+#define VM_MACS 96
 #define VM_FRAME 128
 #define VM_STACK 512
 #define VM_STACK_BYTES 512
@@ -70,6 +71,7 @@ static int vm_addr_ok(const struct bpf_vm *vm, uint64_t addr, uint32_t size)
 {
 	return vm_in(addr, size, VM_CTX, VM_CTX_BYTES) ||
 	       vm_in(addr, size, VM_VALUE, VM_VALUE_BYTES) ||
+	       vm_in(addr, size, VM_MACS, VM_MACS_BYTES) ||
 	       vm_in(addr, size, VM_FRAME, vm->frame_bytes) ||
 	       vm_in(addr, size, VM_STACK, VM_STACK_BYTES);
 }
@@ -112,12 +114,32 @@ static int vm_mem(struct bpf_vm *vm, const struct vm_insn *in)
 	return 0;
 }
 
+/* BPF_END: to big- or little-endian from the memory's (the machine's)
+ * order: a swap where they differ, else the low bits kept. */
+static uint64_t vm_end(const struct bpf_vm *vm, uint64_t a, int to_big, int32_t bits)
+{
+	uint64_t r = 0;
+	int i;
+
+	if (to_big == vm->mem_big)
+		return bits == 64 ? a : a & ((1ull << bits) - 1);
+	for (i = 0; i < bits; i += 8)
+		r = r << 8 | ((a >> i) & 0xff);
+	return r;
+}
+
 static int vm_alu(struct bpf_vm *vm, const struct vm_insn *in, int is64)
 {
 	uint64_t a = vm->reg[in->dst];
 	uint64_t b = BPF_SRC(in->code) == BPF_X ? vm->reg[in->src] : (uint64_t)(int64_t)in->imm;
 	const unsigned int shift = (unsigned int)b & (is64 ? 63 : 31);
 
+	if (BPF_OP(in->code) == BPF_END && !is64) {
+		if (in->imm != 16 && in->imm != 32 && in->imm != 64)
+			return vm_fail(vm, "BPF_END of %d bits", in->imm);
+		vm->reg[in->dst] = vm_end(vm, a, BPF_SRC(in->code) == BPF_TO_BE, in->imm);
+		return 0;
+	}
 	if (!is64) {
 		a = (uint32_t)a;
 		b = (uint32_t)b;
@@ -171,13 +193,21 @@ static int vm_call(struct bpf_vm *vm, int32_t func)
 	int i;
 
 	if (func == BPF_FUNC_map_lookup_elem) {
-		if (vm->reg[1] != VM_MAP_RXCNT || !vm_addr_ok(vm, vm->reg[2], 4) ||
-		    tobj_get(&mem, vm->reg[2], 4) != 0)
-			return vm_fail(vm, "map_lookup_elem: not rxcnt[0]");
-		r0 = VM_VALUE;
+		if (!vm_addr_ok(vm, vm->reg[2], 4))
+			return vm_fail(vm, "map_lookup_elem: key outside memory");
+		if (vm->reg[1] == VM_MAP_RXCNT && tobj_get(&mem, vm->reg[2], 4) == 0)
+			r0 = VM_VALUE;
+		else if (vm->reg[1] == VM_MAP_RXCNT_PAIRS)
+			r0 = vm->cnt_key && tobj_get(&mem, vm->reg[2], 4) == vm->cnt_key ? VM_VALUE : 0;
+		else if (vm->reg[1] == VM_MAP_EGRESS_MACS)
+			r0 = vm->macs_key && tobj_get(&mem, vm->reg[2], 4) == vm->macs_key ? VM_MACS : 0;
+		else
+			return vm_fail(vm, "map_lookup_elem: not rxcnt[0], rxcnt_pairs or egress_macs");
 	} else if (func == BPF_FUNC_redirect_map) {
-		if (vm->reg[1] != VM_MAP_TX_PORT || vm->reg[2] != 0)
-			return vm_fail(vm, "redirect_map: not tx_port[0]");
+		if (vm->reg[1] != VM_MAP_TX_PORT && vm->reg[1] != VM_MAP_TX_PAIRS)
+			return vm_fail(vm, "redirect_map: not tx_port or tx_pairs");
+		vm->redirect_map = vm->reg[1];
+		vm->redirect_key = vm->reg[2];
 		vm->redirect_flags = vm->reg[3];
 		r0 = XDP_REDIRECT;
 	} else {
@@ -231,6 +261,12 @@ static int vm_ld_imm64(struct bpf_vm *vm, const struct vm_prog *p, int64_t pc,
 			vm->reg[in->dst] = VM_MAP_TX_PORT;
 		else if (strcmp(p->rels[i].sym, "rxcnt") == 0)
 			vm->reg[in->dst] = VM_MAP_RXCNT;
+		else if (strcmp(p->rels[i].sym, "egress_macs") == 0)
+			vm->reg[in->dst] = VM_MAP_EGRESS_MACS;
+		else if (strcmp(p->rels[i].sym, "tx_pairs") == 0)
+			vm->reg[in->dst] = VM_MAP_TX_PAIRS;
+		else if (strcmp(p->rels[i].sym, "rxcnt_pairs") == 0)
+			vm->reg[in->dst] = VM_MAP_RXCNT_PAIRS;
 		else
 			return vm_fail(vm, "relocation against %s", p->rels[i].sym);
 	}
@@ -296,11 +332,13 @@ static void vm_start(struct bpf_vm *vm, const uint8_t *frame, uint32_t len_bytes
 	memset(vm->reg, 0, sizeof(vm->reg));
 	vm->ntrace = 0;
 	vm->err[0] = '\0';
-	vm->redirect_flags = 0;
+	vm->redirect_map = vm->redirect_key = vm->redirect_flags = 0;
 	memcpy(vm->mem + VM_FRAME, frame, len_bytes);
 	vm->frame_bytes = len_bytes;
 	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, data), VM_FRAME);
 	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, data_end), VM_FRAME + len_bytes);
+	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, egress_ifindex), vm->egress_ifindex);
+	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, ingress_ifindex), vm->ingress_ifindex);
 	vm->reg[1] = VM_CTX;
 	vm->reg[10] = VM_STACK + VM_STACK_BYTES;
 }
@@ -327,6 +365,15 @@ int vm_run(struct bpf_vm *vm, const struct tobj *t, const char *sym,
 	memcpy(frame, vm->mem + VM_FRAME, len_bytes);
 	*ret = vm->reg[0];
 	return 0;
+}
+
+void vm_set_egress(struct bpf_vm *vm, uint32_t ifindex, uint32_t key,
+		   const uint8_t *value)
+{
+	vm->egress_ifindex = ifindex;
+	vm->macs_key = key;
+	if (key)
+		memcpy(vm->mem + VM_MACS, value, VM_MACS_BYTES);
 }
 
 uint64_t vm_rxcnt(const struct bpf_vm *vm, int field)

@@ -18,6 +18,10 @@
 /* What the ld_imm64 of each map loads: stands in for its fd. */
 #define VM_MAP_TX_PORT 100
 #define VM_MAP_RXCNT 200
+#define VM_MAP_EGRESS_MACS 300
+#define VM_MAP_TX_PAIRS 400
+#define VM_MAP_RXCNT_PAIRS 500
+#define VM_MACS_BYTES 12
 
 /* One access to the frame, in program order. */
 struct vm_access {
@@ -31,7 +35,13 @@ struct bpf_vm {
 	uint64_t reg[11];
 	uint8_t mem[VM_MEM_BYTES];
 	uint32_t frame_bytes;
-	uint64_t redirect_flags;	/* what bpf_redirect_map was given */
+	uint64_t redirect_map;		/* what bpf_redirect_map was given */
+	uint64_t redirect_key;
+	uint64_t redirect_flags;
+	uint32_t ingress_ifindex;	/* xdp_md's */
+	uint32_t cnt_key;		/* rxcnt_pairs' one entry (the counter), 0 none */
+	uint32_t egress_ifindex;	/* xdp_md's, for a devmap program */
+	uint32_t macs_key;		/* egress_macs' one entry, 0 for none */
 	struct vm_access trace[VM_TRACE_MAX];
 	uint32_t ntrace;
 	char err[128];
@@ -44,6 +54,11 @@ void vm_init(struct bpf_vm *vm, int mem_big);
  * 0 with the program's return value in *ret, or -1 with vm->err. */
 int vm_run(struct bpf_vm *vm, const struct tobj *t, const char *sym,
 	   uint8_t *frame, uint32_t len_bytes, uint64_t *ret);
+
+/* A devmap program's run: the egress ifindex, and egress_macs holding
+ * value (VM_MACS_BYTES) at key, or nothing when key is 0. */
+void vm_set_egress(struct bpf_vm *vm, uint32_t ifindex, uint32_t key,
+		   const uint8_t *value);
 
 /* The per-CPU counter rxcnt, as the program left it: field VM_FRAMES or
  * VM_BYTES. */

@@ -74,13 +74,14 @@ topo_down() {
 }
 
 # Starts the forwarder in net0 with ARGS; its output goes to $TMP/out and
-# $TMP/err. Waits until IN is attached (or the forwarder exits).
+# $TMP/err. Waits until IN (the first IN, with -b or several pairs) is
+# attached, or the forwarder exits.
 fwd_start() {
 	: >"$TMP/out"; : >"$TMP/err"
 	# Not through in_net0: $! must be the forwarder, not a subshell.
 	ip netns exec "$NS_NET0" "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" &
 	FWD_PID=$!
-	wait_for "attached xdp_redirect_map" "$TMP/err" 50
+	wait_for "attached xdp_redirect_map\|attached xdp_pairs" "$TMP/err" 50
 }
 
 fwd_kill() {

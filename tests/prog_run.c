@@ -27,13 +27,21 @@ static struct loader loader;
 static struct tobj object;
 static struct bpf_vm vm;
 
-static void frame_make(uint8_t *f, size_t len)
+/* A frame; with ip_len, IPv4 whose header claims ip_len bytes, as the
+ * first buffer of a multi-buffer frame does. */
+static void frame_make(uint8_t *f, size_t len, uint16_t ip_len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
 		f[i] = (uint8_t)(i < 12 ? 0x10 + i : i * 7);
 	f[0] = f[6] = 0x02;	/* locally administered, unicast */
+	if (!ip_len)
+		return;
+	f[12] = 0x08;		/* ETH_P_IP */
+	f[13] = 0x00;
+	f[16] = (uint8_t)(ip_len >> 8);
+	f[17] = (uint8_t)ip_len;
 }
 
 /* One BPF_PROG_TEST_RUN: the return value, or -errno. */
@@ -75,13 +83,13 @@ static uint64_t kernel_rxcnt(int field)
 }
 
 /* Program sym on one frame, run by both; the kernel's result checked. */
-static void compare(const char *sym, int want_swap)
+static void compare(const char *sym, int want_swap, uint16_t ip_len)
 {
 	uint8_t in[PROG_RUN_FRAME_BYTES], kout[sizeof(in)], vout[sizeof(in)], want[sizeof(in)];
 	int idx = elf_prog_find(&loader.elf, sym), kret;
 	uint64_t vret = 0;
 
-	frame_make(in, sizeof(in));
+	frame_make(in, sizeof(in), ip_len);
 	memcpy(vout, in, sizeof(in));
 	memcpy(want, in, sizeof(in));
 	if (want_swap) {
@@ -107,7 +115,7 @@ static void compare(const char *sym, int want_swap)
 
 static void redirect_first(void)
 {
-	compare("xdp_redirect_map", 1);
+	compare("xdp_redirect_map", 1, 0);
 	CHECK(kernel_rxcnt(VM_FRAMES) == 1 && vm_rxcnt(&vm, VM_FRAMES) == 1);
 	CHECK(kernel_rxcnt(VM_BYTES) == PROG_RUN_FRAME_BYTES &&
 	      vm_rxcnt(&vm, VM_BYTES) == PROG_RUN_FRAME_BYTES);
@@ -115,16 +123,27 @@ static void redirect_first(void)
 
 static void redirect_second(void)
 {
-	compare("xdp_redirect_map", 1);
+	compare("xdp_redirect_map", 1, 0);
 	CHECK(kernel_rxcnt(VM_FRAMES) == 2 && vm_rxcnt(&vm, VM_FRAMES) == 2);
 	CHECK(kernel_rxcnt(VM_BYTES) == 2 * PROG_RUN_FRAME_BYTES &&
 	      vm_rxcnt(&vm, VM_BYTES) == 2 * PROG_RUN_FRAME_BYTES);
 }
 
+/* The first buffer of a jumbo frame: the IPv4 header's length counts,
+ * 14 + 9000 bytes, read in network order by kernel and interpreter. */
+static void redirect_jumbo(void)
+{
+	const uint64_t want = 2 * PROG_RUN_FRAME_BYTES + 14 + 9000;
+
+	compare("xdp_redirect_map", 1, 9000);
+	CHECK(kernel_rxcnt(VM_FRAMES) == 3 && vm_rxcnt(&vm, VM_FRAMES) == 3);
+	CHECK(kernel_rxcnt(VM_BYTES) == want && vm_rxcnt(&vm, VM_BYTES) == want);
+}
+
 static void dummy(void)
 {
-	compare("xdp_dummy", 0);
-	CHECK(kernel_rxcnt(VM_FRAMES) == 2);
+	compare("xdp_dummy", 0, 0);
+	CHECK(kernel_rxcnt(VM_FRAMES) == 3);
 }
 
 static int run(const char *path)
@@ -145,6 +164,7 @@ static int run(const char *path)
 	vm_init(&vm, object.big);
 	unit_run("xdp_redirect_map: swap, action and counter agree (kernel, vm)", redirect_first);
 	unit_run("xdp_redirect_map: second frame counted", redirect_second);
+	unit_run("xdp_redirect_map: a jumbo frame's bytes from its IPv4 header", redirect_jumbo);
 	unit_run("xdp_dummy: passes the frame untouched (kernel, vm)", dummy);
 out:
 	loader_close(&loader);

@@ -20,6 +20,9 @@
 /* Stand-ins for the map fds the loader would create. */
 #define FD_TX_PORT 100
 #define FD_RXCNT 200
+#define FD_EGRESS_MACS 300
+#define FD_TX_PAIRS 400
+#define FD_RXCNT_PAIRS 500
 
 /* Large: kept out of the stack of each case. */
 static struct elf_obj obj;
@@ -45,7 +48,8 @@ static int load_good(struct tobj *t)
 	return err;
 }
 
-static void check_map(const char *sym, uint32_t type, uint32_t key, uint32_t value)
+static void check_map(const char *sym, uint32_t type, uint32_t key, uint32_t value,
+		      uint32_t entries)
 {
 	int i = elf_map_find(&obj, sym);
 
@@ -53,11 +57,12 @@ static void check_map(const char *sym, uint32_t type, uint32_t key, uint32_t val
 		return;
 	CHECK(obj.maps[i].type == type);
 	CHECK(obj.maps[i].key_size == key && obj.maps[i].value_size == value);
-	CHECK(obj.maps[i].max_entries == 1 && obj.maps[i].flags == 0);
+	CHECK(obj.maps[i].max_entries == entries && obj.maps[i].flags == 0);
 	CHECK(strcmp(obj.maps[i].name, sym) == 0);
 }
 
-static void check_prog(const struct tobj *t, const char *sym, const char *name)
+static void check_prog(const struct tobj *t, const char *sym, const char *name,
+		       uint32_t attach_type)
 {
 	int i = elf_prog_find(&obj, sym);
 	struct tobj_func f;
@@ -65,6 +70,7 @@ static void check_prog(const struct tobj *t, const char *sym, const char *name)
 	if (!CHECK(i >= 0 && tobj_func_find(t, sym, &f) == 0))
 		return;
 	CHECK(obj.progs[i].type == BPF_PROG_TYPE_XDP);
+	CHECK(obj.progs[i].expected_attach_type == attach_type);
 	CHECK(obj.progs[i].insn_cnt > 0);
 	CHECK(obj.progs[i].insn_cnt * sizeof(struct bpf_insn) == f.size_bytes);
 	CHECK(strcmp(obj.progs[i].name, name) == 0);
@@ -80,11 +86,17 @@ static void contents(void)
 	CHECK(strcmp(BPF_ENDIAN, HOST_BIG ? "bpfeb" : "bpfel") == 0);
 	if (load_good(&t))
 		return;
-	CHECK(obj.nprogs == 2 && obj.nmaps == 2);
-	check_prog(&t, "xdp_redirect_map", "xdp_redirect_ma");
-	check_prog(&t, "xdp_dummy", "xdp_dummy");
-	check_map("tx_port", BPF_MAP_TYPE_DEVMAP, 4, 4);
-	check_map("rxcnt", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 16);
+	CHECK(obj.nprogs == 4 && obj.nmaps == 5);
+	check_prog(&t, "xdp_redirect_map", "xdp_redirect_ma", 0);
+	check_prog(&t, "xdp_dummy", "xdp_dummy", 0);
+	check_prog(&t, "xdp_pairs", "xdp_pairs", 0);
+	/* Section "xdp/devmap": loaded for a devmap entry. */
+	check_prog(&t, "xdp_egress", "xdp_egress", BPF_XDP_DEVMAP);
+	check_map("tx_port", BPF_MAP_TYPE_DEVMAP, 4, 4, 1);
+	check_map("rxcnt", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 16, 1);
+	check_map("egress_macs", BPF_MAP_TYPE_HASH, 4, 12, 64);
+	check_map("tx_pairs", BPF_MAP_TYPE_DEVMAP_HASH, 4, 4, 64);
+	check_map("rxcnt_pairs", BPF_MAP_TYPE_PERCPU_HASH, 4, 16, 64);
 	CHECK(strcmp(obj.license, "GPL") == 0);
 	CHECK(elf_prog_find(&obj, "xdp_redirect_ma") == -ENOENT);
 	CHECK(elf_map_find(&obj, "nothing") == -ENOENT);
@@ -148,7 +160,7 @@ static void relocations(void)
 	struct elf_linked linked = { 0 };
 	int fds[ELF_MAX_MAPS];
 	struct tobj t;
-	int i, tx, cnt;
+	int i, tx, cnt, macs, txp, cntp;
 
 	if (load_good(&t))
 		return;
@@ -156,12 +168,20 @@ static void relocations(void)
 		fds[i] = -1;
 	tx = elf_map_find(&obj, "tx_port");
 	cnt = elf_map_find(&obj, "rxcnt");
-	if (!CHECK(tx >= 0 && cnt >= 0))
+	macs = elf_map_find(&obj, "egress_macs");
+	txp = elf_map_find(&obj, "tx_pairs");
+	cntp = elf_map_find(&obj, "rxcnt_pairs");
+	if (!CHECK(tx >= 0 && cnt >= 0 && macs >= 0 && txp >= 0 && cntp >= 0))
 		goto out;
 	fds[tx] = FD_TX_PORT;
 	fds[cnt] = FD_RXCNT;
+	fds[macs] = FD_EGRESS_MACS;
+	fds[txp] = FD_TX_PAIRS;
+	fds[cntp] = FD_RXCNT_PAIRS;
 	CHECK(check_patch(&t, "xdp_redirect_map", fds) == 2);
 	CHECK(check_patch(&t, "xdp_dummy", fds) == 0);
+	CHECK(check_patch(&t, "xdp_egress", fds) == 1);
+	CHECK(check_patch(&t, "xdp_pairs", fds) == 2);
 	CHECK(elf_prog_patch(&obj, obj.nprogs, fds, &linked) == -EINVAL);
 	CHECK(strstr(obj.err, "out of range") != NULL);
 out:

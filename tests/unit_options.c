@@ -8,7 +8,7 @@
 #include "options.h"
 #include "unit.h"
 
-#define ARGS_MAX 8
+#define ARGS_MAX 20
 
 static struct options opts;
 static char err[OPTIONS_ERR_BYTES];
@@ -39,8 +39,8 @@ static void names(void)
 {
 	CHECK(parse("veth0", "veth1", NULL) == 0);
 	CHECK(opts.action == RUN_FORWARD);
-	CHECK(opts.in && strcmp(opts.in, "veth0") == 0);
-	CHECK(opts.out && strcmp(opts.out, "veth1") == 0);
+	CHECK(opts.nnames == 2 && strcmp(opts.names[0], "veth0") == 0);
+	CHECK(strcmp(opts.names[1], "veth1") == 0 && !opts.bidir);
 	CHECK(opts.interval_ms == 1000);
 	CHECK(opts.mode_flags == 0 && !opts.quiet && !opts.force);
 	CHECK(err[0] == '\0');
@@ -93,13 +93,58 @@ static void name_count(void)
 
 static void actions(void)
 {
-	CHECK(parse("--check", NULL) == 0 && opts.action == RUN_CHECK && !opts.in);
+	CHECK(parse("--check", NULL) == 0 && opts.action == RUN_CHECK && !opts.nnames);
 	CHECK(parse("--check", "a", "b", NULL) == 0 && opts.action == RUN_CHECK &&
-	      opts.out && strcmp(opts.out, "b") == 0);
+	      opts.nnames == 2 && strcmp(opts.names[1], "b") == 0);
 	CHECK(refused(parse("--check", "a", NULL), "got 1"));
 	CHECK(parse("-h", NULL) == 0 && opts.action == RUN_HELP);
 	CHECK(parse("--help", "a", NULL) == 0 && opts.action == RUN_HELP);
 	CHECK(parse("-V", NULL) == 0 && opts.action == RUN_VERSION);
+}
+
+static void pairs(void)
+{
+	CHECK(parse("a", "b", "c", "d", NULL) == 0 && opts.nnames == 4 &&
+	      strcmp(opts.names[2], "c") == 0 && strcmp(opts.names[3], "d") == 0);
+	/* A shared OUT; a port that is OUT of one pair and IN of another. */
+	CHECK(parse("a", "b", "c", "b", NULL) == 0 && opts.nnames == 4);
+	CHECK(parse("a", "b", "b", "a", NULL) == 0);
+	CHECK(parse("-b", "a", "b", NULL) == 0 && opts.bidir);
+	CHECK(parse("--bidirectional", "a", "b", "c", "d", NULL) == 0 && opts.bidir);
+	CHECK(refused(parse("a", "b", "a", "c", NULL), "a: in two pairs"));
+	CHECK(refused(parse("-b", "a", "b", "c", "b", NULL), "b: in two pairs"));
+	CHECK(refused(parse("-b", "a", "b", "b", "c", NULL), "b: in two pairs"));
+	CHECK(refused(parse("a", "b", "c", "c", NULL), "c: IN and OUT are the same"));
+	CHECK(refused(parse("a", "b", "c", "d", "e", NULL), "got 5"));
+	CHECK(parse("1", "2", "3", "4", "5", "6", "7", "8", NULL) == 0 && opts.nnames == 8);
+	CHECK(refused(parse("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13",
+			    "14", "15", "16", "17", "18", NULL), "at most 8"));
+}
+
+static void egress(void)
+{
+	static const uint8_t mac[6] = { 0x02, 0xab, 0xcd, 0xef, 0x00, 0x01 };
+
+	CHECK(parse("a", "b", NULL) == 0 && !opts.egress && opts.ndst_macs == 0);
+	CHECK(parse("-X", "a", "b", NULL) == 0 && opts.egress && opts.ndst_macs == 0);
+	CHECK(parse("--egress", "a", "b", NULL) == 0 && opts.egress);
+	/* --dst-mac implies -X. */
+	CHECK(parse("--dst-mac", "02:AB:cd:ef:00:01", "a", "b", NULL) == 0 && opts.egress &&
+	      opts.ndst_macs == 1 && opts.dst_macs[0].port[0] == '\0' &&
+	      memcmp(opts.dst_macs[0].mac, mac, 6) == 0);
+	CHECK(parse("--dst-mac", "b=02:ab:cd:ef:00:01", "--dst-mac", "a=02:00:00:00:00:02",
+		    "a", "b", NULL) == 0 && opts.ndst_macs == 2 &&
+	      strcmp(opts.dst_macs[0].port, "b") == 0 && strcmp(opts.dst_macs[1].port, "a") == 0 &&
+	      memcmp(opts.dst_macs[0].mac, mac, 6) == 0 && opts.dst_macs[1].mac[5] == 2);
+	CHECK(refused(parse("--dst-mac", "00:00:00:00:00:00", "a", "b", NULL), "is not [PORT=]MAC"));
+	CHECK(refused(parse("--dst-mac", "02:00:00:00:00", "a", "b", NULL), "is not"));
+	CHECK(refused(parse("--dst-mac", "02:00:00:00:00:01:", "a", "b", NULL), "is not"));
+	CHECK(refused(parse("--dst-mac", "02:00:00:00:00:1", "a", "b", NULL), "is not"));
+	CHECK(refused(parse("--dst-mac", "02-00-00-00-00-01", "a", "b", NULL), "is not"));
+	CHECK(refused(parse("--dst-mac", "=02:00:00:00:00:01", "a", "b", NULL), "is not"));
+	CHECK(refused(parse("--dst-mac", "a_name_of_16_chr=02:00:00:00:00:01", "a", "b", NULL),
+		      "is not"));
+	CHECK(refused(parse("--dst-mac", "g2:00:00:00:00:01", "a", "b", NULL), "is not"));
 }
 
 static void ops_options(void)
@@ -116,7 +161,7 @@ static void ops_options(void)
 static void status(void)
 {
 	CHECK(parse("--status", "eth0", NULL) == 0 && opts.action == RUN_STATUS &&
-	      strcmp(opts.in, "eth0") == 0 && !opts.out);
+	      opts.nnames == 1 && strcmp(opts.names[0], "eth0") == 0);
 	CHECK(refused(parse("--status", NULL), "--status takes one interface, IN, got 0"));
 	CHECK(refused(parse("--status", "a", "b", NULL), "got 2"));
 }
@@ -129,6 +174,8 @@ void unit_options(void)
 	unit_run("options: unknown option, missing argument", bad_options);
 	unit_run("options: number of interface names", name_count);
 	unit_run("options: --check, -h, -V", actions);
+	unit_run("options: -X, --dst-mac [PORT=]MAC", egress);
+	unit_run("options: several pairs, -b", pairs);
 	unit_run("options: -e, --json, --syslog, --pidfile FILE", ops_options);
 	unit_run("options: --status IN", status);
 }

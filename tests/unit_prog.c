@@ -81,6 +81,7 @@ static void prog_forward(const char *path)
 		if (!CHECK(vm_run(&vm, &t, "xdp_redirect_map", f, sizeof(f), &ret) == 0))
 			fprintf(stderr, "  %s: %s\n", path, vm.err);
 		CHECK(ret == XDP_REDIRECT && vm.redirect_flags == XDP_PASS);
+		CHECK(vm.redirect_map == VM_MAP_TX_PORT && vm.redirect_key == 0);
 		CHECK(prog_swapped(f, sizeof(f)));
 		CHECK(vm_rxcnt(&vm, VM_FRAMES) == run);
 		CHECK(vm_rxcnt(&vm, VM_BYTES) == run * sizeof(f));
@@ -93,6 +94,39 @@ static void prog_forward(const char *path)
 	tobj_free(&t);
 }
 
+/* xdp_pairs: the same, keyed by the ingress ifindex; an IN without a
+ * counter entry is forwarded all the same, uncounted. */
+static void prog_pairs(const char *path)
+{
+	uint8_t f[PROG_FRAME_BYTES];
+	struct bpf_vm vm;
+	struct tobj t;
+	uint64_t ret = 0;
+
+	if (prog_open(&t, path))
+		return;
+	vm_init(&vm, t.big);
+	vm.ingress_ifindex = vm.cnt_key = 9;
+	prog_frame(f, sizeof(f));
+	if (!CHECK(vm_run(&vm, &t, "xdp_pairs", f, sizeof(f), &ret) == 0))
+		fprintf(stderr, "  %s: %s\n", path, vm.err);
+	CHECK(ret == XDP_REDIRECT && vm.redirect_flags == XDP_PASS);
+	CHECK(vm.redirect_map == VM_MAP_TX_PAIRS && vm.redirect_key == 9);
+	CHECK(prog_swapped(f, sizeof(f)) && vm_rxcnt(&vm, VM_FRAMES) == 1 &&
+	      vm_rxcnt(&vm, VM_BYTES) == sizeof(f));
+	vm.ingress_ifindex = 10;
+	prog_frame(f, sizeof(f));
+	CHECK(vm_run(&vm, &t, "xdp_pairs", f, sizeof(f), &ret) == 0 && ret == XDP_REDIRECT);
+	CHECK(vm.redirect_key == 10 && prog_swapped(f, sizeof(f)) && vm_rxcnt(&vm, VM_FRAMES) == 1);
+	tobj_free(&t);
+}
+
+static void prog_pairs_both(void)
+{
+	prog_pairs(BPF_OBJ_EL_PATH);
+	prog_pairs(BPF_OBJ_EB_PATH);
+}
+
 static void prog_forward_bpfel(void)
 {
 	prog_forward(BPF_OBJ_EL_PATH);
@@ -103,8 +137,9 @@ static void prog_forward_bpfeb(void)
 	prog_forward(BPF_OBJ_EB_PATH);
 }
 
-/* Frame accesses: exactly H/W/W/H at 0/2/6/10, loaded and stored, each
- * aligned once the frame sits NET_IP_ALIGN past a word boundary. */
+/* Frame accesses: exactly H/W/W/H at 0/2/6/10, loaded and stored, and
+ * the ethertype (H at 12) loaded for the byte count; each aligned once
+ * the frame sits NET_IP_ALIGN past a word boundary. */
 static void prog_access_pattern(const char *path)
 {
 	static const uint32_t offs[] = { 0, 2, 6, 10 }, sizes[] = { 2, 4, 4, 2 };
@@ -119,11 +154,12 @@ static void prog_access_pattern(const char *path)
 	vm_init(&vm, t.big);
 	prog_frame(f, sizeof(f));
 	CHECK(vm_run(&vm, &t, "xdp_redirect_map", f, sizeof(f), &ret) == 0);
-	CHECK(vm.ntrace == 8);
+	CHECK(vm.ntrace == 9);
 	for (i = 0; i < vm.ntrace; i++) {
 		const struct vm_access *a = &vm.trace[i];
 
 		CHECK((PROG_NET_IP_ALIGN + a->off_bytes) % a->size_bytes == 0);
+		CHECK(a->off_bytes != 12 || (a->size_bytes == 2 && !a->store));
 		for (j = 0; j < 4; j++)
 			if (a->off_bytes == offs[j] && a->size_bytes == sizes[j])
 				found[a->store][j]++;
@@ -131,6 +167,48 @@ static void prog_access_pattern(const char *path)
 	for (j = 0; j < 4; j++)
 		CHECK(found[0][j] == 1 && found[1][j] == 1);
 	tobj_free(&t);
+}
+
+/* rxcnt's bytes after one frame of len_bytes whose bytes 12.. are ip. */
+static uint64_t prog_bytes(const struct tobj *t, uint32_t len_bytes, const uint8_t *ip,
+			   size_t ip_bytes)
+{
+	uint8_t f[PROG_FRAME_BYTES];
+	struct bpf_vm vm;
+	uint64_t ret;
+
+	vm_init(&vm, t->big);
+	prog_frame(f, len_bytes);
+	memcpy(f + 12, ip, ip_bytes);
+	if (!CHECK(vm_run(&vm, t, "xdp_redirect_map", f, len_bytes, &ret) == 0))
+		fprintf(stderr, "  %s\n", vm.err);
+	return vm_rxcnt(&vm, VM_BYTES);
+}
+
+/* The first buffer of a multi-buffer frame is counted as long as its IP
+ * header says (ethertype, then IPv4's total length at 16 or IPv6's
+ * payload length at 18, in network order); a padded frame as it is. */
+static void prog_bytes_ip(const char *path)
+{
+	static const uint8_t v4[] = { 0x08, 0x00, 0x45, 0, 0x23, 0x28 };	/* 9000 */
+	static const uint8_t v6[] = { 0x86, 0xdd, 0x60, 0, 0, 0, 0x23, 0 };	/* 8960 */
+	static const uint8_t v4_short[] = { 0x08, 0x00, 0x45, 0, 0, 28 };
+	struct tobj t;
+
+	if (prog_open(&t, path))
+		return;
+	CHECK(prog_bytes(&t, PROG_FRAME_BYTES, v4, sizeof(v4)) == 14 + 9000);
+	CHECK(prog_bytes(&t, PROG_FRAME_BYTES, v6, sizeof(v6)) == 14 + 40 + 8960);
+	CHECK(prog_bytes(&t, PROG_FRAME_BYTES, v4_short, sizeof(v4_short)) == PROG_FRAME_BYTES);
+	/* Too short to hold the IP length: the buffer's own. */
+	CHECK(prog_bytes(&t, 19, v4, 6) == 19);
+	tobj_free(&t);
+}
+
+static void prog_bytes_both(void)
+{
+	prog_bytes_ip(BPF_OBJ_EL_PATH);
+	prog_bytes_ip(BPF_OBJ_EB_PATH);
 }
 
 static void prog_aligned(void)
@@ -161,10 +239,92 @@ static void prog_wrong_order(void)
 	}
 }
 
+static const uint8_t prog_out_mac[6] = { 0x02, 0xbb, 0xcc, 0xdd, 0xee, 0x01 };
+static const uint8_t prog_hop_mac[6] = { 0x02, 0xbb, 0xcc, 0xdd, 0xee, 0x02 };
+#define PROG_OUT_IFINDEX 7
+
+/* An egress_macs value as the loader writes it: frame bytes 2-5, 6-9,
+ * 0-1, 10-11 of the header xdp_egress is to leave behind. */
+static void prog_macs(uint8_t *v, const uint8_t *dst, const uint8_t *src)
+{
+	static const uint8_t none[6];
+
+	dst = dst ? dst : none;
+	memcpy(v, dst + 2, 4);
+	memcpy(v + 4, src, 4);
+	memcpy(v + 8, dst, 2);
+	memcpy(v + 10, src + 4, 2);
+}
+
+/* One run of xdp_egress on OUT: XDP_PASS, and the frame's MACs as given
+ * (NULL: as the test frame had them), the rest untouched. */
+static void prog_egress_run(struct bpf_vm *vm, const struct tobj *t, uint32_t ifindex,
+			    const uint8_t *want_dst, const uint8_t *want_src)
+{
+	uint8_t f[PROG_FRAME_BYTES], want[PROG_FRAME_BYTES];
+	uint64_t ret = 0;
+	uint32_t i;
+
+	prog_frame(f, sizeof(f));
+	prog_frame(want, sizeof(want));
+	if (want_dst)
+		memcpy(want, want_dst, 6);
+	if (want_src)
+		memcpy(want + 6, want_src, 6);
+	vm->egress_ifindex = ifindex;
+	if (!CHECK(vm_run(vm, t, "xdp_egress", f, sizeof(f), &ret) == 0))
+		fprintf(stderr, "  %s\n", vm->err);
+	CHECK(ret == XDP_PASS && memcmp(f, want, sizeof(f)) == 0);
+	for (i = 0; i < vm->ntrace; i++)
+		CHECK(vm->trace[i].store &&
+		      (PROG_NET_IP_ALIGN + vm->trace[i].off_bytes) % vm->trace[i].size_bytes == 0);
+}
+
+/* Source = OUT's MAC; destination the swap's, or the next hop's; a port
+ * without an entry untouched; a runt dropped. */
+static void prog_egress(const char *path)
+{
+	uint8_t v[VM_MACS_BYTES], f[PROG_FRAME_BYTES];
+	struct bpf_vm vm;
+	struct tobj t;
+	uint64_t ret = 0;
+
+	if (prog_open(&t, path))
+		return;
+	vm_init(&vm, t.big);
+	prog_macs(v, NULL, prog_out_mac);
+	vm_set_egress(&vm, PROG_OUT_IFINDEX, PROG_OUT_IFINDEX, v);
+	prog_egress_run(&vm, &t, PROG_OUT_IFINDEX, NULL, prog_out_mac);
+	CHECK(vm.ntrace == 2);
+	prog_macs(v, prog_hop_mac, prog_out_mac);
+	vm_set_egress(&vm, PROG_OUT_IFINDEX, PROG_OUT_IFINDEX, v);
+	prog_egress_run(&vm, &t, PROG_OUT_IFINDEX, prog_hop_mac, prog_out_mac);
+	CHECK(vm.ntrace == 4);
+	prog_egress_run(&vm, &t, PROG_OUT_IFINDEX + 1, NULL, NULL);
+	CHECK(vm.ntrace == 0);
+	prog_frame(f, PROG_ETH_HLEN - 1);
+	CHECK(vm_run(&vm, &t, "xdp_egress", f, PROG_ETH_HLEN - 1, &ret) == 0 && ret == XDP_DROP);
+	tobj_free(&t);
+}
+
+static void prog_egress_bpfel(void)
+{
+	prog_egress(BPF_OBJ_EL_PATH);
+}
+
+static void prog_egress_bpfeb(void)
+{
+	prog_egress(BPF_OBJ_EB_PATH);
+}
+
 void unit_prog(void)
 {
 	unit_run("prog: bpfel MAC swap, counter, runt, xdp_dummy", prog_forward_bpfel);
 	unit_run("prog: bpfeb MAC swap, counter, runt, xdp_dummy", prog_forward_bpfeb);
 	unit_run("prog: frame accesses H/W/W/H at 0/2/6/10, aligned", prog_aligned);
+	unit_run("prog: bytes of a jumbo frame's first buffer from its IP header", prog_bytes_both);
 	unit_run("prog: other byte order's memory garbles the swap", prog_wrong_order);
+	unit_run("prog: xdp_pairs by ingress ifindex, bpfel and bpfeb", prog_pairs_both);
+	unit_run("prog: bpfel xdp_egress: OUT's MAC, next hop, no entry, runt", prog_egress_bpfel);
+	unit_run("prog: bpfeb xdp_egress: OUT's MAC, next hop, no entry, runt", prog_egress_bpfeb);
 }
