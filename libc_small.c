@@ -33,6 +33,7 @@
  * expected results, which the sanitizer build checks against glibc. */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -296,4 +297,129 @@ void *realloc(void *p, size_t size)
 	memcpy(q, p, old < size ? old : size);
 	free(p);
 	return q;
+}
+
+/* getopt_long, for the one way we call it (options.c): options end at the
+ * first word that is not one, as with a '+' at the start of optstring
+ * (POSIX); musl's would otherwise move the others to the end, which this
+ * one does not do. The rest is musl's contract: clusters (-qe), an
+ * argument in the same word or the next (-i5, -i 5, --interval=5,
+ * --interval 5), "::" for an optional one, "--", a long name shortened to
+ * a unique prefix, ':' first in optstring (after '+') to tell a missing
+ * argument from an unknown option, flag pointers, and musl's messages
+ * while opterr is set. musl's getopt.lo and getopt_long.lo, with fputs,
+ * putc and mbtowc for their messages, are 3 to 5 KiB. */
+char *optarg;
+int optind = 1, opterr = 1, optopt;
+
+/* The rest of the cluster being read, inside the word getopt_word. */
+static const char *getopt_next, *getopt_word;
+
+/* opts: optstring after its leading '+' or '-'. */
+static int getopt_fail(const char *opts, char *const argv[], const char *what,
+		       const char *opt, size_t len, int ret)
+{
+	if (opterr && *opts != ':')
+		fprintf(stderr, "%s: %s: %.*s\n", argv[0], what, (int)len, opt);
+	return *opts == ':' ? ret : '?';
+}
+
+static int getopt_short(int argc, char *const argv[], const char *opts)
+{
+	const char *p = opts, *opt = getopt_next;
+	int c = (unsigned char)*getopt_next++;
+
+	if (!*getopt_next) {
+		getopt_next = NULL;
+		optind++;
+	}
+	optopt = c;
+	while (*p && (*p != c || c == ':'))
+		p++;
+	if (!*p)
+		return getopt_fail(opts, argv, "unrecognized option", opt, 1, '?');
+	if (p[1] != ':')
+		return c;
+	optarg = (char *)getopt_next;
+	getopt_next = NULL;
+	if (optarg)
+		optind++;
+	else if (p[2] != ':' && optind < argc)
+		optarg = argv[optind++];
+	else if (p[2] != ':')
+		return getopt_fail(opts, argv, "option requires an argument", opt, 1, ':');
+	return c;
+}
+
+/* The entry whose name is the n bytes at name, or the one it is a prefix
+ * of; -1 for none, -2 for several. */
+static int getopt_long_find(const struct option *l, const char *name, size_t n)
+{
+	int i, found = -1;
+
+	for (i = 0; l[i].name; i++) {
+		if (strncmp(l[i].name, name, n) != 0)
+			continue;
+		if (!l[i].name[n])
+			return i;
+		found = found == -1 ? i : -2;
+	}
+	return found;
+}
+
+static int getopt_long_one(int argc, char *const argv[], const char *opts,
+			   const struct option *l, int *idx)
+{
+	const char *name = argv[optind++] + 2;
+	size_t n = 0;
+	int i;
+
+	while (name[n] && name[n] != '=')
+		n++;
+	i = getopt_long_find(l, name, n);
+	optopt = i < 0 ? 0 : l[i].val;
+	if (i < 0)
+		return getopt_fail(opts, argv, i == -1 ? "unrecognized option" :
+				   "option is ambiguous", name, n, '?');
+	if (name[n] == '=' && l[i].has_arg == no_argument)
+		return getopt_fail(opts, argv, "option does not take an argument", name, n, '?');
+	optarg = name[n] == '=' ? (char *)name + n + 1 : NULL;
+	if (!optarg && l[i].has_arg == required_argument) {
+		if (optind >= argc)
+			return getopt_fail(opts, argv, "option requires an argument", name, n, ':');
+		optarg = argv[optind++];
+	}
+	if (idx)
+		*idx = i;
+	if (!l[i].flag)
+		return l[i].val;
+	*l[i].flag = l[i].val;
+	return 0;
+}
+
+int getopt_long(int argc, char *const argv[], const char *opts, const struct option *l,
+		int *idx)
+{
+	const char *w;
+
+	opts += *opts == '+' || *opts == '-';
+	if (optind == 0)
+		optind = 1;
+	/* A cluster left unfinished by an earlier parse is not continued. */
+	if (getopt_next && optind < argc && argv[optind] == getopt_word)
+		return getopt_short(argc, argv, opts);
+	getopt_next = NULL;
+	optarg = NULL;
+	w = optind < argc ? argv[optind] : NULL;
+	if (!w || w[0] != '-' || !w[1])
+		return -1;
+	if (w[1] == '-' && !w[2]) {
+		optind++;
+		return -1;
+	}
+	if (w[1] == '-' && l)
+		return getopt_long_one(argc, argv, opts, l, idx);
+	getopt_word = w;
+	getopt_next = w + 1;
+	return getopt_short(argc, argv, opts);
 }

@@ -4,6 +4,7 @@
  * glibc cross build run the same expectations against glibc's; the few
  * that hold only for ours are marked. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -253,8 +254,73 @@ static void alloc_newest_reused(void)
 #endif
 }
 
+/* getopt_long over argv (NULL-terminated, argv[0] included): the
+ * returned values joined as "c=arg c ...", then "| " and what is left. */
+static const char *getopt_run(char **argv, char *out, size_t size)
+{
+	static int flag;
+	static const struct option l[] = {
+		{ "alpha", no_argument, NULL, 'a' },
+		{ "beta", required_argument, NULL, 'b' },
+		{ "bell", no_argument, NULL, 'B' },
+		{ "flag", no_argument, &flag, 7 },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t used = 0;
+	int argc = 0, c;
+
+	while (argv[argc])
+		argc++;
+	optind = 1;
+	opterr = 0;
+	flag = 0;
+	out[0] = '\0';
+	while ((c = getopt_long(argc, argv, "+:ab:c::", l, NULL)) != -1 && used < size)
+		used += (size_t)snprintf(out + used, size - used, "%c%s%s ", c ? c : '0' + flag,
+					 optarg ? "=" : "", optarg ? optarg : "");
+	for (; optind < argc && used < size; optind++)
+		used += (size_t)snprintf(out + used, size - used, "| %s ", argv[optind]);
+	return out;
+}
+
+#define GETOPT(want, ...) do { \
+	char *argv_[] = { "prog", __VA_ARGS__, NULL }; \
+	char out_[128]; \
+	if (!CHECK(strcmp(getopt_run(argv_, out_, sizeof(out_)), want) == 0)) \
+		fprintf(stderr, "  got \"%s\"\n", out_); \
+} while (0)
+
+static void getopt_short_options(void)
+{
+	GETOPT("a b=5 b=6 | x ", "-a", "-b5", "-b", "6", "x");
+	GETOPT("a a b=x | y ", "-aab", "x", "y");
+	GETOPT("c c=3 | z ", "-c", "-c3", "z");
+	GETOPT("a | -b ", "-a", "--", "-b");
+	GETOPT("a | - ", "-a", "-");
+	/* Options end at the first other word: '+'. */
+	GETOPT("| x | -a ", "x", "-a");
+	GETOPT("? | x ", "-z", "x");
+	GETOPT(": ", "-b");
+	GETOPT("a : ", "-ab");
+}
+
+static void getopt_long_options(void)
+{
+	GETOPT("a b=1 b=2 | x ", "--alpha", "--beta", "1", "--beta=2", "x");
+	/* A unique prefix stands for the name; "--be" could be two. */
+	GETOPT("a b=3 ", "--al", "--bet=3");
+	GETOPT("? | x ", "--be", "x");
+	GETOPT("B ", "--bell");
+	GETOPT("7 ", "--flag");
+	GETOPT("? ", "--nope");
+	GETOPT("? ", "--alpha=1");
+	GETOPT(": ", "--beta");
+}
+
 void unit_libc_small(void)
 {
+	unit_run("getopt_long: short options and clusters", getopt_short_options);
+	unit_run("getopt_long: long options, prefixes, flags", getopt_long_options);
 	unit_run("malloc: aligned, writable, disjoint", alloc_aligned_and_writable);
 	unit_run("malloc: many small blocks", alloc_many_small);
 	unit_run("calloc: zeroed, also where a block was freed", alloc_calloc_zeroes);
