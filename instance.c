@@ -50,7 +50,9 @@ static int instance_fields(const char *s, struct port_record *r)
 	    instance_field(&s, "peer_gro", &r->peer_gro) || strncmp(s, "peer ", 5) != 0)
 		return -EINVAL;
 	s += 5;
-	n = strcspn(s, " \n");
+	/* A loop, not strcspn, which brings musl's strchrnul (0.6 KiB on MIPS). */
+	for (n = 0; s[n] && s[n] != ' ' && s[n] != '\n'; n++)
+		;
 	if (n == 0 || n >= sizeof(r->peer_name) || (s[n] != '\n' && s[n] != '\0'))
 		return -EINVAL;
 	if (strncmp(s, "-", n) != 0)
