@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "unit.h"
 
@@ -317,8 +318,26 @@ static void getopt_long_options(void)
 	GETOPT(": ", "--beta");
 }
 
+/* clock_gettime against time(), which in musl is its own vDSO path. */
+static void clock_gettime_agrees(void)
+{
+	struct timespec a, b, r;
+	time_t now;
+
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &a) == 0);
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &b) == 0);
+	CHECK(a.tv_nsec >= 0 && a.tv_nsec < 1000000000 && b.tv_nsec >= 0 && b.tv_nsec < 1000000000);
+	CHECK(b.tv_sec > a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec));
+	now = time(NULL);
+	CHECK(clock_gettime(CLOCK_REALTIME, &r) == 0);
+	CHECK(r.tv_sec >= now && r.tv_sec - now <= 2);
+	errno = 0;
+	CHECK(clock_gettime((clockid_t)-100, &r) == -1 && errno == EINVAL);
+}
+
 void unit_libc_small(void)
 {
+	unit_run("clock_gettime: monotonic, and the time time() says", clock_gettime_agrees);
 	unit_run("getopt_long: short options and clusters", getopt_short_options);
 	unit_run("getopt_long: long options, prefixes, flags", getopt_long_options);
 	unit_run("malloc: aligned, writable, disjoint", alloc_aligned_and_writable);
