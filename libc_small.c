@@ -4,7 +4,10 @@
  *     vfprintf.o (printf_core, the floating-point fmt_fp and, on AArch64,
  *     soft-float long double) is 10 to 20 KiB;
  *   strtoul: musl's goes through __intscan and a fake FILE (shgetc),
- *     2 to 3.5 KiB, for a few base-10 numbers.
+ *     2 to 3.5 KiB, for a few base-10 numbers;
+ *   malloc, calloc, realloc, free: musl's mallocng (size classes, slot
+ *     reuse, meta areas) is 8 to 10 KiB, for a program that allocates at
+ *     start-up and never in its loop (see "The allocator" below).
  * doc/size.md has the figures.
  *
  * Why libc's own names: in a static link the linker takes a member out of
@@ -22,15 +25,24 @@
  *   - stdio stays musl's: output goes through fwrite, so setvbuf line
  *     buffering and fflush work as before;
  *   - strtoul keeps the whole of its contract (bases, prefixes, sign,
- *     ERANGE), not just the part we use today.
+ *     ERANGE), not just the part we use today; so does the allocator
+ *     (alignment, calloc's overflow check, realloc's copy, free(NULL)),
+ *     and musl supports replacing malloc (since 1.1.20).
  * The conversions fmt.h supports are those our sources use; an unknown
  * one shows in the output (fmt.h). The unit tests check both against
  * expected results, which the sanitizer build checks against glibc. */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 
 #include "fmt.h"
 
@@ -160,4 +172,283 @@ unsigned long strtoul(const char *restrict s, char **restrict end, int base)
 	}
 	/* "-1" is ULONG_MAX, as the standard says: negated as unsigned. */
 	return neg ? -v : v;
+}
+
+/* The allocator. Every block is 16-byte aligned (as musl's) and follows
+ * a 16-byte header that holds the size asked for. A block of
+ * ALLOC_MAP_MIN_BYTES or more is a mapping of its own, unmapped by free:
+ * the object file, the verifier log, large BTF. A smaller one is cut from
+ * an arena of ALLOC_ARENA_BYTES, and its room is not reused, except when
+ * it is the newest block: then free gives it back, so an allocation freed
+ * right away (opendir's DIR at closedir) costs nothing.
+ *
+ * That suffices because the forwarder allocates when it loads the object
+ * (a few dozen blocks, most of them kept until exit), once for the
+ * counters and once for the tracepoints, and nothing in its loop: link
+ * events, ticks and the tracepoint reads use what was allocated before.
+ * A scan of another namespace at a link event (veth_peer.c's opendir) is
+ * freed before anything else is allocated. --check and --status run once.
+ * One thread; no signal handler allocates. */
+#define ALLOC_ALIGN_BYTES 16
+#define ALLOC_MAP_MIN_BYTES (16u << 10)
+#define ALLOC_ARENA_BYTES (64u << 10)
+
+/* The arena being cut: [start, next) is given out, left_bytes remain. */
+static struct {
+	char *start, *next;
+	size_t left_bytes;
+} alloc_arena;
+
+static size_t *alloc_head(void *p)
+{
+	return (size_t *)((char *)p - ALLOC_ALIGN_BYTES);
+}
+
+/* Header and block, in whole alignment units. */
+static size_t alloc_total_bytes(size_t size)
+{
+	return (size + 2 * ALLOC_ALIGN_BYTES - 1) & ~(size_t)(ALLOC_ALIGN_BYTES - 1);
+}
+
+static void *alloc_map(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* A new arena when the block does not fit: the old one's rest is lost. */
+static void *alloc_cut(size_t total)
+{
+	char *p;
+
+	if (total > alloc_arena.left_bytes) {
+		p = alloc_map(ALLOC_ARENA_BYTES);
+		if (!p)
+			return NULL;
+		alloc_arena.start = alloc_arena.next = p;
+		alloc_arena.left_bytes = ALLOC_ARENA_BYTES;
+	}
+	p = alloc_arena.next;
+	alloc_arena.next += total;
+	alloc_arena.left_bytes -= total;
+	return p;
+}
+
+void *malloc(size_t size)
+{
+	size_t *h;
+
+	/* As musl: no block of more than PTRDIFF_MAX bytes. */
+	if (size > PTRDIFF_MAX - 2 * ALLOC_ALIGN_BYTES) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (size >= ALLOC_MAP_MIN_BYTES)
+		h = alloc_map(alloc_total_bytes(size));
+	else
+		h = alloc_cut(alloc_total_bytes(size));
+	if (!h)
+		return NULL;
+	*h = size;
+	return (char *)h + ALLOC_ALIGN_BYTES;
+}
+
+void free(void *p)
+{
+	char *h;
+	size_t total;
+
+	if (!p)
+		return;
+	h = (char *)alloc_head(p);
+	total = alloc_total_bytes(*(size_t *)h);
+	if (*(size_t *)h >= ALLOC_MAP_MIN_BYTES) {
+		munmap(h, total);
+	} else if (h >= alloc_arena.start && h + total == alloc_arena.next) {
+		alloc_arena.next = h;
+		alloc_arena.left_bytes += total;
+	}
+}
+
+void *calloc(size_t n, size_t size)
+{
+	void *p;
+
+	if (size && n > SIZE_MAX / size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	/* Arena room given back by free is not zero any more. */
+	p = malloc(n * size);
+	return p ? memset(p, 0, n * size) : NULL;
+}
+
+/* Always a new block and a copy: the one realloc we make (the verifier
+ * log, doubling) is rare and large. */
+void *realloc(void *p, size_t size)
+{
+	size_t old;
+	void *q;
+
+	if (!p)
+		return malloc(size);
+	old = *alloc_head(p);
+	q = malloc(size);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old < size ? old : size);
+	free(p);
+	return q;
+}
+
+/* getopt_long, for the one way we call it (options.c): options end at the
+ * first word that is not one, as with a '+' at the start of optstring
+ * (POSIX); musl's would otherwise move the others to the end, which this
+ * one does not do. The rest is musl's contract: clusters (-qe), an
+ * argument in the same word or the next (-i5, -i 5, --interval=5,
+ * --interval 5), "::" for an optional one, "--", a long name shortened to
+ * a unique prefix, ':' first in optstring (after '+') to tell a missing
+ * argument from an unknown option, flag pointers, and musl's messages
+ * while opterr is set. musl's getopt.lo and getopt_long.lo, with fputs,
+ * putc and mbtowc for their messages, are 3 to 5 KiB. */
+char *optarg;
+int optind = 1, opterr = 1, optopt;
+
+/* The rest of the cluster being read, inside the word getopt_word. */
+static const char *getopt_next, *getopt_word;
+
+/* opts: optstring after its leading '+' or '-'. */
+static int getopt_fail(const char *opts, char *const argv[], const char *what,
+		       const char *opt, size_t len, int ret)
+{
+	if (opterr && *opts != ':')
+		fprintf(stderr, "%s: %s: %.*s\n", argv[0], what, (int)len, opt);
+	return *opts == ':' ? ret : '?';
+}
+
+static int getopt_short(int argc, char *const argv[], const char *opts)
+{
+	const char *p = opts, *opt = getopt_next;
+	int c = (unsigned char)*getopt_next++;
+
+	if (!*getopt_next) {
+		getopt_next = NULL;
+		optind++;
+	}
+	optopt = c;
+	while (*p && (*p != c || c == ':'))
+		p++;
+	if (!*p)
+		return getopt_fail(opts, argv, "unrecognized option", opt, 1, '?');
+	if (p[1] != ':')
+		return c;
+	optarg = (char *)getopt_next;
+	getopt_next = NULL;
+	if (optarg)
+		optind++;
+	else if (p[2] != ':' && optind < argc)
+		optarg = argv[optind++];
+	else if (p[2] != ':')
+		return getopt_fail(opts, argv, "option requires an argument", opt, 1, ':');
+	return c;
+}
+
+/* The entry whose name is the n bytes at name, or the one it is a prefix
+ * of; -1 for none, -2 for several. */
+static int getopt_long_find(const struct option *l, const char *name, size_t n)
+{
+	int i, found = -1;
+
+	for (i = 0; l[i].name; i++) {
+		if (strncmp(l[i].name, name, n) != 0)
+			continue;
+		if (!l[i].name[n])
+			return i;
+		found = found == -1 ? i : -2;
+	}
+	return found;
+}
+
+static int getopt_long_one(int argc, char *const argv[], const char *opts,
+			   const struct option *l, int *idx)
+{
+	const char *name = argv[optind++] + 2;
+	size_t n = 0;
+	int i;
+
+	while (name[n] && name[n] != '=')
+		n++;
+	i = getopt_long_find(l, name, n);
+	optopt = i < 0 ? 0 : l[i].val;
+	if (i < 0)
+		return getopt_fail(opts, argv, i == -1 ? "unrecognized option" :
+				   "option is ambiguous", name, n, '?');
+	if (name[n] == '=' && l[i].has_arg == no_argument)
+		return getopt_fail(opts, argv, "option does not take an argument", name, n, '?');
+	optarg = name[n] == '=' ? (char *)name + n + 1 : NULL;
+	if (!optarg && l[i].has_arg == required_argument) {
+		if (optind >= argc)
+			return getopt_fail(opts, argv, "option requires an argument", name, n, ':');
+		optarg = argv[optind++];
+	}
+	if (idx)
+		*idx = i;
+	if (!l[i].flag)
+		return l[i].val;
+	*l[i].flag = l[i].val;
+	return 0;
+}
+
+int getopt_long(int argc, char *const argv[], const char *opts, const struct option *l,
+		int *idx)
+{
+	const char *w;
+
+	opts += *opts == '+' || *opts == '-';
+	if (optind == 0)
+		optind = 1;
+	/* A cluster left unfinished by an earlier parse is not continued. */
+	if (getopt_next && optind < argc && argv[optind] == getopt_word)
+		return getopt_short(argc, argv, opts);
+	getopt_next = NULL;
+	optarg = NULL;
+	w = optind < argc ? argv[optind] : NULL;
+	if (!w || w[0] != '-' || !w[1])
+		return -1;
+	if (w[1] == '-' && !w[2]) {
+		optind++;
+		return -1;
+	}
+	if (w[1] == '-' && l)
+		return getopt_long_one(argc, argv, opts, l, idx);
+	getopt_word = w;
+	getopt_next = w + 1;
+	return getopt_short(argc, argv, opts);
+}
+
+/* clock_gettime as the system call: musl's finds the vDSO's first (its
+ * ELF lookup is 1 to 1.8 KiB), which pays for calls by the thousand; we
+ * make one per statistics tick and one per netlink request. 32-bit
+ * targets have 64-bit time_t in musl and take the time64 call (Linux 5.1;
+ * the forwarder wants 5.3), with the old one where it is missing. */
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+#ifdef SYS_clock_gettime64
+	long long t64[2];
+	long t32[2];
+
+	if (syscall(SYS_clock_gettime64, clk, t64) == 0) {
+		ts->tv_sec = t64[0];
+		ts->tv_nsec = (long)t64[1];
+		return 0;
+	}
+	if (errno != ENOSYS || syscall(SYS_clock_gettime32, clk, t32) < 0)
+		return -1;
+	ts->tv_sec = t32[0];
+	ts->tv_nsec = t32[1];
+	return 0;
+#else
+	return (int)syscall(SYS_clock_gettime, clk, ts);
+#endif
 }

@@ -283,25 +283,25 @@ static int nl_send(int fd, const struct nlmsghdr *req)
 }
 
 /* One datagram into buf, its sender in *from. A datagram longer than
- * buf is cut by the kernel and its tail lost: -EMSGSIZE. */
+ * buf is cut by the kernel and its tail lost: -EMSGSIZE. MSG_TRUNC makes
+ * netlink return the whole length, so a cut shows; recvfrom rather than
+ * recvmsg, whose musl version converts time64 control messages on 32-bit
+ * targets (0.6 KiB on MIPS) that netlink never sends us. */
 static int nl_recv(int fd, union nl_buf *buf, int flags,
 		   struct sockaddr_nl *from)
 {
-	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(*buf) };
-	struct msghdr mh = {
-		.msg_name = from, .msg_namelen = sizeof(*from),
-		.msg_iov = &iov, .msg_iovlen = 1,
-	};
+	socklen_t from_len = sizeof(*from);
 	ssize_t n;
 
 	do {
-		n = recvmsg(fd, &mh, flags);
+		n = recvfrom(fd, buf, sizeof(*buf), flags | MSG_TRUNC,
+			     (struct sockaddr *)from, &from_len);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
-	if (mh.msg_flags & MSG_TRUNC)
+	if ((size_t)n > sizeof(*buf))
 		return -EMSGSIZE;
-	if (n == 0 || mh.msg_namelen != sizeof(*from))
+	if (n == 0 || from_len != sizeof(*from))
 		return -EPROTO;
 	return (int)n;
 }

@@ -15,12 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <linux/ethtool.h>
-/* musl's sys/ioctl.h spells these two as numbers and linux/sockios.h
- * (which alone has SIOCETHTOOL) redefines them; we use neither. */
-#undef SIOCGSTAMP
-#undef SIOCGSTAMPNS
 #include <linux/sockios.h>
 
 #include "veth_peer.h"
@@ -118,7 +114,9 @@ int veth_peer_open(int nl, const struct nl_link *out, struct veth_peer *peer)
 	return err;
 }
 
-/* Any socket reaches the device ioctls of its own namespace. */
+/* Any socket reaches the device ioctls of its own namespace. SYS_ioctl,
+ * as in tracepoints.c: musl's ioctl() carries time64 conversion tables on
+ * 32-bit targets (1.6 KiB on MIPS), which SIOCETHTOOL does not need. */
 static int veth_peer_ethtool(struct veth_peer *peer, uint32_t cmd, uint32_t *data)
 {
 	struct ethtool_value ev = { .cmd = cmd, .data = *data };
@@ -127,7 +125,7 @@ static int veth_peer_ethtool(struct veth_peer *peer, uint32_t cmd, uint32_t *dat
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, peer->link.name, sizeof(ifr.ifr_name));
 	ifr.ifr_data = (void *)&ev;
-	if (ioctl(peer->nl, SIOCETHTOOL, &ifr) < 0)
+	if (syscall(SYS_ioctl, peer->nl, SIOCETHTOOL, &ifr) < 0)
 		return -errno;
 	*data = ev.data;
 	return 0;

@@ -1,9 +1,16 @@
-/* unit_libc_small.c - strtoul as libc_small.c has it in musl builds: the
- * whole contract, not only the base-10 numbers we parse today. The
- * sanitizer build runs the same expectations against glibc's. */
+/* unit_libc_small.c - strtoul and the allocator as libc_small.c has them
+ * in musl builds: the whole contract, not only the base-10 numbers we
+ * parse today or the blocks we allocate. The sanitizer build and the
+ * glibc cross build run the same expectations against glibc's; the few
+ * that hold only for ours are marked. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "unit.h"
 
@@ -91,8 +98,255 @@ static void bad_base(void)
 	CHECK(strtoul("10", NULL, 37) == 0 && errno == EINVAL);
 }
 
+/* libc_small.c's blocks are 16-byte aligned; glibc promises max_align_t
+ * (8 bytes on 32-bit MIPS). */
+#ifdef __GLIBC__
+#define ALLOC_ALIGN_WANT _Alignof(max_align_t)
+#else
+#define ALLOC_ALIGN_WANT 16
+#endif
+
+static int aligned(const void *p)
+{
+	return p && (uintptr_t)p % ALLOC_ALIGN_WANT == 0;
+}
+
+/* Sizes around libc_small.c's 16 KiB line between arena and mmap. */
+static const size_t alloc_sizes[] = { 0, 1, 15, 16, 17, 100, 4095, 16383, 16384, 16385, 200000 };
+#define ALLOC_NSIZES (sizeof(alloc_sizes) / sizeof(alloc_sizes[0]))
+
+static void alloc_aligned_and_writable(void)
+{
+	unsigned char *p[ALLOC_NSIZES];
+	size_t i, j;
+
+	for (i = 0; i < ALLOC_NSIZES; i++) {
+		p[i] = malloc(alloc_sizes[i]);
+		CHECK(aligned(p[i]));
+		if (p[i])
+			memset(p[i], (int)i + 1, alloc_sizes[i]);
+	}
+	/* No block overlaps another: each still holds its own byte. */
+	for (i = 0; i < ALLOC_NSIZES; i++)
+		for (j = 0; p[i] && j < alloc_sizes[i]; j++)
+			if (!CHECK(p[i][j] == i + 1))
+				break;
+	for (i = 0; i < ALLOC_NSIZES; i++)
+		free(p[i]);
+	free(NULL);
+}
+
+/* Thousands of small blocks run over several 64 KiB arenas. */
+static void alloc_many_small(void)
+{
+	enum { N = 3000 };
+	static unsigned char *p[N];
+	size_t i, bad = 0;
+
+	for (i = 0; i < N; i++) {
+		p[i] = malloc(i % 97 + 1);
+		if (!CHECK(aligned(p[i])))
+			return;
+		memset(p[i], (int)(i & 0xff), i % 97 + 1);
+	}
+	for (i = 0; i < N; i++) {
+		bad += p[i][0] != (i & 0xff) || p[i][i % 97] != (i & 0xff);
+		free(p[i]);
+	}
+	CHECK(bad == 0);
+}
+
+static void alloc_calloc_zeroes(void)
+{
+	unsigned char *p, *q;
+	size_t i, sum = 0;
+
+	/* Room given back by free comes back dirty: calloc must clear it. */
+	p = malloc(256);
+	if (!CHECK(p != NULL))
+		return;
+	memset(p, 0xff, 256);
+	free(p);
+	q = calloc(16, 16);
+	if (!CHECK(aligned(q)))
+		return;
+	for (i = 0; i < 256; i++)
+		sum += q[i];
+	CHECK(sum == 0);
+	free(q);
+	q = calloc(1000, 100);
+	CHECK(q && q[0] == 0 && q[99999] == 0);
+	free(q);
+}
+
+/* Overflow of n * size, and blocks past PTRDIFF_MAX: NULL and ENOMEM.
+ * ASan reports such requests instead of returning NULL. */
+static void alloc_too_large(void)
+{
+#ifndef __SANITIZE_ADDRESS__
+	/* volatile: gcc warns of the sizes it can see. */
+	volatile size_t half = SIZE_MAX / 2 + 1, max = PTRDIFF_MAX;
+
+	errno = 0;
+	CHECK(calloc(half, 2) == NULL && errno == ENOMEM);
+	errno = 0;
+	CHECK(calloc(2, half) == NULL && errno == ENOMEM);
+	errno = 0;
+	CHECK(malloc(half) == NULL && errno == ENOMEM);
+	errno = 0;
+	CHECK(malloc(max) == NULL && errno == ENOMEM);
+#endif
+}
+
+/* realloc keeps the contents up to the smaller size, across the line
+ * between arena and mmap either way. */
+static void alloc_realloc_copies(void)
+{
+	static const size_t steps[] = { 10, 100, 20000, 300000, 5000, 3 };
+	unsigned char *p = realloc(NULL, 5), *q;
+	size_t i, j, have = 5, bad = 0;
+
+	if (!CHECK(aligned(p)))
+		return;
+	memset(p, 0x5a, have);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		q = realloc(p, steps[i]);
+		if (!CHECK(aligned(q)))
+			break;
+		p = q;
+		for (j = 0; j < have && j < steps[i]; j++)
+			bad += p[j] != 0x5a;
+		memset(p, 0x5a, steps[i]);
+		have = steps[i];
+	}
+	CHECK(bad == 0);
+	free(p);
+}
+
+/* Large blocks are given back at free: 200 of 32 MiB, 6.4 GiB in all,
+ * do not fit in a 32-bit address space unless they are. */
+static void alloc_large_returned(void)
+{
+	size_t size = 32u << 20;
+	unsigned char *p;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		p = malloc(size);
+		if (!CHECK(aligned(p)))
+			return;
+		p[0] = p[size - 1] = 1;
+		free(p);
+	}
+}
+
+/* Ours only: the newest block's room is reused, so an allocation freed
+ * right away (opendir's DIR at closedir) does not add up over a run. */
+static void alloc_newest_reused(void)
+{
+#ifndef __GLIBC__
+	void *keep = malloc(40), *p = malloc(2000), *q;
+
+	free(p);
+	q = malloc(2000);
+	CHECK(q == p);
+	free(q);
+	free(keep);
+#endif
+}
+
+/* getopt_long over argv (NULL-terminated, argv[0] included): the
+ * returned values joined as "c=arg c ...", then "| " and what is left. */
+static const char *getopt_run(char **argv, char *out, size_t size)
+{
+	static int flag;
+	static const struct option l[] = {
+		{ "alpha", no_argument, NULL, 'a' },
+		{ "beta", required_argument, NULL, 'b' },
+		{ "bell", no_argument, NULL, 'B' },
+		{ "flag", no_argument, &flag, 7 },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t used = 0;
+	int argc = 0, c;
+
+	while (argv[argc])
+		argc++;
+	optind = 1;
+	opterr = 0;
+	flag = 0;
+	out[0] = '\0';
+	while ((c = getopt_long(argc, argv, "+:ab:c::", l, NULL)) != -1 && used < size)
+		used += (size_t)snprintf(out + used, size - used, "%c%s%s ", c ? c : '0' + flag,
+					 optarg ? "=" : "", optarg ? optarg : "");
+	for (; optind < argc && used < size; optind++)
+		used += (size_t)snprintf(out + used, size - used, "| %s ", argv[optind]);
+	return out;
+}
+
+#define GETOPT(want, ...) do { \
+	char *argv_[] = { "prog", __VA_ARGS__, NULL }; \
+	char out_[128]; \
+	if (!CHECK(strcmp(getopt_run(argv_, out_, sizeof(out_)), want) == 0)) \
+		fprintf(stderr, "  got \"%s\"\n", out_); \
+} while (0)
+
+static void getopt_short_options(void)
+{
+	GETOPT("a b=5 b=6 | x ", "-a", "-b5", "-b", "6", "x");
+	GETOPT("a a b=x | y ", "-aab", "x", "y");
+	GETOPT("c c=3 | z ", "-c", "-c3", "z");
+	GETOPT("a | -b ", "-a", "--", "-b");
+	GETOPT("a | - ", "-a", "-");
+	/* Options end at the first other word: '+'. */
+	GETOPT("| x | -a ", "x", "-a");
+	GETOPT("? | x ", "-z", "x");
+	GETOPT(": ", "-b");
+	GETOPT("a : ", "-ab");
+}
+
+static void getopt_long_options(void)
+{
+	GETOPT("a b=1 b=2 | x ", "--alpha", "--beta", "1", "--beta=2", "x");
+	/* A unique prefix stands for the name; "--be" could be two. */
+	GETOPT("a b=3 ", "--al", "--bet=3");
+	GETOPT("? | x ", "--be", "x");
+	GETOPT("B ", "--bell");
+	GETOPT("7 ", "--flag");
+	GETOPT("? ", "--nope");
+	GETOPT("? ", "--alpha=1");
+	GETOPT(": ", "--beta");
+}
+
+/* clock_gettime against time(), which in musl is its own vDSO path. */
+static void clock_gettime_agrees(void)
+{
+	struct timespec a, b, r;
+	time_t now;
+
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &a) == 0);
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &b) == 0);
+	CHECK(a.tv_nsec >= 0 && a.tv_nsec < 1000000000 && b.tv_nsec >= 0 && b.tv_nsec < 1000000000);
+	CHECK(b.tv_sec > a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec));
+	now = time(NULL);
+	CHECK(clock_gettime(CLOCK_REALTIME, &r) == 0);
+	CHECK(r.tv_sec >= now && r.tv_sec - now <= 2);
+	errno = 0;
+	CHECK(clock_gettime((clockid_t)-100, &r) == -1 && errno == EINVAL);
+}
+
 void unit_libc_small(void)
 {
+	unit_run("clock_gettime: monotonic, and the time time() says", clock_gettime_agrees);
+	unit_run("getopt_long: short options and clusters", getopt_short_options);
+	unit_run("getopt_long: long options, prefixes, flags", getopt_long_options);
+	unit_run("malloc: aligned, writable, disjoint", alloc_aligned_and_writable);
+	unit_run("malloc: many small blocks", alloc_many_small);
+	unit_run("calloc: zeroed, also where a block was freed", alloc_calloc_zeroes);
+	unit_run("malloc, calloc: too large is ENOMEM", alloc_too_large);
+	unit_run("realloc: contents kept across sizes", alloc_realloc_copies);
+	unit_run("free: large blocks given back", alloc_large_returned);
+	unit_run("free: the newest block's room reused", alloc_newest_reused);
 	unit_run("strtoul: decimal", decimal);
 	unit_run("strtoul: no digits", no_digits);
 	unit_run("strtoul: a sign negates as unsigned", negative);
