@@ -12,7 +12,7 @@
 #
 # Environment: PLANT=byteorder|alignment builds a deliberately broken BPF
 # program (tests/vm/plant-*.patch) whose tests must fail; VM_CACHE (default
-# build/vm-cache) keeps downloaded packages; VM_TIMEOUT_S (default 240)
+# build/vm-cache) keeps downloaded packages; VM_TIMEOUT_S (default 180)
 # bounds each guest; VM_KVM=0|1 overrides the guess whether KVM works
 # (x86_64 only); VM_DEBUG=1 traces the guest script (set -x) into
 # build/vm/ARCH/console.log. Needs what .ci/install-vm.sh installs.
@@ -20,7 +20,7 @@ set -u
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${VM_CACHE:-$ROOT/build/vm-cache}
-TIMEOUT_S=${VM_TIMEOUT_S:-240}
+TIMEOUT_S=${VM_TIMEOUT_S:-180}
 PLANT=${PLANT:-}
 
 say() { echo "vm: $*" >&2; }
