@@ -4,6 +4,7 @@
 #   make test            every CI stage (as root), ends with "N passed, M failed"
 #   make test-unit       unit tests only: no privileges, no bpf(2)
 #   make demo            the seed's topology, live, cleaned up afterwards
+#   make bench           the benchmark (as root): table on stdout, build/bench.json
 #
 # The BPF object is built for the byte order of the target compiler, asked
 # of the compiler itself.
@@ -75,6 +76,14 @@ tests/unit: $(UNIT_SRCS) $(BPF_OBJ) $(UAPI)/.stamp tests/*.h
 tests/pktio: tests/pktio.c
 	$(CC) $(CFLAGS) $< $(LDFLAGS) -o $@
 
+# The benchmark's tools: on the repository's own bpf(2) and netlink code.
+BENCH_GEN_SRCS := tests/bench/xdpgen.c tests/bench/common.c attach.c bpf_sys.c netlink.c
+tests/bench/xdpgen: $(BENCH_GEN_SRCS) tests/bench/common.h $(UAPI)/.stamp
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(BENCH_GEN_SRCS) $(LDFLAGS) -o $@
+
+tests/bench/blast: tests/bench/blast.c tests/bench/common.c tests/bench/common.h $(UAPI)/.stamp
+	$(CC) $(CPPFLAGS) $(CFLAGS) tests/bench/blast.c tests/bench/common.c $(LDFLAGS) -o $@
+
 test-unit: tests/unit
 	$(QEMU) tests/unit
 
@@ -84,8 +93,11 @@ test: xdp_redirect_map tests/unit tests/pktio
 demo: xdp_redirect_map tests/pktio
 	tests/demo.sh
 
-clean:
-	rm -rf build xdp_redirect_map tests/unit tests/pktio
+bench: xdp_redirect_map tests/bench/xdpgen tests/bench/blast
+	tests/bench/run.sh
 
-.PHONY: all test test-unit demo clean
+clean:
+	rm -rf build xdp_redirect_map tests/unit tests/pktio tests/bench/xdpgen tests/bench/blast
+
+.PHONY: all test test-unit demo bench clean
 -include build/*.d
