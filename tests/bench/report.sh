@@ -79,6 +79,9 @@ report_real_rows() {
 	local size
 
 	for size in $SIZES; do
+		printf '| Real %s-byte frames, native XDP, Mpps | %s | floor %s | %s |\n' $size \
+			"$(med real${size}_native 3)" "$(med real${size}_floor 3)" \
+			"$(med real${size}_native_floor 3)"
 		printf '| Real %s-byte frames, native XDP, Mpps | %s | bridge %s | %s |\n' $size \
 			"$(med real${size}_native 3)" "$(med real${size}_bridge 3)" \
 			"$(med real${size}_native_bridge 3)"

@@ -113,14 +113,15 @@ topology() {
 	nsx sink $GEN drop k0 >/dev/null
 }
 
-# Starts the forwarder with the given options and records how long it
-# took from exec until in0 had its program.
+# Starts the forwarder from $2 to out0 with the options that follow and
+# records into sample $1 how long it took from exec until $2 had its
+# program.
 fwd_start() {
-	local key=$1 out i
-	shift
+	local key=$1 in=$2 out i
+	shift 2
 
 	: >"$TMP/attach"
-	nsx fwd $GEN attach-time in0 5000 "$TMP/fwd.log" $XRM -q "$@" in0 out0 \
+	nsx fwd $GEN attach-time $in 5000 "$TMP/fwd.log" $XRM -q "$@" $in out0 \
 		>"$TMP/attach" &
 	GEN_PID=$!
 	for i in $(seq 600); do
@@ -202,12 +203,13 @@ live_measures() {
 }
 
 live_round() {
-	fwd_start attach_native_ms -N || return 1
+	fwd_start attach_native_ms in0 -N || return 1
 	nsx fwd $GEN floor in0 fl0 >/dev/null || return 1
 	live_measures "$1" || return 1
 	add rss_kib "$(awk '/^VmRSS:/ { print $2 }' /proc/$FWD_PID/status)"
 	[ -n "${S[prog_fwd]:-}" ] || S[prog_fwd]=$(nsx fwd $GEN info in0)
 	[ -n "${S[prog_floor]:-}" ] || S[prog_floor]=$(nsx fwd $GEN info fl0)
+	nsx fwd ip link set dev fl0 xdp off || return 1
 	fwd_stop || return 1
 	ratio_last live1_fwd live1_floor live1_ratio
 	ratio_last live_all_fwd live_all_floor live_all_ratio
@@ -237,14 +239,22 @@ bridge_up() {
 	nsx fwd ip link set br0 up
 }
 
+# The floor on in0, on the devmap of a forwarder from fl0 to out0.
+floor_up() {
+	fwd_start attach_spare_ms fl0 -N && nsx fwd $GEN floor fl0 in0 >/dev/null
+}
+
 # The mode's setup, one blast, the setup undone; fails if any step does.
 real_one() {
 	local c=$1 size=$2 err=0
 
 	case $c in
-	native) fwd_start attach_native_ms -N && blast_one real${size}_native $size || err=1
+	native) fwd_start attach_native_ms in0 -N && blast_one real${size}_native $size || err=1
 		fwd_stop || err=1 ;;
-	generic) fwd_start attach_generic_ms -S && blast_one real${size}_generic $size || err=1
+	generic) fwd_start attach_generic_ms in0 -S && blast_one real${size}_generic $size || err=1
+		fwd_stop || err=1 ;;
+	floor) floor_up && blast_one real${size}_floor $size || err=1
+		nsx fwd ip link set dev in0 xdp off || err=1
 		fwd_stop || err=1 ;;
 	bridge) bridge_up && blast_one real${size}_bridge $size || err=1
 		nsx fwd ip link del br0 || err=1 ;;
@@ -259,6 +269,7 @@ real_round() {
 		for c in $order; do
 			real_one $c $size || return 1
 		done
+		ratio_last real${size}_native real${size}_floor real${size}_native_floor
 		ratio_last real${size}_native real${size}_bridge real${size}_native_bridge
 		ratio_last real${size}_generic real${size}_bridge real${size}_generic_bridge
 	done
@@ -294,10 +305,11 @@ main() {
 		# Alternate which candidate goes first: drift then favours none.
 		if [ $((r % 2)) = 1 ]; then order="fwd floor"; else order="floor fwd"; fi
 		live_round "$order" || die "live frames, round $r"
-		case $((r % 3)) in
-		1) order="native generic bridge" ;;
-		2) order="generic bridge native" ;;
-		0) order="bridge native generic" ;;
+		case $((r % 4)) in
+		1) order="native floor generic bridge" ;;
+		2) order="floor generic bridge native" ;;
+		3) order="generic bridge native floor" ;;
+		0) order="bridge native floor generic" ;;
 		esac
 		real_round "$order" || die "real frames, round $r"
 		check_round || die "--check, round $r"
