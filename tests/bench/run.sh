@@ -284,7 +284,6 @@ check_round() {
 		line=$($GEN cpu-time $XRM --check) || return 1
 		add check_cpu_ms "$(awk -v us=$(kv cpu_us $line) 'BEGIN { printf "%.3f", us / 1000 }')"
 		add check_wall_ms "$(awk -v us=$(kv wall_us $line) 'BEGIN { printf "%.3f", us / 1000 }')"
-		add check_maxrss_kib "$(kv maxrss_kib $line)"
 	done
 }
 
