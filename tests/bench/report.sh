@@ -3,7 +3,8 @@
 
 # Median of sample $1, or "null" when there is none.
 median() {
-	printf '%s\n' ${S[$1]:-} | sort -g | awk '
+	[ -n "${S[$1]:-}" ] || { echo null; return; }
+	printf '%s\n' ${S[$1]} | sort -g | awk '
 		{ v[NR] = $1 }
 		END {
 			if (!NR) print "null"
@@ -48,6 +49,7 @@ report_json() {
 	printf '"floor": {"xlated_insns": %s, "jited_bytes": %s}},\n' \
 		"$(kv xlated_insns ${S[prog_floor]})" "$(kv jited_bytes ${S[prog_floor]})"
 	printf '  "stripped_bytes": %s,\n' "$SIZE_BYTES"
+	printf '  "refused": {%s},\n' "$(json_refused)"
 	printf '  "count_exact_rounds": %s,\n' "$(sum count_exact)"
 	printf '  "targets": {"floor_ratio_0.98": "%s", "check_cpu_under_1ms": "%s", ' \
 		"$(holds "$(median live1_ratio)" ">=" 0.98)" "$(holds "$(median check_cpu_ms)" "<" 1)"
@@ -75,19 +77,37 @@ json_samples() {
 	done
 }
 
+# The median of a real-frame sample, or why the kernel refused it.
+real_cell() {
+	if [ -n "${REFUSED[$1]:-}" ] && [ -z "${S[$1]:-}" ]; then
+		echo "refused: ${REFUSED[$1]}"
+	else
+		med $1 3
+	fi
+}
+
 report_real_rows() {
 	local size
 
 	for size in $SIZES; do
 		printf '| Real %s-byte frames, native XDP, Mpps | %s | floor %s | %s |\n' $size \
-			"$(med real${size}_native 3)" "$(med real${size}_floor 3)" \
+			"$(real_cell real${size}_native)" "$(real_cell real${size}_floor)" \
 			"$(med real${size}_native_floor 3)"
 		printf '| Real %s-byte frames, native XDP, Mpps | %s | bridge %s | %s |\n' $size \
-			"$(med real${size}_native 3)" "$(med real${size}_bridge 3)" \
+			"$(real_cell real${size}_native)" "$(real_cell real${size}_bridge)" \
 			"$(med real${size}_native_bridge 3)"
 		printf '| Real %s-byte frames, generic XDP (-S), Mpps | %s | bridge %s | %s |\n' $size \
-			"$(med real${size}_generic 3)" "$(med real${size}_bridge 3)" \
+			"$(real_cell real${size}_generic)" "$(real_cell real${size}_bridge)" \
 			"$(med real${size}_generic_bridge 3)"
+	done
+}
+
+json_refused() {
+	local k sep=
+
+	for k in $(printf '%s\n' "${!REFUSED[@]}" | sort); do
+		printf '%s"%s": "%s"' "$sep" "$k" "$(echo "${REFUSED[$k]}" | tr -d '"\\')"
+		sep=', '
 	done
 }
 

@@ -133,10 +133,11 @@ static int gen_prog_map(int prog_fd, uint32_t type)
 	return err ? err : -ENOENT;
 }
 
-static int gen_load(const char *name, const struct bpf_insn *insns, uint32_t n)
+static int gen_load(const char *name, const struct bpf_insn *insns, uint32_t n,
+		    uint32_t flags)
 {
 	struct bpf_prog_desc d = {
-		.type = BPF_PROG_TYPE_XDP, .name = name, .license = "GPL",
+		.type = BPF_PROG_TYPE_XDP, .flags = flags, .name = name, .license = "GPL",
 		.insns = insns, .insn_cnt = n,
 	};
 
@@ -157,7 +158,7 @@ static int gen_floor_load(int devmap_fd)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 
-	return gen_load("xrm_floor", insns, sizeof(insns) / sizeof(insns[0]));
+	return gen_load("xrm_floor", insns, sizeof(insns) / sizeof(insns[0]), 0);
 }
 
 /* rxcnt-style per-CPU count in slot 0, then XDP_DROP. */
@@ -179,7 +180,10 @@ static int gen_drop_load(int cnt_fd)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 
-	return gen_load("xrm_bench_drop", insns, sizeof(insns) / sizeof(insns[0]));
+	/* It never reads the frame, so frames of several buffers are fine:
+	 * with HAS_FRAGS the veth under it takes jumbo MTUs. */
+	return gen_load("xrm_bench_drop", insns, sizeof(insns) / sizeof(insns[0]),
+			BPF_F_XDP_HAS_FRAGS);
 }
 
 /* Attaches fd (or its load error) to iface in native mode, replacing
