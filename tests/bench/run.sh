@@ -73,6 +73,11 @@ add() {
 	S[$1]="${S[$1]:-} $2"
 }
 
+# Sample $1 in milliseconds, from $2 microseconds.
+add_ms() {
+	add $1 "$(awk -v us=$2 'BEGIN { printf "%.3f", us / 1000 }')"
+}
+
 # SIGINT, then the forwarder's exit status: 0 once it has removed
 # everything it attached.
 fwd_stop() {
@@ -137,7 +142,7 @@ fwd_start() {
 	done
 	FWD_PID=$(kv pid $out)
 	[ -n "$FWD_PID" ] || return 1
-	add $key "$(awk -v us="$(kv attach_us $out)" 'BEGIN { printf "%.3f", us / 1000 }')"
+	add_ms $key $(kv attach_us $out)
 }
 
 sink_count() {
@@ -314,13 +319,16 @@ real_round() {
 
 # ---- load only, size ----
 
+# --check, and --version for the cost of exec and exit alone.
 check_round() {
 	local i line
 
 	for i in $(seq $CHECKS); do
 		line=$($GEN cpu-time $XRM --check) || return 1
-		add check_cpu_ms "$(awk -v us=$(kv cpu_us $line) 'BEGIN { printf "%.3f", us / 1000 }')"
-		add check_wall_ms "$(awk -v us=$(kv wall_us $line) 'BEGIN { printf "%.3f", us / 1000 }')"
+		add_ms check_cpu_ms $(kv cpu_us $line)
+		add_ms check_wall_ms $(kv wall_us $line)
+		line=$($GEN cpu-time $XRM --version) || return 1
+		add_ms version_cpu_ms $(kv cpu_us $line)
 	done
 }
 
