@@ -77,40 +77,50 @@ static int blast_run(int fd, const uint8_t *frame, size_t size, uint32_t seconds
 	return 0;
 }
 
-static int blast_args(int argc, char **argv, unsigned long *v)
+/* The numbers of the command line, in its order after IFACE. */
+struct blast_args {
+	unsigned long seconds;
+	unsigned long size_bytes;
+	unsigned long cpu;
+};
+
+static int blast_number(const char *arg, unsigned long *v)
 {
 	char *end;
-	int i;
 
-	v[1] = FRAME_MIN_BYTES;
-	v[2] = 0;
-	for (i = 2; i < argc && i < 5; i++) {
-		errno = 0;
-		v[i - 2] = strtoul(argv[i], &end, 10);
-		if (end == argv[i] || *end || errno || argv[i][0] == '-')
-			return -EINVAL;
-	}
-	return argc >= 3 && argc <= 5 && v[0] > 0 && v[0] < 86400 && v[2] < CPU_SETSIZE ? 0 : -EINVAL;
+	errno = 0;
+	*v = strtoul(arg, &end, 10);
+	return end == arg || *end || errno || arg[0] == '-' ? -EINVAL : 0;
+}
+
+static int blast_args(int argc, char **argv, struct blast_args *a)
+{
+	a->size_bytes = FRAME_MIN_BYTES;
+	a->cpu = 0;
+	if (argc < 3 || argc > 5 || blast_number(argv[2], &a->seconds) ||
+	    (argc > 3 && blast_number(argv[3], &a->size_bytes)) ||
+	    (argc > 4 && blast_number(argv[4], &a->cpu)))
+		return -EINVAL;
+	return a->seconds > 0 && a->seconds < 86400 && a->cpu < CPU_SETSIZE ? 0 : -EINVAL;
 }
 
 int main(int argc, char **argv)
 {
 	static uint8_t frame[FRAME_MAX_BYTES];
-	unsigned long v[3];	/* seconds, size in bytes, CPU */
+	struct blast_args a;
 	cpu_set_t set;
 	int fd, err;
 
-	if (blast_args(argc, argv, v) ||
-	    frame_build(frame, v[1])) {
+	if (blast_args(argc, argv, &a) || frame_build(frame, a.size_bytes)) {
 		fputs("usage: blast IFACE SECONDS [SIZE [CPU]]\n", stderr);
 		return 2;
 	}
 	CPU_ZERO(&set);
-	CPU_SET((int)v[2], &set);
+	CPU_SET((int)a.cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
 		perror("blast: sched_setaffinity");
 	fd = blast_socket(argv[1]);
-	err = fd < 0 ? fd : blast_run(fd, frame, v[1], (uint32_t)v[0]);
+	err = fd < 0 ? fd : blast_run(fd, frame, a.size_bytes, (uint32_t)a.seconds);
 	if (err) {
 		fprintf(stderr, "blast: %s: %s\n", argv[1], strerror(-err));
 		return 1;
