@@ -36,7 +36,7 @@ UAPI      := build/uapi
 CPPFLAGS  += -I$(UAPI)
 
 BPF_ENDIAN := $(shell $(CC) -dM -E - </dev/null | grep -q '__BYTE_ORDER__ __ORDER_BIG_ENDIAN__' && echo bpfeb || echo bpfel)
-BPF_CFLAGS := -O2 -target $(BPF_ENDIAN) -Wall -Werror -I$(UAPI)
+BPF_CFLAGS := -O2 -target $(BPF_ENDIAN) -mcpu=v3 -Wall -Werror -I$(UAPI)
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
 
 SRCS := main.c options.c forwarder.c attach.c veth_peer.c loader.c \

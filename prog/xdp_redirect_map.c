@@ -71,10 +71,13 @@ int xdp_redirect_map(struct xdp_md *ctx)
 	/* A whole Ethernet header, as the BCC example requires. */
 	if (data + 14 > data_end)
 		return XDP_DROP;
+	/* Swapped before the count: data is then dead across the lookup,
+	 * which needs no callee-saved register (no push and pop in the
+	 * JIT's prologue and epilogue). */
+	swap_macs(data);
 	frames = bpf_map_lookup_elem(&rxcnt, &key);
 	if (frames)
 		*frames += 1;
-	swap_macs(data);
 	/* The low bits of flags are the action when the slot is empty (5.3+):
 	 * with OUT gone, frames go to IN's own stack instead of being lost. */
 	return bpf_redirect_map(&tx_port, 0, XDP_PASS);
