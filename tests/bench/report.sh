@@ -77,13 +77,21 @@ json_samples() {
 	done
 }
 
-# The median of a real-frame sample, or why the kernel refused it.
+# The median of a real-frame sample, or "refused" (why: under the table).
 real_cell() {
 	if [ -n "${REFUSED[$1]:-}" ] && [ -z "${S[$1]:-}" ]; then
-		echo "refused: ${REFUSED[$1]}"
+		echo refused
 	else
 		med $1 3
 	fi
+}
+
+report_refused() {
+	local k
+
+	for k in $(printf '%s\n' "${!REFUSED[@]}" | sort); do
+		printf 'Refused (%s): the kernel said "%s".\n' "$k" "${REFUSED[$k]}"
+	done
 }
 
 report_real_rows() {
@@ -136,7 +144,9 @@ report_md() {
 	printf '| Program: translated insns / JITed bytes | %s / %s | floor %s / %s | |\n' \
 		"$(kv xlated_insns ${S[prog_fwd]})" "$(kv jited_bytes ${S[prog_fwd]})" \
 		"$(kv xlated_insns ${S[prog_floor]})" "$(kv jited_bytes ${S[prog_floor]})"
-	printf '\nTargets: 0.98 of the floor: %s; --check under 1 ms CPU: %s; ' \
+	printf '\n'
+	report_refused
+	printf 'Targets: 0.98 of the floor: %s; --check under 1 ms CPU: %s; ' \
 		"$(holds "$(median live1_ratio)" ">=" 0.98)" "$(holds "$(median check_cpu_ms)" "<" 1)"
 	printf 'RSS under 512 KiB: %s; under 64 KiB stripped: %s.\n' \
 		"$(holds "$(median rss_kib)" "<" 512)" "$(holds "$SIZE_BYTES" "<" 65536)"
