@@ -21,6 +21,7 @@
 #   make test-vm ARCH=mipsel|s390x|armhf|x86_64 [PLANT=byteorder|alignment]
 #                        the integration tests on Debian's 6.1 kernel for
 #                        ARCH under QEMU (tests/vm/run.sh, doc/vm.md)
+#   make bench           the benchmark (as root): table on stdout, build/bench.json
 #
 # The BPF object is built for the byte order of the target compiler, asked
 # of the compiler itself.
@@ -243,6 +244,16 @@ fuzz: tests/fuzz_elf $(BPF_OBJ) $(LOADER_OBJS)
 tests/pktio: tests/pktio.c
 	$(CC) $(CFLAGS) $< $(LDFLAGS) -o $@
 
+# The benchmark's tools: on the repository's own bpf(2) and netlink code.
+# They compute medians in floating point, which the shipped binary avoids.
+BENCH_CFLAGS := $(filter-out -mgeneral-regs-only,$(CFLAGS))
+BENCH_GEN_SRCS := tests/bench/xdpgen.c tests/bench/common.c attach.c bpf_sys.c netlink.c
+tests/bench/xdpgen: $(BENCH_GEN_SRCS) tests/bench/common.h $(UAPI)/.stamp
+	$(CC) $(CPPFLAGS) -I. $(BENCH_CFLAGS) $(BENCH_GEN_SRCS) $(LDFLAGS) -o $@
+
+tests/bench/blast: tests/bench/blast.c tests/bench/common.c tests/bench/common.h $(UAPI)/.stamp
+	$(CC) $(CPPFLAGS) $(BENCH_CFLAGS) tests/bench/blast.c tests/bench/common.c $(LDFLAGS) -o $@
+
 test-unit: $(UNIT)
 	$(if $(CROSS_COMPILE),$(QEMU)) $(UNIT)
 
@@ -282,10 +293,14 @@ test-vm:
 print-srcs:
 	@echo $(SRCS)
 
+bench: $(BIN) tests/bench/xdpgen tests/bench/blast
+	tests/bench/run.sh
+
 clean:
 	rm -rf build xdp_redirect_map xdp_redirect_map.*-* tests/unit tests/unit-asan \
-		tests/strict_align tests/prog_run tests/pktio tests/fuzz_elf tests/btf_spoil
+		tests/strict_align tests/prog_run tests/pktio tests/fuzz_elf tests/btf_spoil \
+		tests/bench/xdpgen tests/bench/blast
 
 .PHONY: all install uninstall test test-unit test-sanitize test-cross test-strict-align \
-	test-prog-run test-obj fuzz demo test-vm print-srcs clean
+	test-prog-run test-obj fuzz demo test-vm print-srcs bench clean
 -include $(BUILD)/*.d
