@@ -158,7 +158,15 @@ static int gen_floor_load(int devmap_fd)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 
-	return gen_load("xrm_floor", insns, sizeof(insns) / sizeof(insns[0]), 0);
+	int fd;
+
+	/* The forwarder loads its programs with BPF_F_XDP_HAS_FRAGS where the
+	 * kernel has it, and the kernel wants every program using its devmap
+	 * to agree; older kernels refuse the flag. */
+	fd = gen_load("xrm_floor", insns, sizeof(insns) / sizeof(insns[0]), BPF_F_XDP_HAS_FRAGS);
+	if (fd == -EINVAL)
+		fd = gen_load("xrm_floor", insns, sizeof(insns) / sizeof(insns[0]), 0);
+	return fd;
 }
 
 /* rxcnt-style per-CPU count in slot 0, then XDP_DROP. */
@@ -201,20 +209,29 @@ static int gen_attach(int nl, const char *iface, int fd, const char *what)
 	return err ? gen_fail(iface, ext[0] ? ext : what, err) : 0;
 }
 
+/* Frames in slot 0, summed over CPUs. The value is frames alone (8
+ * bytes) or frames then bytes (16): each CPU's slot is value_size rounded
+ * up to 8, frames first. */
 static int gen_count_sum(int map_fd, uint64_t *sum)
 {
 	int ncpus = bpf_possible_cpus(), i, err;
-	uint32_t key = 0;
+	struct bpf_map_info info;
+	uint32_t key = 0, len = sizeof(info), slot_u64s;
 	uint64_t *vals;
 
 	if (ncpus < 0)
 		return ncpus;
-	vals = calloc(1, bpf_percpu_value_bytes(sizeof(*vals), ncpus));
+	memset(&info, 0, sizeof(info));
+	err = bpf_obj_get_info(map_fd, &info, &len);
+	if (err)
+		return err;
+	slot_u64s = (info.value_size + 7) / 8;
+	vals = calloc(1, bpf_percpu_value_bytes(info.value_size, ncpus));
 	if (!vals)
 		return -ENOMEM;
 	err = bpf_map_lookup(map_fd, &key, vals);
 	for (*sum = 0, i = 0; !err && i < ncpus; i++)
-		*sum += vals[i];
+		*sum += vals[(size_t)i * slot_u64s];
 	free(vals);
 	return err;
 }
