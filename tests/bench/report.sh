@@ -107,6 +107,12 @@ report_real_rows() {
 		printf '| Real %s-byte frames, generic XDP (-S), Mpps | %s | bridge %s | %s |\n' $size \
 			"$(real_cell real${size}_generic)" "$(real_cell real${size}_bridge)" \
 			"$(med real${size}_generic_bridge 3)"
+		printf '| Real %s-byte frames, native, -X (egress program), Mpps | %s | floor %s | %s |\n' \
+			$size "$(real_cell real${size}_egress)" "$(real_cell real${size}_floor)" \
+			"$(med real${size}_egress_floor 3)"
+		printf '| Real %s-byte frames, native, -b (program of -b and pairs), Mpps | %s | floor %s | %s |\n' \
+			$size "$(real_cell real${size}_pairs)" "$(real_cell real${size}_floor)" \
+			"$(med real${size}_pairs_floor 3)"
 	done
 }
 

@@ -288,6 +288,10 @@ real_one() {
 	native) real_fwd real${size}_native $size fwd_start attach_native_ms in0 -N ;;
 	generic) real_fwd real${size}_generic $size fwd_start attach_generic_ms in0 -S ;;
 	floor) real_fwd real${size}_floor $size floor_up ;;
+	# The router modes: the devmap egress program (-X), and the hash-keyed
+	# program that -b and several pairs run (here -b, frames one way).
+	egress) real_fwd real${size}_egress $size fwd_start attach_egress_ms in0 -N -X ;;
+	pairs) real_fwd real${size}_pairs $size fwd_start attach_pairs_ms in0 -N -b ;;
 	bridge) bridge_up && blast_one real${size}_bridge $size || err=1
 		nsx fwd ip link del br0 || err=1
 		return $err ;;
@@ -313,6 +317,8 @@ real_round() {
 		ratio_last real${size}_native real${size}_floor real${size}_native_floor
 		ratio_last real${size}_native real${size}_bridge real${size}_native_bridge
 		ratio_last real${size}_generic real${size}_bridge real${size}_generic_bridge
+		ratio_last real${size}_egress real${size}_floor real${size}_egress_floor
+		ratio_last real${size}_pairs real${size}_floor real${size}_pairs_floor
 	done
 	mtu_set $FRAME_STD_BYTES
 }
@@ -350,10 +356,10 @@ main() {
 		if [ $((r % 2)) = 1 ]; then order="fwd floor"; else order="floor fwd"; fi
 		live_round "$order" || die "live frames, round $r"
 		case $((r % 4)) in
-		1) order="native floor generic bridge" ;;
-		2) order="floor generic bridge native" ;;
-		3) order="generic bridge native floor" ;;
-		0) order="bridge native floor generic" ;;
+		1) order="native floor generic bridge egress pairs" ;;
+		2) order="floor generic bridge egress pairs native" ;;
+		3) order="generic bridge egress pairs native floor" ;;
+		0) order="bridge egress pairs native floor generic" ;;
 		esac
 		real_round "$order" || die "real frames, round $r"
 		check_round || die "--check, round $r"
