@@ -135,20 +135,20 @@ static int bpf_prog_load_try(union bpf_attr *attr, size_t size)
 
 int bpf_prog_load(const struct bpf_prog_desc *d, char *log, uint32_t log_size)
 {
+	const int logged = log && log_size >= 2;
 	union bpf_attr attr;
 	int fd;
 
 	bpf_prog_load_attr(&attr, d);
+	if (logged) {
+		log[0] = '\0';
+		attr.log_level = 1;
+		attr.log_buf = ptr_to_u64(log);
+		attr.log_size = log_size;
+	}
 	fd = bpf_prog_load_try(&attr, bpf_prog_load_size(d));
-	if (fd >= 0 || !log || log_size < 2)
-		return fd;
-	/* Only a failed load pays for the verifier's log. */
-	log[0] = '\0';
-	attr.log_level = 1;
-	attr.log_buf = ptr_to_u64(log);
-	attr.log_size = log_size;
-	fd = bpf_prog_load_try(&attr, bpf_prog_load_size(d));
-	log[log_size - 1] = '\0';
+	if (logged)
+		log[log_size - 1] = '\0';
 	return fd;
 }
 

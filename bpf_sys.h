@@ -41,8 +41,9 @@ struct bpf_prog_desc {
 	uint32_t line_info_cnt;
 };
 
-/* Loads without a log first; on failure loads again with the verifier log
- * into log (always terminated), where -ENOSPC means it was cut. */
+/* Loads, with the verifier's log into log (always terminated) when one is
+ * given, where -ENOSPC means it was cut. When to pay for a log is the
+ * caller's policy (loader.c). */
 int bpf_prog_load(const struct bpf_prog_desc *d, char *log, uint32_t log_size);
 int bpf_prog_test_run(union bpf_attr *attr);
 

@@ -170,12 +170,13 @@ static int check_map(const struct loader *l, const struct options *o, const char
 			 m->value_size, m->max_entries);
 	else
 		snprintf(what, sizeof(what), "map %s: missing", sym);
-	snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u-byte values",
-		 check_map_type(type, name, sizeof(name)), value_size);
 	if (value_size2)
 		snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u- or "
 			 "%u-byte values", check_map_type(type, name, sizeof(name)), value_size,
 			 value_size2);
+	else
+		snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u-byte values",
+			 check_map_type(type, name, sizeof(name)), value_size);
 	check_say(o, what, want);
 	return -ENOENT;
 }

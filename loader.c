@@ -157,13 +157,15 @@ int loader_create_maps(struct loader *l)
 }
 
 /* Loads with a log of growing size while the kernel reports it was cut. */
+/* An accepted program pays for no log: the buffer is made, and the load
+ * repeated with it, only after a refusal; then it grows while cut. */
 static int loader_load_logged(struct loader *l, const struct bpf_prog_desc *d)
 {
 	uint32_t size = l->log_size ? l->log_size : LOADER_LOG_MIN_BYTES;
 	char *log;
-	int fd;
+	int fd = bpf_prog_load(d, NULL, 0);
 
-	for (;;) {
+	while (fd < 0) {
 		log = realloc(l->log, size);
 		if (!log)
 			return -ENOMEM;
@@ -174,6 +176,7 @@ static int loader_load_logged(struct loader *l, const struct bpf_prog_desc *d)
 			return fd;
 		size = size > LOADER_LOG_MAX_BYTES / 2 ? LOADER_LOG_MAX_BYTES : size * 2;
 	}
+	return fd;
 }
 
 static void loader_desc(const struct loader *l, const struct elf_prog *p,

@@ -37,18 +37,7 @@ for arch in "$@"; do
 	ls /var/lib/apt/lists/*_binary-"$deb"_Packages* >/dev/null 2>&1 || stale=1
 done
 
-missing=""
-for p in $pkgs; do
-	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
-done
-[ -z "$missing" ] && [ "$stale" = 0 ] && exit 0
-export DEBIAN_FRONTEND=noninteractive
-# A mirror caught mid-sync fails one index now and then: try again, and
-# go on without it, since what we need is in main.
-for try in 1 2 3; do
-	apt-get update -q && break
-	echo "install-vm: apt-get update failed (try $try)" >&2
-	sleep 5
-done
+# shellcheck source=.ci/apt-missing.sh
+. "$(dirname "$0")/apt-missing.sh"
 # shellcheck disable=SC2086
-[ -z "$missing" ] || apt-get install -y -q --no-install-recommends $missing
+apt_install_missing install-vm "$stale" $pkgs
