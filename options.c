@@ -38,36 +38,17 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* A synopsis: the man page and README say what each option does. */
 void options_usage(FILE *f)
 {
 	fputs("usage: xdp_redirect_map [options] IN OUT [IN OUT ...]\n"
 	      "       xdp_redirect_map --status IN\n"
-	      "Forwards every frame arriving on IN out of OUT at the XDP hook,\n"
-	      "source and destination MAC swapped, and prints N pkt/s.\n"
-	      "\n"
-	      "  -i, --interval SECONDS  statistics period (default 1)\n"
-	      "  -q, --quiet             no statistics lines\n"
-	      "  -e, --extended          also bit/s, and err/s and xmit/s from tracepoints\n"
-	      "      --json              one JSON object per interval instead\n"
-	      "  -N, --native-mode       insist on the driver's XDP (fail without it)\n"
-	      "  -S, --skb-mode          use generic XDP\n"
-	      "  -F, --force             replace a program someone else attached\n"
-	      "  -b, --bidirectional     OUT to IN as well; rates per direction\n"
-	      "  -X, --egress            source MAC of a forwarded frame = OUT's own\n"
-	      "      --dst-mac [PORT=]MAC  destination MAC behind OUT (or PORT): the next\n"
-	      "                          hop, instead of the swap's (implies -X)\n"
-	      "      --wait              wait for IN and OUT to appear (boot)\n"
-	      "      --check             load maps and programs, attach nothing\n"
-	      "      --detach            remove what a killed instance left on IN, OUT\n"
-	      "      --obj FILE          a BPF object of your own instead of the built-in one\n"
-	      "      --pidfile FILE      write the pid to FILE once attached\n"
-	      "      --syslog            events and errors to syslog, not stderr\n"
-	      "      --status            show what runs on IN and its counters\n"
-	      "  -V, --version           print the version\n"
-	      "  -h, --help              this text\n"
-	      "\n"
-	      "Exit status: 0 after SIGINT, SIGTERM, SIGHUP or SIGPIPE; 1 on\n"
-	      "failure; 2 on a usage error.\n", f);
+	      "       xdp_redirect_map --check [IN OUT]\n"
+	      "options: -i|--interval SECONDS -q|--quiet -e|--extended --json\n"
+	      "  -N|--native-mode -S|--skb-mode -F|--force -b|--bidirectional\n"
+	      "  -X|--egress --dst-mac [PORT=]MAC --wait --detach --obj FILE\n"
+	      "  --pidfile FILE --syslog -V|--version -h|--help\n"
+	      "See xdp_redirect_map(8).\n", f);
 }
 
 static int options_fail(char *err, size_t size, const char *fmt, ...)
