@@ -101,19 +101,44 @@ static void fwd_tick(struct fwd *f)
 		stats_tick(&f->st, &c, fwd_name(&f->ports.port[0]), fwd_name(&f->ports.port[1]));
 }
 
+/* glibc's name for the 32-bit call; musl says SYS_timerfd_settime32. */
+#if defined(SYS_timerfd_settime64) && !defined(SYS_timerfd_settime32)
+#define SYS_timerfd_settime32 SYS_timerfd_settime
+#endif
+
+/* Every interval_ms from now. The system call, not timerfd_settime():
+ * musl's converts time64 on 32-bit targets (0.6 KiB on MIPS). Those take
+ * the time64 call (Linux 5.1), with the old one where it is missing, as
+ * libc_small.c's clock_gettime does. */
+static int fwd_timer_set(int fd, uint32_t interval_ms)
+{
+	long s = (long)(interval_ms / 1000), ns = (long)(interval_ms % 1000) * 1000000;
+#ifdef SYS_timerfd_settime64
+	long long t64[4] = { s, ns, s, ns };
+	long t32[4] = { s, ns, s, ns };
+
+	if (syscall(SYS_timerfd_settime64, fd, 0, t64, NULL) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -errno;
+	return syscall(SYS_timerfd_settime32, fd, 0, t32, NULL) < 0 ? -errno : 0;
+#else
+	struct itimerspec its = { { s, ns }, { s, ns } };
+
+	return syscall(SYS_timerfd_settime, fd, 0, &its, NULL) < 0 ? -errno : 0;
+#endif
+}
+
 static int fwd_timer(uint32_t interval_ms)
 {
-	struct itimerspec its = { 0 };
-	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC), err;
 
 	if (fd < 0)
 		return -errno;
-	its.it_value.tv_sec = interval_ms / 1000;
-	its.it_value.tv_nsec = (long)(interval_ms % 1000) * 1000000;
-	its.it_interval = its.it_value;
-	if (timerfd_settime(fd, 0, &its, NULL) < 0) {
+	err = fwd_timer_set(fd, interval_ms);
+	if (err) {
 		close(fd);
-		return -errno;
+		return err;
 	}
 	return fd;
 }
