@@ -44,16 +44,8 @@ struct fwd {
 	struct stats st;		/* rxcnt and the lines it makes */
 	struct stats_count dir_last[PORTS_MAX];	/* multi: each IN's at the last tick */
 	struct tp tp;			/* -e, --json: errors and transmits */
-	uint64_t start_ns;		/* CLOCK_MONOTONIC */
+	uint64_t start_us;		/* CLOCK_MONOTONIC */
 };
-
-static uint64_t fwd_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* The object, held to the contract (check.c), with its programs loaded. */
 static int fwd_load(struct fwd *f)
@@ -405,20 +397,21 @@ static int fwd_forward(struct fwd *f, int sig_fd)
 {
 	struct stats_count c = { 0 };
 	char who[32];
-	uint64_t ms;
+	uint64_t s;
+	uint32_t ms;
 	int sig, err;
 
-	f->start_ns = fwd_now_ns();
+	f->start_us = stats_now_us(CLOCK_MONOTONIC);
 	sig = fwd_loop(f, sig_fd);
 	if (f->ports.multi)
 		ports_total(&f->ports, &c);
 	else
 		stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c);
 	err = ports_close(&f->ports);
-	ms = (fwd_now_ns() - f->start_ns) / 1000000u;
+	s = stats_s_ms(stats_now_us(CLOCK_MONOTONIC) - f->start_us, &ms);
 	snprintf(who, sizeof(who), "stopped by %s", fwd_signame(sig));
 	report_event(who, "%llu frames forwarded in %llu.%03u s", (unsigned long long)c.frames,
-		(unsigned long long)(ms / 1000), (unsigned)(ms % 1000));
+		(unsigned long long)s, (unsigned)ms);
 	return sig && !err ? EXIT_STOPPED : EXIT_FAILED;
 }
 

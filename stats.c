@@ -12,12 +12,47 @@
 #include "report.h"
 #include "stats.h"
 
-static uint64_t stats_now_ns(int clock)
+uint64_t stats_now_us(int clock)
 {
 	struct timespec ts;
 
 	clock_gettime(clock, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	/* tv_nsec is a long: a 32-bit division on any target. */
+	return (uint64_t)ts.tv_sec * 1000000u + (unsigned long)ts.tv_nsec / 1000u;
+}
+
+/* A 64-bit division on a 32-bit target calls libgcc's __udivdi3 and
+ * __umoddi3 (2.2 KiB on MIPS); there it is done bit by bit, as a tick
+ * needs only a few dozen. */
+uint64_t stats_div(uint64_t n, uint64_t d, uint64_t *rem)
+{
+	uint64_t r = 0;
+	int i;
+
+	if (sizeof(long) >= sizeof(uint64_t)) {
+		*rem = n % d;
+		return n / d;
+	}
+	/* n's bits move into r from the top as the quotient's come in at
+	 * the bottom. r < d before each shift and d < 2^63: no overflow. */
+	for (i = 0; i < 64; i++) {
+		r = r << 1 | n >> 63;
+		n <<= 1;
+		if (r >= d) {
+			r -= d;
+			n |= 1;
+		}
+	}
+	*rem = r;
+	return n;
+}
+
+uint64_t stats_s_ms(uint64_t us, uint32_t *ms)
+{
+	uint64_t rem, s = stats_div(us, 1000000u, &rem);
+
+	*ms = (uint32_t)rem / 1000u;
+	return s;
 }
 
 enum stats_style stats_style(const struct options *o)
@@ -40,7 +75,7 @@ int stats_init(struct stats *s, uint32_t value_bytes, enum stats_style style)
 	if (s->ncpus < 0)
 		return s->ncpus;
 	s->buf = calloc(1, bpf_percpu_value_bytes(value_bytes, s->ncpus));
-	s->last_ns = stats_now_ns(CLOCK_MONOTONIC);
+	s->last_us = stats_now_us(CLOCK_MONOTONIC);
 	return s->buf ? 0 : -ENOMEM;
 }
 
@@ -82,11 +117,14 @@ int stats_read_key(struct stats *s, int map_fd, uint32_t key, struct stats_count
 
 /* delta per second over us microseconds, rounded. Split so that nothing
  * overflows for a day's interval at any rate: r * 10^6 < us * 10^6. */
-static uint64_t stats_per_s(uint64_t delta, uint64_t us)
+uint64_t stats_per_s(uint64_t delta, uint64_t us)
 {
+	uint64_t r, q;
+
 	if (!us)
 		return 0;
-	return delta / us * 1000000u + (delta % us * 1000000u + us / 2) / us;
+	q = stats_div(delta, us, &r);
+	return q * 1000000u + stats_div(r * 1000000u + us / 2, us, &r);
 }
 
 /* A JSON string: interface names may hold '"', '\' and control bytes. */
@@ -114,13 +152,14 @@ static void stats_json_counter(const char *name, uint64_t delta, uint64_t us, ui
 static void stats_json(const struct stats *s, const struct stats_count *last,
 		       const struct stats_count *c, uint64_t us, const char *in, const char *out)
 {
-	uint64_t ms = stats_now_ns(CLOCK_REALTIME) / 1000000u;
+	uint32_t ms;
+	uint64_t rem, sec = stats_s_ms(stats_now_us(CLOCK_REALTIME), &ms);
 
-	printf("{\"time\":%llu.%03u,\"in\":", (unsigned long long)(ms / 1000), (unsigned)(ms % 1000));
+	printf("{\"time\":%llu.%03u,\"in\":", (unsigned long long)sec, (unsigned)ms);
 	stats_json_str(in);
 	fputs(",\"out\":", stdout);
 	stats_json_str(out);
-	printf(",\"interval_ms\":%llu", (unsigned long long)((us + 500) / 1000));
+	printf(",\"interval_ms\":%llu", (unsigned long long)stats_div(us + 500, 1000, &rem));
 	stats_json_counter("frames", c->frames - last->frames, us, c->frames);
 	if (s->value_bytes == 16)
 		stats_json_counter("bytes", c->bytes - last->bytes, us, c->bytes);
@@ -191,9 +230,9 @@ static void stats_explain(struct stats *s, const struct stats_count *c, const ch
 /* The interval that ends now, in microseconds; the next one starts. */
 static uint64_t stats_interval_us(struct stats *s)
 {
-	uint64_t now = stats_now_ns(CLOCK_MONOTONIC), us = (now - s->last_ns) / 1000;
+	uint64_t now = stats_now_us(CLOCK_MONOTONIC), us = now - s->last_us;
 
-	s->last_ns = now;
+	s->last_us = now;
 	return us;
 }
 
