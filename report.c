@@ -52,25 +52,38 @@ static void report_line(int prio, const char *msg)
 	fprintf(stderr, PROG ": %s\n", msg);
 }
 
+static void report_v(int prio, const char *who, const char *fmt, va_list ap)
+{
+	char msg[REPORT_LINE_BYTES];
+	size_t n;
+
+	snprintf(msg, sizeof(msg), "%s: ", who);
+	n = strlen(msg);
+	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	report_line(prio, msg);
+}
+
+void report_fail(const char *who, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_v(LOG_ERR, who, fmt, ap);
+	va_end(ap);
+}
+
 void report_error(const char *who, const char *what, int err, const char *extack)
 {
 	const char *why = extack && extack[0] ? extack : err ? strerror(-err) : NULL;
-	char msg[REPORT_LINE_BYTES];
 
-	snprintf(msg, sizeof(msg), "%s: %s%s%s", who, what, why ? ": " : "", why ? why : "");
-	report_line(LOG_ERR, msg);
+	report_fail(who, "%s%s%s", what, why ? ": " : "", why ? why : "");
 }
 
 void report_event(const char *who, const char *fmt, ...)
 {
-	char msg[REPORT_LINE_BYTES];
-	size_t n;
 	va_list ap;
 
-	snprintf(msg, sizeof(msg), "%s: ", who);
-	n = strlen(msg);
 	va_start(ap, fmt);
-	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	report_v(LOG_NOTICE, who, fmt, ap);
 	va_end(ap);
-	report_line(LOG_NOTICE, msg);
 }
