@@ -206,17 +206,26 @@ static int fwd_loop(struct fwd *f, int sig_fd)
 	return (int)si.ssi_signo;
 }
 
+/* The stop signals, with their names for the last line. */
+static const struct fwd_stop {
+	int sig;
+	char name[8];
+} fwd_stops[] = {
+	{ SIGINT, "SIGINT" }, { SIGTERM, "SIGTERM" }, { SIGHUP, "SIGHUP" }, { SIGPIPE, "SIGPIPE" },
+};
+
+#define FWD_STOPS (sizeof(fwd_stops) / sizeof(fwd_stops[0]))
+
 /* Stop signals, blocked so they wait in the signalfd for the loop. */
 static int fwd_signals(void)
 {
 	sigset_t set;
+	size_t i;
 	int fd;
 
 	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGPIPE);
+	for (i = 0; i < FWD_STOPS; i++)
+		sigaddset(&set, fwd_stops[i].sig);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	fd = signalfd(-1, &set, SFD_CLOEXEC);
@@ -251,6 +260,17 @@ static void fwd_close(struct fwd *f)
 		close(f->nl);
 }
 
+/* What the run needs, each capability with the one that stands for it
+ * (before 5.8 there is no CAP_BPF and CAP_SYS_ADMIN stands for it). */
+static const struct fwd_cap {
+	uint8_t cap, alt;
+	char name[14];
+	char to[12];
+} fwd_caps[] = {
+	{ CAP_NET_ADMIN, CAP_NET_ADMIN, "CAP_NET_ADMIN", "attach XDP" },
+	{ CAP_BPF, CAP_SYS_ADMIN, "CAP_BPF", "load BPF" },
+};
+
 static int fwd_has_cap(const struct __user_cap_data_struct *d, int cap)
 {
 	return (d[cap / 32].effective >> (cap % 32)) & 1;
@@ -262,18 +282,15 @@ static int fwd_privileged(void)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	const struct fwd_cap *c;
 
 	if (syscall(SYS_capget, &h, d) < 0)
 		return 0;
-	if (!fwd_has_cap(d, CAP_NET_ADMIN)) {
-		report_error("privileges", "CAP_NET_ADMIN needed to attach XDP programs (or run as root)",
-			     0, NULL);
-		return -EPERM;
-	}
-	/* Before 5.8 there is no CAP_BPF and CAP_SYS_ADMIN stands for it. */
-	if (!fwd_has_cap(d, CAP_BPF) && !fwd_has_cap(d, CAP_SYS_ADMIN)) {
-		report_error("privileges", "CAP_BPF needed to load BPF programs (or run as root)",
-			     0, NULL);
+	for (c = fwd_caps; c < fwd_caps + sizeof(fwd_caps) / sizeof(fwd_caps[0]); c++) {
+		if (fwd_has_cap(d, c->cap) || fwd_has_cap(d, c->alt))
+			continue;
+		report_fail("privileges", "%s needed to %s programs (or run as root)", c->name,
+			    c->to);
 		return -EPERM;
 	}
 	return 0;
@@ -321,16 +338,15 @@ static int fwd_bind(struct fwd *f)
 	return 0;
 }
 
-/* Whether uname says major.minor or later; yes when it cannot tell. */
-static int fwd_kernel_at_least(const struct utsname *u, unsigned long major,
-			       unsigned long minor)
+/* Whether uname says 5.minor or later; yes when it cannot tell. */
+static int fwd_kernel_at_least(const struct utsname *u, unsigned long minor)
 {
 	unsigned long ma, mi;
 	char *end;
 
 	ma = strtoul(u->release, &end, 10);
 	mi = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
-	return ma > major || (ma == major && mi >= minor);
+	return ma > 5 || (ma == 5 && mi >= minor);
 }
 
 /* Before 5.3 bpf_redirect_map() aborts every frame when its flags are
@@ -338,24 +354,28 @@ static int fwd_kernel_at_least(const struct utsname *u, unsigned long major,
  * several pairs) came in 5.4, devmap programs (-X) in 5.8. */
 static int fwd_kernel_new_enough(const struct options *o)
 {
+	static const struct fwd_kernel {
+		unsigned long minor;
+		const char *lacks, *needs;
+	} k[] = {
+		{ 3, "fallback action in bpf_redirect_map()", "the forwarder needs it" },
+		{ 4, "DEVMAP_HASH", "-b and several pairs need it" },
+		{ 8, "devmap programs", "-X and --dst-mac need them" },
+	};
+	int wants[] = { 1, options_multi(o), o->egress };
 	struct utsname u;
-	const char *what = NULL;
+	size_t i;
 
 	if (uname(&u) < 0)
 		return 0;
-	if (!fwd_kernel_at_least(&u, 5, 3))
-		what = "kernel older than 5.3, whose bpf_redirect_map() takes the "
-		       "fallback action the forwarder relies on";
-	else if (options_multi(o) && !fwd_kernel_at_least(&u, 5, 4))
-		what = "kernel older than 5.4, which has no DEVMAP_HASH: -b and several "
-		       "pairs need it";
-	else if (o->egress && !fwd_kernel_at_least(&u, 5, 8))
-		what = "kernel older than 5.8, which has no devmap programs: -X and "
-		       "--dst-mac need them";
-	if (!what)
-		return 0;
-	report_error(u.release, what, 0, NULL);
-	return -EOPNOTSUPP;
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		if (!wants[i] || fwd_kernel_at_least(&u, k[i].minor))
+			continue;
+		report_fail(u.release, "kernel older than 5.%lu, which has no %s: %s", k[i].minor,
+			    k[i].lacks, k[i].needs);
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 /* Resolve, lock, load: what every action on IN and OUT needs first. */
@@ -384,13 +404,12 @@ static int fwd_follow_links(struct fwd *f)
 
 static const char *fwd_signame(int sig)
 {
-	switch (sig) {
-	case SIGINT: return "SIGINT";
-	case SIGTERM: return "SIGTERM";
-	case SIGHUP: return "SIGHUP";
-	case SIGPIPE: return "SIGPIPE";
-	default: return "error";
-	}
+	size_t i;
+
+	for (i = 0; i < FWD_STOPS; i++)
+		if (fwd_stops[i].sig == sig)
+			return fwd_stops[i].name;
+	return "error";
 }
 
 static int fwd_forward(struct fwd *f, int sig_fd)
