@@ -236,22 +236,10 @@ static uint64_t stats_interval_us(struct stats *s)
 	return us;
 }
 
-void stats_tick(struct stats *s, const struct stats_count *c, const char *in, const char *out)
-{
-	uint64_t us = stats_interval_us(s);
-
-	stats_explain(s, c, out);
-	if (s->style == STATS_JSON)
-		stats_json(s, &s->last, c, us, in, out);
-	else if (s->style != STATS_QUIET)
-		stats_rates(s, &s->last, c, us);
-	if (s->style == STATS_PLAIN || s->style == STATS_EXTENDED)
-		fputc('\n', stdout);
-	s->last = *c;
-}
-
-void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_count *last,
-		     const char *const *names, uint32_t n)
+/* The line of n directions (or an object each with --json), "IN>OUT"
+ * before each one's rates if named; last[i] becomes c[i]. */
+static void stats_lines(struct stats *s, const struct stats_count *c, struct stats_count *last,
+			const char *const *names, uint32_t n, int named)
 {
 	uint64_t us = stats_interval_us(s);
 	uint32_t i;
@@ -260,11 +248,26 @@ void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_
 		if (s->style == STATS_JSON) {
 			stats_json(s, &last[i], &c[i], us, names[2 * i], names[2 * i + 1]);
 		} else if (s->style != STATS_QUIET) {
-			printf("%s%s>%s ", i ? "  " : "", names[2 * i], names[2 * i + 1]);
+			if (named)
+				printf("%s%s>%s ", i ? "  " : "", names[2 * i], names[2 * i + 1]);
 			stats_rates(s, &last[i], &c[i], us);
 		}
 		last[i] = c[i];
 	}
 	if (s->style == STATS_PLAIN || s->style == STATS_EXTENDED)
 		fputc('\n', stdout);
+}
+
+void stats_tick(struct stats *s, const struct stats_count *c, const char *in, const char *out)
+{
+	const char *names[2] = { in, out };
+
+	stats_explain(s, c, out);
+	stats_lines(s, c, &s->last, names, 1, 0);
+}
+
+void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_count *last,
+		     const char *const *names, uint32_t n)
+{
+	stats_lines(s, c, last, names, n, 1);
 }
