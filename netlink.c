@@ -546,13 +546,15 @@ static const uint16_t nl_xdp_minlen[IFLA_XDP_MAX + 1] = {
 static int nl_link_name(const struct nlattr *a, struct nl_link *link)
 {
 	const char *name;
+	size_t n;
 
 	if (!a)
 		return 0;
 	name = nl_attr_str(a);
-	if (!name || strlen(name) >= sizeof(link->name))
+	n = name ? strlen(name) : sizeof(link->name);
+	if (n >= sizeof(link->name))
 		return -EINVAL;
-	strcpy(link->name, name);
+	memcpy(link->name, name, n + 1);
 	return 0;
 }
 

@@ -260,7 +260,7 @@ static void port_say_busy(const struct port *pt, uint32_t id)
 	struct prog_ident pi;
 
 	if (!id || attach_prog_ident_by_id(id, &pi))
-		strcpy(pi.name, "?");
+		memcpy(pi.name, "?", 2);
 	report_fail(pt->x.name, "already has XDP program %u (%s); -F replaces it", id, pi.name);
 }
 
