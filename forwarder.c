@@ -228,7 +228,10 @@ static int fwd_signals(void)
 		sigaddset(&set, fwd_stops[i].sig);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
-	fd = signalfd(-1, &set, SFD_CLOEXEC);
+	/* The system call: musl's signalfd() carries a fallback for kernels
+	 * without signalfd4 (before 2.6.27). The kernel's sigset is _NSIG
+	 * bits. */
+	fd = (int)syscall(SYS_signalfd4, -1, &set, _NSIG / 8, SFD_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
 

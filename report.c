@@ -6,6 +6,7 @@
 #include <syslog.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 
 #include "report.h"
@@ -35,7 +36,8 @@ static int report_syslog(int prio, const char *msg)
 		     msg);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		n = (int)strlen(buf);
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	/* As in netlink.c: the system call, without musl's old-kernel path. */
+	fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0)
