@@ -158,6 +158,10 @@ static void egress(void)
 		    "a", "b", NULL) == 0 && opts.ndst_macs == 2 &&
 	      strcmp(opts.dst_macs[0].port, "b") == 0 && strcmp(opts.dst_macs[1].port, "a") == 0 &&
 	      memcmp(opts.dst_macs[0].mac, mac, 6) == 0 && opts.dst_macs[1].mac[5] == 2);
+	/* The MAC is what follows the last '='. */
+	CHECK(parse("--dst-mac", "a=b=02:00:00:00:00:01", "a=b", "c", NULL) == 0 &&
+	      strcmp(opts.dst_macs[0].port, "a=b") == 0 && opts.dst_macs[0].mac[5] == 1);
+	CHECK(refused(parse("--dst-mac", "a=02:00:00:00:00:01=", "a", "b", NULL), "is not"));
 	CHECK(refused(parse("--dst-mac", "00:00:00:00:00:00", "a", "b", NULL), "is not [PORT=]MAC"));
 	CHECK(refused(parse("--dst-mac", "02:00:00:00:00", "a", "b", NULL), "is not"));
 	CHECK(refused(parse("--dst-mac", "02:00:00:00:00:01:", "a", "b", NULL), "is not"));
