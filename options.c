@@ -204,7 +204,7 @@ static const struct options_spec *options_letter(char c)
 	return NULL;
 }
 
-/* The option at p in word argv[*i]: a long name (with "=ARG" or ARG in
+/* The option at *rest in word argv[*i]: a long name (with "=ARG" or ARG in
  * the next word) or the letter of a cluster (ARG the rest of the word or
  * the next). *i ends on the last word read; NULL is returned in *rest
  * when the word is done. */
