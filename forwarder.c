@@ -56,11 +56,6 @@ static int fwd_load(struct fwd *f)
 	return err;
 }
 
-static const char *fwd_name(const struct port *pt)
-{
-	return pt->x.name[0] ? pt->x.name : pt->arg;
-}
-
 /* -b and several pairs: a direction per IN, its counts over all the
  * ifindexes it had. */
 static void fwd_tick_dirs(struct fwd *f)
@@ -73,8 +68,8 @@ static void fwd_tick_dirs(struct fwd *f)
 	for (i = 0; i < f->ports.n; i++) {
 		if (pt[i].to < 0 || ports_count(&f->ports, i, &c[n]))
 			continue;
-		names[2 * n] = fwd_name(&pt[i]);
-		names[2 * n + 1] = fwd_name(&pt[pt[i].to]);
+		names[2 * n] = port_name(&pt[i]);
+		names[2 * n + 1] = port_name(&pt[pt[i].to]);
 		n++;
 	}
 	stats_tick_dirs(&f->st, c, f->dir_last, names, n);
@@ -90,7 +85,7 @@ static void fwd_tick(struct fwd *f)
 	}
 	tp_read(&f->tp, &c);
 	if (stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c) == 0)
-		stats_tick(&f->st, &c, fwd_name(&f->ports.port[0]), fwd_name(&f->ports.port[1]));
+		stats_tick(&f->st, &c, port_name(&f->ports.port[0]), port_name(&f->ports.port[1]));
 }
 
 /* glibc's name for the 32-bit call; musl says SYS_timerfd_settime32. */

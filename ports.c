@@ -101,7 +101,7 @@ static int port_lookup(struct ports *p, struct port *pt)
 	return err;
 }
 
-static const char *port_name(const struct port *pt)
+const char *port_name(const struct port *pt)
 {
 	return pt->x.name[0] ? pt->x.name : pt->arg;
 }
