@@ -30,7 +30,7 @@ static int report_syslog(int prio, const char *msg)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "/dev/log" };
 	char buf[REPORT_LINE_BYTES + 48];
-	int fd, n, sent = -1;
+	int fd, n, sent;
 
 	n = snprintf(buf, sizeof(buf), "<%d>" PROG "[%d]: %s", LOG_DAEMON | prio, (int)getpid(),
 		     msg);
@@ -40,8 +40,8 @@ static int report_syslog(int prio, const char *msg)
 	fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0)
-		sent = (int)send(fd, buf, (size_t)n, 0);
+	/* sendto rather than connect and send: one call, as netlink.c's. */
+	sent = (int)sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&a, sizeof(a));
 	close(fd);
 	return sent == n ? 0 : -1;
 }
