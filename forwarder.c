@@ -44,16 +44,8 @@ struct fwd {
 	struct stats st;		/* rxcnt and the lines it makes */
 	struct stats_count dir_last[PORTS_MAX];	/* multi: each IN's at the last tick */
 	struct tp tp;			/* -e, --json: errors and transmits */
-	uint64_t start_ns;		/* CLOCK_MONOTONIC */
+	uint64_t start_us;		/* CLOCK_MONOTONIC */
 };
-
-static uint64_t fwd_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* The object, held to the contract (check.c), with its programs loaded. */
 static int fwd_load(struct fwd *f)
@@ -62,11 +54,6 @@ static int fwd_load(struct fwd *f)
 
 	f->ports.frags = f->c.prog_flags != 0;
 	return err;
-}
-
-static const char *fwd_name(const struct port *pt)
-{
-	return pt->x.name[0] ? pt->x.name : pt->arg;
 }
 
 /* -b and several pairs: a direction per IN, its counts over all the
@@ -81,8 +68,8 @@ static void fwd_tick_dirs(struct fwd *f)
 	for (i = 0; i < f->ports.n; i++) {
 		if (pt[i].to < 0 || ports_count(&f->ports, i, &c[n]))
 			continue;
-		names[2 * n] = fwd_name(&pt[i]);
-		names[2 * n + 1] = fwd_name(&pt[pt[i].to]);
+		names[2 * n] = port_name(&pt[i]);
+		names[2 * n + 1] = port_name(&pt[pt[i].to]);
 		n++;
 	}
 	stats_tick_dirs(&f->st, c, f->dir_last, names, n);
@@ -98,22 +85,47 @@ static void fwd_tick(struct fwd *f)
 	}
 	tp_read(&f->tp, &c);
 	if (stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c) == 0)
-		stats_tick(&f->st, &c, fwd_name(&f->ports.port[0]), fwd_name(&f->ports.port[1]));
+		stats_tick(&f->st, &c, port_name(&f->ports.port[0]), port_name(&f->ports.port[1]));
+}
+
+/* glibc's name for the 32-bit call; musl says SYS_timerfd_settime32. */
+#if defined(SYS_timerfd_settime64) && !defined(SYS_timerfd_settime32)
+#define SYS_timerfd_settime32 SYS_timerfd_settime
+#endif
+
+/* Every interval_ms from now. The system call, not timerfd_settime():
+ * musl's converts time64 on 32-bit targets (0.6 KiB on MIPS). Those take
+ * the time64 call (Linux 5.1), with the old one where it is missing, as
+ * libc_small.c's clock_gettime does. */
+static int fwd_timer_set(int fd, uint32_t interval_ms)
+{
+	long s = (long)(interval_ms / 1000), ns = (long)(interval_ms % 1000) * 1000000;
+#ifdef SYS_timerfd_settime64
+	long long t64[4] = { s, ns, s, ns };
+	long t32[4] = { s, ns, s, ns };
+
+	if (syscall(SYS_timerfd_settime64, fd, 0, t64, NULL) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -errno;
+	return syscall(SYS_timerfd_settime32, fd, 0, t32, NULL) < 0 ? -errno : 0;
+#else
+	struct itimerspec its = { { s, ns }, { s, ns } };
+
+	return syscall(SYS_timerfd_settime, fd, 0, &its, NULL) < 0 ? -errno : 0;
+#endif
 }
 
 static int fwd_timer(uint32_t interval_ms)
 {
-	struct itimerspec its = { 0 };
-	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC), err;
 
 	if (fd < 0)
 		return -errno;
-	its.it_value.tv_sec = interval_ms / 1000;
-	its.it_value.tv_nsec = (long)(interval_ms % 1000) * 1000000;
-	its.it_interval = its.it_value;
-	if (timerfd_settime(fd, 0, &its, NULL) < 0) {
+	err = fwd_timer_set(fd, interval_ms);
+	if (err) {
 		close(fd);
-		return -errno;
+		return err;
 	}
 	return fd;
 }
@@ -189,20 +201,33 @@ static int fwd_loop(struct fwd *f, int sig_fd)
 	return (int)si.ssi_signo;
 }
 
+/* The stop signals, with their names for the last line. */
+static const struct fwd_stop {
+	int sig;
+	char name[8];
+} fwd_stops[] = {
+	{ SIGINT, "SIGINT" }, { SIGTERM, "SIGTERM" }, { SIGHUP, "SIGHUP" }, { SIGPIPE, "SIGPIPE" },
+};
+
+#define FWD_STOPS (sizeof(fwd_stops) / sizeof(fwd_stops[0]))
+
 /* Stop signals, blocked so they wait in the signalfd for the loop. */
 static int fwd_signals(void)
 {
 	sigset_t set;
+	size_t i;
 	int fd;
 
 	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGPIPE);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+	for (i = 0; i < FWD_STOPS; i++)
+		sigaddset(&set, fwd_stops[i].sig);
+	/* The system calls: musl's sigprocmask() goes through
+	 * pthread_sigmask, and its signalfd() carries a fallback for kernels
+	 * without signalfd4 (before 2.6.27). The kernel's sigset is _NSIG
+	 * bits. */
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, _NSIG / 8) < 0)
 		return -errno;
-	fd = signalfd(-1, &set, SFD_CLOEXEC);
+	fd = (int)syscall(SYS_signalfd4, -1, &set, _NSIG / 8, SFD_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
 
@@ -234,6 +259,17 @@ static void fwd_close(struct fwd *f)
 		close(f->nl);
 }
 
+/* What the run needs, each capability with the one that stands for it
+ * (before 5.8 there is no CAP_BPF and CAP_SYS_ADMIN stands for it). */
+static const struct fwd_cap {
+	uint8_t cap, alt;
+	char name[14];
+	char to[12];
+} fwd_caps[] = {
+	{ CAP_NET_ADMIN, CAP_NET_ADMIN, "CAP_NET_ADMIN", "attach XDP" },
+	{ CAP_BPF, CAP_SYS_ADMIN, "CAP_BPF", "load BPF" },
+};
+
 static int fwd_has_cap(const struct __user_cap_data_struct *d, int cap)
 {
 	return (d[cap / 32].effective >> (cap % 32)) & 1;
@@ -245,18 +281,15 @@ static int fwd_privileged(void)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	const struct fwd_cap *c;
 
 	if (syscall(SYS_capget, &h, d) < 0)
 		return 0;
-	if (!fwd_has_cap(d, CAP_NET_ADMIN)) {
-		report_error("privileges", "CAP_NET_ADMIN needed to attach XDP programs (or run as root)",
-			     0, NULL);
-		return -EPERM;
-	}
-	/* Before 5.8 there is no CAP_BPF and CAP_SYS_ADMIN stands for it. */
-	if (!fwd_has_cap(d, CAP_BPF) && !fwd_has_cap(d, CAP_SYS_ADMIN)) {
-		report_error("privileges", "CAP_BPF needed to load BPF programs (or run as root)",
-			     0, NULL);
+	for (c = fwd_caps; c < fwd_caps + sizeof(fwd_caps) / sizeof(fwd_caps[0]); c++) {
+		if (fwd_has_cap(d, c->cap) || fwd_has_cap(d, c->alt))
+			continue;
+		report_fail("privileges", "%s needed to %s programs (or run as root)", c->name,
+			    c->to);
 		return -EPERM;
 	}
 	return 0;
@@ -304,16 +337,15 @@ static int fwd_bind(struct fwd *f)
 	return 0;
 }
 
-/* Whether uname says major.minor or later; yes when it cannot tell. */
-static int fwd_kernel_at_least(const struct utsname *u, unsigned long major,
-			       unsigned long minor)
+/* Whether uname says 5.minor or later; yes when it cannot tell. */
+static int fwd_kernel_at_least(const struct utsname *u, unsigned long minor)
 {
 	unsigned long ma, mi;
 	char *end;
 
 	ma = strtoul(u->release, &end, 10);
 	mi = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
-	return ma > major || (ma == major && mi >= minor);
+	return ma > 5 || (ma == 5 && mi >= minor);
 }
 
 /* Before 5.3 bpf_redirect_map() aborts every frame when its flags are
@@ -321,24 +353,28 @@ static int fwd_kernel_at_least(const struct utsname *u, unsigned long major,
  * several pairs) came in 5.4, devmap programs (-X) in 5.8. */
 static int fwd_kernel_new_enough(const struct options *o)
 {
+	static const struct fwd_kernel {
+		unsigned long minor;
+		const char *lacks, *needs;
+	} k[] = {
+		{ 3, "fallback action in bpf_redirect_map()", "the forwarder needs it" },
+		{ 4, "DEVMAP_HASH", "-b and several pairs need it" },
+		{ 8, "devmap programs", "-X and --dst-mac need them" },
+	};
+	int wants[] = { 1, options_multi(o), o->egress };
 	struct utsname u;
-	const char *what = NULL;
+	size_t i;
 
 	if (uname(&u) < 0)
 		return 0;
-	if (!fwd_kernel_at_least(&u, 5, 3))
-		what = "kernel older than 5.3, whose bpf_redirect_map() takes the "
-		       "fallback action the forwarder relies on";
-	else if (options_multi(o) && !fwd_kernel_at_least(&u, 5, 4))
-		what = "kernel older than 5.4, which has no DEVMAP_HASH: -b and several "
-		       "pairs need it";
-	else if (o->egress && !fwd_kernel_at_least(&u, 5, 8))
-		what = "kernel older than 5.8, which has no devmap programs: -X and "
-		       "--dst-mac need them";
-	if (!what)
-		return 0;
-	report_error(u.release, what, 0, NULL);
-	return -EOPNOTSUPP;
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		if (!wants[i] || fwd_kernel_at_least(&u, k[i].minor))
+			continue;
+		report_fail(u.release, "kernel older than 5.%lu, which has no %s: %s", k[i].minor,
+			    k[i].lacks, k[i].needs);
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 /* Resolve, lock, load: what every action on IN and OUT needs first. */
@@ -367,33 +403,33 @@ static int fwd_follow_links(struct fwd *f)
 
 static const char *fwd_signame(int sig)
 {
-	switch (sig) {
-	case SIGINT: return "SIGINT";
-	case SIGTERM: return "SIGTERM";
-	case SIGHUP: return "SIGHUP";
-	case SIGPIPE: return "SIGPIPE";
-	default: return "error";
-	}
+	size_t i;
+
+	for (i = 0; i < FWD_STOPS; i++)
+		if (fwd_stops[i].sig == sig)
+			return fwd_stops[i].name;
+	return "error";
 }
 
 static int fwd_forward(struct fwd *f, int sig_fd)
 {
 	struct stats_count c = { 0 };
 	char who[32];
-	uint64_t ms;
+	uint64_t s;
+	uint32_t ms;
 	int sig, err;
 
-	f->start_ns = fwd_now_ns();
+	f->start_us = stats_now_us(CLOCK_MONOTONIC);
 	sig = fwd_loop(f, sig_fd);
 	if (f->ports.multi)
 		ports_total(&f->ports, &c);
 	else
 		stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c);
 	err = ports_close(&f->ports);
-	ms = (fwd_now_ns() - f->start_ns) / 1000000u;
+	s = stats_s_ms(stats_now_us(CLOCK_MONOTONIC) - f->start_us, &ms);
 	snprintf(who, sizeof(who), "stopped by %s", fwd_signame(sig));
 	report_event(who, "%llu frames forwarded in %llu.%03u s", (unsigned long long)c.frames,
-		(unsigned long long)(ms / 1000), (unsigned)(ms % 1000));
+		(unsigned long long)s, (unsigned)ms);
 	return sig && !err ? EXIT_STOPPED : EXIT_FAILED;
 }
 

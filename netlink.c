@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
@@ -222,7 +223,9 @@ int nl_open(uint32_t groups)
 	int one = 1;
 	int fd, err;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	/* The system call: musl's socket() carries a fallback for kernels
+	 * without SOCK_CLOEXEC (before 2.6.27), far older than XDP. */
+	fd = (int)syscall(SYS_socket, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (fd < 0)
 		return -errno;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
@@ -235,8 +238,10 @@ int nl_open(uint32_t groups)
 	 * them only an errno comes back. Kernels before 4.12 lack the option
 	 * and still work, so its failure is no failure. NETLINK_CAP_ACK
 	 * stays off: our requests are small to have echoed, and the ack
-	 * is read right either way. */
-	(void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	 * is read right either way. The system call, not setsockopt():
+	 * musl's converts time64 socket options on 32-bit targets (0.6 KiB
+	 * on MIPS), which this one is not. */
+	(void)syscall(SYS_setsockopt, fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	return fd;
 }
 
@@ -543,13 +548,15 @@ static const uint16_t nl_xdp_minlen[IFLA_XDP_MAX + 1] = {
 static int nl_link_name(const struct nlattr *a, struct nl_link *link)
 {
 	const char *name;
+	size_t n;
 
 	if (!a)
 		return 0;
 	name = nl_attr_str(a);
-	if (!name || strlen(name) >= sizeof(link->name))
+	n = name ? strlen(name) : sizeof(link->name);
+	if (n >= sizeof(link->name))
 		return -EINVAL;
-	strcpy(link->name, name);
+	memcpy(link->name, name, n + 1);
 	return 0;
 }
 

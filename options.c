@@ -1,73 +1,70 @@
 /* options.c - the command line, checked before anything touches the
  * kernel. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/if_link.h>
 
 #include "options.h"
 
+/* "aa:bb:cc:dd:ee:ff" */
+#define OPTIONS_MAC_CHARS (3 * OPTIONS_MAC_BYTES - 1)
+
 /* The statistics period is whole seconds, one to a day. */
 #define OPTIONS_INTERVAL_MAX_S 86400
 
-enum { OPT_CHECK = 256, OPT_DETACH, OPT_WAIT, OPT_OBJ, OPT_JSON, OPT_SYSLOG, OPT_PIDFILE,
-       OPT_STATUS, OPT_DST_MAC };
+/* What an option does: sets an int of struct options to a value (the
+ * flags and the actions), or reads its argument. */
+enum { OPT_SET, OPT_INTERVAL, OPT_SKB, OPT_DRV, OPT_OBJ, OPT_PIDFILE, OPT_DST_MAC };
 
-static const struct option long_opts[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "interval", required_argument, NULL, 'i' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "skb-mode", no_argument, NULL, 'S' },
-	{ "native-mode", no_argument, NULL, 'N' },
-	{ "force", no_argument, NULL, 'F' },
-	{ "check", no_argument, NULL, OPT_CHECK },
-	{ "detach", no_argument, NULL, OPT_DETACH },
-	{ "wait", no_argument, NULL, OPT_WAIT },
-	{ "obj", required_argument, NULL, OPT_OBJ },
-	{ "extended", no_argument, NULL, 'e' },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "syslog", no_argument, NULL, OPT_SYSLOG },
-	{ "pidfile", required_argument, NULL, OPT_PIDFILE },
-	{ "status", no_argument, NULL, OPT_STATUS },
-	{ "egress", no_argument, NULL, 'X' },
-	{ "bidirectional", no_argument, NULL, 'b' },
-	{ "dst-mac", required_argument, NULL, OPT_DST_MAC },
-	{ NULL, 0, NULL, 0 },
+/* Every option: --name, -letter (or none), and what it does. A long
+ * name may be shortened to a prefix that is no other's (--bidir). */
+static const struct options_spec {
+	char name[14];
+	char letter;
+	uint8_t does;			/* OPT_* */
+	uint8_t field;			/* OPT_SET: offsetof the int it sets */
+	uint8_t value;
+} options_specs[] = {
+	{ "help", 'h', OPT_SET, offsetof(struct options, action), RUN_HELP },
+	{ "version", 'V', OPT_SET, offsetof(struct options, action), RUN_VERSION },
+	{ "interval", 'i', OPT_INTERVAL, 0, 0 },
+	{ "quiet", 'q', OPT_SET, offsetof(struct options, quiet), 1 },
+	{ "skb-mode", 'S', OPT_SKB, 0, 0 },
+	{ "native-mode", 'N', OPT_DRV, 0, 0 },
+	{ "force", 'F', OPT_SET, offsetof(struct options, force), 1 },
+	{ "check", 0, OPT_SET, offsetof(struct options, action), RUN_CHECK },
+	{ "detach", 0, OPT_SET, offsetof(struct options, action), RUN_DETACH },
+	{ "wait", 0, OPT_SET, offsetof(struct options, wait), 1 },
+	{ "obj", 0, OPT_OBJ, 0, 0 },
+	{ "extended", 'e', OPT_SET, offsetof(struct options, extended), 1 },
+	{ "json", 0, OPT_SET, offsetof(struct options, json), 1 },
+	{ "syslog", 0, OPT_SET, offsetof(struct options, syslog), 1 },
+	{ "pidfile", 0, OPT_PIDFILE, 0, 0 },
+	{ "status", 0, OPT_SET, offsetof(struct options, action), RUN_STATUS },
+	{ "egress", 'X', OPT_SET, offsetof(struct options, egress), 1 },
+	{ "bidirectional", 'b', OPT_SET, offsetof(struct options, bidir), 1 },
+	{ "dst-mac", 0, OPT_DST_MAC, 0, 0 },
 };
 
+#define OPTIONS_SPECS (sizeof(options_specs) / sizeof(options_specs[0]))
+
+/* OPT_SET writes the action through an int. */
+_Static_assert(sizeof(enum run_action) == sizeof(int), "enum run_action is an int");
+
+/* A synopsis: the man page and README say what each option does. */
 void options_usage(FILE *f)
 {
 	fputs("usage: xdp_redirect_map [options] IN OUT [IN OUT ...]\n"
 	      "       xdp_redirect_map --status IN\n"
-	      "Forwards every frame arriving on IN out of OUT at the XDP hook,\n"
-	      "source and destination MAC swapped, and prints N pkt/s.\n"
-	      "\n"
-	      "  -i, --interval SECONDS  statistics period (default 1)\n"
-	      "  -q, --quiet             no statistics lines\n"
-	      "  -e, --extended          also bit/s, and err/s and xmit/s from tracepoints\n"
-	      "      --json              one JSON object per interval instead\n"
-	      "  -N, --native-mode       insist on the driver's XDP (fail without it)\n"
-	      "  -S, --skb-mode          use generic XDP\n"
-	      "  -F, --force             replace a program someone else attached\n"
-	      "  -b, --bidirectional     OUT to IN as well; rates per direction\n"
-	      "  -X, --egress            source MAC of a forwarded frame = OUT's own\n"
-	      "      --dst-mac [PORT=]MAC  destination MAC behind OUT (or PORT): the next\n"
-	      "                          hop, instead of the swap's (implies -X)\n"
-	      "      --wait              wait for IN and OUT to appear (boot)\n"
-	      "      --check             load maps and programs, attach nothing\n"
-	      "      --detach            remove what a killed instance left on IN, OUT\n"
-	      "      --obj FILE          a BPF object of your own instead of the built-in one\n"
-	      "      --pidfile FILE      write the pid to FILE once attached\n"
-	      "      --syslog            events and errors to syslog, not stderr\n"
-	      "      --status            show what runs on IN and its counters\n"
-	      "  -V, --version           print the version\n"
-	      "  -h, --help              this text\n"
-	      "\n"
-	      "Exit status: 0 after SIGINT, SIGTERM, SIGHUP or SIGPIPE; 1 on\n"
-	      "failure; 2 on a usage error.\n", f);
+	      "       xdp_redirect_map --check [IN OUT]\n"
+	      "options: -i|--interval SECONDS -q|--quiet -e|--extended --json\n"
+	      "  -N|--native-mode -S|--skb-mode -F|--force -b|--bidirectional\n"
+	      "  -X|--egress --dst-mac [PORT=]MAC --wait --detach --obj FILE\n"
+	      "  --pidfile FILE --syslog -V|--version -h|--help\n"
+	      "See xdp_redirect_map(8).\n", f);
 }
 
 static int options_fail(char *err, size_t size, const char *fmt, ...)
@@ -129,7 +126,10 @@ int options_mac(const char *s, uint8_t *mac)
 static int options_dst_mac(const char *arg, struct options *o, char *err, size_t size)
 {
 	static const uint8_t zero[OPTIONS_MAC_BYTES];
-	const char *eq = strrchr(arg, '=');
+	/* PORT= ends right before the MAC's characters, the last ones. Not
+	 * strrchr, which brings musl's memrchr (see doc/size.md). */
+	size_t len = strlen(arg), mac_at = len - OPTIONS_MAC_CHARS;
+	const char *eq = len > OPTIONS_MAC_CHARS && arg[mac_at - 1] == '=' ? arg + mac_at - 1 : NULL;
 	struct dst_mac *d = &o->dst_macs[o->ndst_macs];
 	size_t port_len = eq ? (size_t)(eq - arg) : 0;
 
@@ -147,43 +147,94 @@ static int options_dst_mac(const char *arg, struct options *o, char *err, size_t
 	return 0;
 }
 
-/* One option; -EINVAL with err set for a bad one. */
-static int options_one(int c, const char *arg, const char *word,
-		       struct options *o, char *err, size_t size)
+/* Whether an option reads an argument. */
+static int options_takes_arg(const struct options_spec *sp)
 {
-	switch (c) {
-	case 'h': o->action = RUN_HELP; return 0;
-	case 'V': o->action = RUN_VERSION; return 0;
-	case 'q': o->quiet = 1; return 0;
-	case 'F': o->force = 1; return 0;
-	case OPT_CHECK: o->action = RUN_CHECK; return 0;
-	case OPT_DETACH: o->action = RUN_DETACH; return 0;
-	case OPT_WAIT: o->wait = 1; return 0;
+	return sp->does == OPT_INTERVAL || sp->does >= OPT_OBJ;
+}
+
+/* One option; -EINVAL with err set for a bad one. The flags and actions
+ * are ints (enum run_action is one too). */
+static int options_one(const struct options_spec *sp, const char *arg, struct options *o,
+		       char *err, size_t size)
+{
+	switch (sp->does) {
+	case OPT_SET: *(int *)((char *)o + sp->field) = sp->value; return 0;
 	case OPT_OBJ: o->obj_path = arg; return 0;
-	case 'e': o->extended = 1; return 0;
-	case OPT_JSON: o->json = 1; return 0;
-	case OPT_SYSLOG: o->syslog = 1; return 0;
 	case OPT_PIDFILE: o->pidfile = arg; return 0;
-	case OPT_STATUS: o->action = RUN_STATUS; return 0;
-	case 'X': o->egress = 1; return 0;
-	case 'b': o->bidir = 1; return 0;
 	case OPT_DST_MAC: return options_dst_mac(arg, o, err, size);
-	case 'S':
-	case 'N':
-		if (o->mode_flags)
-			return options_fail(err, size, "-S and -N exclude each other");
-		o->mode_flags = c == 'S' ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
-		return 0;
-	case 'i':
+	case OPT_INTERVAL:
 		if (options_interval(arg, &o->interval_ms))
 			return options_fail(err, size, "interval '%s' is not whole seconds from 1 to %d",
 					    arg, OPTIONS_INTERVAL_MAX_S);
 		return 0;
-	case ':':
-		return options_fail(err, size, "option %s needs an argument", word);
 	default:
-		return options_fail(err, size, "unknown option %s (see --help)", word);
+		if (o->mode_flags)
+			return options_fail(err, size, "-S and -N exclude each other");
+		o->mode_flags = sp->does == OPT_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+		return 0;
 	}
+}
+
+/* The option of --name (n bytes): its whole name, or the prefix of one
+ * only; NULL for none or several. */
+static const struct options_spec *options_long(const char *name, size_t n)
+{
+	const struct options_spec *sp, *found = NULL;
+	int matches = 0;
+
+	for (sp = options_specs; sp < options_specs + OPTIONS_SPECS; sp++) {
+		if (strncmp(sp->name, name, n) != 0)
+			continue;
+		if (sp->name[n] == '\0')
+			return sp;
+		found = sp;
+		matches++;
+	}
+	return matches == 1 ? found : NULL;
+}
+
+static const struct options_spec *options_letter(char c)
+{
+	const struct options_spec *sp;
+
+	for (sp = options_specs; sp < options_specs + OPTIONS_SPECS; sp++)
+		if (sp->letter == c)
+			return sp;
+	return NULL;
+}
+
+/* The option at *rest in word argv[*i]: a long name (with "=ARG" or ARG in
+ * the next word) or the letter of a cluster (ARG the rest of the word or
+ * the next). *i ends on the last word read; NULL is returned in *rest
+ * when the word is done. */
+static int options_at(int argc, char **argv, int *i, const char **rest, struct options *o,
+		      char *err, size_t size)
+{
+	const char *w = argv[*i], *p = *rest, *arg = NULL;
+	const struct options_spec *sp;
+	size_t n = 0;
+
+	if (p == w + 2 && w[1] == '-') {
+		while (p[n] && p[n] != '=')
+			n++;
+		sp = options_long(p, n);
+		arg = p[n] ? p + n + 1 : NULL;
+		*rest = NULL;
+	} else {
+		sp = options_letter(*p);
+		arg = p[1] ? p + 1 : NULL;
+		*rest = p[1] ? p + 1 : NULL;
+	}
+	/* "--name=ARG" for an option without one is as unknown as "-z". */
+	if (!sp || (w[1] == '-' && arg && !options_takes_arg(sp)))
+		return options_fail(err, size, "unknown option %s (see --help)", w);
+	if (!options_takes_arg(sp))
+		return options_one(sp, NULL, o, err, size);
+	*rest = NULL;
+	if (!arg && *i + 1 >= argc)
+		return options_fail(err, size, "option %s needs an argument", w);
+	return options_one(sp, arg ? arg : argv[++*i], o, err, size);
 }
 
 /* Whether name is in pair j; only IN counts unless both do (-b). */
@@ -210,16 +261,16 @@ static int options_pair(const struct options *o, uint32_t i, char *err, size_t s
 	return 0;
 }
 
-static int options_names(int argc, char **argv, struct options *o,
+static int options_names(int argc, char **argv, int first, struct options *o,
 			 char *err, size_t size)
 {
-	uint32_t i, n = (uint32_t)(argc - optind);
+	uint32_t i, n = (uint32_t)(argc - first);
 	int ret;
 
 	if (n < 2 || n % 2 || n > 2 * OPTIONS_PAIRS_MAX)
 		return options_fail(err, size, "expected pairs of interfaces, IN OUT [IN OUT ...] "
 				    "(at most %d), got %u", OPTIONS_PAIRS_MAX, n);
-	o->names = argv + optind;
+	o->names = argv + first;
 	o->nnames = n;
 	for (i = 0; i < n / 2; i++)
 		if ((ret = options_pair(o, i, err, size)) != 0)
@@ -227,42 +278,44 @@ static int options_names(int argc, char **argv, struct options *o,
 	return 0;
 }
 
-static int options_status_name(int argc, char **argv, struct options *o,
+static int options_status_name(int argc, char **argv, int first, struct options *o,
 			       char *err, size_t size)
 {
-	if (argc - optind != 1)
+	if (argc - first != 1)
 		return options_fail(err, size, "--status takes one interface, IN, got %d",
-				    argc - optind);
-	o->names = argv + optind;
+				    argc - first);
+	o->names = argv + first;
 	o->nnames = 1;
 	return 0;
 }
 
+/* Options end at the first word that is none (an interface name), as
+ * in POSIX, or after "--". */
 int options_parse(int argc, char **argv, struct options *o,
 		  char *err, size_t size)
 {
-	int c, ret;
+	const char *rest;
+	int i, ret;
 
 	memset(o, 0, sizeof(*o));
 	o->interval_ms = 1000;
 	err[0] = '\0';
-	optind = 1;
-	opterr = 0;
-	/* '+': options end at the first interface name, as in POSIX. */
-	while ((c = getopt_long(argc, argv, "+:hVi:qeSNFXb", long_opts, NULL)) != -1) {
-		/* musl steps optind past argc when the last word lacks its
-		 * argument; that word is then argv[argc - 1]. */
-		ret = options_one(c, optarg, argv[optind <= argc ? optind - 1 : argc - 1],
-				  o, err, size);
-		if (ret)
-			return ret;
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		rest = argv[i] + 1 + (argv[i][1] == '-');
+		while (rest)
+			if ((ret = options_at(argc, argv, &i, &rest, o, err, size)) != 0)
+				return ret;
 	}
 	if (o->action == RUN_HELP || o->action == RUN_VERSION)
 		return 0;
 	/* --check loads without attaching: interfaces are optional. */
-	if (o->action == RUN_CHECK && optind == argc)
+	if (o->action == RUN_CHECK && i == argc)
 		return 0;
 	if (o->action == RUN_STATUS)
-		return options_status_name(argc, argv, o, err, size);
-	return options_names(argc, argv, o, err, size);
+		return options_status_name(argc, argv, i, o, err, size);
+	return options_names(argc, argv, i, o, err, size);
 }

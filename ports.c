@@ -101,7 +101,7 @@ static int port_lookup(struct ports *p, struct port *pt)
 	return err;
 }
 
-static const char *port_name(const struct port *pt)
+const char *port_name(const struct port *pt)
 {
 	return pt->x.name[0] ? pt->x.name : pt->arg;
 }
@@ -109,12 +109,10 @@ static const char *port_name(const struct port *pt)
 static int port_lock(struct port *pt)
 {
 	uint32_t holder;
-	char what[96];
 	int err = instance_lock(&pt->lock, port_name(pt), &pt->stale, &holder);
 
 	if (err == -EBUSY) {
-		snprintf(what, sizeof(what), "in use by a running xdp_redirect_map (pid %u)", holder);
-		report_error(port_name(pt), what, 0, NULL);
+		report_fail(port_name(pt), "in use by a running " PROG " (pid %u)", holder);
 		return err;
 	}
 	if (err)
@@ -260,13 +258,10 @@ static int port_is_stale_ours(const struct port *pt, uint32_t id)
 static void port_say_busy(const struct port *pt, uint32_t id)
 {
 	struct prog_ident pi;
-	char what[128];
 
 	if (!id || attach_prog_ident_by_id(id, &pi))
-		strcpy(pi.name, "?");
-	snprintf(what, sizeof(what), "already has XDP program %u (%s); -F replaces it",
-		 id, pi.name);
-	report_error(pt->x.name, what, 0, NULL);
+		memcpy(pi.name, "?", 2);
+	report_fail(pt->x.name, "already has XDP program %u (%s); -F replaces it", id, pi.name);
 }
 
 /* Without BPF_F_XDP_HAS_FRAGS (before 5.18) native XDP wants each frame
@@ -276,17 +271,14 @@ static void port_say_busy(const struct port *pt, uint32_t id)
 static void port_say_failed(const struct ports *p, const struct port *pt, int err,
 			    const char *ext)
 {
-	char why[NL_EXTACK_BYTES + 192];
-
 	if (p->frags || p->o->mode_flags == XDP_FLAGS_SKB_MODE ||
 	    (pt->link.mtu_bytes <= 1500 && err != -ERANGE)) {
 		report_error(pt->x.name, "attach failed", err, ext);
 		return;
 	}
-	snprintf(why, sizeof(why), "%s (MTU %u: before 5.18 native XDP takes only frames that "
-		 "fit a page: about 3500 on veth, 1500 on many NICs; lower it or use -S)",
-		 ext && ext[0] ? ext : strerror(-err), pt->link.mtu_bytes);
-	report_error(pt->x.name, "attach failed", 0, why);
+	report_fail(pt->x.name, "attach failed: %s (MTU %u: before 5.18 native XDP takes only "
+		    "frames that fit a page: about 3500 on veth, 1500 on many NICs; lower it or "
+		    "use -S)", ext && ext[0] ? ext : strerror(-err), pt->link.mtu_bytes);
 }
 
 /* The fd of a stale program of ours to replace, -1 when there is none. */

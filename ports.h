@@ -51,6 +51,9 @@ struct ports {
 	uint32_t n;
 };
 
+/* The interface's name once known, else the word given for it. */
+const char *port_name(const struct port *pt);
+
 /* The ports of o's pairs, each named once, with their roles. */
 void ports_init(struct ports *p, int nl, const struct options *o);
 

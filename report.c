@@ -6,6 +6,7 @@
 #include <syslog.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 
 #include "report.h"
@@ -29,17 +30,18 @@ static int report_syslog(int prio, const char *msg)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "/dev/log" };
 	char buf[REPORT_LINE_BYTES + 48];
-	int fd, n, sent = -1;
+	int fd, n, sent;
 
 	n = snprintf(buf, sizeof(buf), "<%d>" PROG "[%d]: %s", LOG_DAEMON | prio, (int)getpid(),
 		     msg);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		n = (int)strlen(buf);
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	/* As in netlink.c: the system call, without musl's old-kernel path. */
+	fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0)
-		sent = (int)send(fd, buf, (size_t)n, 0);
+	/* sendto rather than connect and send: one call, as netlink.c's. */
+	sent = (int)sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&a, sizeof(a));
 	close(fd);
 	return sent == n ? 0 : -1;
 }
@@ -52,25 +54,38 @@ static void report_line(int prio, const char *msg)
 	fprintf(stderr, PROG ": %s\n", msg);
 }
 
+static void report_v(int prio, const char *who, const char *fmt, va_list ap)
+{
+	char msg[REPORT_LINE_BYTES];
+	size_t n;
+
+	snprintf(msg, sizeof(msg), "%s: ", who);
+	n = strlen(msg);
+	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	report_line(prio, msg);
+}
+
+void report_fail(const char *who, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_v(LOG_ERR, who, fmt, ap);
+	va_end(ap);
+}
+
 void report_error(const char *who, const char *what, int err, const char *extack)
 {
 	const char *why = extack && extack[0] ? extack : err ? strerror(-err) : NULL;
-	char msg[REPORT_LINE_BYTES];
 
-	snprintf(msg, sizeof(msg), "%s: %s%s%s", who, what, why ? ": " : "", why ? why : "");
-	report_line(LOG_ERR, msg);
+	report_fail(who, "%s%s%s", what, why ? ": " : "", why ? why : "");
 }
 
 void report_event(const char *who, const char *fmt, ...)
 {
-	char msg[REPORT_LINE_BYTES];
-	size_t n;
 	va_list ap;
 
-	snprintf(msg, sizeof(msg), "%s: ", who);
-	n = strlen(msg);
 	va_start(ap, fmt);
-	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	report_v(LOG_NOTICE, who, fmt, ap);
 	va_end(ap);
-	report_line(LOG_NOTICE, msg);
 }

@@ -9,6 +9,9 @@
 
 void report_use_syslog(void);
 void report_error(const char *who, const char *what, int err, const char *extack);
+/* An error in words of its own, as printf would make them. */
+void report_fail(const char *who, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void report_event(const char *who, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -12,12 +12,47 @@
 #include "report.h"
 #include "stats.h"
 
-static uint64_t stats_now_ns(int clock)
+uint64_t stats_now_us(int clock)
 {
 	struct timespec ts;
 
 	clock_gettime(clock, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	/* tv_nsec is a long: a 32-bit division on any target. */
+	return (uint64_t)ts.tv_sec * 1000000u + (unsigned long)ts.tv_nsec / 1000u;
+}
+
+/* A 64-bit division on a 32-bit target calls libgcc's __udivdi3 and
+ * __umoddi3 (2.2 KiB on MIPS); there it is done bit by bit, as a tick
+ * needs only a few dozen. */
+uint64_t stats_div(uint64_t n, uint64_t d, uint64_t *rem)
+{
+	uint64_t r = 0;
+	int i;
+
+	if (sizeof(long) >= sizeof(uint64_t)) {
+		*rem = n % d;
+		return n / d;
+	}
+	/* n's bits move into r from the top as the quotient's come in at
+	 * the bottom. r < d before each shift and d < 2^63: no overflow. */
+	for (i = 0; i < 64; i++) {
+		r = r << 1 | n >> 63;
+		n <<= 1;
+		if (r >= d) {
+			r -= d;
+			n |= 1;
+		}
+	}
+	*rem = r;
+	return n;
+}
+
+uint64_t stats_s_ms(uint64_t us, uint32_t *ms)
+{
+	uint64_t rem, s = stats_div(us, 1000000u, &rem);
+
+	*ms = (uint32_t)rem / 1000u;
+	return s;
 }
 
 enum stats_style stats_style(const struct options *o)
@@ -40,7 +75,7 @@ int stats_init(struct stats *s, uint32_t value_bytes, enum stats_style style)
 	if (s->ncpus < 0)
 		return s->ncpus;
 	s->buf = calloc(1, bpf_percpu_value_bytes(value_bytes, s->ncpus));
-	s->last_ns = stats_now_ns(CLOCK_MONOTONIC);
+	s->last_us = stats_now_us(CLOCK_MONOTONIC);
 	return s->buf ? 0 : -ENOMEM;
 }
 
@@ -82,26 +117,30 @@ int stats_read_key(struct stats *s, int map_fd, uint32_t key, struct stats_count
 
 /* delta per second over us microseconds, rounded. Split so that nothing
  * overflows for a day's interval at any rate: r * 10^6 < us * 10^6. */
-static uint64_t stats_per_s(uint64_t delta, uint64_t us)
+uint64_t stats_per_s(uint64_t delta, uint64_t us)
 {
+	uint64_t r, q;
+
 	if (!us)
 		return 0;
-	return delta / us * 1000000u + (delta % us * 1000000u + us / 2) / us;
+	q = stats_div(delta, us, &r);
+	return q * 1000000u + stats_div(r * 1000000u + us / 2, us, &r);
 }
 
-/* A JSON string: interface names may hold '"', '\' and control bytes. */
+/* A JSON string: interface names may hold '"', '\' and control bytes.
+ * Its quotes are the caller's. A byte goes out as "%.1s": gcc turns
+ * printf("%c") and one-byte fputs into putc, whose locking path musl
+ * would link for this alone (0.3 KiB). */
 static void stats_json_str(const char *s)
 {
-	fputc('"', stdout);
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
+			printf("\\%.1s", s);
 		else if ((unsigned char)*s < 0x20)
 			printf("\\u%04x", (unsigned)(unsigned char)*s);
 		else
-			fputc(*s, stdout);
+			printf("%.1s", s);
 	}
-	fputc('"', stdout);
 }
 
 /* "name":interval,"name_s":rate,"name_total":total */
@@ -114,13 +153,14 @@ static void stats_json_counter(const char *name, uint64_t delta, uint64_t us, ui
 static void stats_json(const struct stats *s, const struct stats_count *last,
 		       const struct stats_count *c, uint64_t us, const char *in, const char *out)
 {
-	uint64_t ms = stats_now_ns(CLOCK_REALTIME) / 1000000u;
+	uint32_t ms;
+	uint64_t rem, sec = stats_s_ms(stats_now_us(CLOCK_REALTIME), &ms);
 
-	printf("{\"time\":%llu.%03u,\"in\":", (unsigned long long)(ms / 1000), (unsigned)(ms % 1000));
+	printf("{\"time\":%llu.%03u,\"in\":\"", (unsigned long long)sec, (unsigned)ms);
 	stats_json_str(in);
-	fputs(",\"out\":", stdout);
+	fputs("\",\"out\":\"", stdout);
 	stats_json_str(out);
-	printf(",\"interval_ms\":%llu", (unsigned long long)((us + 500) / 1000));
+	printf("\",\"interval_ms\":%llu", (unsigned long long)stats_div(us + 500, 1000, &rem));
 	stats_json_counter("frames", c->frames - last->frames, us, c->frames);
 	if (s->value_bytes == 16)
 		stats_json_counter("bytes", c->bytes - last->bytes, us, c->bytes);
@@ -191,28 +231,16 @@ static void stats_explain(struct stats *s, const struct stats_count *c, const ch
 /* The interval that ends now, in microseconds; the next one starts. */
 static uint64_t stats_interval_us(struct stats *s)
 {
-	uint64_t now = stats_now_ns(CLOCK_MONOTONIC), us = (now - s->last_ns) / 1000;
+	uint64_t now = stats_now_us(CLOCK_MONOTONIC), us = now - s->last_us;
 
-	s->last_ns = now;
+	s->last_us = now;
 	return us;
 }
 
-void stats_tick(struct stats *s, const struct stats_count *c, const char *in, const char *out)
-{
-	uint64_t us = stats_interval_us(s);
-
-	stats_explain(s, c, out);
-	if (s->style == STATS_JSON)
-		stats_json(s, &s->last, c, us, in, out);
-	else if (s->style != STATS_QUIET)
-		stats_rates(s, &s->last, c, us);
-	if (s->style == STATS_PLAIN || s->style == STATS_EXTENDED)
-		fputc('\n', stdout);
-	s->last = *c;
-}
-
-void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_count *last,
-		     const char *const *names, uint32_t n)
+/* The line of n directions (or an object each with --json), "IN>OUT"
+ * before each one's rates if named; last[i] becomes c[i]. */
+static void stats_lines(struct stats *s, const struct stats_count *c, struct stats_count *last,
+			const char *const *names, uint32_t n, int named)
 {
 	uint64_t us = stats_interval_us(s);
 	uint32_t i;
@@ -221,11 +249,26 @@ void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_
 		if (s->style == STATS_JSON) {
 			stats_json(s, &last[i], &c[i], us, names[2 * i], names[2 * i + 1]);
 		} else if (s->style != STATS_QUIET) {
-			printf("%s%s>%s ", i ? "  " : "", names[2 * i], names[2 * i + 1]);
+			if (named)
+				printf("%s%s>%s ", i ? "  " : "", names[2 * i], names[2 * i + 1]);
 			stats_rates(s, &last[i], &c[i], us);
 		}
 		last[i] = c[i];
 	}
 	if (s->style == STATS_PLAIN || s->style == STATS_EXTENDED)
-		fputc('\n', stdout);
+		printf("%.1s", "\n");	/* not putc: see stats_json_str */
+}
+
+void stats_tick(struct stats *s, const struct stats_count *c, const char *in, const char *out)
+{
+	const char *names[2] = { in, out };
+
+	stats_explain(s, c, out);
+	stats_lines(s, c, &s->last, names, 1, 0);
+}
+
+void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_count *last,
+		     const char *const *names, uint32_t n)
+{
+	stats_lines(s, c, last, names, n, 1);
 }

@@ -43,7 +43,7 @@ static int status_port(int nl, const struct nl_link *l, const char *indent)
 		return -ENOENT;
 	}
 	if (attach_prog_ident_by_id(id, &pi))
-		strcpy(pi.name, "?");
+		memcpy(pi.name, "?", 2);
 	printf("%s%s (ifindex %d): %s, program id %u, %s mode\n", indent, l->name, l->ifindex,
 	       pi.name, id, status_mode(l));
 	return 0;

@@ -8,10 +8,11 @@
  * so everything after is done without leaving ours. (IFLA_TARGET_NETNSID
  * on RTM_SETLINK would move the device, not address it.) */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,22 +36,42 @@ static int veth_ns_try(int nl, const char *path, int nsid)
 	return -1;
 }
 
+/* A record of getdents64 (the kernel's struct linux_dirent64, which no
+ * uapi header has): name is NUL-terminated inside reclen bytes. */
+struct veth_dirent {
+	uint64_t ino;
+	int64_t off;
+	uint16_t reclen;
+	uint8_t type;
+	char name[];
+};
+
+/* The entries of dir, tried as dir/NAME/suffix. getdents64 into a buffer
+ * on the stack, not opendir, which allocates and brings 0.2 KiB. */
 static int veth_ns_scan(int nl, const char *dir, const char *suffix, int nsid)
 {
+	union { struct veth_dirent e; char bytes[2048]; } buf;
+	const size_t head = offsetof(struct veth_dirent, name);
+	const struct veth_dirent *e;
 	char path[300];
-	struct dirent *e;
-	DIR *d = opendir(dir);
-	int fd = -1;
+	long n, off;
+	int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd = -1;
 
-	if (!d)
+	if (dir_fd < 0)
 		return -1;
-	while (fd < 0 && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s%s", dir, e->d_name, suffix);
-		fd = veth_ns_try(nl, path, nsid);
+	while (fd < 0 && (n = syscall(SYS_getdents64, dir_fd, &buf, sizeof(buf))) > 0) {
+		for (off = 0; fd < 0 && off < n; off += e->reclen) {
+			e = (const struct veth_dirent *)(buf.bytes + off);
+			if ((size_t)(n - off) <= head || e->reclen <= head || e->reclen > n - off ||
+			    !memchr(e->name, '\0', e->reclen - head))
+				break;
+			if (e->name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s%s", dir, e->name, suffix);
+			fd = veth_ns_try(nl, path, nsid);
+		}
 	}
-	closedir(d);
+	close(dir_fd);
 	return fd;
 }
 

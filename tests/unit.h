@@ -38,5 +38,6 @@ void unit_fmt(void);
 void unit_libc_small(void);
 void unit_corpus(void);
 void unit_link(void);
+void unit_stats(void);
 
 #endif

@@ -17,5 +17,6 @@ int main(int argc, char **argv)
 	unit_libc_small();
 	unit_corpus();
 	unit_link();
+	unit_stats();
 	return unit_summary(argc > 1 ? argv[1] : "unit");
 }

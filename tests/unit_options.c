@@ -81,6 +81,28 @@ static void bad_options(void)
 	CHECK(refused(parse("-qi", NULL), "option -qi needs an argument"));
 }
 
+/* The forms getopt_long took, which options.c reads itself. */
+static void forms(void)
+{
+	CHECK(parse("-i5", "a", "b", NULL) == 0 && opts.interval_ms == 5000);
+	CHECK(parse("--interval=7", "a", "b", NULL) == 0 && opts.interval_ms == 7000);
+	CHECK(parse("-qeb", "a", "b", NULL) == 0 && opts.quiet && opts.extended && opts.bidir);
+	CHECK(parse("-qi", "3", "a", "b", NULL) == 0 && opts.quiet && opts.interval_ms == 3000);
+	CHECK(parse("-i", "-q", "a", "b", NULL) == -EINVAL && !opts.quiet);
+	/* A unique prefix of a long name; an exact name beats a longer one. */
+	CHECK(parse("--bidir", "--ext", "--dst=02:00:00:00:00:01", "a", "b", NULL) == 0 &&
+	      opts.bidir && opts.extended && opts.ndst_macs == 1);
+	CHECK(refused(parse("--s", "a", "b", NULL), "unknown option --s"));
+	CHECK(refused(parse("--quiet=1", "a", "b", NULL), "unknown option --quiet=1"));
+	CHECK(refused(parse("-qz", "a", "b", NULL), "unknown option -qz"));
+	CHECK(refused(parse("--obj", NULL), "option --obj needs an argument"));
+	/* "--" ends the options; "-" is a name. */
+	CHECK(parse("-q", "--", "-a", "b", NULL) == 0 && opts.quiet &&
+	      strcmp(opts.names[0], "-a") == 0);
+	CHECK(refused(parse("-", "b", "c", NULL), "got 3"));
+	CHECK(parse("--status", "--", "eth0", NULL) == 0 && opts.action == RUN_STATUS);
+}
+
 static void name_count(void)
 {
 	CHECK(refused(parse(NULL), "got 0"));
@@ -136,6 +158,10 @@ static void egress(void)
 		    "a", "b", NULL) == 0 && opts.ndst_macs == 2 &&
 	      strcmp(opts.dst_macs[0].port, "b") == 0 && strcmp(opts.dst_macs[1].port, "a") == 0 &&
 	      memcmp(opts.dst_macs[0].mac, mac, 6) == 0 && opts.dst_macs[1].mac[5] == 2);
+	/* The MAC is what follows the last '='. */
+	CHECK(parse("--dst-mac", "a=b=02:00:00:00:00:01", "a=b", "c", NULL) == 0 &&
+	      strcmp(opts.dst_macs[0].port, "a=b") == 0 && opts.dst_macs[0].mac[5] == 1);
+	CHECK(refused(parse("--dst-mac", "a=02:00:00:00:00:01=", "a", "b", NULL), "is not"));
 	CHECK(refused(parse("--dst-mac", "00:00:00:00:00:00", "a", "b", NULL), "is not [PORT=]MAC"));
 	CHECK(refused(parse("--dst-mac", "02:00:00:00:00", "a", "b", NULL), "is not"));
 	CHECK(refused(parse("--dst-mac", "02:00:00:00:00:01:", "a", "b", NULL), "is not"));
@@ -172,6 +198,7 @@ void unit_options(void)
 	unit_run("options: -i seconds to ms, bad intervals", interval);
 	unit_run("options: -S/-N/-q/-F", modes);
 	unit_run("options: unknown option, missing argument", bad_options);
+	unit_run("options: clusters, =ARG, prefixes, --", forms);
 	unit_run("options: number of interface names", name_count);
 	unit_run("options: --check, -h, -V", actions);
 	unit_run("options: -X, --dst-mac [PORT=]MAC", egress);
