@@ -7,7 +7,11 @@
  *     2 to 3.5 KiB, for a few base-10 numbers;
  *   malloc, calloc, realloc, free: musl's mallocng (size classes, slot
  *     reuse, meta areas) is 8 to 10 KiB, for a program that allocates at
- *     start-up and never in its loop (see "The allocator" below).
+ *     start-up and never in its loop (see "The allocator" below);
+ *   stdout, stderr, fwrite, fputs, fputc, puts, putchar, fflush, setvbuf:
+ *     musl's FILE machinery (locks, the open-file list, read and seek
+ *     paths, its exit flush) is 2.4 to 3 KiB, for two output streams
+ *     (see "stdio" below).
  * doc/size.md has the figures.
  *
  * Why libc's own names: in a static link the linker takes a member out of
@@ -22,8 +26,7 @@
  *     too, so no libc function can bring printf_core back; were a member
  *     defining one of these names pulled in anyway, the link would fail
  *     on a duplicate definition, never go wrong quietly;
- *   - stdio stays musl's: output goes through fwrite, so setvbuf line
- *     buffering and fflush work as before;
+ *   - vfprintf formats into a chunk and hands it to fwrite, ours too;
  *   - strtoul keeps the whole of its contract (bases, prefixes, sign,
  *     ERANGE), not just the part we use today; so does the allocator
  *     (alignment, calloc's overflow check, realloc's copy, free(NULL)),
@@ -49,6 +52,144 @@
 /* Output is formatted in chunks of this size before it goes to stdio:
  * a message up to this long is one write(2) on unbuffered stderr. */
 #define FMT_CHUNK_BYTES 256
+
+/* stdio, for the two streams we write: stdout, line-buffered whatever it
+ * is (musl's is fully buffered unless a terminal), so that each
+ * statistics line reaches a pipe or procd's log at its newline; and
+ * stderr, unbuffered, so that a message of up to FMT_CHUNK_BYTES is one
+ * write(2). What is left in stdout's buffer (a line without its newline)
+ * is written at exit by a destructor, which musl's exit runs (before its
+ * own stdio's exit flush, which is not linked). A failed write returns
+ * EOF (0 from fwrite) and drops what was buffered, as musl's; EINTR and a
+ * partial write are written again. EPIPE is an error like any other: the
+ * forwarder blocks SIGPIPE and reads it from its signalfd to stop.
+ *
+ * FILE is ours: a musl member that takes a FILE (fopen's, fread's,
+ * putc's) would be handed this one, so Makefile and tests/cross.sh fail
+ * a binary in which musl's stdio machinery shows. gcc turns some printf
+ * calls into puts, putchar, fputs, fputc or fwrite, so those are all
+ * here. In the musl unit build the tests read files with musl's fopen:
+ * fflush of such a FILE (by fclose) has nothing of ours to write. */
+struct _IO_FILE {
+	int fd;
+	int mode;			/* _IOLBF, _IOFBF or _IONBF */
+	char *buf;
+	size_t size_bytes;		/* room in buf; 0 for none */
+	size_t used_bytes;		/* bytes waiting in buf */
+};
+
+static char stdio_out_buf[BUFSIZ];
+static FILE stdio_out = {
+	.fd = STDOUT_FILENO, .mode = _IOLBF, .buf = stdio_out_buf, .size_bytes = BUFSIZ,
+};
+static FILE stdio_err = { .fd = STDERR_FILENO, .mode = _IONBF };
+FILE *const stdout = &stdio_out;
+FILE *const stderr = &stdio_err;
+
+/* All n bytes, or -1. */
+static int stdio_write_all(int fd, const char *p, size_t n)
+{
+	ssize_t k;
+
+	while (n) {
+		k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* What waits in f's buffer, written; dropped either way, as musl's. */
+static int stdio_flush(FILE *f)
+{
+	size_t n = f->used_bytes;
+
+	f->used_bytes = 0;
+	return stdio_write_all(f->fd, f->buf, n);
+}
+
+/* n bytes at s through f's buffer; at a newline when line-buffered, the
+ * whole buffer goes out. Too large for the room or unbuffered: what waits
+ * first, then s itself. */
+static int stdio_put(FILE *f, const char *s, size_t n)
+{
+	if (n > f->size_bytes - f->used_bytes || f->mode == _IONBF) {
+		if (stdio_flush(f))
+			return -1;
+		if (n >= f->size_bytes || f->mode == _IONBF)
+			return stdio_write_all(f->fd, s, n);
+	}
+	memcpy(f->buf + f->used_bytes, s, n);
+	f->used_bytes += n;
+	if (f->mode == _IOLBF && memchr(s, '\n', n))
+		return stdio_flush(f);
+	return 0;
+}
+
+__attribute__((destructor)) static void stdio_exit(void)
+{
+	stdio_flush(stdout);
+}
+
+size_t fwrite(const void *restrict p, size_t size, size_t n, FILE *restrict f)
+{
+	if (!size || !n)
+		return 0;
+	/* size * n fits: the caller has that many bytes at p. */
+	return stdio_put(f, p, size * n) ? 0 : n;
+}
+
+int fputs(const char *restrict s, FILE *restrict f)
+{
+	return stdio_put(f, s, strlen(s)) ? EOF : 0;
+}
+
+int fputc(int c, FILE *f)
+{
+	unsigned char b = (unsigned char)c;
+
+	return stdio_put(f, (char *)&b, 1) ? EOF : b;
+}
+
+int puts(const char *s)
+{
+	return fputs(s, stdout) ? EOF : fputc('\n', stdout);
+}
+
+int putchar(int c)
+{
+	return fputc(c, stdout);
+}
+
+/* NULL is every stream: stderr never holds anything. */
+int fflush(FILE *f)
+{
+	if (!f)
+		f = stdout;
+	if (f != stdout && f != stderr)
+		return 0;
+	return stdio_flush(f) ? EOF : 0;
+}
+
+/* buf is not used (C11 says it may be); a buffer for stderr cannot be
+ * had, so it stays unbuffered and the call fails. */
+int setvbuf(FILE *restrict f, char *restrict buf, int mode, size_t size)
+{
+	(void)buf;
+	(void)size;
+	if (mode != _IONBF && mode != _IOLBF && mode != _IOFBF)
+		return EOF;
+	if (mode != _IONBF && !f->size_bytes)
+		return EOF;
+	if (stdio_flush(f))
+		return EOF;
+	f->mode = mode;
+	return 0;
+}
 
 static int fmt_file_flush(struct fmt_out *out)
 {

@@ -1,16 +1,20 @@
-/* unit_libc_small.c - strtoul and the allocator as libc_small.c has them
- * in musl builds: the whole contract, not only the base-10 numbers we
- * parse today or the blocks we allocate. The sanitizer build and the
+/* unit_libc_small.c - strtoul, the allocator and stdio as libc_small.c
+ * has them in musl builds: the whole contract, not only the base-10
+ * numbers we parse today or the blocks we allocate. The sanitizer build and the
  * glibc cross build run the same expectations against glibc's; the few
  * that hold only for ours are marked. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 
 #include "unit.h"
 
@@ -335,8 +339,142 @@ static void clock_gettime_agrees(void)
 	CHECK(clock_gettime((clockid_t)-100, &r) == -1 && errno == EINVAL);
 }
 
+/* What a child wrote to one fd: a SOCK_SEQPACKET pair keeps each
+ * write(2) apart as a record, and ends when the child has exited. */
+#define CAPTURE_RECORDS_MAX 8
+struct capture {
+	char text[2048];
+	size_t len_bytes;
+	size_t end[CAPTURE_RECORDS_MAX];	/* where each record ends in text */
+	int records;
+	int status;				/* the child's, from waitpid */
+};
+
+/* Runs fn in a child with fd on the pair, which then exits through
+ * exit(3), flushing stdout. -1 if the pair or the child could not be had. */
+static int capture(int fd, void (*fn)(void), struct capture *c)
+{
+	int sv[2];
+	ssize_t n;
+	pid_t pid;
+
+	memset(c, 0, sizeof(*c));
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv))
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		dup2(sv[1], fd);
+		fn();
+		exit(unit_case_failed);
+	}
+	close(sv[1]);
+	while (pid > 0 && (n = recv(sv[0], c->text + c->len_bytes,
+				    sizeof(c->text) - c->len_bytes, 0)) > 0) {
+		c->len_bytes += (size_t)n;
+		if (c->records < CAPTURE_RECORDS_MAX)
+			c->end[c->records] = c->len_bytes;
+		c->records++;
+	}
+	close(sv[0]);
+	return pid > 0 && waitpid(pid, &c->status, 0) == pid ? 0 : -1;
+}
+
+/* A string of n 'L's, for output longer than a chunk. */
+static const char *longs(size_t n)
+{
+	static char s[1024];
+
+	memset(s, 'L', n);
+	s[n] = '\0';
+	return s;
+}
+
+static void stdout_lines_child(void)
+{
+	CHECK(setvbuf(stdout, NULL, _IOLBF, 0) == 0);
+	printf("abc");
+	printf("def\n");
+	fputs("gh", stdout);
+	fputc('\n', stdout);
+	CHECK(printf("<%s|%d>\n", longs(300), -3) == 306);
+	CHECK(fwrite("tail", 1, 4, stdout) == 4);
+}
+
+/* A line at its newline, not before; a line longer than the chunk whole;
+ * a last one without newline at exit. The writes are ours only: glibc
+ * takes setvbuf only before a stream's first use, which the harness's
+ * output was (the text is the same). */
+static void stdio_stdout_lines(void)
+{
+	struct capture c;
+	char want[sizeof(c.text)];
+
+	if (!CHECK(capture(STDOUT_FILENO, stdout_lines_child, &c) == 0))
+		return;
+	snprintf(want, sizeof(want), "abcdef\ngh\n<%s|-3>\ntail", longs(300));
+	CHECK(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0);
+	CHECK(c.len_bytes == strlen(want) && memcmp(c.text, want, c.len_bytes) == 0);
+#ifndef __GLIBC__
+	CHECK(c.records == 4 && c.end[0] == 7 && c.end[1] == 10 && c.end[2] == 316);
+#endif
+}
+
+static void stderr_writes_child(void)
+{
+	fprintf(stderr, "%s|%d\n", longs(200), 42);
+	fprintf(stderr, "%s\n", longs(600));
+}
+
+/* Unbuffered: a message of up to 256 bytes is one write, and a longer
+ * one arrives whole. */
+static void stdio_stderr_writes(void)
+{
+	struct capture c;
+
+	if (!CHECK(capture(STDERR_FILENO, stderr_writes_child, &c) == 0))
+		return;
+	CHECK(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0);
+	CHECK(c.records >= 2 && c.end[0] == 204 && memcmp(c.text + 200, "|42\n", 4) == 0);
+	CHECK(c.len_bytes == 204 + 601 && c.text[c.len_bytes - 1] == '\n' &&
+	      c.text[c.len_bytes - 2] == 'L');
+}
+
+/* A reader gone: EPIPE (SIGPIPE blocked, as the forwarder does). */
+static void stdout_epipe_child(void)
+{
+	sigset_t set;
+	int p[2];
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (!CHECK(pipe(p) == 0))
+		return;
+	close(p[0]);
+	dup2(p[1], STDOUT_FILENO);
+	errno = 0;
+	CHECK(printf("lost\n") < 0 || fflush(stdout) == EOF);
+	CHECK(errno == EPIPE);
+	CHECK(fputs("lost too\n", stdout) == EOF || fflush(stdout) == EOF);
+	CHECK(fprintf(stderr, "%s", "") == 0);
+	_exit(unit_case_failed);
+}
+
+static void stdio_epipe(void)
+{
+	struct capture c;
+
+	if (CHECK(capture(STDOUT_FILENO, stdout_epipe_child, &c) == 0))
+		CHECK(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0 && c.len_bytes == 0);
+}
+
 void unit_libc_small(void)
 {
+	unit_run("stdio: stdout by lines, the rest at exit", stdio_stdout_lines);
+	unit_run("stdio: stderr one write per message", stdio_stderr_writes);
+	unit_run("stdio: a write error is returned", stdio_epipe);
 	unit_run("clock_gettime: monotonic, and the time time() says", clock_gettime_agrees);
 	unit_run("getopt_long: short options and clusters", getopt_short_options);
 	unit_run("getopt_long: long options, prefixes, flags", getopt_long_options);
