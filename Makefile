@@ -66,7 +66,9 @@ LIBC      := $(if $(filter musl-gcc,$(CC))$(findstring musl-gcc.specs,$(CC)),mus
 # libc_small.c, smaller than musl's (doc/size.md); glibc keeps its own.
 LIBC_SRCS := $(if $(filter musl,$(LIBC)),libc_small.c)
 
-CFLAGS    ?= -Os
+# -Oz (gcc 12+) where the compiler has it: -Os, and smaller code where it
+# is slower (doc/size.md).
+CFLAGS    ?= $(shell $(CC) -Oz -E -x c /dev/null >/dev/null 2>&1 && echo -Oz || echo -Os)
 CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
              -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
              -fno-unwind-tables -DVERSION='"$(VERSION)"' -DTARGET='"$(TRIPLET)"'
