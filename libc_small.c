@@ -10,8 +10,10 @@
  *     start-up and never in its loop (see "The allocator" below);
  *   stdout, stderr, fwrite, fputs, fputc, puts, putchar, fflush, setvbuf:
  *     musl's FILE machinery (locks, the open-file list, read and seek
- *     paths, its exit flush) is 2.4 to 3 KiB, for two output streams
- *     (see "stdio" below).
+ *     paths, its exit flush) is 2.4 to 3.4 KiB, for two output streams
+ *     (see "stdio" below);
+ *   on 32-bit MIPS, libgcc's __udivdi3 and __umoddi3, 2.2 KiB, for a few
+ *     64-bit divisions a second (see the end of the file).
  * doc/size.md has the figures.
  *
  * Why libc's own names: in a static link the linker takes a member out of
@@ -593,3 +595,52 @@ int clock_gettime(clockid_t clk, struct timespec *ts)
 	return (int)syscall(SYS_clock_gettime, clk, ts);
 #endif
 }
+
+/* 64-bit division on 32-bit MIPS, which gcc compiles into calls to
+ * libgcc's __udivdi3 and __umoddi3 (1.1 KiB each, fast): we divide a few
+ * times a second (rates, times, printing 64-bit numbers) and never per
+ * frame, so a loop over the bits does. Defined here, they keep libgcc's
+ * out of the link as printf keeps musl's; used and externally_visible
+ * because gcc makes the calls after LTO has looked for callers. Other
+ * 32-bit targets keep libgcc's: ARM's is __aeabi_uldivmod, 0.3 KiB. */
+#if defined(__mips__) && !defined(__mips64)
+static uint64_t udivmod64(uint64_t n, uint64_t d, uint64_t *rem)
+{
+	uint64_t q = 0, r = 0;
+	int i;
+
+	if (n <= UINT32_MAX && d <= UINT32_MAX) {
+		*rem = (uint32_t)n % (uint32_t)d;
+		return (uint32_t)n / (uint32_t)d;
+	}
+	/* From the top bit down, with shifts by constants: a variable one is
+	 * a libgcc call too. Before step i, r is at most the i top bits of n,
+	 * so it never loses a bit to the shift. */
+	for (i = 0; i < 64; i++) {
+		r = r << 1 | n >> 63;
+		n <<= 1;
+		q <<= 1;
+		if (r >= d) {
+			r -= d;
+			q |= 1;
+		}
+	}
+	*rem = r;
+	return q;
+}
+
+__attribute__((used, externally_visible)) uint64_t __udivdi3(uint64_t n, uint64_t d)
+{
+	uint64_t rem;
+
+	return udivmod64(n, d, &rem);
+}
+
+__attribute__((used, externally_visible)) uint64_t __umoddi3(uint64_t n, uint64_t d)
+{
+	uint64_t rem;
+
+	udivmod64(n, d, &rem);
+	return rem;
+}
+#endif

@@ -470,8 +470,40 @@ static void stdio_epipe(void)
 		CHECK(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0 && c.len_bytes == 0);
 }
 
+/* 64-bit division, ours on 32-bit MIPS (__udivdi3, __umoddi3); the
+ * operands through volatile, so that the compiler cannot fold them. */
+static const struct {
+	uint64_t n, d, q, r;
+} divisions[] = {
+	{ UINT64_MAX, 10, 1844674407370955161u, 5 },
+	{ UINT64_MAX, UINT64_MAX, 1, 0 },
+	{ UINT64_MAX, (1ull << 63) + 1, 1, (1ull << 63) - 2 },
+	{ UINT64_MAX - 1, UINT64_MAX, 0, UINT64_MAX - 1 },
+	{ 1ull << 63, 3, 3074457345618258602u, 2 },
+	{ 10000000000000000000u, 1000000000, 10000000000u, 0 },
+	{ UINT64_MAX, (1ull << 32) + 1, 4294967295u, 0 },
+	{ 0xfedcba9876543210u, 0xffffffffu, 4275878553u, 1966140585 },
+	{ 0xfedcba9876543210u, 0x100000001u, 4275878551u, 2004318073 },
+	{ 12345, 1000000000000u, 0, 12345 },
+	{ 1000, 7, 142, 6 },
+};
+
+static void division_64(void)
+{
+	volatile uint64_t n, d;
+	size_t i;
+
+	for (i = 0; i < sizeof(divisions) / sizeof(divisions[0]); i++) {
+		n = divisions[i].n;
+		d = divisions[i].d;
+		if (!CHECK(n / d == divisions[i].q && n % d == divisions[i].r))
+			fprintf(stderr, "  case %zu\n", i);
+	}
+}
+
 void unit_libc_small(void)
 {
+	unit_run("64-bit division", division_64);
 	unit_run("stdio: stdout by lines, the rest at exit", stdio_stdout_lines);
 	unit_run("stdio: stderr one write per message", stdio_stderr_writes);
 	unit_run("stdio: a write error is returned", stdio_epipe);
