@@ -353,11 +353,21 @@ static size_t alloc_total_bytes(size_t size)
 	return (size + 2 * ALLOC_ALIGN_BYTES - 1) & ~(size_t)(ALLOC_ALIGN_BYTES - 1);
 }
 
+/* The system calls, not musl's mmap and munmap (0.2 to 0.5 KiB), which
+ * check an offset and wait for MAP_FIXED in other threads: we have
+ * neither. 32-bit targets call it mmap2 (an offset in pages; 0 here). */
+#ifdef SYS_mmap2
+#define ALLOC_SYS_MMAP SYS_mmap2
+#else
+#define ALLOC_SYS_MMAP SYS_mmap
+#endif
+
 static void *alloc_map(size_t size)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long p = syscall(ALLOC_SYS_MMAP, NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	return p == MAP_FAILED ? NULL : p;
+	return p == -1 ? NULL : (void *)p;
 }
 
 /* A new arena when the block does not fit: the old one's rest is lost. */
@@ -407,7 +417,7 @@ void free(void *p)
 	h = (char *)alloc_head(p);
 	total = alloc_total_bytes(*(size_t *)h);
 	if (*(size_t *)h >= ALLOC_MAP_MIN_BYTES) {
-		munmap(h, total);
+		syscall(SYS_munmap, h, total);
 	} else if (h >= alloc_arena.start && h + total == alloc_arena.next) {
 		alloc_arena.next = h;
 		alloc_arena.left_bytes += total;
