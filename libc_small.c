@@ -13,7 +13,8 @@
  *     paths, its exit flush) is 2.4 to 3.4 KiB, for two output streams
  *     (see "stdio" below);
  *   on 32-bit MIPS, libgcc's __udivdi3 and __umoddi3, 2.2 KiB, for a few
- *     64-bit divisions a second (see the end of the file).
+ *     64-bit divisions a second;
+ *   strcpy, strncpy: musl's, word at a time, are 0.3 to 0.5 KiB.
  * doc/size.md has the figures.
  *
  * Why libc's own names: in a static link the linker takes a member out of
@@ -654,3 +655,27 @@ __attribute__((used, externally_visible)) uint64_t __umoddi3(uint64_t n, uint64_
 	return rem;
 }
 #endif
+
+/* strcpy and strncpy as loops: musl's copy a word at a time through
+ * __stpcpy and __stpncpy (and memset), 0.3 to 0.5 KiB, for the interface
+ * names and paths we copy. strncpy keeps its odd contract: no NUL when s
+ * fills n, zeros up to n when it does not. */
+char *strcpy(char *restrict d, const char *restrict s)
+{
+	char *p = d;
+
+	while ((*p++ = *s++))
+		;
+	return d;
+}
+
+char *strncpy(char *restrict d, const char *restrict s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i < n && s[i]; i++)
+		d[i] = s[i];
+	for (; i < n; i++)
+		d[i] = '\0';
+	return d;
+}

@@ -501,8 +501,27 @@ static void division_64(void)
 	}
 }
 
+/* Through pointers, so that gcc calls them rather than copying itself. */
+static char *(*volatile str_cpy)(char *, const char *) = strcpy;
+static char *(*volatile str_ncpy)(char *, const char *, size_t) = strncpy;
+
+static void string_copies(void)
+{
+	char b[8];
+
+	memset(b, 'x', sizeof(b));
+	CHECK(str_cpy(b, "abc") == b && memcmp(b, "abc\0xxxx", 8) == 0);
+	CHECK(str_cpy(b, "") == b && memcmp(b, "\0bc\0xxxx", 8) == 0);
+	memset(b, 'x', sizeof(b));
+	/* Zeros up to n; no NUL when the string fills n; nothing for 0. */
+	CHECK(str_ncpy(b, "ab", 5) == b && memcmp(b, "ab\0\0\0xxx", 8) == 0);
+	CHECK(str_ncpy(b, "abcdef", 3) == b && memcmp(b, "abc\0\0xxx", 8) == 0);
+	CHECK(str_ncpy(b, "zz", 0) == b && b[0] == 'a');
+}
+
 void unit_libc_small(void)
 {
+	unit_run("strcpy, strncpy", string_copies);
 	unit_run("64-bit division", division_64);
 	unit_run("stdio: stdout by lines, the rest at exit", stdio_stdout_lines);
 	unit_run("stdio: stderr one write per message", stdio_stderr_writes);
