@@ -501,9 +501,14 @@ static void division_64(void)
 	}
 }
 
-/* Through pointers, so that gcc calls them rather than copying itself. */
+/* Through pointers, so that gcc calls them rather than copying or
+ * scanning itself. */
 static char *(*volatile str_cpy)(char *, const char *) = strcpy;
 static char *(*volatile str_ncpy)(char *, const char *, size_t) = strncpy;
+static void *(*volatile mem_cpy)(void *, const void *, size_t) = memcpy;
+static void *(*volatile mem_set)(void *, int, size_t) = memset;
+static void *(*volatile mem_chr)(const void *, int, size_t) = memchr;
+static size_t (*volatile str_len)(const char *) = strlen;
 
 static void string_copies(void)
 {
@@ -519,8 +524,48 @@ static void string_copies(void)
 	CHECK(str_ncpy(b, "zz", 0) == b && b[0] == 'a');
 }
 
+/* Every length up to 40 at every offset up to 8: only the n bytes
+ * asked for change. */
+static void mem_copies(void)
+{
+	unsigned char src[64], dst[64];
+	size_t off, n, i;
+	int ok = 1;
+
+	for (i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i * 7 + 1);
+	for (off = 0; off < 8; off++) {
+		for (n = 0; n <= 40; n++) {
+			memset(dst, 0xee, sizeof(dst));
+			ok &= mem_cpy(dst + off, src + (8 - off), n) == dst + off;
+			for (i = 0; i < sizeof(dst); i++)
+				ok &= dst[i] == (i >= off && i < off + n ? src[8 - off + i - off] : 0xee);
+			memset(dst, 0xee, sizeof(dst));
+			ok &= mem_set(dst + off, 0x1ab, n) == dst + off;
+			for (i = 0; i < sizeof(dst); i++)
+				ok &= dst[i] == (i >= off && i < off + n ? 0xab : 0xee);
+		}
+	}
+	CHECK(ok);
+}
+
+static void mem_scans(void)
+{
+	static const char s[] = "abcabc\0z";
+
+	CHECK(mem_chr(s, 'c', sizeof(s)) == s + 2);
+	/* c is taken as unsigned char; the NUL is a byte like any other. */
+	CHECK(mem_chr(s, 0x100 + 'b', sizeof(s)) == s + 1);
+	CHECK(mem_chr(s, 'z', sizeof(s)) == s + 7);
+	CHECK(mem_chr(s, 'z', 7) == NULL && mem_chr(s, 'a', 0) == NULL);
+	CHECK(mem_chr(s, '\0', sizeof(s)) == s + 6);
+	CHECK(str_len(s) == 6 && str_len("") == 0 && str_len(s + 7) == 1);
+}
+
 void unit_libc_small(void)
 {
+	unit_run("memcpy, memset: every length and offset", mem_copies);
+	unit_run("memchr, strlen", mem_scans);
 	unit_run("strcpy, strncpy", string_copies);
 	unit_run("64-bit division", division_64);
 	unit_run("stdio: stdout by lines, the rest at exit", stdio_stdout_lines);
