@@ -16,7 +16,8 @@
  *     64-bit divisions a second;
  *   strcpy, strncpy, memcpy, memset, memchr, strlen: musl's go a word at
  *     a time, 0.6 (x86_64) to 2.4 KiB (MIPS, where memcpy is C), for
- *     kilobytes copied at start-up.
+ *     kilobytes copied at start-up;
+ *   socket, open: musl's carry fallbacks for kernels older than XDP.
  * doc/size.md has the figures.
  *
  * Why libc's own names: in a static link the linker takes a member out of
@@ -49,7 +50,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 
 #include "fmt.h"
@@ -728,4 +731,29 @@ size_t strlen(const char *s)
 	while (*p)
 		p++;
 	return (size_t)(p - s);
+}
+
+/* socket and open as the system calls. musl's, for kernels before
+ * 2.6.27 (2.6.23 for O_CLOEXEC), try again without SOCK_CLOEXEC or
+ * SOCK_NONBLOCK and set them with fcntl, and open is a cancellation
+ * point: 0.2 to 0.3 KiB each, for kernels that cannot run XDP and for
+ * threads we do not have. open keeps O_LARGEFILE, which 32-bit targets
+ * need for a file over 2 GiB, and takes mode only with O_CREAT or
+ * O_TMPFILE, as musl's; openat, since AArch64 has no open call. */
+int socket(int domain, int type, int protocol)
+{
+	return (int)syscall(SYS_socket, domain, type, protocol);
+}
+
+int open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	va_list ap;
+
+	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) {
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	return (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_LARGEFILE, mode);
 }

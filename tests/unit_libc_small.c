@@ -4,6 +4,7 @@
  * glibc cross build run the same expectations against glibc's; the few
  * that hold only for ours are marked. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "unit.h"
@@ -562,8 +564,41 @@ static void mem_scans(void)
 	CHECK(str_len(s) == 6 && str_len("") == 0 && str_len(s + 7) == 1);
 }
 
+/* The flags reach the kernel, mode only with O_CREAT; errors are -1
+ * with errno. */
+static void open_socket_flags(void)
+{
+	char path[64] = "/tmp/xrm-unit-open.XXXXXX";
+	struct stat st;
+	int fd;
+
+	if (!CHECK(mkdtemp(path) != NULL))
+		return;
+	strcat(path, "/f");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	CHECK(fd >= 0 && fstat(fd, &st) == 0 && (st.st_mode & 0777) == 0640 &&
+	      fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	close(fd);
+	errno = 0;
+	CHECK(open(path, O_WRONLY | O_CREAT | O_EXCL, 0640) == -1 && errno == EEXIST);
+	fd = open(path, O_RDONLY);
+	CHECK(fd >= 0 && fcntl(fd, F_GETFD) == 0);
+	close(fd);
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+	errno = 0;
+	CHECK(open(path, O_RDONLY) == -1 && errno == ENOENT);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	CHECK(fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC && (fcntl(fd, F_GETFL) & O_NONBLOCK));
+	close(fd);
+	errno = 0;
+	CHECK(socket(-1, SOCK_DGRAM, 0) == -1 && errno == EAFNOSUPPORT);
+}
+
 void unit_libc_small(void)
 {
+	unit_run("open, socket: flags, mode, errors", open_socket_flags);
 	unit_run("memcpy, memset: every length and offset", mem_copies);
 	unit_run("memchr, strlen", mem_scans);
 	unit_run("strcpy, strncpy", string_copies);
