@@ -511,6 +511,11 @@ static void *(*volatile mem_cpy)(void *, const void *, size_t) = memcpy;
 static void *(*volatile mem_set)(void *, int, size_t) = memset;
 static void *(*volatile mem_chr)(const void *, int, size_t) = memchr;
 static size_t (*volatile str_len)(const char *) = strlen;
+static int (*volatile str_ncmp)(const char *, const char *, size_t) = strncmp;
+static int (*volatile str_cmp)(const char *, const char *) = strcmp;
+static int (*volatile mem_cmp)(const void *, const void *, size_t) = memcmp;
+static size_t (*volatile str_nlen)(const char *, size_t) = strnlen;
+static char *(*volatile str_rchr)(const char *, int) = strrchr;
 
 static void string_copies(void)
 {
@@ -596,8 +601,27 @@ static void open_socket_flags(void)
 	CHECK(socket(-1, SOCK_DGRAM, 0) == -1 && errno == EAFNOSUPPORT);
 }
 
+/* The sign of a comparison is that of the first differing bytes as
+ * unsigned char; nothing past n or past a NUL counts. */
+static void compares(void)
+{
+	static const char s[] = "ab/cd/e";
+
+	CHECK(str_cmp("abc", "abc") == 0 && str_cmp("abc", "abd") < 0 && str_cmp("b", "abc") > 0);
+	CHECK(str_cmp("ab", "abc") < 0 && str_cmp("abc", "ab") > 0 && str_cmp("", "") == 0);
+	CHECK(str_cmp("\x80", "a") > 0 && str_ncmp("a", "\xff", 1) < 0);
+	CHECK(str_ncmp("abcx", "abcy", 3) == 0 && str_ncmp("abcx", "abcy", 4) < 0);
+	CHECK(str_ncmp("ab\0x", "ab\0y", 4) == 0 && str_ncmp("x", "y", 0) == 0);
+	CHECK(mem_cmp("ab\0x", "ab\0y", 4) < 0 && mem_cmp("\xff", "\x01", 1) > 0);
+	CHECK(mem_cmp("abc", "abd", 2) == 0 && mem_cmp("x", "y", 0) == 0);
+	CHECK(str_nlen(s, 3) == 3 && str_nlen(s, 100) == 7 && str_nlen(s, 0) == 0);
+	CHECK(str_rchr(s, '/') == s + 5 && str_rchr(s, 'a') == s && str_rchr(s, 'z') == NULL);
+	CHECK(str_rchr(s, '\0') == s + 7 && str_rchr(s, 0x100 + '/') == s + 5);
+}
+
 void unit_libc_small(void)
 {
+	unit_run("strcmp, strncmp, memcmp, strnlen, strrchr", compares);
 	unit_run("open, socket: flags, mode, errors", open_socket_flags);
 	unit_run("memcpy, memset: every length and offset", mem_copies);
 	unit_run("memchr, strlen", mem_scans);
