@@ -47,7 +47,7 @@ cross_one() {
 		skip "$n" "no $t-gcc (run .ci/install-cross.sh)"
 		return
 	fi
-	if ! make -C "$TOP" -j2 CROSS_COMPILE="$t-" $opt "$bin" >"$LOG/$n.build" 2>&1; then
+	if ! make -C "$TOP" -j2 CROSS_COMPILE="$t-" $opt >"$LOG/$n.build" 2>&1; then
 		fail "$n: build" "$(tail -1 "$LOG/$n.build")"
 		return
 	fi
