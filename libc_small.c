@@ -19,7 +19,7 @@
  *     kilobytes copied at start-up;
  *   strncmp, strcmp, memcmp, strnlen, strrchr: likewise, 0.1 to 0.8 KiB;
  *   socket, open: musl's carry fallbacks for kernels older than XDP.
- * doc/size.md has the figures.
+ * doc/size.md has the figures (round 3, from stdio on: doc/size-libc.md).
  *
  * Why libc's own names: in a static link the linker takes a member out of
  * libc.a only for a symbol still undefined, so ours are used and musl's
@@ -33,16 +33,19 @@
  *     too, so no libc function can bring printf_core back; were a member
  *     defining one of these names pulled in anyway, the link would fail
  *     on a duplicate definition, never go wrong quietly;
- *   - vfprintf formats into a chunk and hands it to fwrite, ours too;
- *   - strtoul keeps the whole of its contract (bases, prefixes, sign,
- *     ERANGE), not just the part we use today; so does the allocator
- *     (alignment, calloc's overflow check, realloc's copy, free(NULL)),
- *     and musl supports replacing malloc (since 1.1.20).
+ *   - FILE is ours too, which a musl stdio member would misread: that
+ *     is no link error, so tests/cross.sh fails a binary that has one;
+ *   - each keeps the whole of its contract, not just the part we use
+ *     today: strtoul's bases, prefixes, sign and ERANGE; the allocator's
+ *     alignment, calloc's overflow check, realloc's copy, free(NULL)
+ *     (musl supports replacing malloc, since 1.1.20); stdout's buffering
+ *     and error returns; strncpy's padding.
  * The conversions fmt.h supports are those our sources use; an unknown
  * one shows in the output (fmt.h). The unit tests check both against
  * expected results, which the sanitizer build checks against glibc. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
@@ -51,7 +54,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -74,8 +76,8 @@
  * forwarder blocks SIGPIPE and reads it from its signalfd to stop.
  *
  * FILE is ours: a musl member that takes a FILE (fopen's, fread's,
- * putc's) would be handed this one, so Makefile and tests/cross.sh fail
- * a binary in which musl's stdio machinery shows. gcc turns some printf
+ * putc's) would be handed this one, so tests/cross.sh fails a binary in
+ * which musl's stdio machinery shows. gcc turns some printf
  * calls into puts, putchar, fputs, fputc or fwrite, so those are all
  * here. In the musl unit build the tests read files with musl's fopen:
  * fflush of such a FILE (by fclose) has nothing of ours to write. */
