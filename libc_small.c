@@ -18,7 +18,8 @@
  *     a time, 0.6 (x86_64) to 2.4 KiB (MIPS, where memcpy is C), for
  *     kilobytes copied at start-up;
  *   strncmp, strcmp, memcmp, strnlen, strrchr: likewise, 0.1 to 0.8 KiB;
- *   socket, open: musl's carry fallbacks for kernels older than XDP.
+ *   socket, open, signalfd: musl's carry fallbacks for kernels older
+ *     than XDP.
  * doc/size.md has the figures (round 3, from stdio on: doc/size-libc.md).
  *
  * Why libc's own names: in a static link the linker takes a member out of
@@ -48,6 +49,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +57,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
@@ -806,4 +809,11 @@ char *strrchr(const char *s, int c)
 			last = s;
 	} while (*s++);
 	return (char *)last;
+}
+
+/* signalfd4 alone: musl's falls back to signalfd and fcntl for kernels
+ * before 2.6.27. The kernel's set is _NSIG - 1 bits (128 on MIPS). */
+int signalfd(int fd, const sigset_t *mask, int flags)
+{
+	return (int)syscall(SYS_signalfd4, fd, mask, _NSIG / 8, flags);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -619,8 +620,33 @@ static void compares(void)
 	CHECK(str_rchr(s, '\0') == s + 7 && str_rchr(s, 0x100 + '/') == s + 5);
 }
 
+/* A blocked signal waits in the signalfd; the flags reach the fd. */
+static void signalfd_reads(void)
+{
+	struct signalfd_siginfo si;
+	sigset_t set, old;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	if (!CHECK(sigprocmask(SIG_BLOCK, &set, &old) == 0))
+		return;
+	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	CHECK(fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC && (fcntl(fd, F_GETFL) & O_NONBLOCK));
+	errno = 0;
+	CHECK(read(fd, &si, sizeof(si)) == -1 && errno == EAGAIN);
+	kill(getpid(), SIGUSR1);
+	CHECK(read(fd, &si, sizeof(si)) == sizeof(si) && si.ssi_signo == SIGUSR1);
+	close(fd);
+	/* Should the read have failed, the signal is dropped, not taken. */
+	signal(SIGUSR1, SIG_IGN);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
 void unit_libc_small(void)
 {
+	unit_run("signalfd: a blocked signal, the flags", signalfd_reads);
 	unit_run("strcmp, strncmp, memcmp, strnlen, strrchr", compares);
 	unit_run("open, socket: flags, mode, errors", open_socket_flags);
 	unit_run("memcpy, memset: every length and offset", mem_copies);
