@@ -190,24 +190,6 @@ static void flushes(void)
 	      c.flushes == 2);
 }
 
-/* fprintf through stdio, longer than one of libc_small.c's chunks. */
-static void to_file(void)
-{
-	char long_s[300], buf[OUT_BYTES], want[OUT_BYTES];
-	FILE *f;
-
-	memset(long_s, 'L', sizeof(long_s) - 1);
-	long_s[sizeof(long_s) - 1] = '\0';
-	snprintf(want, sizeof(want), "<%s|%d>", long_s, -3);
-	memset(buf, 0, sizeof(buf));
-	f = fmemopen(buf, sizeof(buf), "w");
-	if (!CHECK(f != NULL))
-		return;
-	CHECK(fprintf(f, "<%s|%d>", long_s, -3) == (int)strlen(want));
-	fclose(f);
-	CHECK(strcmp(buf, want) == 0 && strlen(buf) == sizeof(long_s) + 4);
-}
-
 void unit_fmt(void)
 {
 	unit_run("fmt: integers, all lengths, signs and limits", integers);
@@ -217,5 +199,4 @@ void unit_fmt(void)
 	unit_run("fmt: snprintf truncation and return value", truncation);
 	unit_run("fmt: an unsupported conversion ends formatting visibly", unsupported);
 	unit_run("fmt: output through flush in chunks", flushes);
-	unit_run("fmt: fprintf through stdio in chunks", to_file);
 }
