@@ -221,13 +221,11 @@ static int fwd_signals(void)
 	sigemptyset(&set);
 	for (i = 0; i < FWD_STOPS; i++)
 		sigaddset(&set, fwd_stops[i].sig);
-	/* The system calls: musl's sigprocmask() goes through
-	 * pthread_sigmask, and its signalfd() carries a fallback for kernels
-	 * without signalfd4 (before 2.6.27). The kernel's sigset is _NSIG
-	 * bits. */
+	/* The system call: musl's sigprocmask() goes through
+	 * pthread_sigmask. The kernel's sigset is _NSIG bits. */
 	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, _NSIG / 8) < 0)
 		return -errno;
-	fd = (int)syscall(SYS_signalfd4, -1, &set, _NSIG / 8, SFD_CLOEXEC);
+	fd = signalfd(-1, &set, SFD_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
 

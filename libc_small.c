@@ -14,7 +14,7 @@
  *     (see "stdio" below);
  *   on 32-bit MIPS, libgcc's __udivdi3 and __umoddi3, 2.2 KiB, for a few
  *     64-bit divisions a second;
- *   strcpy, strncpy, memcpy, memset, memchr, strlen: musl's go a word at
+ *   strncpy, memcpy, memset, memchr, strlen: musl's go a word at
  *     a time, 0.6 (x86_64) to 2.4 KiB (MIPS, where memcpy is C), for
  *     kilobytes copied at start-up;
  *   strncmp, strcmp, memcmp, strnlen, strrchr: likewise, 0.1 to 0.8 KiB;
@@ -47,7 +47,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
@@ -467,131 +466,6 @@ void *realloc(void *p, size_t size)
 	return q;
 }
 
-/* getopt_long, for the one way we call it (options.c): options end at the
- * first word that is not one, as with a '+' at the start of optstring
- * (POSIX); musl's would otherwise move the others to the end, which this
- * one does not do. The rest is musl's contract: clusters (-qe), an
- * argument in the same word or the next (-i5, -i 5, --interval=5,
- * --interval 5), "::" for an optional one, "--", a long name shortened to
- * a unique prefix, ':' first in optstring (after '+') to tell a missing
- * argument from an unknown option, flag pointers, and musl's messages
- * while opterr is set. musl's getopt.lo and getopt_long.lo, with fputs,
- * putc and mbtowc for their messages, are 3 to 5 KiB. */
-char *optarg;
-int optind = 1, opterr = 1, optopt;
-
-/* The rest of the cluster being read, inside the word getopt_word. */
-static const char *getopt_next, *getopt_word;
-
-/* opts: optstring after its leading '+' or '-'. */
-static int getopt_fail(const char *opts, char *const argv[], const char *what,
-		       const char *opt, size_t len, int ret)
-{
-	if (opterr && *opts != ':')
-		fprintf(stderr, "%s: %s: %.*s\n", argv[0], what, (int)len, opt);
-	return *opts == ':' ? ret : '?';
-}
-
-static int getopt_short(int argc, char *const argv[], const char *opts)
-{
-	const char *p = opts, *opt = getopt_next;
-	int c = (unsigned char)*getopt_next++;
-
-	if (!*getopt_next) {
-		getopt_next = NULL;
-		optind++;
-	}
-	optopt = c;
-	while (*p && (*p != c || c == ':'))
-		p++;
-	if (!*p)
-		return getopt_fail(opts, argv, "unrecognized option", opt, 1, '?');
-	if (p[1] != ':')
-		return c;
-	optarg = (char *)getopt_next;
-	getopt_next = NULL;
-	if (optarg)
-		optind++;
-	else if (p[2] != ':' && optind < argc)
-		optarg = argv[optind++];
-	else if (p[2] != ':')
-		return getopt_fail(opts, argv, "option requires an argument", opt, 1, ':');
-	return c;
-}
-
-/* The entry whose name is the n bytes at name, or the one it is a prefix
- * of; -1 for none, -2 for several. */
-static int getopt_long_find(const struct option *l, const char *name, size_t n)
-{
-	int i, found = -1;
-
-	for (i = 0; l[i].name; i++) {
-		if (strncmp(l[i].name, name, n) != 0)
-			continue;
-		if (!l[i].name[n])
-			return i;
-		found = found == -1 ? i : -2;
-	}
-	return found;
-}
-
-static int getopt_long_one(int argc, char *const argv[], const char *opts,
-			   const struct option *l, int *idx)
-{
-	const char *name = argv[optind++] + 2;
-	size_t n = 0;
-	int i;
-
-	while (name[n] && name[n] != '=')
-		n++;
-	i = getopt_long_find(l, name, n);
-	optopt = i < 0 ? 0 : l[i].val;
-	if (i < 0)
-		return getopt_fail(opts, argv, i == -1 ? "unrecognized option" :
-				   "option is ambiguous", name, n, '?');
-	if (name[n] == '=' && l[i].has_arg == no_argument)
-		return getopt_fail(opts, argv, "option does not take an argument", name, n, '?');
-	optarg = name[n] == '=' ? (char *)name + n + 1 : NULL;
-	if (!optarg && l[i].has_arg == required_argument) {
-		if (optind >= argc)
-			return getopt_fail(opts, argv, "option requires an argument", name, n, ':');
-		optarg = argv[optind++];
-	}
-	if (idx)
-		*idx = i;
-	if (!l[i].flag)
-		return l[i].val;
-	*l[i].flag = l[i].val;
-	return 0;
-}
-
-int getopt_long(int argc, char *const argv[], const char *opts, const struct option *l,
-		int *idx)
-{
-	const char *w;
-
-	opts += *opts == '+' || *opts == '-';
-	if (optind == 0)
-		optind = 1;
-	/* A cluster left unfinished by an earlier parse is not continued. */
-	if (getopt_next && optind < argc && argv[optind] == getopt_word)
-		return getopt_short(argc, argv, opts);
-	getopt_next = NULL;
-	optarg = NULL;
-	w = optind < argc ? argv[optind] : NULL;
-	if (!w || w[0] != '-' || !w[1])
-		return -1;
-	if (w[1] == '-' && !w[2]) {
-		optind++;
-		return -1;
-	}
-	if (w[1] == '-' && l)
-		return getopt_long_one(argc, argv, opts, l, idx);
-	getopt_word = w;
-	getopt_next = w + 1;
-	return getopt_short(argc, argv, opts);
-}
-
 /* clock_gettime as the system call: musl's finds the vDSO's first (its
  * ELF lookup is 1 to 1.8 KiB), which pays for calls by the thousand; we
  * make one per statistics tick and one per netlink request. 32-bit
@@ -667,19 +541,9 @@ __attribute__((used, externally_visible)) uint64_t __umoddi3(uint64_t n, uint64_
 }
 #endif
 
-/* strcpy and strncpy as loops: musl's copy a word at a time through
- * __stpcpy and __stpncpy (and memset), 0.3 to 0.5 KiB, for the interface
- * names and paths we copy. strncpy keeps its odd contract: no NUL when s
- * fills n, zeros up to n when it does not. */
-char *strcpy(char *restrict d, const char *restrict s)
-{
-	char *p = d;
-
-	while ((*p++ = *s++))
-		;
-	return d;
-}
-
+/* strncpy as a loop: musl's copies a word at a time through __stpncpy
+ * (and memset), 0.3 KiB, for the interface names we copy. It keeps its
+ * odd contract: no NUL when s fills n, zeros up to n when it does not. */
 char *strncpy(char *restrict d, const char *restrict s, size_t n)
 {
 	size_t i = 0;

@@ -223,9 +223,7 @@ int nl_open(uint32_t groups)
 	int one = 1;
 	int fd, err;
 
-	/* The system call: musl's socket() carries a fallback for kernels
-	 * without SOCK_CLOEXEC (before 2.6.27), far older than XDP. */
-	fd = (int)syscall(SYS_socket, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (fd < 0)
 		return -errno;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {

@@ -6,7 +6,6 @@
 #include <syslog.h>
 #include <unistd.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/un.h>
 
 #include "report.h"
@@ -36,8 +35,7 @@ static int report_syslog(int prio, const char *msg)
 		     msg);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		n = (int)strlen(buf);
-	/* As in netlink.c: the system call, without musl's old-kernel path. */
-	fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	/* sendto rather than connect and send: one call, as netlink.c's. */
