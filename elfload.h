@@ -5,6 +5,7 @@
 #ifndef XRM_ELFLOAD_H
 #define XRM_ELFLOAD_H
 
+#include <elf.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/bpf.h>
@@ -59,10 +60,13 @@ struct elf_prog {
 };
 
 struct elf_obj {
-	const uint8_t *buf;		/* the file, not copied */
+	const uint8_t *buf;		/* the file, not copied; 8-byte aligned */
 	size_t len_bytes;
+	const Elf64_Shdr *sh;		/* section headers, in buf */
 	uint32_t shnum;
+	uint32_t shstrndx;		/* section of the section names */
 	uint32_t symtab;		/* section index of .symtab */
+	const Elf64_Sym *syms;		/* in buf */
 	uint32_t nsyms;
 	uint32_t nvars;			/* BTF variables fixed up so far */
 	uint32_t maps_shndx;		/* "maps", 0 when absent */
@@ -93,6 +97,7 @@ struct elf_linked {
 
 /* Reading: 0, or -EINVAL (malformed), -EOPNOTSUPP (valid but beyond what
  * we load), -E2BIG (over a capacity), with obj->err saying which field.
+ * buf must be 8-byte aligned (malloc's is): headers are read in place.
  * elf_free releases what elf_load allocated, also after a failure. */
 int elf_load(const void *buf, size_t len_bytes, struct elf_obj *obj);
 void elf_free(struct elf_obj *obj);
