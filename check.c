@@ -23,46 +23,53 @@
 
 #define PROG "xdp_redirect_map"
 
-/* Names of BPF_MAP_TYPE_*, as bpftool prints them; newer types than our
- * headers know are printed as numbers. */
-static const char *const check_map_types[] = {
-	[BPF_MAP_TYPE_HASH] = "hash",
-	[BPF_MAP_TYPE_ARRAY] = "array",
-	[BPF_MAP_TYPE_PROG_ARRAY] = "prog_array",
-	[BPF_MAP_TYPE_PERF_EVENT_ARRAY] = "perf_event_array",
-	[BPF_MAP_TYPE_PERCPU_HASH] = "percpu_hash",
-	[BPF_MAP_TYPE_PERCPU_ARRAY] = "percpu_array",
-	[BPF_MAP_TYPE_STACK_TRACE] = "stack_trace",
-	[BPF_MAP_TYPE_CGROUP_ARRAY] = "cgroup_array",
-	[BPF_MAP_TYPE_LRU_HASH] = "lru_hash",
-	[BPF_MAP_TYPE_LRU_PERCPU_HASH] = "lru_percpu_hash",
-	[BPF_MAP_TYPE_LPM_TRIE] = "lpm_trie",
-	[BPF_MAP_TYPE_ARRAY_OF_MAPS] = "array_of_maps",
-	[BPF_MAP_TYPE_HASH_OF_MAPS] = "hash_of_maps",
-	[BPF_MAP_TYPE_DEVMAP] = "devmap",
-	[BPF_MAP_TYPE_SOCKMAP] = "sockmap",
-	[BPF_MAP_TYPE_CPUMAP] = "cpumap",
-	[BPF_MAP_TYPE_XSKMAP] = "xskmap",
-	[BPF_MAP_TYPE_SOCKHASH] = "sockhash",
-	[BPF_MAP_TYPE_CGROUP_STORAGE] = "cgroup_storage",
-	[BPF_MAP_TYPE_REUSEPORT_SOCKARRAY] = "reuseport_sockarray",
-	[BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE] = "percpu_cgroup_storage",
-	[BPF_MAP_TYPE_QUEUE] = "queue",
-	[BPF_MAP_TYPE_STACK] = "stack",
-	[BPF_MAP_TYPE_SK_STORAGE] = "sk_storage",
-	[BPF_MAP_TYPE_DEVMAP_HASH] = "devmap_hash",
-	[BPF_MAP_TYPE_STRUCT_OPS] = "struct_ops",
-	[BPF_MAP_TYPE_RINGBUF] = "ringbuf",
-	[BPF_MAP_TYPE_INODE_STORAGE] = "inode_storage",
-	[BPF_MAP_TYPE_TASK_STORAGE] = "task_storage",
-	[BPF_MAP_TYPE_BLOOM_FILTER] = "bloom_filter",
-	[BPF_MAP_TYPE_USER_RINGBUF] = "user_ringbuf",
-};
+/* Names of BPF_MAP_TYPE_*, as bpftool prints them: one string, in the
+ * order of the types' values from 1 (a table of pointers would cost 8
+ * bytes a name); newer types than our headers know are printed as
+ * numbers. */
+static const char check_map_types[] =
+	"hash\0"			/* BPF_MAP_TYPE_HASH */
+	"array\0"			/* BPF_MAP_TYPE_ARRAY */
+	"prog_array\0"			/* BPF_MAP_TYPE_PROG_ARRAY */
+	"perf_event_array\0"		/* BPF_MAP_TYPE_PERF_EVENT_ARRAY */
+	"percpu_hash\0"			/* BPF_MAP_TYPE_PERCPU_HASH */
+	"percpu_array\0"		/* BPF_MAP_TYPE_PERCPU_ARRAY */
+	"stack_trace\0"			/* BPF_MAP_TYPE_STACK_TRACE */
+	"cgroup_array\0"		/* BPF_MAP_TYPE_CGROUP_ARRAY */
+	"lru_hash\0"			/* BPF_MAP_TYPE_LRU_HASH */
+	"lru_percpu_hash\0"		/* BPF_MAP_TYPE_LRU_PERCPU_HASH */
+	"lpm_trie\0"			/* BPF_MAP_TYPE_LPM_TRIE */
+	"array_of_maps\0"		/* BPF_MAP_TYPE_ARRAY_OF_MAPS */
+	"hash_of_maps\0"		/* BPF_MAP_TYPE_HASH_OF_MAPS */
+	"devmap\0"			/* BPF_MAP_TYPE_DEVMAP */
+	"sockmap\0"			/* BPF_MAP_TYPE_SOCKMAP */
+	"cpumap\0"			/* BPF_MAP_TYPE_CPUMAP */
+	"xskmap\0"			/* BPF_MAP_TYPE_XSKMAP */
+	"sockhash\0"			/* BPF_MAP_TYPE_SOCKHASH */
+	"cgroup_storage\0"		/* BPF_MAP_TYPE_CGROUP_STORAGE */
+	"reuseport_sockarray\0"		/* BPF_MAP_TYPE_REUSEPORT_SOCKARRAY */
+	"percpu_cgroup_storage\0"	/* BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE */
+	"queue\0"			/* BPF_MAP_TYPE_QUEUE */
+	"stack\0"			/* BPF_MAP_TYPE_STACK */
+	"sk_storage\0"			/* BPF_MAP_TYPE_SK_STORAGE */
+	"devmap_hash\0"			/* BPF_MAP_TYPE_DEVMAP_HASH */
+	"struct_ops\0"			/* BPF_MAP_TYPE_STRUCT_OPS */
+	"ringbuf\0"			/* BPF_MAP_TYPE_RINGBUF */
+	"inode_storage\0"		/* BPF_MAP_TYPE_INODE_STORAGE */
+	"task_storage\0"		/* BPF_MAP_TYPE_TASK_STORAGE */
+	"bloom_filter\0"		/* BPF_MAP_TYPE_BLOOM_FILTER */
+	"user_ringbuf\0"		/* BPF_MAP_TYPE_USER_RINGBUF */
+	;
 
 static const char *check_map_type(uint32_t type, char *buf, size_t size)
 {
-	if (type < sizeof(check_map_types) / sizeof(check_map_types[0]) && check_map_types[type])
-		return check_map_types[type];
+	const char *s = check_map_types;
+	uint32_t i;
+
+	for (i = 1; i < type && *s; i++)
+		s += strlen(s) + 1;
+	if (type && *s)
+		return s;
 	snprintf(buf, size, "type %u", type);
 	return buf;
 }
