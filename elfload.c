@@ -233,18 +233,32 @@ static int elf_find_symtab(struct elf_obj *obj)
 	return 0;
 }
 
+/* The section called name: its index, 0 when there is none, -EINVAL
+ * when it has no bytes in the file (or more than its sizes can count). */
+static int elf_sec_bytes(struct elf_obj *obj, const char *name)
+{
+	int idx = elf_sec_by_name(obj, name);
+
+	if (idx < 0)
+		return 0;
+	if (obj->sh[idx].sh_type != SHT_PROGBITS)
+		return elf_fail(obj, -EINVAL, "%s section has no bytes in the file", name);
+	if (obj->sh[idx].sh_size > UINT32_MAX)
+		return elf_fail(obj, -EINVAL, "section %s is larger than 4 GiB", name);
+	return idx;
+}
+
 static int elf_read_license(struct elf_obj *obj)
 {
-	int idx = elf_sec_by_name(obj, "license");
+	int idx = elf_sec_bytes(obj, "license");
 	const Elf64_Shdr *sh;
 	const char *s;
 
-	if (idx < 0)
-		return elf_fail(obj, -EOPNOTSUPP, "no license section: the kernel needs one for most helpers");
-	sh = &obj->sh[(uint32_t)idx];
-	if (sh->sh_type != SHT_PROGBITS || sh->sh_size == 0)
-		return elf_fail(obj, -EINVAL, "license section has no bytes");
+	if (idx <= 0)
+		return idx ? idx : elf_fail(obj, -EOPNOTSUPP, "no license section: the kernel needs one for most helpers");
+	sh = &obj->sh[idx];
 	s = (const char *)obj->buf + sh->sh_offset;
+	/* Also when it is empty. */
 	if (!memchr(s, '\0', sh->sh_size))
 		return elf_fail(obj, -EINVAL, "license section is not a terminated string");
 	elf_copy_name(obj->license, sizeof(obj->license), s);
@@ -334,25 +348,21 @@ static int elf_btf_fix_datasec(struct elf_obj *obj, uint32_t id)
 
 static int elf_read_btf(struct elf_obj *obj)
 {
-	int idx = elf_sec_by_name(obj, ".BTF"), err;
+	int idx = elf_sec_bytes(obj, ".BTF"), err;
 	const Elf64_Shdr *sh;
 	uint32_t id;
 
-	if (idx < 0)
-		return 0;
-	sh = &obj->sh[(uint32_t)idx];
-	if (sh->sh_type != SHT_PROGBITS || sh->sh_size > UINT32_MAX)
-		return elf_fail(obj, -EINVAL, ".BTF has no bytes in the file");
+	if (idx <= 0)
+		return idx;
+	sh = &obj->sh[idx];
 	err = btf_parse(&obj->btf, obj->buf + sh->sh_offset, sh->sh_size, obj->err, sizeof(obj->err));
 	for (id = 1; !err && id < obj->btf.ntypes; id++)
 		if (BTF_INFO_KIND(btf_type(&obj->btf, id)->info) == BTF_KIND_DATASEC)
 			err = elf_btf_fix_datasec(obj, id);
-	idx = elf_sec_by_name(obj, ".BTF.ext");
-	if (err || idx < 0)
-		return err;
-	sh = &obj->sh[(uint32_t)idx];
-	if (sh->sh_type != SHT_PROGBITS)
-		return elf_fail(obj, -EINVAL, ".BTF.ext has no bytes in the file");
+	idx = err ? err : elf_sec_bytes(obj, ".BTF.ext");
+	if (idx <= 0)
+		return idx;
+	sh = &obj->sh[idx];
 	return btf_ext_parse(&obj->ext, &obj->btf, obj->buf + sh->sh_offset, sh->sh_size,
 			     obj->err, sizeof(obj->err));
 }
@@ -601,28 +611,16 @@ static int elf_collect_data(struct elf_obj *obj)
 	return 0;
 }
 
-static int elf_map_sec(struct elf_obj *obj, const char *name, uint32_t *shndx)
-{
-	int idx = elf_sec_by_name(obj, name);
-	const Elf64_Shdr *sh;
-
-	*shndx = idx > 0 ? (uint32_t)idx : 0;
-	if (!*shndx)
-		return 0;
-	sh = &obj->sh[*shndx];
-	if (sh->sh_type != SHT_PROGBITS)
-		return elf_fail(obj, -EINVAL, "%s section has no bytes in the file", name);
-	return 0;
-}
-
 static int elf_collect_symbols(struct elf_obj *obj)
 {
+	int maps = elf_sec_bytes(obj, "maps"), btf_maps = elf_sec_bytes(obj, ".maps"), err = 0;
 	uint32_t i;
-	int err;
 
-	err = elf_map_sec(obj, "maps", &obj->maps_shndx);
-	if (!err)
-		err = elf_map_sec(obj, ".maps", &obj->btf_maps_shndx);
+	/* Both fail with -EINVAL; obj->err names the second if both do. */
+	if (maps < 0 || btf_maps < 0)
+		return -EINVAL;
+	obj->maps_shndx = (uint32_t)maps;
+	obj->btf_maps_shndx = (uint32_t)btf_maps;
 	for (i = 1; !err && i < obj->nsyms; i++)
 		err = elf_collect_symbol(obj, i);
 	if (!err)
