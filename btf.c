@@ -300,7 +300,8 @@ static int btf_member_size(const struct btf *b, uint32_t type, uint32_t *val)
 static int btf_map_member(const struct btf *b, const struct btf_member *m,
 			  const char *name, struct btf_map_def *def)
 {
-	static const struct { const char *name; size_t off; int is_type; } fields[] = {
+	/* Names inline: no pointers, and each entry is 14 bytes. */
+	static const struct { char name[12]; uint8_t off; uint8_t is_type; } fields[] = {
 		{ "type", offsetof(struct btf_map_def, type), 0 },
 		{ "max_entries", offsetof(struct btf_map_def, max_entries), 0 },
 		{ "map_flags", offsetof(struct btf_map_def, flags), 0 },

@@ -844,24 +844,28 @@ void elf_free(struct elf_obj *obj)
 	btf_free(&obj->btf);
 }
 
-int elf_prog_find(const struct elf_obj *obj, const char *sym)
+/* Maps and programs both start with their symbol's name: one search. */
+_Static_assert(offsetof(struct elf_map, sym) == 0 && offsetof(struct elf_prog, sym) == 0,
+	       "elf_find_sym reads sym first");
+
+static int elf_find_sym(const void *items, size_t item_bytes, uint32_t n, const char *sym)
 {
 	uint32_t i;
 
-	for (i = 0; i < obj->nprogs; i++)
-		if (strcmp(obj->progs[i].sym, sym) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp(*(const char *const *)((const char *)items + i * item_bytes), sym) == 0)
 			return (int)i;
 	return -ENOENT;
 }
 
+int elf_prog_find(const struct elf_obj *obj, const char *sym)
+{
+	return elf_find_sym(obj->progs, sizeof(obj->progs[0]), obj->nprogs, sym);
+}
+
 int elf_map_find(const struct elf_obj *obj, const char *sym)
 {
-	uint32_t i;
-
-	for (i = 0; i < obj->nmaps; i++)
-		if (strcmp(obj->maps[i].sym, sym) == 0)
-			return (int)i;
-	return -ENOENT;
+	return elf_find_sym(obj->maps, sizeof(obj->maps[0]), obj->nmaps, sym);
 }
 
 /* One program being linked: where each function landed in out. */
