@@ -47,33 +47,30 @@ static int btf_fail(char *err, size_t size, int ret, const char *fmt, ...)
 	return ret;
 }
 
+/* Bytes after the btf_type of each kind: fixed, and per vlen item.
+ * Kinds not listed (PTR, FWD, TYPEDEF, the qualifiers, FUNC, FLOAT,
+ * TYPE_TAG) have none. */
+static const uint8_t btf_tails[BTF_KIND_ENUM64 + 1][2] = {
+	[BTF_KIND_INT] = { sizeof(uint32_t), 0 },
+	[BTF_KIND_VAR] = { sizeof(struct btf_var), 0 },
+	[BTF_KIND_DECL_TAG] = { sizeof(struct btf_decl_tag), 0 },
+	[BTF_KIND_ARRAY] = { sizeof(struct btf_array), 0 },
+	[BTF_KIND_STRUCT] = { 0, sizeof(struct btf_member) },
+	[BTF_KIND_UNION] = { 0, sizeof(struct btf_member) },
+	[BTF_KIND_ENUM] = { 0, sizeof(struct btf_enum) },
+	[BTF_KIND_FUNC_PROTO] = { 0, sizeof(struct btf_param) },
+	[BTF_KIND_DATASEC] = { 0, sizeof(struct btf_var_secinfo) },
+	[BTF_KIND_ENUM64] = { 0, sizeof(struct btf_enum64) },
+};
+
 /* Bytes after the btf_type of this kind, or -1 for a kind we do not know. */
 static int64_t btf_tail_bytes(const struct btf_type *t)
 {
-	uint32_t vlen = BTF_INFO_VLEN(t->info);
+	uint32_t kind = BTF_INFO_KIND(t->info);
 
-	switch (BTF_INFO_KIND(t->info)) {
-	case BTF_KIND_INT: case BTF_KIND_VAR: case BTF_KIND_DECL_TAG:
-		return sizeof(uint32_t);
-	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE: case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC: case BTF_KIND_FLOAT: case BTF_KIND_TYPE_TAG:
-		return 0;
-	case BTF_KIND_ARRAY:
-		return sizeof(struct btf_array);
-	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
-		return (int64_t)vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM:
-		return (int64_t)vlen * sizeof(struct btf_enum);
-	case BTF_KIND_FUNC_PROTO:
-		return (int64_t)vlen * sizeof(struct btf_param);
-	case BTF_KIND_DATASEC:
-		return (int64_t)vlen * sizeof(struct btf_var_secinfo);
-	case BTF_KIND_ENUM64:
-		return (int64_t)vlen * sizeof(struct btf_enum64);
-	default:
+	if (kind == BTF_KIND_UNKN || kind > BTF_KIND_ENUM64)
 		return -1;
-	}
+	return btf_tails[kind][0] + (int64_t)BTF_INFO_VLEN(t->info) * btf_tails[kind][1];
 }
 
 /* Walks the types; with b->type_off set, records where each starts. */
