@@ -496,43 +496,24 @@ static uint32_t btf_ext_lower(const uint8_t *recs, uint32_t rec_bytes, uint32_t 
 	return lo;
 }
 
-int btf_ext_func(const struct btf_ext *x, const struct btf *b, const char *sec_name,
-		 uint32_t off_bytes, uint32_t *type_id)
+void btf_ext_copy(const struct btf_ext_info *info, const struct btf *b, const char *sec_name,
+		  uint32_t lo_bytes, uint32_t hi_bytes, uint32_t base_insn,
+		  void *out, uint32_t out_rec_bytes, uint32_t *n, uint32_t cap)
 {
-	const struct btf_ext_info *info = &x->func;
 	const uint8_t *recs;
-	struct bpf_func_info fi;
-	uint32_t pos = sizeof(uint32_t), n, i;
-
-	while ((recs = btf_ext_block(info, b, sec_name, &pos, &n))) {
-		i = btf_ext_lower(recs, info->rec_bytes, n, off_bytes);
-		if (i == n)
-			continue;
-		memcpy(&fi, recs + (size_t)i * info->rec_bytes, sizeof(fi));
-		if (fi.insn_off == off_bytes) {
-			*type_id = fi.type_id;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-void btf_ext_lines(const struct btf_ext *x, const struct btf *b, const char *sec_name,
-		   uint32_t lo_bytes, uint32_t hi_bytes, uint32_t base_insn,
-		   struct bpf_line_info *out, uint32_t *n, uint32_t cap)
-{
-	const struct btf_ext_info *info = &x->line;
-	const uint8_t *recs;
-	struct bpf_line_info li;
-	uint32_t pos = sizeof(uint32_t), cnt, i;
+	uint32_t pos = sizeof(uint32_t), cnt, i, off;
+	uint8_t *dst;
 
 	while ((recs = btf_ext_block(info, b, sec_name, &pos, &cnt))) {
 		for (i = btf_ext_lower(recs, info->rec_bytes, cnt, lo_bytes); i < cnt && *n < cap; i++) {
-			memcpy(&li, recs + (size_t)i * info->rec_bytes, sizeof(li));
-			if (li.insn_off >= hi_bytes)
+			off = btf_ext_insn_off(recs, info->rec_bytes, i);
+			if (off >= hi_bytes)
 				break;
-			li.insn_off = base_insn + (li.insn_off - lo_bytes) / sizeof(struct bpf_insn);
-			out[(*n)++] = li;
+			/* Parsing made sure a record holds at least what we copy. */
+			dst = (uint8_t *)out + (size_t)(*n)++ * out_rec_bytes;
+			memcpy(dst, recs + (size_t)i * info->rec_bytes, out_rec_bytes);
+			off = base_insn + (off - lo_bytes) / sizeof(struct bpf_insn);
+			memcpy(dst, &off, sizeof(off));
 		}
 	}
 }

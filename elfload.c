@@ -1023,18 +1023,22 @@ static int elf_link_btf(struct elf_link *lk)
 	struct elf_linked *out = lk->out;
 	const struct elf_func *f;
 	const char *sec;
-	uint32_t k, type_id;
+	uint32_t k, n, start, lo;
 
 	for (k = 0; k < lk->nplaced && obj->ext.func.nrecs; k++) {
 		f = &obj->funcs[lk->order[k]];
 		sec = elf_sec_name(obj, f->shndx);
-		if (btf_ext_func(&obj->ext, &obj->btf, sec, (uint32_t)f->off_bytes, &type_id))
+		start = lk->start[lk->order[k]];
+		lo = (uint32_t)f->off_bytes;
+		n = out->nfunc_info;
+		/* The one record at the function's start. */
+		btf_ext_copy(&obj->ext.func, &obj->btf, sec, lo, lo + 1, start, out->func_info,
+			     sizeof(*out->func_info), &out->nfunc_info, n + 1);
+		if (out->nfunc_info == n)
 			return elf_fail(obj, -EINVAL, "function %s has no func_info in .BTF.ext", f->sym);
-		out->func_info[out->nfunc_info].insn_off = lk->start[lk->order[k]];
-		out->func_info[out->nfunc_info++].type_id = type_id;
-		btf_ext_lines(&obj->ext, &obj->btf, sec, (uint32_t)f->off_bytes,
-			      (uint32_t)(f->off_bytes + f->insn_cnt * 8ull), lk->start[lk->order[k]],
-			      out->line_info, &out->nline_info, obj->ext.line.nrecs);
+		btf_ext_copy(&obj->ext.line, &obj->btf, sec, lo, (uint32_t)(f->off_bytes + f->insn_cnt * 8ull),
+			     start, out->line_info, sizeof(*out->line_info), &out->nline_info,
+			     obj->ext.line.nrecs);
 	}
 	return 0;
 }
