@@ -40,8 +40,10 @@
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define ELF_HOST_DATA ELFDATA2LSB
+#define ELF_OTHER_ORDER "object is big-endian, this machine is not: build it with clang -target bpfel"
 #else
 #define ELF_HOST_DATA ELFDATA2MSB
+#define ELF_OTHER_ORDER "object is little-endian, this machine is not: build it with clang -target bpfeb"
 #endif
 
 static int elf_fail(struct elf_obj *obj, int err, const char *fmt, ...)
@@ -123,9 +125,7 @@ static int elf_check_header(struct elf_obj *obj)
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64)
 		return elf_fail(obj, -EINVAL, "not a 64-bit ELF file (BPF objects are ELF64)");
 	if (eh.e_ident[EI_DATA] != ELF_HOST_DATA)
-		return elf_fail(obj, -EINVAL, "object is %s-endian, this machine is not: build it with clang -target %s",
-				eh.e_ident[EI_DATA] == ELFDATA2MSB ? "big" : "little",
-				ELF_HOST_DATA == ELFDATA2MSB ? "bpfeb" : "bpfel");
+		return elf_fail(obj, -EINVAL, ELF_OTHER_ORDER);
 	/* LLVM before 7 wrote EM_NONE into BPF objects. */
 	if (eh.e_machine != EM_BPF && eh.e_machine != EM_NONE)
 		return elf_fail(obj, -EINVAL, "e_machine %u is not BPF", eh.e_machine);
