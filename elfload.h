@@ -60,28 +60,30 @@ struct elf_prog {
 };
 
 struct elf_obj {
+	/* Counts and small fields first: on x86_64 an offset under 128
+	 * takes one byte in each instruction that reads it, not four. */
 	const uint8_t *buf;		/* the file, not copied; 8-byte aligned */
 	size_t len_bytes;
 	const Elf64_Shdr *sh;		/* section headers, in buf */
+	const Elf64_Sym *syms;		/* in buf */
 	uint32_t shnum;
 	uint32_t shstrndx;		/* section of the section names */
 	uint32_t symtab;		/* section index of .symtab */
-	const Elf64_Sym *syms;		/* in buf */
 	uint32_t nsyms;
 	uint32_t nvars;			/* BTF variables fixed up so far */
 	uint32_t maps_shndx;		/* "maps", 0 when absent */
 	uint32_t btf_maps_shndx;	/* ".maps", 0 when absent */
-	char license[ELF_LICENSE_BYTES];
-	struct elf_map maps[ELF_MAX_MAPS];
 	uint32_t nmaps;
-	struct elf_func funcs[ELF_MAX_FUNCS];
 	uint32_t nfuncs;
-	uint64_t func_insns;		/* of all funcs: bounds a linked program */
-	struct elf_prog progs[ELF_MAX_PROGS];
 	uint32_t nprogs;
+	uint64_t func_insns;		/* of all funcs: bounds a linked program */
 	struct btf btf;			/* fixed up; data is NULL without .BTF */
 	struct btf_ext ext;		/* empty without .BTF.ext */
+	char license[ELF_LICENSE_BYTES];
 	char err[ELF_ERR_BYTES];	/* why elf_load or elf_prog_patch failed */
+	struct elf_map maps[ELF_MAX_MAPS];
+	struct elf_func funcs[ELF_MAX_FUNCS];
+	struct elf_prog progs[ELF_MAX_PROGS];
 };
 
 /* A program ready for BPF_PROG_LOAD: its instructions, then each
