@@ -115,43 +115,39 @@ static void loader_load_btf(struct loader *l)
 		l->btf_fd = fd;
 }
 
-/* Global data: the initial value written, .rodata then frozen so that
- * neither the program nor anyone else changes it. */
-static int loader_fill_map(struct loader *l, uint32_t i)
+/* Map i created; global data's initial value written, and .rodata then
+ * frozen so that neither the program nor anyone else changes it. What
+ * failed, with *err, or NULL. */
+static const char *loader_make_map(struct loader *l, uint32_t i, int *err)
 {
 	const struct elf_map *m = &l->elf.maps[i];
 	uint32_t key = 0;
-	int err = 0;
+	int fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
+				m->max_entries, m->flags);
 
-	if (m->init)
-		err = bpf_map_update(l->map_fds[i], &key, m->init, BPF_ANY);
-	if (err)
-		return loader_fail(l, err, "map %s: cannot write its initial value: %s",
-				   m->sym, strerror(-err));
-	err = m->frozen ? bpf_map_freeze(l->map_fds[i]) : 0;
-	if (err)
-		return loader_fail(l, err, "map %s: cannot freeze: %s", m->sym, strerror(-err));
-	return 0;
+	*err = fd;
+	if (fd < 0)
+		return "create failed";
+	l->map_fds[i] = fd;
+	*err = m->init ? bpf_map_update(fd, &key, m->init, BPF_ANY) : 0;
+	if (*err)
+		return "cannot write its initial value";
+	*err = m->frozen ? bpf_map_freeze(fd) : 0;
+	return *err ? "cannot freeze" : NULL;
 }
 
 int loader_create_maps(struct loader *l)
 {
-	const struct elf_map *m;
+	const char *what;
 	uint32_t i;
-	int fd, err;
+	int err;
 
 	loader_load_btf(l);
 	for (i = 0; i < l->elf.nmaps; i++) {
-		m = &l->elf.maps[i];
-		fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
-				    m->max_entries, m->flags);
-		if (fd < 0)
-			return loader_fail(l, fd, "map %s: create failed: %s",
-					   m->sym, strerror(-fd));
-		l->map_fds[i] = fd;
-		err = loader_fill_map(l, i);
-		if (err)
-			return err;
+		what = loader_make_map(l, i, &err);
+		if (what)
+			return loader_fail(l, err, "map %s: %s: %s", l->elf.maps[i].sym, what,
+					   strerror(-err));
 	}
 	return 0;
 }
