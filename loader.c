@@ -157,15 +157,17 @@ int loader_create_maps(struct loader *l)
 static int loader_load_logged(struct loader *l, const struct bpf_prog_desc *d)
 {
 	uint32_t size = l->log_size ? l->log_size : LOADER_LOG_MIN_BYTES;
-	char *log;
 	int fd = bpf_prog_load(d, NULL, 0);
 
 	while (fd < 0) {
-		log = realloc(l->log, size);
-		if (!log)
+		/* A cut log is of no use: a new buffer, not realloc's copy. */
+		if (size != l->log_size) {
+			free(l->log);
+			l->log = malloc(size);
+			l->log_size = l->log ? size : 0;
+		}
+		if (!l->log)
 			return -ENOMEM;
-		l->log = log;
-		l->log_size = size;
 		fd = bpf_prog_load(d, l->log, l->log_size);
 		if (fd != -ENOSPC || size >= LOADER_LOG_MAX_BYTES)
 			return fd;
