@@ -147,6 +147,7 @@ static int elf_check_header(struct elf_obj *obj)
 }
 
 /* The bytes of section idx in the file as [*lo, *hi); empty for none. */
+/* The bytes of section idx in the file as [*lo, *hi); empty for none. */
 static void elf_sec_span(const struct elf_obj *obj, uint32_t idx, uint64_t *lo, uint64_t *hi)
 {
 	const Elf64_Shdr *sh = &obj->sh[idx];
@@ -156,81 +157,70 @@ static void elf_sec_span(const struct elf_obj *obj, uint32_t idx, uint64_t *lo, 
 	      sh->sh_offset + sh->sh_size;
 }
 
-/* No section shares bytes with another or with the ELF and section
- * headers: a file that does is made to mislead a reader. Quadratic, so
- * the number of sections is bounded. */
-static int elf_check_overlaps(struct elf_obj *obj)
+/* Section i lies in the file, aligned where it is read in place (symbols
+ * and relocations, for their 64-bit fields), and shares no byte with the
+ * headers or an earlier section: a file that does is made to mislead a
+ * reader. Quadratic, so the number of sections is bounded. */
+static int elf_check_section(struct elf_obj *obj, uint32_t i)
 {
-	uint64_t lo, hi, lo2, hi2, sh_lo, sh_hi;
-	uint32_t i, j;
+	const Elf64_Shdr *sh = &obj->sh[i];
+	uint64_t lo, hi, lo2, hi2, sh_lo = (uint64_t)((const uint8_t *)obj->sh - obj->buf);
+	uint32_t j, align = sh->sh_type == SHT_SYMTAB || sh->sh_type == SHT_REL ? 8 : 1;
 
-	sh_lo = (uint64_t)((const uint8_t *)obj->sh - obj->buf);
-	sh_hi = sh_lo + (uint64_t)obj->shnum * sizeof(Elf64_Shdr);
-	for (i = 1; i < obj->shnum; i++) {
-		elf_sec_span(obj, i, &lo, &hi);
-		if (lo == hi)
-			continue;
-		if (lo < sizeof(Elf64_Ehdr) || (lo < sh_hi && sh_lo < hi))
-			return elf_fail(obj, -EINVAL, "section %u overlaps the ELF or section headers", i);
-		for (j = 1; j < i; j++) {
-			elf_sec_span(obj, j, &lo2, &hi2);
-			if (lo2 < hi2 && lo < hi2 && lo2 < hi)
-				return elf_fail(obj, -EINVAL, "sections %u and %u overlap", j, i);
-		}
+	elf_sec_span(obj, i, &lo, &hi);
+	if (sh->sh_type == SHT_NOBITS || sh->sh_type == SHT_NULL)
+		return 0;
+	if (!elf_range_ok(obj, sh->sh_offset, sh->sh_size, align))
+		return elf_fail(obj, -EINVAL, "section %u: offset %llu size %llu past the end of the file or not %u-byte aligned",
+				i, (unsigned long long)lo, (unsigned long long)sh->sh_size, align);
+	if (sh->sh_type == SHT_STRTAB && lo == hi)
+		return elf_fail(obj, -EINVAL, "section %u: empty string table", i);
+	if (lo != hi && (lo < sizeof(Elf64_Ehdr) ||
+			 (lo < sh_lo + obj->shnum * sizeof(Elf64_Shdr) && sh_lo < hi)))
+		return elf_fail(obj, -EINVAL, "section %u overlaps the ELF or section headers", i);
+	for (j = 1; lo != hi && j < i; j++) {
+		elf_sec_span(obj, j, &lo2, &hi2);
+		if (lo2 < hi2 && lo < hi2 && lo2 < hi)
+			return elf_fail(obj, -EINVAL, "sections %u and %u overlap", j, i);
 	}
 	return 0;
 }
 
-/* Symbols and relocations are read in place: their tables must be
- * aligned for the 64-bit fields. */
+static int elf_take_symtab(struct elf_obj *obj, uint32_t i)
+{
+	const Elf64_Shdr *sh = &obj->sh[i];
+
+	if (obj->symtab)
+		return elf_fail(obj, -EINVAL, "more than one symbol table");
+	/* In the file, so it fits a size_t: no 64-bit division. */
+	if (sh->sh_entsize != sizeof(Elf64_Sym) || (size_t)sh->sh_size % sizeof(Elf64_Sym))
+		return elf_fail(obj, -EINVAL, "symbol table: entry size %llu, size %llu",
+				(unsigned long long)sh->sh_entsize,
+				(unsigned long long)sh->sh_size);
+	if (sh->sh_link == 0 || sh->sh_link >= obj->shnum)
+		return elf_fail(obj, -EINVAL, "symbol table: string table %u out of range",
+				sh->sh_link);
+	if ((size_t)sh->sh_size / sizeof(Elf64_Sym) > ELF_MAX_SYMS)
+		return elf_fail(obj, -E2BIG, "more than %d symbols", ELF_MAX_SYMS);
+	obj->symtab = i;
+	obj->nsyms = (uint32_t)((size_t)sh->sh_size / sizeof(Elf64_Sym));
+	obj->syms = (const Elf64_Sym *)(obj->buf + sh->sh_offset);
+	return 0;
+}
+
 static int elf_check_sections(struct elf_obj *obj)
 {
-	const Elf64_Shdr *sh;
-	uint32_t i, align;
-
-	for (i = 1; i < obj->shnum; i++) {
-		sh = &obj->sh[i];
-		if (sh->sh_type == SHT_NOBITS || sh->sh_type == SHT_NULL)
-			continue;
-		align = sh->sh_type == SHT_SYMTAB || sh->sh_type == SHT_REL ? 8 : 1;
-		if (!elf_range_ok(obj, sh->sh_offset, sh->sh_size, align))
-			return elf_fail(obj, -EINVAL, "section %u: offset %llu size %llu past the end of the file or not %u-byte aligned",
-					i, (unsigned long long)sh->sh_offset,
-					(unsigned long long)sh->sh_size, align);
-		if (sh->sh_type == SHT_STRTAB && sh->sh_size == 0)
-			return elf_fail(obj, -EINVAL, "section %u: empty string table", i);
-	}
-	return 0;
-}
-
-static int elf_find_symtab(struct elf_obj *obj)
-{
-	const Elf64_Shdr *sh;
 	uint32_t i;
+	int err;
 
 	for (i = 1; i < obj->shnum; i++) {
-		sh = &obj->sh[i];
-		if (sh->sh_type != SHT_SYMTAB)
-			continue;
-		if (obj->symtab)
-			return elf_fail(obj, -EINVAL, "more than one symbol table");
-		/* In the file, so it fits a size_t: no 64-bit division. */
-		if (sh->sh_entsize != sizeof(Elf64_Sym) || (size_t)sh->sh_size % sizeof(Elf64_Sym))
-			return elf_fail(obj, -EINVAL, "symbol table: entry size %llu, size %llu",
-					(unsigned long long)sh->sh_entsize,
-					(unsigned long long)sh->sh_size);
-		if (sh->sh_link == 0 || sh->sh_link >= obj->shnum)
-			return elf_fail(obj, -EINVAL, "symbol table: string table %u out of range",
-					sh->sh_link);
-		if ((size_t)sh->sh_size / sizeof(Elf64_Sym) > ELF_MAX_SYMS)
-			return elf_fail(obj, -E2BIG, "more than %d symbols", ELF_MAX_SYMS);
-		obj->symtab = i;
-		obj->nsyms = (uint32_t)((size_t)sh->sh_size / sizeof(Elf64_Sym));
-		obj->syms = (const Elf64_Sym *)(obj->buf + sh->sh_offset);
+		err = elf_check_section(obj, i);
+		if (!err && obj->sh[i].sh_type == SHT_SYMTAB)
+			err = elf_take_symtab(obj, i);
+		if (err)
+			return err;
 	}
-	if (!obj->symtab)
-		return elf_fail(obj, -EINVAL, "no symbol table");
-	return 0;
+	return obj->symtab ? 0 : elf_fail(obj, -EINVAL, "no symbol table");
 }
 
 /* The section called name: its index, 0 when there is none, -EINVAL
@@ -824,10 +814,6 @@ int elf_load(const void *buf, size_t len_bytes, struct elf_obj *obj)
 	err = elf_check_header(obj);
 	if (!err)
 		err = elf_check_sections(obj);
-	if (!err)
-		err = elf_check_overlaps(obj);
-	if (!err)
-		err = elf_find_symtab(obj);
 	if (!err)
 		err = elf_read_license(obj);
 	if (!err)
