@@ -91,13 +91,14 @@ int loader_open_file(struct loader *l, const char *path)
 
 	loader_init(l);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	err = fd < 0 ? -errno : loader_read(l, fd, &len);
-	if (fd >= 0)
-		close(fd);
+	if (fd < 0)
+		return loader_fail(l, -errno, "cannot open: %s", strerror(errno));
+	err = loader_read(l, fd, &len);
+	close(fd);
 	if (err == -EFBIG)
 		return loader_fail(l, err, "larger than %u MiB", LOADER_FILE_MAX_BYTES >> 20);
 	if (err)
-		return loader_fail(l, err, "cannot %s: %s", fd < 0 ? "open" : "read", strerror(-err));
+		return loader_fail(l, err, "cannot read: %s", strerror(-err));
 	return loader_parse(l, l->file, len);
 }
 
