@@ -165,7 +165,7 @@ static int check_map(const struct loader *l, const struct options *o, const char
 {
 	int i = elf_map_find(&l->elf, sym);
 	const struct elf_map *m = i >= 0 ? &l->elf.maps[i] : NULL;
-	char what[160], want[96], name[16];
+	char what[160], want[96], name[16], sizes[24];
 
 	if (m && m->type == type && m->key_size == sizeof(uint32_t) &&
 	    (m->value_size == value_size || (value_size2 && m->value_size == value_size2)) &&
@@ -177,13 +177,10 @@ static int check_map(const struct loader *l, const struct options *o, const char
 			 m->value_size, m->max_entries);
 	else
 		snprintf(what, sizeof(what), "map %s: missing", sym);
-	if (value_size2)
-		snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u- or "
-			 "%u-byte values", check_map_type(type, name, sizeof(name)), value_size,
-			 value_size2);
-	else
-		snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u-byte values",
-			 check_map_type(type, name, sizeof(name)), value_size);
+	/* "8- or 16-byte values" or "4-byte values": an extra argument is ignored. */
+	snprintf(sizes, sizeof(sizes), value_size2 ? "%u- or %u" : "%u", value_size, value_size2);
+	snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %s-byte values",
+		 check_map_type(type, name, sizeof(name)), sizes);
 	check_say(o, what, want);
 	return -ENOENT;
 }
