@@ -545,7 +545,7 @@ static int elf_collect_symbol(struct elf_obj *obj, uint32_t i)
  * .data.config): the name the kernel gets keeps only what it allows. */
 static int elf_is_data_sec(const char *n)
 {
-	static const char *const pfx[] = { ".data", ".bss", ".rodata" };
+	static const char pfx[][8] = { ".data", ".bss", ".rodata" };
 	size_t i, len;
 
 	for (i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++) {

@@ -241,7 +241,7 @@ void loader_close(struct loader *l)
  * "verification time ..."); the reason is the last line before them. */
 static int loader_log_line_is_stats(const char *s, size_t n)
 {
-	static const char *const stats[] = { "processed ", "verification time", "stack depth" };
+	static const char stats[][18] = { "processed ", "verification time", "stack depth" };
 	size_t i;
 
 	for (i = 0; i < sizeof(stats) / sizeof(stats[0]); i++)
