@@ -684,13 +684,15 @@ static int elf_resolve_ld(struct elf_obj *obj, const Elf64_Sym *sym, const char 
 			  const struct bpf_insn *insn, struct elf_reloc *r, const char *sec)
 {
 	uint64_t off = sym->st_value + (uint32_t)insn->imm;
-	int m = elf_map_at(obj, sym->st_shndx, 0);
+	int is_map = sym->st_shndx && (sym->st_shndx == obj->maps_shndx ||
+				       sym->st_shndx == obj->btf_maps_shndx);
+	/* A map by its definition; global data by its section, at 0. */
+	int m = elf_map_at(obj, sym->st_shndx, is_map ? sym->st_value : 0);
 
 	if (insn->code != (BPF_LD | BPF_IMM | BPF_DW))
 		return elf_fail(obj, -EINVAL, "%s+%llu: relocation does not land on an ld_imm64",
 				sec, (unsigned long long)r->off_bytes);
-	if (sym->st_shndx && (sym->st_shndx == obj->maps_shndx || sym->st_shndx == obj->btf_maps_shndx)) {
-		m = elf_map_at(obj, sym->st_shndx, sym->st_value);
+	if (is_map) {
 		r->kind = ELF_RELOC_MAP;
 	} else if (m >= 0) {
 		r->kind = ELF_RELOC_DATA;
