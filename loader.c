@@ -28,19 +28,11 @@ static int loader_fail(struct loader *l, int err, const char *fmt, ...)
 
 void loader_init(struct loader *l)
 {
-	uint32_t i;
-
-	memset(&l->elf, 0, sizeof(l->elf));
-	for (i = 0; i < ELF_MAX_MAPS; i++)
-		l->map_fds[i] = -1;
-	for (i = 0; i < ELF_MAX_PROGS; i++)
-		l->prog_fds[i] = -1;
-	l->file = NULL;
+	memset(l, 0, sizeof(*l));
+	/* Every byte 0xff: each fd -1. */
+	memset(l->map_fds, 0xff, sizeof(l->map_fds));
+	memset(l->prog_fds, 0xff, sizeof(l->prog_fds));
 	l->btf_fd = -1;
-	l->btf_err = 0;
-	l->log = NULL;
-	l->log_size = 0;
-	l->err[0] = '\0';
 }
 
 static int loader_parse(struct loader *l, const void *buf, size_t len_bytes)
