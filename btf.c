@@ -73,7 +73,7 @@ static int64_t btf_tail_bytes(const struct btf_type *t)
 	return btf_tails[kind][0] + (int64_t)BTF_INFO_VLEN(t->info) * btf_tails[kind][1];
 }
 
-/* Walks the types; with b->type_off set, records where each starts. */
+/* Walks the types and records where each starts. */
 static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err, size_t size)
 {
 	uint32_t pos = 0, n = 1;
@@ -90,8 +90,7 @@ static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err, size
 					n, BTF_INFO_KIND(t->info));
 		if ((uint64_t)tail > len - pos - sizeof(*t))
 			return btf_fail(err, size, -EINVAL, "BTF type %u runs past the types", n);
-		if (b->type_off)
-			b->type_off[n] = start + pos;
+		b->type_off[n] = start + pos;
 		pos += (uint32_t)(sizeof(*t) + tail);
 		n++;
 	}
@@ -141,13 +140,10 @@ int btf_parse(struct btf *b, const void *sec, size_t len, char *err, size_t size
 		return btf_fail(err, size, -ENOMEM, "out of memory for BTF");
 	memcpy(b->data, sec, len);
 	b->size_bytes = (uint32_t)len;
-	ret = btf_walk(b, h.hdr_len + h.type_off, h.type_len, err, size);
-	if (!ret)
-		b->type_off = calloc(b->ntypes, sizeof(*b->type_off));
-	if (!ret && !b->type_off)
-		ret = btf_fail(err, size, -ENOMEM, "out of memory for BTF");
-	if (!ret)
-		ret = btf_walk(b, h.hdr_len + h.type_off, h.type_len, err, size);
+	/* Room for as many types as fit whole in type_len: one walk. */
+	b->type_off = calloc(h.type_len / sizeof(struct btf_type) + 1, sizeof(*b->type_off));
+	ret = b->type_off ? btf_walk(b, h.hdr_len + h.type_off, h.type_len, err, size) :
+	      btf_fail(err, size, -ENOMEM, "out of memory for BTF");
 	if (ret)
 		btf_free(b);
 	return ret;
