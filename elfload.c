@@ -65,6 +65,12 @@ static int elf_range_ok(const struct elf_obj *obj, uint64_t off, uint64_t len, u
 }
 
 /* A NUL-terminated string at off inside string-table section shndx. */
+/* len bytes at off inside section sh, off a multiple of align. */
+static int elf_in_sec(const Elf64_Shdr *sh, uint64_t off, uint64_t len, uint32_t align)
+{
+	return off % align == 0 && off <= sh->sh_size && len <= sh->sh_size - off;
+}
+
 static const char *elf_str(const struct elf_obj *obj, uint32_t shndx,
 			   uint32_t off)
 {
@@ -382,8 +388,7 @@ static int elf_add_legacy_map(struct elf_obj *obj, const Elf64_Sym *sym, const c
 	uint32_t def[5];
 
 	sh = &obj->sh[obj->maps_shndx];
-	if (sym->st_value % sizeof(uint32_t) || sym->st_value > sh->sh_size ||
-	    ELF_MAP_DEF_BYTES > sh->sh_size - sym->st_value)
+	if (!elf_in_sec(sh, sym->st_value, ELF_MAP_DEF_BYTES, sizeof(uint32_t)))
 		return elf_fail(obj, -EINVAL, "map %s: definition at %llu outside the maps section",
 				name, (unsigned long long)sym->st_value);
 	m = elf_new_map(obj, name, obj->maps_shndx, sym->st_value);
@@ -491,9 +496,8 @@ static int elf_add_func(struct elf_obj *obj, const Elf64_Sym *sym, const char *n
 	const Elf64_Shdr *sh;
 
 	sh = &obj->sh[sym->st_shndx];
-	if (!sec || sym->st_value % sizeof(struct bpf_insn) ||
-	    sym->st_size % sizeof(struct bpf_insn) || sym->st_size == 0 ||
-	    sym->st_value > sh->sh_size || sym->st_size > sh->sh_size - sym->st_value)
+	if (!sec || sym->st_size % sizeof(struct bpf_insn) || sym->st_size == 0 ||
+	    !elf_in_sec(sh, sym->st_value, sym->st_size, sizeof(struct bpf_insn)))
 		return elf_fail(obj, -EINVAL, "function %s: offset %llu size %llu not whole instructions inside its section",
 				name, (unsigned long long)sym->st_value,
 				(unsigned long long)sym->st_size);
@@ -731,8 +735,7 @@ static int elf_rel_resolve(struct elf_obj *obj, const Elf64_Shdr *rel, uint32_t 
 		return elf_fail(obj, -EOPNOTSUPP, "%s+%llu: relocation type %u not supported",
 				sec, (unsigned long long)e->r_offset, type);
 	need = (type == R_BPF_64_64 ? 2 : 1) * sizeof(insn);
-	if (e->r_offset % sizeof(insn) || e->r_offset > target->sh_size ||
-	    need > target->sh_size - e->r_offset)
+	if (!elf_in_sec(target, e->r_offset, need, sizeof(insn)))
 		return elf_fail(obj, -EINVAL, "%s+%llu: relocation offset outside whole instructions",
 				sec, (unsigned long long)e->r_offset);
 	if (symi == 0 || symi >= obj->nsyms)
