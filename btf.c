@@ -28,8 +28,7 @@ struct btf_ext_header {
 	uint8_t version;
 	uint8_t flags;
 	uint32_t hdr_len;
-	uint32_t func_info_off, func_info_len;
-	uint32_t line_info_off, line_info_len;
+	uint32_t info[2][2];		/* func_info, line_info: offset, length past the header */
 };
 
 /* Present when hdr_len covers it: CO-RE relocations we refuse. */
@@ -423,11 +422,13 @@ static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
 int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_t len,
 		  char *err, size_t size)
 {
+	static const uint32_t min_rec[2] = { sizeof(struct bpf_func_info),
+					     sizeof(struct bpf_line_info) };
 	const uint8_t *p = sec;
 	struct btf_ext_header h;
 	struct btf_ext_core c;
+	int ret = 0, k;
 	size_t rest;
-	int ret;
 
 	memset(x, 0, sizeof(*x));
 	if (len < sizeof(h))
@@ -443,15 +444,13 @@ int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_
 		if (c.core_relo_len)
 			return btf_fail(err, size, -EOPNOTSUPP, "CO-RE relocations are not supported");
 	}
-	if (h.func_info_off > rest || h.func_info_len > rest - h.func_info_off ||
-	    h.line_info_off > rest || h.line_info_len > rest - h.line_info_off)
-		return btf_fail(err, size, -EINVAL, ".BTF.ext: info outside the section");
 	p += h.hdr_len;
-	ret = btf_ext_info_parse(&x->func, b, p + h.func_info_off, h.func_info_len,
-				 sizeof(struct bpf_func_info), err, size);
-	if (!ret)
-		ret = btf_ext_info_parse(&x->line, b, p + h.line_info_off, h.line_info_len,
-					 sizeof(struct bpf_line_info), err, size);
+	for (k = 0; !ret && k < 2; k++) {
+		if (h.info[k][0] > rest || h.info[k][1] > rest - h.info[k][0])
+			return btf_fail(err, size, -EINVAL, ".BTF.ext: info outside the section");
+		ret = btf_ext_info_parse(k ? &x->line : &x->func, b, p + h.info[k][0], h.info[k][1],
+					 min_rec[k], err, size);
+	}
 	return ret;
 }
 
