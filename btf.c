@@ -31,6 +31,9 @@ struct btf_ext_header {
 	uint32_t info[2][2];		/* func_info, line_info: offset, length past the header */
 };
 
+_Static_assert(sizeof(struct btf_ext_header) == sizeof(struct btf_header),
+	       "btf_read_header reads both");
+
 /* Present when hdr_len covers it: CO-RE relocations we refuse. */
 struct btf_ext_core {
 	uint32_t core_relo_off, core_relo_len;
@@ -97,38 +100,42 @@ static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err, size
 	return 0;
 }
 
-static int btf_check_header(const struct btf_header *h, size_t len, char *err, size_t size)
+/* What .BTF and .BTF.ext start alike with (magic, version, header
+ * length; their headers are the same size), copied into h and checked;
+ * what names the section in the messages. */
+static int btf_read_header(struct btf_header *h, const void *sec, size_t len, uint32_t align,
+			   const char *what, char *err, size_t size)
 {
-	size_t rest;
-
+	if (len < sizeof(*h))
+		return btf_fail(err, size, -EINVAL, "%s of %zu bytes has no header", what, len);
+	memcpy(h, sec, sizeof(*h));
 	if (h->magic != BTF_MAGIC)
-		return btf_fail(err, size, -EINVAL, "BTF magic 0x%x: %s", h->magic,
+		return btf_fail(err, size, -EINVAL, "%s magic 0x%x: %s", what, h->magic,
 				h->magic == __builtin_bswap16(BTF_MAGIC) ?
 				"written for the other byte order" : "not BTF");
 	if (h->version != BTF_VERSION)
-		return btf_fail(err, size, -EOPNOTSUPP, "BTF version %u", h->version);
-	if (h->hdr_len < sizeof(*h) || h->hdr_len > len || h->hdr_len % 4)
-		return btf_fail(err, size, -EINVAL, "BTF header length %u", h->hdr_len);
-	rest = len - h->hdr_len;
-	if (h->type_off > rest || h->type_len > rest - h->type_off ||
-	    h->str_off > rest || h->str_len > rest - h->str_off ||
-	    h->type_off % 4 || h->type_len % 4)
-		return btf_fail(err, size, -EINVAL, "BTF types or strings outside the section");
+		return btf_fail(err, size, -EOPNOTSUPP, "%s version %u", what, h->version);
+	if (h->hdr_len < sizeof(*h) || h->hdr_len > len || h->hdr_len % align)
+		return btf_fail(err, size, -EINVAL, "%s header length %u", what, h->hdr_len);
 	return 0;
 }
 
 int btf_parse(struct btf *b, const void *sec, size_t len, char *err, size_t size)
 {
 	struct btf_header h;
+	size_t rest;
 	int ret;
 
 	memset(b, 0, sizeof(*b));
-	if (len < sizeof(h))
-		return btf_fail(err, size, -EINVAL, "BTF of %zu bytes has no header", len);
-	memcpy(&h, sec, sizeof(h));
-	ret = btf_check_header(&h, len, err, size);
+	/* Types are read in place: 4-byte aligned in our copy. */
+	ret = btf_read_header(&h, sec, len, 4, "BTF", err, size);
 	if (ret)
 		return ret;
+	rest = len - h.hdr_len;
+	if (h.type_off > rest || h.type_len > rest - h.type_off ||
+	    h.str_off > rest || h.str_len > rest - h.str_off ||
+	    h.type_off % 4 || h.type_len % 4)
+		return btf_fail(err, size, -EINVAL, "BTF types or strings outside the section");
 	b->str_off = h.hdr_len + h.str_off;
 	b->str_len = h.str_len;
 	if (!b->str_len || ((const char *)sec)[b->str_off] ||
@@ -427,17 +434,15 @@ int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_
 	const uint8_t *p = sec;
 	struct btf_ext_header h;
 	struct btf_ext_core c;
-	int ret = 0, k;
+	struct btf_header bh;
+	int ret, k;
 	size_t rest;
 
 	memset(x, 0, sizeof(*x));
-	if (len < sizeof(h))
-		return btf_fail(err, size, -EINVAL, ".BTF.ext of %zu bytes has no header", len);
-	memcpy(&h, p, sizeof(h));
-	if (h.magic != BTF_MAGIC || h.version != BTF_VERSION)
-		return btf_fail(err, size, -EINVAL, ".BTF.ext: magic 0x%x version %u", h.magic, h.version);
-	if (h.hdr_len < sizeof(h) || h.hdr_len > len)
-		return btf_fail(err, size, -EINVAL, ".BTF.ext: header length %u", h.hdr_len);
+	ret = btf_read_header(&bh, sec, len, 1, ".BTF.ext", err, size);
+	if (ret)
+		return ret;
+	memcpy(&h, &bh, sizeof(h));
 	rest = len - h.hdr_len;
 	if (h.hdr_len >= sizeof(h) + sizeof(c)) {
 		memcpy(&c, p + sizeof(h), sizeof(c));
