@@ -208,12 +208,12 @@ void btf_datasec_sort(struct btf *b, uint32_t id)
 	uint32_t n, i, j;
 
 	v = btf_datasec_vars(b, id, &n);
-	for (i = 1; v && i < n; i++) {
-		tmp = v[i];
-		for (j = i; j > 0 && v[j - 1].offset > tmp.offset; j--)
+	for (i = 1; v && i < n; i++)
+		for (j = i; j > 0 && v[j - 1].offset > v[j].offset; j--) {
+			tmp = v[j];
 			v[j] = v[j - 1];
-		v[j] = tmp;
-	}
+			v[j - 1] = tmp;
+		}
 }
 
 /* Past typedefs and qualifiers; NULL if the chain breaks or loops. */
