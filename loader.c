@@ -35,11 +35,19 @@ void loader_init(struct loader *l)
 	l->btf_fd = -1;
 }
 
+/* The ELF reader's message as ours: it fits, terminated. */
+static int loader_fail_elf(struct loader *l, int err)
+{
+	_Static_assert(ELF_ERR_BYTES <= LOADER_ERR_BYTES, "elf.err fits err");
+	memcpy(l->err, l->elf.err, sizeof(l->elf.err));
+	return err;
+}
+
 static int loader_parse(struct loader *l, const void *buf, size_t len_bytes)
 {
 	int err = elf_load(buf, len_bytes, &l->elf);
 
-	return err ? loader_fail(l, err, "%s", l->elf.err) : 0;
+	return err ? loader_fail_elf(l, err) : 0;
 }
 
 int loader_open(struct loader *l, const void *buf, size_t len_bytes)
@@ -197,7 +205,7 @@ int loader_load_prog(struct loader *l, uint32_t idx, uint32_t flags)
 
 	err = elf_prog_patch(&l->elf, idx, l->map_fds, &k);
 	if (err)
-		return loader_fail(l, err, "%s", l->elf.err);
+		return loader_fail_elf(l, err);
 	loader_desc(l, p, &k, &d);
 	d.flags = flags | p->flags;
 	l->prog_insns[idx] = k.insn_cnt;
