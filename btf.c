@@ -265,34 +265,26 @@ static int64_t btf_size(const struct btf *b, uint32_t id, int depth)
 	}
 }
 
-/* A member written with __uint(name, N): a pointer to an array of N. */
-static int btf_member_uint(const struct btf *b, uint32_t type, uint32_t *val)
+/* A member's value: written with __uint(name, N), a pointer to an array
+ * of N; with __type(name, T) (is_type), a pointer to T, of T's size. */
+static int btf_member_val(const struct btf *b, uint32_t type, int is_type, uint32_t *val)
 {
 	const struct btf_type *t = btf_skip_mods(b, type);
 	struct btf_array a;
+	int64_t size;
 
 	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_PTR)
 		return -EINVAL;
+	if (is_type) {
+		size = btf_size(b, t->type, 0);
+		*val = (uint32_t)size;
+		return size < 0 ? -EINVAL : 0;
+	}
 	t = btf_skip_mods(b, t->type);
 	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_ARRAY)
 		return -EINVAL;
 	memcpy(&a, t + 1, sizeof(a));
 	*val = a.nelems;
-	return 0;
-}
-
-/* A member written with __type(name, T): a pointer to T, of T's size. */
-static int btf_member_size(const struct btf *b, uint32_t type, uint32_t *val)
-{
-	const struct btf_type *t = btf_skip_mods(b, type);
-	int64_t size;
-
-	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_PTR)
-		return -EINVAL;
-	size = btf_size(b, t->type, 0);
-	if (size < 0)
-		return -EINVAL;
-	*val = (uint32_t)size;
 	return 0;
 }
 
@@ -317,8 +309,7 @@ static int btf_map_member(const struct btf *b, const struct btf_member *m,
 		if (strcmp(name, fields[i].name) != 0)
 			continue;
 		val = (uint32_t *)((char *)def + fields[i].off);
-		return fields[i].is_type ? btf_member_size(b, m->type, val) :
-		       btf_member_uint(b, m->type, val);
+		return btf_member_val(b, m->type, fields[i].is_type, val);
 	}
 	return -EOPNOTSUPP;
 }
