@@ -891,11 +891,13 @@ static uint32_t elf_link_place(struct elf_link *lk, uint32_t f)
 static int elf_link_reloc(struct elf_link *lk, const struct elf_func *f, uint64_t off_bytes,
 			  struct elf_reloc *r)
 {
-	const Elf64_Shdr *rel;
+	const Elf64_Shdr *rel = &lk->obj->sh[f->rel_shndx];
 	const Elf64_Rel *e;
 	uint32_t lo = 0, hi, mid;
 
-	if (!f->rel_shndx || elf_rel_sec(lk->obj, f->rel_shndx, &rel) <= 0)
+	/* elf_rel_of found a SHT_REL section, and elf_check_relocs checked
+	 * those of code as a whole. */
+	if (!f->rel_shndx)
 		return 0;
 	e = (const Elf64_Rel *)(lk->obj->buf + rel->sh_offset);
 	hi = (uint32_t)(rel->sh_size / sizeof(Elf64_Rel));

@@ -108,7 +108,8 @@ void elf_free(struct elf_obj *obj);
 int elf_prog_find(const struct elf_obj *obj, const char *sym);
 int elf_map_find(const struct elf_obj *obj, const char *sym);
 
-/* Links program idx into out (allocated; elf_linked_free releases it):
+/* Links program idx of an object elf_load accepted (it relies on the
+ * checks made there) into out (allocated; elf_linked_free releases it):
  * map references become BPF_PSEUDO_MAP_FD with map_fds[map index],
  * global data BPF_PSEUDO_MAP_VALUE with the offset, calls point at the
  * appended subprograms. */
