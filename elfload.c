@@ -452,7 +452,6 @@ static int elf_add_prog(struct elf_obj *obj, uint32_t func, const char *sec)
 	memset(p, 0, sizeof(*p));
 	p->sym = obj->funcs[func].sym;
 	p->sec_name = sec;
-	elf_copy_name(p->name, sizeof(p->name), p->sym);
 	elf_prog_type(p, sec);
 	p->func = func;
 	p->insn_cnt = obj->funcs[func].insn_cnt;

@@ -51,7 +51,6 @@ struct elf_func {
 struct elf_prog {
 	const char *sym;		/* function symbol name */
 	const char *sec_name;		/* section it lives in: says its type */
-	char name[BPF_OBJ_NAME_LEN];	/* as given to the kernel: cut to 15 */
 	uint32_t type;			/* BPF_PROG_TYPE_XDP, 0 for any other */
 	uint32_t expected_attach_type;	/* BPF_XDP_DEVMAP, _CPUMAP, or 0 */
 	uint32_t flags;			/* BPF_F_XDP_HAS_FRAGS or 0 */

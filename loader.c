@@ -183,7 +183,7 @@ static void loader_desc(const struct loader *l, const struct elf_prog *p,
 	memset(d, 0, sizeof(*d));
 	d->type = p->type;
 	d->expected_attach_type = p->expected_attach_type;
-	d->name = p->name;
+	d->name = p->sym;
 	d->license = l->elf.license;
 	d->insns = k->insns;
 	d->insn_cnt = k->insn_cnt;
