@@ -207,7 +207,7 @@ static int elf_take_symtab(struct elf_obj *obj, uint32_t i)
 		return elf_fail(obj, -EINVAL, "symbol table: string table %u out of range",
 				sh->sh_link);
 	if ((size_t)sh->sh_size / sizeof(Elf64_Sym) > ELF_MAX_SYMS)
-		return elf_fail(obj, -E2BIG, "more than %d symbols", ELF_MAX_SYMS);
+		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_SYMS, "symbols");
 	obj->symtab = i;
 	obj->nsyms = (uint32_t)((size_t)sh->sh_size / sizeof(Elf64_Sym));
 	obj->syms = (const Elf64_Sym *)(obj->buf + sh->sh_offset);
@@ -331,7 +331,7 @@ static int elf_btf_fix_datasec(struct elf_obj *obj, uint32_t id)
 				sec ? sec : "?");
 	obj->nvars += n;
 	if (obj->nvars > ELF_MAX_VARS)
-		return elf_fail(obj, -E2BIG, "more than %d BTF variables", ELF_MAX_VARS);
+		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_VARS, "BTF variables");
 	sh = &obj->sh[(uint32_t)shndx];
 	if (sh->sh_size > UINT32_MAX)
 		return elf_fail(obj, -EINVAL, "section %s is larger than 4 GiB", sec);
@@ -369,7 +369,7 @@ static struct elf_map *elf_new_map(struct elf_obj *obj, const char *sym, uint32_
 	struct elf_map *m;
 
 	if (obj->nmaps == ELF_MAX_MAPS) {
-		elf_fail(obj, -E2BIG, "more than %d maps", ELF_MAX_MAPS);
+		elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_MAPS, "maps");
 		return NULL;
 	}
 	m = &obj->maps[obj->nmaps++];
@@ -447,7 +447,7 @@ static int elf_add_prog(struct elf_obj *obj, uint32_t func, const char *sec)
 	struct elf_prog *p;
 
 	if (obj->nprogs == ELF_MAX_PROGS)
-		return elf_fail(obj, -E2BIG, "more than %d programs", ELF_MAX_PROGS);
+		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_PROGS, "programs");
 	p = &obj->progs[obj->nprogs++];
 	memset(p, 0, sizeof(*p));
 	p->sym = obj->funcs[func].sym;
@@ -501,7 +501,7 @@ static int elf_add_func(struct elf_obj *obj, const Elf64_Sym *sym, const char *n
 				name, (unsigned long long)sym->st_value,
 				(unsigned long long)sym->st_size);
 	if (obj->nfuncs == ELF_MAX_FUNCS)
-		return elf_fail(obj, -E2BIG, "more than %d functions", ELF_MAX_FUNCS);
+		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_FUNCS, "functions");
 	f = &obj->funcs[obj->nfuncs];
 	f->sym = name;
 	f->shndx = sym->st_shndx;
