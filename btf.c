@@ -39,12 +39,12 @@ struct btf_ext_core {
 	uint32_t core_relo_off, core_relo_len;
 };
 
-static int btf_fail(char *err, size_t size, int ret, const char *fmt, ...)
+static int btf_fail(char *err, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, size, fmt, ap);
+	vsnprintf(err, BTF_ERR_BYTES, fmt, ap);
 	va_end(ap);
 	return ret;
 }
@@ -76,7 +76,7 @@ static int64_t btf_tail_bytes(const struct btf_type *t)
 }
 
 /* Walks the types and records where each starts. */
-static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err, size_t size)
+static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err)
 {
 	uint32_t pos = 0, n = 1;
 	struct btf_type *t;
@@ -84,14 +84,14 @@ static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err, size
 
 	while (pos < len) {
 		if (len - pos < sizeof(*t))
-			return btf_fail(err, size, -EINVAL, "BTF type %u cut short", n);
+			return btf_fail(err, -EINVAL, "BTF type %u cut short", n);
 		t = (struct btf_type *)(b->data + start + pos);
 		tail = btf_tail_bytes(t);
 		if (tail < 0)
-			return btf_fail(err, size, -EINVAL, "BTF type %u: unknown kind %u",
+			return btf_fail(err, -EINVAL, "BTF type %u: unknown kind %u",
 					n, BTF_INFO_KIND(t->info));
 		if ((uint64_t)tail > len - pos - sizeof(*t))
-			return btf_fail(err, size, -EINVAL, "BTF type %u runs past the types", n);
+			return btf_fail(err, -EINVAL, "BTF type %u runs past the types", n);
 		b->type_off[n] = start + pos;
 		pos += (uint32_t)(sizeof(*t) + tail);
 		n++;
@@ -104,23 +104,23 @@ static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err, size
  * length; their headers are the same size), copied into h and checked;
  * what names the section in the messages. */
 static int btf_read_header(struct btf_header *h, const void *sec, size_t len, uint32_t align,
-			   const char *what, char *err, size_t size)
+			   const char *what, char *err)
 {
 	if (len < sizeof(*h))
-		return btf_fail(err, size, -EINVAL, "%s of %zu bytes has no header", what, len);
+		return btf_fail(err, -EINVAL, "%s of %zu bytes has no header", what, len);
 	memcpy(h, sec, sizeof(*h));
 	if (h->magic != BTF_MAGIC)
-		return btf_fail(err, size, -EINVAL, "%s magic 0x%x: %s", what, h->magic,
+		return btf_fail(err, -EINVAL, "%s magic 0x%x: %s", what, h->magic,
 				h->magic == __builtin_bswap16(BTF_MAGIC) ?
 				"written for the other byte order" : "not BTF");
 	if (h->version != BTF_VERSION)
-		return btf_fail(err, size, -EOPNOTSUPP, "%s version %u", what, h->version);
+		return btf_fail(err, -EOPNOTSUPP, "%s version %u", what, h->version);
 	if (h->hdr_len < sizeof(*h) || h->hdr_len > len || h->hdr_len % align)
-		return btf_fail(err, size, -EINVAL, "%s header length %u", what, h->hdr_len);
+		return btf_fail(err, -EINVAL, "%s header length %u", what, h->hdr_len);
 	return 0;
 }
 
-int btf_parse(struct btf *b, const void *sec, size_t len, char *err, size_t size)
+int btf_parse(struct btf *b, const void *sec, size_t len, char *err)
 {
 	struct btf_header h;
 	size_t rest;
@@ -128,28 +128,28 @@ int btf_parse(struct btf *b, const void *sec, size_t len, char *err, size_t size
 
 	memset(b, 0, sizeof(*b));
 	/* Types are read in place: 4-byte aligned in our copy. */
-	ret = btf_read_header(&h, sec, len, 4, "BTF", err, size);
+	ret = btf_read_header(&h, sec, len, 4, "BTF", err);
 	if (ret)
 		return ret;
 	rest = len - h.hdr_len;
 	if (h.type_off > rest || h.type_len > rest - h.type_off ||
 	    h.str_off > rest || h.str_len > rest - h.str_off ||
 	    h.type_off % 4 || h.type_len % 4)
-		return btf_fail(err, size, -EINVAL, "BTF types or strings outside the section");
+		return btf_fail(err, -EINVAL, "BTF types or strings outside the section");
 	b->str_off = h.hdr_len + h.str_off;
 	b->str_len = h.str_len;
 	if (!b->str_len || ((const char *)sec)[b->str_off] ||
 	    ((const char *)sec)[b->str_off + b->str_len - 1])
-		return btf_fail(err, size, -EINVAL, "BTF strings do not start and end with NUL");
+		return btf_fail(err, -EINVAL, "BTF strings do not start and end with NUL");
 	b->data = malloc(len);
 	if (!b->data)
-		return btf_fail(err, size, -ENOMEM, "out of memory for BTF");
+		return btf_fail(err, -ENOMEM, "out of memory for BTF");
 	memcpy(b->data, sec, len);
 	b->size_bytes = (uint32_t)len;
 	/* Room for as many types as fit whole in type_len: one walk. */
 	b->type_off = calloc(h.type_len / sizeof(struct btf_type) + 1, sizeof(*b->type_off));
-	ret = b->type_off ? btf_walk(b, h.hdr_len + h.type_off, h.type_len, err, size) :
-	      btf_fail(err, size, -ENOMEM, "out of memory for BTF");
+	ret = b->type_off ? btf_walk(b, h.hdr_len + h.type_off, h.type_len, err) :
+	      btf_fail(err, -ENOMEM, "out of memory for BTF");
 	if (ret)
 		btf_free(b);
 	return ret;
@@ -336,7 +336,7 @@ static const struct btf_type *btf_map_struct(const struct btf *b, const char *na
 }
 
 int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
-		char *err, size_t size)
+		char *err)
 {
 	const struct btf_type *t = btf_map_struct(b, name);
 	const struct btf_member *m;
@@ -346,18 +346,18 @@ int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
 
 	memset(def, 0, sizeof(*def));
 	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT)
-		return btf_fail(err, size, -EINVAL, "map %s: no struct for it in the BTF of .maps", name);
+		return btf_fail(err, -EINVAL, "map %s: no struct for it in the BTF of .maps", name);
 	m = (const struct btf_member *)(t + 1);
 	for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
 		mn = btf_name(b, m[i].name_off);
 		if (!mn)
-			return btf_fail(err, size, -EINVAL, "map %s: member %u has no name", name, i);
+			return btf_fail(err, -EINVAL, "map %s: member %u has no name", name, i);
 		ret = btf_map_member(b, &m[i], mn, def);
 		if (ret == -EOPNOTSUPP)
-			return btf_fail(err, size, ret, "map %s: field '%s'%s is not supported", name, mn,
+			return btf_fail(err, ret, "map %s: field '%s'%s is not supported", name, mn,
 					strcmp(mn, "values") ? "" : " (map-in-map, prog-array initial values)");
 		if (ret)
-			return btf_fail(err, size, ret, "map %s: field '%s' is not __uint or __type", name, mn);
+			return btf_fail(err, ret, "map %s: field '%s' is not __uint or __type", name, mn);
 	}
 	return 0;
 }
@@ -385,7 +385,7 @@ static int btf_ext_block_sorted(const uint8_t *recs, uint32_t rec_bytes, uint32_
  * one per section of the object. */
 static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
 			      const uint8_t *p, uint32_t len, uint32_t min_rec,
-			      char *err, size_t size)
+			      char *err)
 {
 	uint32_t pos = sizeof(uint32_t), blk[2], nblocks = 0;
 
@@ -393,22 +393,22 @@ static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
 	if (len == 0)
 		return 0;
 	if (len < sizeof(uint32_t))
-		return btf_fail(err, size, -EINVAL, ".BTF.ext: info of %u bytes", len);
+		return btf_fail(err, -EINVAL, ".BTF.ext: info of %u bytes", len);
 	memcpy(&info->rec_bytes, p, sizeof(uint32_t));
 	if (info->rec_bytes < min_rec || info->rec_bytes % 4)
-		return btf_fail(err, size, -EINVAL, ".BTF.ext: record size %u", info->rec_bytes);
+		return btf_fail(err, -EINVAL, ".BTF.ext: record size %u", info->rec_bytes);
 	while (pos < len) {
 		if (len - pos < sizeof(blk) || ++nblocks > BTF_EXT_MAX_BLOCKS)
-			return btf_fail(err, size, -EINVAL, ".BTF.ext: block header cut short, or over %d blocks",
+			return btf_fail(err, -EINVAL, ".BTF.ext: block header cut short, or over %d blocks",
 					BTF_EXT_MAX_BLOCKS);
 		memcpy(blk, p + pos, sizeof(blk));
 		pos += sizeof(blk);
 		if (!btf_name(b, blk[0]))
-			return btf_fail(err, size, -EINVAL, ".BTF.ext: section name %u", blk[0]);
+			return btf_fail(err, -EINVAL, ".BTF.ext: section name %u", blk[0]);
 		if (blk[1] > (len - pos) / info->rec_bytes)
-			return btf_fail(err, size, -EINVAL, ".BTF.ext: %u records past the end", blk[1]);
+			return btf_fail(err, -EINVAL, ".BTF.ext: %u records past the end", blk[1]);
 		if (!btf_ext_block_sorted(p + pos, info->rec_bytes, blk[1]))
-			return btf_fail(err, size, -EINVAL, ".BTF.ext: records not in instruction order");
+			return btf_fail(err, -EINVAL, ".BTF.ext: records not in instruction order");
 		pos += blk[1] * info->rec_bytes;
 		info->nrecs += blk[1];
 	}
@@ -418,7 +418,7 @@ static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
 }
 
 int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_t len,
-		  char *err, size_t size)
+		  char *err)
 {
 	static const uint32_t min_rec[2] = { sizeof(struct bpf_func_info),
 					     sizeof(struct bpf_line_info) };
@@ -430,7 +430,7 @@ int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_
 	size_t rest;
 
 	memset(x, 0, sizeof(*x));
-	ret = btf_read_header(&bh, sec, len, 1, ".BTF.ext", err, size);
+	ret = btf_read_header(&bh, sec, len, 1, ".BTF.ext", err);
 	if (ret)
 		return ret;
 	memcpy(&h, &bh, sizeof(h));
@@ -438,14 +438,14 @@ int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_
 	if (h.hdr_len >= sizeof(h) + sizeof(c)) {
 		memcpy(&c, p + sizeof(h), sizeof(c));
 		if (c.core_relo_len)
-			return btf_fail(err, size, -EOPNOTSUPP, "CO-RE relocations are not supported");
+			return btf_fail(err, -EOPNOTSUPP, "CO-RE relocations are not supported");
 	}
 	p += h.hdr_len;
 	for (k = 0; !ret && k < 2; k++) {
 		if (h.info[k][0] > rest || h.info[k][1] > rest - h.info[k][0])
-			return btf_fail(err, size, -EINVAL, ".BTF.ext: info outside the section");
+			return btf_fail(err, -EINVAL, ".BTF.ext: info outside the section");
 		ret = btf_ext_info_parse(k ? &x->line : &x->func, b, p + h.info[k][0], h.info[k][1],
-					 min_rec[k], err, size);
+					 min_rec[k], err);
 	}
 	return ret;
 }

@@ -351,7 +351,7 @@ static int elf_read_btf(struct elf_obj *obj)
 	if (idx <= 0)
 		return idx;
 	sh = &obj->sh[idx];
-	err = btf_parse(&obj->btf, obj->buf + sh->sh_offset, sh->sh_size, obj->err, sizeof(obj->err));
+	err = btf_parse(&obj->btf, obj->buf + sh->sh_offset, sh->sh_size, obj->err);
 	for (id = 1; !err && id < obj->btf.ntypes; id++)
 		if (BTF_INFO_KIND(btf_type(&obj->btf, id)->info) == BTF_KIND_DATASEC)
 			err = elf_btf_fix_datasec(obj, id);
@@ -360,7 +360,7 @@ static int elf_read_btf(struct elf_obj *obj)
 		return idx;
 	sh = &obj->sh[idx];
 	return btf_ext_parse(&obj->ext, &obj->btf, obj->buf + sh->sh_offset, sh->sh_size,
-			     obj->err, sizeof(obj->err));
+			     obj->err);
 }
 
 static struct elf_map *elf_new_map(struct elf_obj *obj, const char *sym, uint32_t shndx,
@@ -411,7 +411,7 @@ static int elf_add_btf_map(struct elf_obj *obj, const Elf64_Sym *sym, const char
 
 	if (!obj->btf.data)
 		return elf_fail(obj, -EINVAL, "map %s: .maps without .BTF", name);
-	err = btf_map_def(&obj->btf, name, &def, obj->err, sizeof(obj->err));
+	err = btf_map_def(&obj->btf, name, &def, obj->err);
 	if (err)
 		return err;
 	m = elf_new_map(obj, name, obj->btf_maps_shndx, sym->st_value);

@@ -22,7 +22,7 @@
 #define ELF_MAX_SYMS (1 << 17)
 #define ELF_MAX_VARS 4096		/* BTF variables whose offsets we fill */
 #define ELF_LICENSE_BYTES 128
-#define ELF_ERR_BYTES 160
+#define ELF_ERR_BYTES BTF_ERR_BYTES	/* btf.c writes its messages there too */
 
 struct elf_map {
 	const char *sym;		/* symbol name, or section name for global data */

@@ -124,7 +124,7 @@ static struct btf_type *btf_first_id(struct obj *o, uint32_t kind, uint32_t *id)
 	char err[BTF_ERR_BYTES];
 	struct btf_type *t = NULL;
 
-	if (btf_parse(&b, sec_data(o, ".BTF"), sec(o, ".BTF")->sh_size, err, sizeof(err)))
+	if (btf_parse(&b, sec_data(o, ".BTF"), sec(o, ".BTF")->sh_size, err))
 		return NULL;
 	for (*id = 1; *id < b.ntypes; (*id)++) {
 		if (BTF_INFO_KIND(btf_type(&b, *id)->info) == kind) {
