@@ -28,56 +28,55 @@ struct btf_ext_header {
 	uint8_t version;
 	uint8_t flags;
 	uint32_t hdr_len;
-	uint32_t func_info_off, func_info_len;
-	uint32_t line_info_off, line_info_len;
+	uint32_t info[2][2];		/* func_info, line_info: offset, length past the header */
 };
+
+_Static_assert(sizeof(struct btf_ext_header) == sizeof(struct btf_header),
+	       "btf_read_header reads both");
 
 /* Present when hdr_len covers it: CO-RE relocations we refuse. */
 struct btf_ext_core {
 	uint32_t core_relo_off, core_relo_len;
 };
 
-static int btf_fail(char *err, size_t size, int ret, const char *fmt, ...)
+static int btf_fail(char *err, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, size, fmt, ap);
+	vsnprintf(err, BTF_ERR_BYTES, fmt, ap);
 	va_end(ap);
 	return ret;
 }
 
+/* Bytes after the btf_type of each kind: fixed, and per vlen item.
+ * Kinds not listed (PTR, FWD, TYPEDEF, the qualifiers, FUNC, FLOAT,
+ * TYPE_TAG) have none. */
+static const uint8_t btf_tails[BTF_KIND_ENUM64 + 1][2] = {
+	[BTF_KIND_INT] = { sizeof(uint32_t), 0 },
+	[BTF_KIND_VAR] = { sizeof(struct btf_var), 0 },
+	[BTF_KIND_DECL_TAG] = { sizeof(struct btf_decl_tag), 0 },
+	[BTF_KIND_ARRAY] = { sizeof(struct btf_array), 0 },
+	[BTF_KIND_STRUCT] = { 0, sizeof(struct btf_member) },
+	[BTF_KIND_UNION] = { 0, sizeof(struct btf_member) },
+	[BTF_KIND_ENUM] = { 0, sizeof(struct btf_enum) },
+	[BTF_KIND_FUNC_PROTO] = { 0, sizeof(struct btf_param) },
+	[BTF_KIND_DATASEC] = { 0, sizeof(struct btf_var_secinfo) },
+	[BTF_KIND_ENUM64] = { 0, sizeof(struct btf_enum64) },
+};
+
 /* Bytes after the btf_type of this kind, or -1 for a kind we do not know. */
 static int64_t btf_tail_bytes(const struct btf_type *t)
 {
-	uint32_t vlen = BTF_INFO_VLEN(t->info);
+	uint32_t kind = BTF_INFO_KIND(t->info);
 
-	switch (BTF_INFO_KIND(t->info)) {
-	case BTF_KIND_INT: case BTF_KIND_VAR: case BTF_KIND_DECL_TAG:
-		return sizeof(uint32_t);
-	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE: case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC: case BTF_KIND_FLOAT: case BTF_KIND_TYPE_TAG:
-		return 0;
-	case BTF_KIND_ARRAY:
-		return sizeof(struct btf_array);
-	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
-		return (int64_t)vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM:
-		return (int64_t)vlen * sizeof(struct btf_enum);
-	case BTF_KIND_FUNC_PROTO:
-		return (int64_t)vlen * sizeof(struct btf_param);
-	case BTF_KIND_DATASEC:
-		return (int64_t)vlen * sizeof(struct btf_var_secinfo);
-	case BTF_KIND_ENUM64:
-		return (int64_t)vlen * sizeof(struct btf_enum64);
-	default:
+	if (kind == BTF_KIND_UNKN || kind > BTF_KIND_ENUM64)
 		return -1;
-	}
+	return btf_tails[kind][0] + (int64_t)BTF_INFO_VLEN(t->info) * btf_tails[kind][1];
 }
 
-/* Walks the types; with b->type_off set, records where each starts. */
-static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err, size_t size)
+/* Walks the types and records where each starts. */
+static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err)
 {
 	uint32_t pos = 0, n = 1;
 	struct btf_type *t;
@@ -85,16 +84,15 @@ static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err, size
 
 	while (pos < len) {
 		if (len - pos < sizeof(*t))
-			return btf_fail(err, size, -EINVAL, "BTF type %u cut short", n);
+			return btf_fail(err, -EINVAL, "BTF type %u cut short", n);
 		t = (struct btf_type *)(b->data + start + pos);
 		tail = btf_tail_bytes(t);
 		if (tail < 0)
-			return btf_fail(err, size, -EINVAL, "BTF type %u: unknown kind %u",
+			return btf_fail(err, -EINVAL, "BTF type %u: unknown kind %u",
 					n, BTF_INFO_KIND(t->info));
 		if ((uint64_t)tail > len - pos - sizeof(*t))
-			return btf_fail(err, size, -EINVAL, "BTF type %u runs past the types", n);
-		if (b->type_off)
-			b->type_off[n] = start + pos;
+			return btf_fail(err, -EINVAL, "BTF type %u runs past the types", n);
+		b->type_off[n] = start + pos;
 		pos += (uint32_t)(sizeof(*t) + tail);
 		n++;
 	}
@@ -102,55 +100,56 @@ static int btf_walk(struct btf *b, uint32_t start, uint32_t len, char *err, size
 	return 0;
 }
 
-static int btf_check_header(const struct btf_header *h, size_t len, char *err, size_t size)
+/* What .BTF and .BTF.ext start alike with (magic, version, header
+ * length; their headers are the same size), copied into h and checked;
+ * what names the section in the messages. */
+static int btf_read_header(struct btf_header *h, const void *sec, size_t len, uint32_t align,
+			   const char *what, char *err)
 {
-	size_t rest;
-
+	if (len < sizeof(*h))
+		return btf_fail(err, -EINVAL, "%s of %zu bytes has no header", what, len);
+	memcpy(h, sec, sizeof(*h));
 	if (h->magic != BTF_MAGIC)
-		return btf_fail(err, size, -EINVAL, "BTF magic 0x%x: %s", h->magic,
+		return btf_fail(err, -EINVAL, "%s magic 0x%x: %s", what, h->magic,
 				h->magic == __builtin_bswap16(BTF_MAGIC) ?
 				"written for the other byte order" : "not BTF");
 	if (h->version != BTF_VERSION)
-		return btf_fail(err, size, -EOPNOTSUPP, "BTF version %u", h->version);
-	if (h->hdr_len < sizeof(*h) || h->hdr_len > len || h->hdr_len % 4)
-		return btf_fail(err, size, -EINVAL, "BTF header length %u", h->hdr_len);
-	rest = len - h->hdr_len;
-	if (h->type_off > rest || h->type_len > rest - h->type_off ||
-	    h->str_off > rest || h->str_len > rest - h->str_off ||
-	    h->type_off % 4 || h->type_len % 4)
-		return btf_fail(err, size, -EINVAL, "BTF types or strings outside the section");
+		return btf_fail(err, -EOPNOTSUPP, "%s version %u", what, h->version);
+	if (h->hdr_len < sizeof(*h) || h->hdr_len > len || h->hdr_len % align)
+		return btf_fail(err, -EINVAL, "%s header length %u", what, h->hdr_len);
 	return 0;
 }
 
-int btf_parse(struct btf *b, const void *sec, size_t len, char *err, size_t size)
+int btf_parse(struct btf *b, const void *sec, size_t len, char *err)
 {
 	struct btf_header h;
+	size_t rest;
 	int ret;
 
 	memset(b, 0, sizeof(*b));
-	if (len < sizeof(h))
-		return btf_fail(err, size, -EINVAL, "BTF of %zu bytes has no header", len);
-	memcpy(&h, sec, sizeof(h));
-	ret = btf_check_header(&h, len, err, size);
+	/* Types are read in place: 4-byte aligned in our copy. */
+	ret = btf_read_header(&h, sec, len, 4, "BTF", err);
 	if (ret)
 		return ret;
+	rest = len - h.hdr_len;
+	if (h.type_off > rest || h.type_len > rest - h.type_off ||
+	    h.str_off > rest || h.str_len > rest - h.str_off ||
+	    h.type_off % 4 || h.type_len % 4)
+		return btf_fail(err, -EINVAL, "BTF types or strings outside the section");
 	b->str_off = h.hdr_len + h.str_off;
 	b->str_len = h.str_len;
 	if (!b->str_len || ((const char *)sec)[b->str_off] ||
 	    ((const char *)sec)[b->str_off + b->str_len - 1])
-		return btf_fail(err, size, -EINVAL, "BTF strings do not start and end with NUL");
+		return btf_fail(err, -EINVAL, "BTF strings do not start and end with NUL");
 	b->data = malloc(len);
 	if (!b->data)
-		return btf_fail(err, size, -ENOMEM, "out of memory for BTF");
+		return btf_fail(err, -ENOMEM, "out of memory for BTF");
 	memcpy(b->data, sec, len);
 	b->size_bytes = (uint32_t)len;
-	ret = btf_walk(b, h.hdr_len + h.type_off, h.type_len, err, size);
-	if (!ret)
-		b->type_off = calloc(b->ntypes, sizeof(*b->type_off));
-	if (!ret && !b->type_off)
-		ret = btf_fail(err, size, -ENOMEM, "out of memory for BTF");
-	if (!ret)
-		ret = btf_walk(b, h.hdr_len + h.type_off, h.type_len, err, size);
+	/* Room for as many types as fit whole in type_len: one walk. */
+	b->type_off = calloc(h.type_len / sizeof(struct btf_type) + 1, sizeof(*b->type_off));
+	ret = b->type_off ? btf_walk(b, h.hdr_len + h.type_off, h.type_len, err) :
+	      btf_fail(err, -ENOMEM, "out of memory for BTF");
 	if (ret)
 		btf_free(b);
 	return ret;
@@ -209,12 +208,12 @@ void btf_datasec_sort(struct btf *b, uint32_t id)
 	uint32_t n, i, j;
 
 	v = btf_datasec_vars(b, id, &n);
-	for (i = 1; v && i < n; i++) {
-		tmp = v[i];
-		for (j = i; j > 0 && v[j - 1].offset > tmp.offset; j--)
+	for (i = 1; v && i < n; i++)
+		for (j = i; j > 0 && v[j - 1].offset > v[j].offset; j--) {
+			tmp = v[j];
 			v[j] = v[j - 1];
-		v[j] = tmp;
-	}
+			v[j - 1] = tmp;
+		}
 }
 
 /* Past typedefs and qualifiers; NULL if the chain breaks or loops. */
@@ -266,14 +265,21 @@ static int64_t btf_size(const struct btf *b, uint32_t id, int depth)
 	}
 }
 
-/* A member written with __uint(name, N): a pointer to an array of N. */
-static int btf_member_uint(const struct btf *b, uint32_t type, uint32_t *val)
+/* A member's value: written with __uint(name, N), a pointer to an array
+ * of N; with __type(name, T) (is_type), a pointer to T, of T's size. */
+static int btf_member_val(const struct btf *b, uint32_t type, int is_type, uint32_t *val)
 {
 	const struct btf_type *t = btf_skip_mods(b, type);
 	struct btf_array a;
+	int64_t size;
 
 	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_PTR)
 		return -EINVAL;
+	if (is_type) {
+		size = btf_size(b, t->type, 0);
+		*val = (uint32_t)size;
+		return size < 0 ? -EINVAL : 0;
+	}
 	t = btf_skip_mods(b, t->type);
 	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_ARRAY)
 		return -EINVAL;
@@ -282,25 +288,11 @@ static int btf_member_uint(const struct btf *b, uint32_t type, uint32_t *val)
 	return 0;
 }
 
-/* A member written with __type(name, T): a pointer to T, of T's size. */
-static int btf_member_size(const struct btf *b, uint32_t type, uint32_t *val)
-{
-	const struct btf_type *t = btf_skip_mods(b, type);
-	int64_t size;
-
-	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_PTR)
-		return -EINVAL;
-	size = btf_size(b, t->type, 0);
-	if (size < 0)
-		return -EINVAL;
-	*val = (uint32_t)size;
-	return 0;
-}
-
 static int btf_map_member(const struct btf *b, const struct btf_member *m,
 			  const char *name, struct btf_map_def *def)
 {
-	static const struct { const char *name; size_t off; int is_type; } fields[] = {
+	/* Names inline: no pointers, and each entry is 14 bytes. */
+	static const struct { char name[12]; uint8_t off; uint8_t is_type; } fields[] = {
 		{ "type", offsetof(struct btf_map_def, type), 0 },
 		{ "max_entries", offsetof(struct btf_map_def, max_entries), 0 },
 		{ "map_flags", offsetof(struct btf_map_def, flags), 0 },
@@ -317,8 +309,7 @@ static int btf_map_member(const struct btf *b, const struct btf_member *m,
 		if (strcmp(name, fields[i].name) != 0)
 			continue;
 		val = (uint32_t *)((char *)def + fields[i].off);
-		return fields[i].is_type ? btf_member_size(b, m->type, val) :
-		       btf_member_uint(b, m->type, val);
+		return btf_member_val(b, m->type, fields[i].is_type, val);
 	}
 	return -EOPNOTSUPP;
 }
@@ -345,7 +336,7 @@ static const struct btf_type *btf_map_struct(const struct btf *b, const char *na
 }
 
 int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
-		char *err, size_t size)
+		char *err)
 {
 	const struct btf_type *t = btf_map_struct(b, name);
 	const struct btf_member *m;
@@ -355,18 +346,18 @@ int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
 
 	memset(def, 0, sizeof(*def));
 	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT)
-		return btf_fail(err, size, -EINVAL, "map %s: no struct for it in the BTF of .maps", name);
+		return btf_fail(err, -EINVAL, "map %s: no struct for it in the BTF of .maps", name);
 	m = (const struct btf_member *)(t + 1);
 	for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
 		mn = btf_name(b, m[i].name_off);
 		if (!mn)
-			return btf_fail(err, size, -EINVAL, "map %s: member %u has no name", name, i);
+			return btf_fail(err, -EINVAL, "map %s: member %u has no name", name, i);
 		ret = btf_map_member(b, &m[i], mn, def);
 		if (ret == -EOPNOTSUPP)
-			return btf_fail(err, size, ret, "map %s: field '%s'%s is not supported", name, mn,
+			return btf_fail(err, ret, "map %s: field '%s'%s is not supported", name, mn,
 					strcmp(mn, "values") ? "" : " (map-in-map, prog-array initial values)");
 		if (ret)
-			return btf_fail(err, size, ret, "map %s: field '%s' is not __uint or __type", name, mn);
+			return btf_fail(err, ret, "map %s: field '%s' is not __uint or __type", name, mn);
 	}
 	return 0;
 }
@@ -394,7 +385,7 @@ static int btf_ext_block_sorted(const uint8_t *recs, uint32_t rec_bytes, uint32_
  * one per section of the object. */
 static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
 			      const uint8_t *p, uint32_t len, uint32_t min_rec,
-			      char *err, size_t size)
+			      char *err)
 {
 	uint32_t pos = sizeof(uint32_t), blk[2], nblocks = 0;
 
@@ -402,22 +393,22 @@ static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
 	if (len == 0)
 		return 0;
 	if (len < sizeof(uint32_t))
-		return btf_fail(err, size, -EINVAL, ".BTF.ext: info of %u bytes", len);
+		return btf_fail(err, -EINVAL, ".BTF.ext: info of %u bytes", len);
 	memcpy(&info->rec_bytes, p, sizeof(uint32_t));
 	if (info->rec_bytes < min_rec || info->rec_bytes % 4)
-		return btf_fail(err, size, -EINVAL, ".BTF.ext: record size %u", info->rec_bytes);
+		return btf_fail(err, -EINVAL, ".BTF.ext: record size %u", info->rec_bytes);
 	while (pos < len) {
 		if (len - pos < sizeof(blk) || ++nblocks > BTF_EXT_MAX_BLOCKS)
-			return btf_fail(err, size, -EINVAL, ".BTF.ext: block header cut short, or over %d blocks",
+			return btf_fail(err, -EINVAL, ".BTF.ext: block header cut short, or over %d blocks",
 					BTF_EXT_MAX_BLOCKS);
 		memcpy(blk, p + pos, sizeof(blk));
 		pos += sizeof(blk);
 		if (!btf_name(b, blk[0]))
-			return btf_fail(err, size, -EINVAL, ".BTF.ext: section name %u", blk[0]);
+			return btf_fail(err, -EINVAL, ".BTF.ext: section name %u", blk[0]);
 		if (blk[1] > (len - pos) / info->rec_bytes)
-			return btf_fail(err, size, -EINVAL, ".BTF.ext: %u records past the end", blk[1]);
+			return btf_fail(err, -EINVAL, ".BTF.ext: %u records past the end", blk[1]);
 		if (!btf_ext_block_sorted(p + pos, info->rec_bytes, blk[1]))
-			return btf_fail(err, size, -EINVAL, ".BTF.ext: records not in instruction order");
+			return btf_fail(err, -EINVAL, ".BTF.ext: records not in instruction order");
 		pos += blk[1] * info->rec_bytes;
 		info->nrecs += blk[1];
 	}
@@ -427,37 +418,35 @@ static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
 }
 
 int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_t len,
-		  char *err, size_t size)
+		  char *err)
 {
+	static const uint32_t min_rec[2] = { sizeof(struct bpf_func_info),
+					     sizeof(struct bpf_line_info) };
 	const uint8_t *p = sec;
 	struct btf_ext_header h;
 	struct btf_ext_core c;
+	struct btf_header bh;
+	int ret, k;
 	size_t rest;
-	int ret;
 
 	memset(x, 0, sizeof(*x));
-	if (len < sizeof(h))
-		return btf_fail(err, size, -EINVAL, ".BTF.ext of %zu bytes has no header", len);
-	memcpy(&h, p, sizeof(h));
-	if (h.magic != BTF_MAGIC || h.version != BTF_VERSION)
-		return btf_fail(err, size, -EINVAL, ".BTF.ext: magic 0x%x version %u", h.magic, h.version);
-	if (h.hdr_len < sizeof(h) || h.hdr_len > len)
-		return btf_fail(err, size, -EINVAL, ".BTF.ext: header length %u", h.hdr_len);
+	ret = btf_read_header(&bh, sec, len, 1, ".BTF.ext", err);
+	if (ret)
+		return ret;
+	memcpy(&h, &bh, sizeof(h));
 	rest = len - h.hdr_len;
 	if (h.hdr_len >= sizeof(h) + sizeof(c)) {
 		memcpy(&c, p + sizeof(h), sizeof(c));
 		if (c.core_relo_len)
-			return btf_fail(err, size, -EOPNOTSUPP, "CO-RE relocations are not supported");
+			return btf_fail(err, -EOPNOTSUPP, "CO-RE relocations are not supported");
 	}
-	if (h.func_info_off > rest || h.func_info_len > rest - h.func_info_off ||
-	    h.line_info_off > rest || h.line_info_len > rest - h.line_info_off)
-		return btf_fail(err, size, -EINVAL, ".BTF.ext: info outside the section");
 	p += h.hdr_len;
-	ret = btf_ext_info_parse(&x->func, b, p + h.func_info_off, h.func_info_len,
-				 sizeof(struct bpf_func_info), err, size);
-	if (!ret)
-		ret = btf_ext_info_parse(&x->line, b, p + h.line_info_off, h.line_info_len,
-					 sizeof(struct bpf_line_info), err, size);
+	for (k = 0; !ret && k < 2; k++) {
+		if (h.info[k][0] > rest || h.info[k][1] > rest - h.info[k][0])
+			return btf_fail(err, -EINVAL, ".BTF.ext: info outside the section");
+		ret = btf_ext_info_parse(k ? &x->line : &x->func, b, p + h.info[k][0], h.info[k][1],
+					 min_rec[k], err);
+	}
 	return ret;
 }
 
@@ -498,43 +487,24 @@ static uint32_t btf_ext_lower(const uint8_t *recs, uint32_t rec_bytes, uint32_t 
 	return lo;
 }
 
-int btf_ext_func(const struct btf_ext *x, const struct btf *b, const char *sec_name,
-		 uint32_t off_bytes, uint32_t *type_id)
+void btf_ext_copy(const struct btf_ext_info *info, const struct btf *b, const char *sec_name,
+		  uint32_t lo_bytes, uint32_t hi_bytes, uint32_t base_insn,
+		  void *out, uint32_t out_rec_bytes, uint32_t *n, uint32_t cap)
 {
-	const struct btf_ext_info *info = &x->func;
 	const uint8_t *recs;
-	struct bpf_func_info fi;
-	uint32_t pos = sizeof(uint32_t), n, i;
-
-	while ((recs = btf_ext_block(info, b, sec_name, &pos, &n))) {
-		i = btf_ext_lower(recs, info->rec_bytes, n, off_bytes);
-		if (i == n)
-			continue;
-		memcpy(&fi, recs + (size_t)i * info->rec_bytes, sizeof(fi));
-		if (fi.insn_off == off_bytes) {
-			*type_id = fi.type_id;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-void btf_ext_lines(const struct btf_ext *x, const struct btf *b, const char *sec_name,
-		   uint32_t lo_bytes, uint32_t hi_bytes, uint32_t base_insn,
-		   struct bpf_line_info *out, uint32_t *n, uint32_t cap)
-{
-	const struct btf_ext_info *info = &x->line;
-	const uint8_t *recs;
-	struct bpf_line_info li;
-	uint32_t pos = sizeof(uint32_t), cnt, i;
+	uint32_t pos = sizeof(uint32_t), cnt, i, off;
+	uint8_t *dst;
 
 	while ((recs = btf_ext_block(info, b, sec_name, &pos, &cnt))) {
 		for (i = btf_ext_lower(recs, info->rec_bytes, cnt, lo_bytes); i < cnt && *n < cap; i++) {
-			memcpy(&li, recs + (size_t)i * info->rec_bytes, sizeof(li));
-			if (li.insn_off >= hi_bytes)
+			off = btf_ext_insn_off(recs, info->rec_bytes, i);
+			if (off >= hi_bytes)
 				break;
-			li.insn_off = base_insn + (li.insn_off - lo_bytes) / sizeof(struct bpf_insn);
-			out[(*n)++] = li;
+			/* Parsing made sure a record holds at least what we copy. */
+			dst = (uint8_t *)out + (size_t)(*n)++ * out_rec_bytes;
+			memcpy(dst, recs + (size_t)i * info->rec_bytes, out_rec_bytes);
+			off = base_insn + (off - lo_bytes) / sizeof(struct bpf_insn);
+			memcpy(dst, &off, sizeof(off));
 		}
 	}
 }

@@ -2,7 +2,7 @@
  * annotations (.BTF.ext), read without trusting a field. Pure: no
  * syscall, no printing, nothing of ELF; elfload.c joins it with the
  * sections and symbols the fix-ups need. Failures are -errno with err
- * saying which field. */
+ * (BTF_ERR_BYTES long) saying which field. */
 #ifndef XRM_BTF_H
 #define XRM_BTF_H
 
@@ -44,10 +44,10 @@ struct btf_map_def {
 };
 
 /* Reading */
-int btf_parse(struct btf *b, const void *sec, size_t len_bytes, char *err, size_t err_size);
+int btf_parse(struct btf *b, const void *sec, size_t len_bytes, char *err);
 void btf_free(struct btf *b);
 int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_t len_bytes,
-		  char *err, size_t err_size);
+		  char *err);
 
 /* Types by id: NULL when out of range. Names: NULL when the offset is. */
 struct btf_type *btf_type(const struct btf *b, uint32_t id);
@@ -61,15 +61,13 @@ void btf_datasec_sort(struct btf *b, uint32_t id);
 
 /* The map that the variable name in DATASEC ".maps" defines. */
 int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
-		char *err, size_t err_size);
+		char *err);
 
-/* func_info of the function at off_bytes in section sec_name; line_info of
- * [lo_bytes, hi_bytes), appended at out[*n] (room for cap) with insn_off
- * counted in instructions from base_insn. */
-int btf_ext_func(const struct btf_ext *x, const struct btf *b, const char *sec_name,
-		 uint32_t off_bytes, uint32_t *type_id);
-void btf_ext_lines(const struct btf_ext *x, const struct btf *b, const char *sec_name,
-		   uint32_t lo_bytes, uint32_t hi_bytes, uint32_t base_insn,
-		   struct bpf_line_info *out, uint32_t *n, uint32_t cap);
+/* The func_info or line_info records (info) for [lo_bytes, hi_bytes) of
+ * section sec_name, appended at out[*n] as out_rec_bytes each (room for
+ * cap), with insn_off counted in instructions from base_insn. */
+void btf_ext_copy(const struct btf_ext_info *info, const struct btf *b, const char *sec_name,
+		  uint32_t lo_bytes, uint32_t hi_bytes, uint32_t base_insn,
+		  void *out, uint32_t out_rec_bytes, uint32_t *n, uint32_t cap);
 
 #endif

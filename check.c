@@ -23,46 +23,53 @@
 
 #define PROG "xdp_redirect_map"
 
-/* Names of BPF_MAP_TYPE_*, as bpftool prints them; newer types than our
- * headers know are printed as numbers. */
-static const char *const check_map_types[] = {
-	[BPF_MAP_TYPE_HASH] = "hash",
-	[BPF_MAP_TYPE_ARRAY] = "array",
-	[BPF_MAP_TYPE_PROG_ARRAY] = "prog_array",
-	[BPF_MAP_TYPE_PERF_EVENT_ARRAY] = "perf_event_array",
-	[BPF_MAP_TYPE_PERCPU_HASH] = "percpu_hash",
-	[BPF_MAP_TYPE_PERCPU_ARRAY] = "percpu_array",
-	[BPF_MAP_TYPE_STACK_TRACE] = "stack_trace",
-	[BPF_MAP_TYPE_CGROUP_ARRAY] = "cgroup_array",
-	[BPF_MAP_TYPE_LRU_HASH] = "lru_hash",
-	[BPF_MAP_TYPE_LRU_PERCPU_HASH] = "lru_percpu_hash",
-	[BPF_MAP_TYPE_LPM_TRIE] = "lpm_trie",
-	[BPF_MAP_TYPE_ARRAY_OF_MAPS] = "array_of_maps",
-	[BPF_MAP_TYPE_HASH_OF_MAPS] = "hash_of_maps",
-	[BPF_MAP_TYPE_DEVMAP] = "devmap",
-	[BPF_MAP_TYPE_SOCKMAP] = "sockmap",
-	[BPF_MAP_TYPE_CPUMAP] = "cpumap",
-	[BPF_MAP_TYPE_XSKMAP] = "xskmap",
-	[BPF_MAP_TYPE_SOCKHASH] = "sockhash",
-	[BPF_MAP_TYPE_CGROUP_STORAGE] = "cgroup_storage",
-	[BPF_MAP_TYPE_REUSEPORT_SOCKARRAY] = "reuseport_sockarray",
-	[BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE] = "percpu_cgroup_storage",
-	[BPF_MAP_TYPE_QUEUE] = "queue",
-	[BPF_MAP_TYPE_STACK] = "stack",
-	[BPF_MAP_TYPE_SK_STORAGE] = "sk_storage",
-	[BPF_MAP_TYPE_DEVMAP_HASH] = "devmap_hash",
-	[BPF_MAP_TYPE_STRUCT_OPS] = "struct_ops",
-	[BPF_MAP_TYPE_RINGBUF] = "ringbuf",
-	[BPF_MAP_TYPE_INODE_STORAGE] = "inode_storage",
-	[BPF_MAP_TYPE_TASK_STORAGE] = "task_storage",
-	[BPF_MAP_TYPE_BLOOM_FILTER] = "bloom_filter",
-	[BPF_MAP_TYPE_USER_RINGBUF] = "user_ringbuf",
-};
+/* Names of BPF_MAP_TYPE_*, as bpftool prints them: one string, in the
+ * order of the types' values from 1 (a table of pointers would cost 8
+ * bytes a name); newer types than our headers know are printed as
+ * numbers. */
+static const char check_map_types[] =
+	"hash\0"			/* BPF_MAP_TYPE_HASH */
+	"array\0"			/* BPF_MAP_TYPE_ARRAY */
+	"prog_array\0"			/* BPF_MAP_TYPE_PROG_ARRAY */
+	"perf_event_array\0"		/* BPF_MAP_TYPE_PERF_EVENT_ARRAY */
+	"percpu_hash\0"			/* BPF_MAP_TYPE_PERCPU_HASH */
+	"percpu_array\0"		/* BPF_MAP_TYPE_PERCPU_ARRAY */
+	"stack_trace\0"			/* BPF_MAP_TYPE_STACK_TRACE */
+	"cgroup_array\0"		/* BPF_MAP_TYPE_CGROUP_ARRAY */
+	"lru_hash\0"			/* BPF_MAP_TYPE_LRU_HASH */
+	"lru_percpu_hash\0"		/* BPF_MAP_TYPE_LRU_PERCPU_HASH */
+	"lpm_trie\0"			/* BPF_MAP_TYPE_LPM_TRIE */
+	"array_of_maps\0"		/* BPF_MAP_TYPE_ARRAY_OF_MAPS */
+	"hash_of_maps\0"		/* BPF_MAP_TYPE_HASH_OF_MAPS */
+	"devmap\0"			/* BPF_MAP_TYPE_DEVMAP */
+	"sockmap\0"			/* BPF_MAP_TYPE_SOCKMAP */
+	"cpumap\0"			/* BPF_MAP_TYPE_CPUMAP */
+	"xskmap\0"			/* BPF_MAP_TYPE_XSKMAP */
+	"sockhash\0"			/* BPF_MAP_TYPE_SOCKHASH */
+	"cgroup_storage\0"		/* BPF_MAP_TYPE_CGROUP_STORAGE */
+	"reuseport_sockarray\0"		/* BPF_MAP_TYPE_REUSEPORT_SOCKARRAY */
+	"percpu_cgroup_storage\0"	/* BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE */
+	"queue\0"			/* BPF_MAP_TYPE_QUEUE */
+	"stack\0"			/* BPF_MAP_TYPE_STACK */
+	"sk_storage\0"			/* BPF_MAP_TYPE_SK_STORAGE */
+	"devmap_hash\0"			/* BPF_MAP_TYPE_DEVMAP_HASH */
+	"struct_ops\0"			/* BPF_MAP_TYPE_STRUCT_OPS */
+	"ringbuf\0"			/* BPF_MAP_TYPE_RINGBUF */
+	"inode_storage\0"		/* BPF_MAP_TYPE_INODE_STORAGE */
+	"task_storage\0"		/* BPF_MAP_TYPE_TASK_STORAGE */
+	"bloom_filter\0"		/* BPF_MAP_TYPE_BLOOM_FILTER */
+	"user_ringbuf\0"		/* BPF_MAP_TYPE_USER_RINGBUF */
+	;
 
 static const char *check_map_type(uint32_t type, char *buf, size_t size)
 {
-	if (type < sizeof(check_map_types) / sizeof(check_map_types[0]) && check_map_types[type])
-		return check_map_types[type];
+	const char *s = check_map_types;
+	uint32_t i;
+
+	for (i = 1; i < type && *s; i++)
+		s += strlen(s) + 1;
+	if (type && *s)
+		return s;
 	snprintf(buf, size, "type %u", type);
 	return buf;
 }
@@ -158,7 +165,7 @@ static int check_map(const struct loader *l, const struct options *o, const char
 {
 	int i = elf_map_find(&l->elf, sym);
 	const struct elf_map *m = i >= 0 ? &l->elf.maps[i] : NULL;
-	char what[160], want[96], name[16];
+	char what[160], want[96], name[16], sizes[24];
 
 	if (m && m->type == type && m->key_size == sizeof(uint32_t) &&
 	    (m->value_size == value_size || (value_size2 && m->value_size == value_size2)) &&
@@ -170,13 +177,10 @@ static int check_map(const struct loader *l, const struct options *o, const char
 			 m->value_size, m->max_entries);
 	else
 		snprintf(what, sizeof(what), "map %s: missing", sym);
-	if (value_size2)
-		snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u- or "
-			 "%u-byte values", check_map_type(type, name, sizeof(name)), value_size,
-			 value_size2);
-	else
-		snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %u-byte values",
-			 check_map_type(type, name, sizeof(name)), value_size);
+	/* "8- or 16-byte values" or "4-byte values": an extra argument is ignored. */
+	snprintf(sizes, sizeof(sizes), value_size2 ? "%u- or %u" : "%u", value_size, value_size2);
+	snprintf(want, sizeof(want), "the contract wants a %s of 4-byte keys and %s-byte values",
+		 check_map_type(type, name, sizeof(name)), sizes);
 	check_say(o, what, want);
 	return -ENOENT;
 }

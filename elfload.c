@@ -1,8 +1,10 @@
 /* elfload.c - reads a BPF ELF object without libelf, trusting no field.
  *
  * Every offset, size and index from the file is checked, in a form that
- * cannot overflow, before it is used; headers are copied out with memcpy
- * so the buffer needs no alignment. Nothing here makes a syscall or
+ * cannot overflow, before it is used. Section headers, symbols and
+ * relocations are read in place, so their offsets must keep them aligned
+ * as every ELF writer does (and the buffer must be 8-byte aligned, as
+ * malloc's and the embedded object are). Nothing here makes a syscall or
  * prints: the caller gets -errno and obj->err, so a fuzzer can drive
  * elf_load() as it is.
  *
@@ -38,8 +40,10 @@
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define ELF_HOST_DATA ELFDATA2LSB
+#define ELF_OTHER_ORDER "object is big-endian, this machine is not: build it with clang -target bpfel"
 #else
 #define ELF_HOST_DATA ELFDATA2MSB
+#define ELF_OTHER_ORDER "object is little-endian, this machine is not: build it with clang -target bpfeb"
 #endif
 
 static int elf_fail(struct elf_obj *obj, int err, const char *fmt, ...)
@@ -52,44 +56,39 @@ static int elf_fail(struct elf_obj *obj, int err, const char *fmt, ...)
 	return err;
 }
 
-static int elf_range_ok(const struct elf_obj *obj, uint64_t off, uint64_t len)
+/* len bytes at off inside the file, at an address aligned to align (a
+ * power of two), so that what lies there can be read in place. */
+static int elf_range_ok(const struct elf_obj *obj, uint64_t off, uint64_t len, uint32_t align)
 {
-	return off <= obj->len_bytes && len <= obj->len_bytes - off;
-}
-
-static void elf_shdr(const struct elf_obj *obj, uint32_t idx, Elf64_Shdr *sh)
-{
-	Elf64_Ehdr eh;
-
-	memcpy(&eh, obj->buf, sizeof(eh));
-	memcpy(sh, obj->buf + eh.e_shoff + (uint64_t)idx * sizeof(*sh),
-	       sizeof(*sh));
+	return off <= obj->len_bytes && len <= obj->len_bytes - off &&
+	       ((uintptr_t)obj->buf + (uintptr_t)off) % align == 0;
 }
 
 /* A NUL-terminated string at off inside string-table section shndx. */
+/* len bytes at off inside section sh, off a multiple of align. */
+static int elf_in_sec(const Elf64_Shdr *sh, uint64_t off, uint64_t len, uint32_t align)
+{
+	return off % align == 0 && off <= sh->sh_size && len <= sh->sh_size - off;
+}
+
 static const char *elf_str(const struct elf_obj *obj, uint32_t shndx,
 			   uint32_t off)
 {
-	Elf64_Shdr sh;
+	const Elf64_Shdr *sh;
 	const char *s;
 
 	if (shndx == 0 || shndx >= obj->shnum)
 		return NULL;
-	elf_shdr(obj, shndx, &sh);
-	if (sh.sh_type != SHT_STRTAB || off >= sh.sh_size)
+	sh = &obj->sh[shndx];
+	if (sh->sh_type != SHT_STRTAB || off >= sh->sh_size)
 		return NULL;
-	s = (const char *)obj->buf + sh.sh_offset + off;
-	return memchr(s, '\0', sh.sh_size - off) ? s : NULL;
+	s = (const char *)obj->buf + sh->sh_offset + off;
+	return memchr(s, '\0', (size_t)(sh->sh_size - off)) ? s : NULL;
 }
 
 static const char *elf_sec_name(const struct elf_obj *obj, uint32_t idx)
 {
-	Elf64_Ehdr eh;
-	Elf64_Shdr sh;
-
-	memcpy(&eh, obj->buf, sizeof(eh));
-	elf_shdr(obj, idx, &sh);
-	return elf_str(obj, eh.e_shstrndx, sh.sh_name);
+	return elf_str(obj, obj->shstrndx, obj->sh[idx].sh_name);
 }
 
 static int elf_sec_by_name(const struct elf_obj *obj, const char *name)
@@ -105,21 +104,9 @@ static int elf_sec_by_name(const struct elf_obj *obj, const char *name)
 	return -ENOENT;
 }
 
-static void elf_sym(const struct elf_obj *obj, uint32_t idx, Elf64_Sym *sym)
-{
-	Elf64_Shdr sh;
-
-	elf_shdr(obj, obj->symtab, &sh);
-	memcpy(sym, obj->buf + sh.sh_offset + (uint64_t)idx * sizeof(*sym),
-	       sizeof(*sym));
-}
-
 static const char *elf_sym_name(const struct elf_obj *obj, const Elf64_Sym *sym)
 {
-	Elf64_Shdr sh;
-
-	elf_shdr(obj, obj->symtab, &sh);
-	return elf_str(obj, sh.sh_link, sym->st_name);
+	return elf_str(obj, obj->sh[obj->symtab].sh_link, sym->st_name);
 }
 
 /* Bounded, always terminated: the kernel takes 15 characters and a NUL. */
@@ -144,150 +131,154 @@ static int elf_check_header(struct elf_obj *obj)
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64)
 		return elf_fail(obj, -EINVAL, "not a 64-bit ELF file (BPF objects are ELF64)");
 	if (eh.e_ident[EI_DATA] != ELF_HOST_DATA)
-		return elf_fail(obj, -EINVAL, "object is %s-endian, this machine is not: build it with clang -target %s",
-				eh.e_ident[EI_DATA] == ELFDATA2MSB ? "big" : "little",
-				ELF_HOST_DATA == ELFDATA2MSB ? "bpfeb" : "bpfel");
+		return elf_fail(obj, -EINVAL, ELF_OTHER_ORDER);
 	/* LLVM before 7 wrote EM_NONE into BPF objects. */
 	if (eh.e_machine != EM_BPF && eh.e_machine != EM_NONE)
 		return elf_fail(obj, -EINVAL, "e_machine %u is not BPF", eh.e_machine);
 	if (eh.e_shentsize != sizeof(Elf64_Shdr))
 		return elf_fail(obj, -EINVAL, "e_shentsize %u is not %zu",
 				eh.e_shentsize, sizeof(Elf64_Shdr));
-	if (eh.e_shnum == 0 || eh.e_shoff > obj->len_bytes ||
-	    eh.e_shnum > (obj->len_bytes - eh.e_shoff) / sizeof(Elf64_Shdr))
-		return elf_fail(obj, -EINVAL, "section headers (%u at offset %llu) lie outside the file",
+	if (eh.e_shnum == 0 ||
+	    !elf_range_ok(obj, eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr), 8))
+		return elf_fail(obj, -EINVAL, "section headers (%u at offset %llu) lie outside the file or are not 8-byte aligned",
 				eh.e_shnum, (unsigned long long)eh.e_shoff);
 	if (eh.e_shnum > ELF_MAX_SECTIONS)
 		return elf_fail(obj, -E2BIG, "%u sections, more than %d", eh.e_shnum, ELF_MAX_SECTIONS);
 	if (eh.e_shstrndx >= eh.e_shnum)
 		return elf_fail(obj, -EINVAL, "e_shstrndx %u out of range", eh.e_shstrndx);
 	obj->shnum = eh.e_shnum;
+	obj->shstrndx = eh.e_shstrndx;
+	obj->sh = (const Elf64_Shdr *)(obj->buf + eh.e_shoff);
 	return 0;
 }
 
 /* The bytes of section idx in the file as [*lo, *hi); empty for none. */
+/* The bytes of section idx in the file as [*lo, *hi); empty for none. */
 static void elf_sec_span(const struct elf_obj *obj, uint32_t idx, uint64_t *lo, uint64_t *hi)
 {
-	Elf64_Shdr sh;
+	const Elf64_Shdr *sh = &obj->sh[idx];
 
-	elf_shdr(obj, idx, &sh);
-	*lo = sh.sh_offset;
-	*hi = sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL ? sh.sh_offset :
-	      sh.sh_offset + sh.sh_size;
+	*lo = sh->sh_offset;
+	*hi = sh->sh_type == SHT_NOBITS || sh->sh_type == SHT_NULL ? sh->sh_offset :
+	      sh->sh_offset + sh->sh_size;
 }
 
-/* No section shares bytes with another or with the ELF and section
- * headers: a file that does is made to mislead a reader. Quadratic, so
- * the number of sections is bounded. */
-static int elf_check_overlaps(struct elf_obj *obj)
+/* Section i lies in the file, aligned where it is read in place (symbols
+ * and relocations, for their 64-bit fields), and shares no byte with the
+ * headers or an earlier section: a file that does is made to mislead a
+ * reader. Quadratic, so the number of sections is bounded. */
+static int elf_check_section(struct elf_obj *obj, uint32_t i)
 {
-	uint64_t lo, hi, lo2, hi2, sh_lo, sh_hi;
-	Elf64_Ehdr eh;
-	uint32_t i, j;
+	const Elf64_Shdr *sh = &obj->sh[i];
+	uint64_t lo, hi, lo2, hi2, sh_lo = (uint64_t)((const uint8_t *)obj->sh - obj->buf);
+	uint32_t j, align = sh->sh_type == SHT_SYMTAB || sh->sh_type == SHT_REL ? 8 : 1;
 
-	memcpy(&eh, obj->buf, sizeof(eh));
-	sh_lo = eh.e_shoff;
-	sh_hi = eh.e_shoff + (uint64_t)obj->shnum * sizeof(Elf64_Shdr);
-	for (i = 1; i < obj->shnum; i++) {
-		elf_sec_span(obj, i, &lo, &hi);
-		if (lo == hi)
-			continue;
-		if (lo < sizeof(eh) || (lo < sh_hi && sh_lo < hi))
-			return elf_fail(obj, -EINVAL, "section %u overlaps the ELF or section headers", i);
-		for (j = 1; j < i; j++) {
-			elf_sec_span(obj, j, &lo2, &hi2);
-			if (lo2 < hi2 && lo < hi2 && lo2 < hi)
-				return elf_fail(obj, -EINVAL, "sections %u and %u overlap", j, i);
-		}
+	elf_sec_span(obj, i, &lo, &hi);
+	if (sh->sh_type == SHT_NOBITS || sh->sh_type == SHT_NULL)
+		return 0;
+	if (!elf_range_ok(obj, sh->sh_offset, sh->sh_size, align))
+		return elf_fail(obj, -EINVAL, "section %u: offset %llu size %llu past the end of the file or not %u-byte aligned",
+				i, (unsigned long long)lo, (unsigned long long)sh->sh_size, align);
+	if (sh->sh_type == SHT_STRTAB && lo == hi)
+		return elf_fail(obj, -EINVAL, "section %u: empty string table", i);
+	if (lo != hi && (lo < sizeof(Elf64_Ehdr) ||
+			 (lo < sh_lo + obj->shnum * sizeof(Elf64_Shdr) && sh_lo < hi)))
+		return elf_fail(obj, -EINVAL, "section %u overlaps the ELF or section headers", i);
+	for (j = 1; lo != hi && j < i; j++) {
+		elf_sec_span(obj, j, &lo2, &hi2);
+		if (lo2 < hi2 && lo < hi2 && lo2 < hi)
+			return elf_fail(obj, -EINVAL, "sections %u and %u overlap", j, i);
 	}
+	return 0;
+}
+
+static int elf_take_symtab(struct elf_obj *obj, uint32_t i)
+{
+	const Elf64_Shdr *sh = &obj->sh[i];
+
+	if (obj->symtab)
+		return elf_fail(obj, -EINVAL, "more than one symbol table");
+	/* In the file, so it fits a size_t: no 64-bit division. */
+	if (sh->sh_entsize != sizeof(Elf64_Sym) || (size_t)sh->sh_size % sizeof(Elf64_Sym))
+		return elf_fail(obj, -EINVAL, "symbol table: entry size %llu, size %llu",
+				(unsigned long long)sh->sh_entsize,
+				(unsigned long long)sh->sh_size);
+	if (sh->sh_link == 0 || sh->sh_link >= obj->shnum)
+		return elf_fail(obj, -EINVAL, "symbol table: string table %u out of range",
+				sh->sh_link);
+	if ((size_t)sh->sh_size / sizeof(Elf64_Sym) > ELF_MAX_SYMS)
+		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_SYMS, "symbols");
+	obj->symtab = i;
+	obj->nsyms = (uint32_t)((size_t)sh->sh_size / sizeof(Elf64_Sym));
+	obj->syms = (const Elf64_Sym *)(obj->buf + sh->sh_offset);
 	return 0;
 }
 
 static int elf_check_sections(struct elf_obj *obj)
 {
-	Elf64_Shdr sh;
 	uint32_t i;
+	int err;
 
 	for (i = 1; i < obj->shnum; i++) {
-		elf_shdr(obj, i, &sh);
-		if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
-			continue;
-		if (!elf_range_ok(obj, sh.sh_offset, sh.sh_size))
-			return elf_fail(obj, -EINVAL, "section %u: offset %llu size %llu past the end of the file",
-					i, (unsigned long long)sh.sh_offset,
-					(unsigned long long)sh.sh_size);
-		if (sh.sh_type == SHT_STRTAB && sh.sh_size == 0)
-			return elf_fail(obj, -EINVAL, "section %u: empty string table", i);
+		err = elf_check_section(obj, i);
+		if (!err && obj->sh[i].sh_type == SHT_SYMTAB)
+			err = elf_take_symtab(obj, i);
+		if (err)
+			return err;
 	}
-	return 0;
+	return obj->symtab ? 0 : elf_fail(obj, -EINVAL, "no symbol table");
 }
 
-static int elf_find_symtab(struct elf_obj *obj)
+/* The section called name: its index, 0 when there is none, -EINVAL
+ * when it has no bytes in the file (or more than its sizes can count). */
+static int elf_sec_bytes(struct elf_obj *obj, const char *name)
 {
-	Elf64_Shdr sh;
-	uint32_t i;
+	int idx = elf_sec_by_name(obj, name);
 
-	for (i = 1; i < obj->shnum; i++) {
-		elf_shdr(obj, i, &sh);
-		if (sh.sh_type != SHT_SYMTAB)
-			continue;
-		if (obj->symtab)
-			return elf_fail(obj, -EINVAL, "more than one symbol table");
-		if (sh.sh_entsize != sizeof(Elf64_Sym) || sh.sh_size % sizeof(Elf64_Sym))
-			return elf_fail(obj, -EINVAL, "symbol table: entry size %llu, size %llu",
-					(unsigned long long)sh.sh_entsize,
-					(unsigned long long)sh.sh_size);
-		if (sh.sh_link == 0 || sh.sh_link >= obj->shnum)
-			return elf_fail(obj, -EINVAL, "symbol table: string table %u out of range",
-					sh.sh_link);
-		if (sh.sh_size / sizeof(Elf64_Sym) > ELF_MAX_SYMS)
-			return elf_fail(obj, -E2BIG, "more than %d symbols", ELF_MAX_SYMS);
-		obj->symtab = i;
-		obj->nsyms = (uint32_t)(sh.sh_size / sizeof(Elf64_Sym));
-	}
-	if (!obj->symtab)
-		return elf_fail(obj, -EINVAL, "no symbol table");
-	return 0;
+	if (idx < 0)
+		return 0;
+	if (obj->sh[idx].sh_type != SHT_PROGBITS)
+		return elf_fail(obj, -EINVAL, "%s section has no bytes in the file", name);
+	if (obj->sh[idx].sh_size > UINT32_MAX)
+		return elf_fail(obj, -EINVAL, "section %s is larger than 4 GiB", name);
+	return idx;
 }
 
 static int elf_read_license(struct elf_obj *obj)
 {
-	int idx = elf_sec_by_name(obj, "license");
-	Elf64_Shdr sh;
+	int idx = elf_sec_bytes(obj, "license");
+	const Elf64_Shdr *sh;
 	const char *s;
 
-	if (idx < 0)
-		return elf_fail(obj, -EOPNOTSUPP, "no license section: the kernel needs one for most helpers");
-	elf_shdr(obj, (uint32_t)idx, &sh);
-	if (sh.sh_type != SHT_PROGBITS || sh.sh_size == 0)
-		return elf_fail(obj, -EINVAL, "license section has no bytes");
-	s = (const char *)obj->buf + sh.sh_offset;
-	if (!memchr(s, '\0', sh.sh_size))
+	if (idx <= 0)
+		return idx ? idx : elf_fail(obj, -EOPNOTSUPP, "no license section: the kernel needs one for most helpers");
+	sh = &obj->sh[idx];
+	s = (const char *)obj->buf + sh->sh_offset;
+	/* Also when it is empty. */
+	if (!memchr(s, '\0', sh->sh_size))
 		return elf_fail(obj, -EINVAL, "license section is not a terminated string");
 	elf_copy_name(obj->license, sizeof(obj->license), s);
 	return 0;
 }
 
 
-/* The symbol named name defined in section shndx; -ENOENT if none. The
- * symbol table's header is read once: this runs for every variable. */
-static int elf_sym_find(const struct elf_obj *obj, const char *name, uint32_t shndx,
-			Elf64_Sym *sym)
+/* The symbol named name defined in section shndx; NULL if none. */
+static const Elf64_Sym *elf_sym_find(const struct elf_obj *obj, const char *name,
+				     uint32_t shndx)
 {
+	const Elf64_Sym *sym;
 	const char *n;
-	Elf64_Shdr st;
 	uint32_t i;
 
-	elf_shdr(obj, obj->symtab, &st);
 	for (i = 1; i < obj->nsyms; i++) {
-		memcpy(sym, obj->buf + st.sh_offset + (uint64_t)i * sizeof(*sym), sizeof(*sym));
+		sym = &obj->syms[i];
 		if (sym->st_shndx != shndx)
 			continue;
-		n = elf_str(obj, st.sh_link, sym->st_name);
+		n = elf_sym_name(obj, sym);
 		if (n && strcmp(n, name) == 0)
-			return 0;
+			return sym;
 	}
-	return -ENOENT;
+	return NULL;
 }
 
 /* Global variables get the offsets of their symbols; static ones already
@@ -297,8 +288,8 @@ static int elf_btf_fix_vars(struct elf_obj *obj, struct btf_var_secinfo *vars, u
 {
 	const struct btf_type *v;
 	uint32_t i, linkage;
+	const Elf64_Sym *sym;
 	const char *name;
-	Elf64_Sym sym;
 
 	for (i = 0; i < n; i++) {
 		v = btf_type(&obj->btf, vars[i].type);
@@ -308,9 +299,10 @@ static int elf_btf_fix_vars(struct elf_obj *obj, struct btf_var_secinfo *vars, u
 		memcpy(&linkage, v + 1, sizeof(linkage));
 		if (linkage == BTF_VAR_STATIC)
 			continue;
-		if (elf_sym_find(obj, name, shndx, &sym))
+		sym = elf_sym_find(obj, name, shndx);
+		if (!sym)
 			return elf_fail(obj, -EINVAL, "BTF variable %s has no symbol in %s", name, sec);
-		vars[i].offset = (uint32_t)sym.st_value;
+		vars[i].offset = (uint32_t)sym->st_value;
 	}
 	return 0;
 }
@@ -325,7 +317,7 @@ static int elf_btf_fix_datasec(struct elf_obj *obj, uint32_t id)
 	struct btf_type *t = btf_type(&obj->btf, id);
 	const char *sec = btf_name(&obj->btf, t->name_off);
 	struct btf_var_secinfo *vars;
-	Elf64_Shdr sh;
+	const Elf64_Shdr *sh;
 	uint32_t n;
 	int shndx, err;
 
@@ -339,11 +331,11 @@ static int elf_btf_fix_datasec(struct elf_obj *obj, uint32_t id)
 				sec ? sec : "?");
 	obj->nvars += n;
 	if (obj->nvars > ELF_MAX_VARS)
-		return elf_fail(obj, -E2BIG, "more than %d BTF variables", ELF_MAX_VARS);
-	elf_shdr(obj, (uint32_t)shndx, &sh);
-	if (sh.sh_size > UINT32_MAX)
+		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_VARS, "BTF variables");
+	sh = &obj->sh[(uint32_t)shndx];
+	if (sh->sh_size > UINT32_MAX)
 		return elf_fail(obj, -EINVAL, "section %s is larger than 4 GiB", sec);
-	t->size = (uint32_t)sh.sh_size;
+	t->size = (uint32_t)sh->sh_size;
 	err = elf_btf_fix_vars(obj, vars, n, (uint32_t)shndx, sec);
 	if (!err)
 		btf_datasec_sort(&obj->btf, id);
@@ -352,27 +344,23 @@ static int elf_btf_fix_datasec(struct elf_obj *obj, uint32_t id)
 
 static int elf_read_btf(struct elf_obj *obj)
 {
-	int idx = elf_sec_by_name(obj, ".BTF"), err;
-	Elf64_Shdr sh;
+	int idx = elf_sec_bytes(obj, ".BTF"), err;
+	const Elf64_Shdr *sh;
 	uint32_t id;
 
-	if (idx < 0)
-		return 0;
-	elf_shdr(obj, (uint32_t)idx, &sh);
-	if (sh.sh_type != SHT_PROGBITS || sh.sh_size > UINT32_MAX)
-		return elf_fail(obj, -EINVAL, ".BTF has no bytes in the file");
-	err = btf_parse(&obj->btf, obj->buf + sh.sh_offset, sh.sh_size, obj->err, sizeof(obj->err));
+	if (idx <= 0)
+		return idx;
+	sh = &obj->sh[idx];
+	err = btf_parse(&obj->btf, obj->buf + sh->sh_offset, sh->sh_size, obj->err);
 	for (id = 1; !err && id < obj->btf.ntypes; id++)
 		if (BTF_INFO_KIND(btf_type(&obj->btf, id)->info) == BTF_KIND_DATASEC)
 			err = elf_btf_fix_datasec(obj, id);
-	idx = elf_sec_by_name(obj, ".BTF.ext");
-	if (err || idx < 0)
-		return err;
-	elf_shdr(obj, (uint32_t)idx, &sh);
-	if (sh.sh_type != SHT_PROGBITS)
-		return elf_fail(obj, -EINVAL, ".BTF.ext has no bytes in the file");
-	return btf_ext_parse(&obj->ext, &obj->btf, obj->buf + sh.sh_offset, sh.sh_size,
-			     obj->err, sizeof(obj->err));
+	idx = err ? err : elf_sec_bytes(obj, ".BTF.ext");
+	if (idx <= 0)
+		return idx;
+	sh = &obj->sh[idx];
+	return btf_ext_parse(&obj->ext, &obj->btf, obj->buf + sh->sh_offset, sh->sh_size,
+			     obj->err);
 }
 
 static struct elf_map *elf_new_map(struct elf_obj *obj, const char *sym, uint32_t shndx,
@@ -381,7 +369,7 @@ static struct elf_map *elf_new_map(struct elf_obj *obj, const char *sym, uint32_
 	struct elf_map *m;
 
 	if (obj->nmaps == ELF_MAX_MAPS) {
-		elf_fail(obj, -E2BIG, "more than %d maps", ELF_MAX_MAPS);
+		elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_MAPS, "maps");
 		return NULL;
 	}
 	m = &obj->maps[obj->nmaps++];
@@ -395,19 +383,18 @@ static struct elf_map *elf_new_map(struct elf_obj *obj, const char *sym, uint32_
 
 static int elf_add_legacy_map(struct elf_obj *obj, const Elf64_Sym *sym, const char *name)
 {
-	Elf64_Shdr sh;
+	const Elf64_Shdr *sh;
 	struct elf_map *m;
 	uint32_t def[5];
 
-	elf_shdr(obj, obj->maps_shndx, &sh);
-	if (sym->st_value % sizeof(uint32_t) || sym->st_value > sh.sh_size ||
-	    ELF_MAP_DEF_BYTES > sh.sh_size - sym->st_value)
+	sh = &obj->sh[obj->maps_shndx];
+	if (!elf_in_sec(sh, sym->st_value, ELF_MAP_DEF_BYTES, sizeof(uint32_t)))
 		return elf_fail(obj, -EINVAL, "map %s: definition at %llu outside the maps section",
 				name, (unsigned long long)sym->st_value);
 	m = elf_new_map(obj, name, obj->maps_shndx, sym->st_value);
 	if (!m)
 		return -E2BIG;
-	memcpy(def, obj->buf + sh.sh_offset + sym->st_value, sizeof(def));
+	memcpy(def, obj->buf + sh->sh_offset + sym->st_value, sizeof(def));
 	m->type = def[0];
 	m->key_size = def[1];
 	m->value_size = def[2];
@@ -424,7 +411,7 @@ static int elf_add_btf_map(struct elf_obj *obj, const Elf64_Sym *sym, const char
 
 	if (!obj->btf.data)
 		return elf_fail(obj, -EINVAL, "map %s: .maps without .BTF", name);
-	err = btf_map_def(&obj->btf, name, &def, obj->err, sizeof(obj->err));
+	err = btf_map_def(&obj->btf, name, &def, obj->err);
 	if (err)
 		return err;
 	m = elf_new_map(obj, name, obj->btf_maps_shndx, sym->st_value);
@@ -460,12 +447,11 @@ static int elf_add_prog(struct elf_obj *obj, uint32_t func, const char *sec)
 	struct elf_prog *p;
 
 	if (obj->nprogs == ELF_MAX_PROGS)
-		return elf_fail(obj, -E2BIG, "more than %d programs", ELF_MAX_PROGS);
+		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_PROGS, "programs");
 	p = &obj->progs[obj->nprogs++];
 	memset(p, 0, sizeof(*p));
 	p->sym = obj->funcs[func].sym;
 	p->sec_name = sec;
-	elf_copy_name(p->name, sizeof(p->name), p->sym);
 	elf_prog_type(p, sec);
 	p->func = func;
 	p->insn_cnt = obj->funcs[func].insn_cnt;
@@ -475,12 +461,12 @@ static int elf_add_prog(struct elf_obj *obj, uint32_t func, const char *sec)
 /* The relocation section that applies to section shndx, 0 if none. */
 static uint32_t elf_rel_of(const struct elf_obj *obj, uint32_t shndx)
 {
-	Elf64_Shdr sh;
+	const Elf64_Shdr *sh;
 	uint32_t i;
 
 	for (i = 1; i < obj->shnum; i++) {
-		elf_shdr(obj, i, &sh);
-		if (sh.sh_type == SHT_REL && sh.sh_info == shndx)
+		sh = &obj->sh[i];
+		if (sh->sh_type == SHT_REL && sh->sh_info == shndx)
 			return i;
 	}
 	return 0;
@@ -506,17 +492,16 @@ static int elf_add_func(struct elf_obj *obj, const Elf64_Sym *sym, const char *n
 {
 	const char *sec = elf_sec_name(obj, sym->st_shndx);
 	struct elf_func *f;
-	Elf64_Shdr sh;
+	const Elf64_Shdr *sh;
 
-	elf_shdr(obj, sym->st_shndx, &sh);
-	if (!sec || sym->st_value % sizeof(struct bpf_insn) ||
-	    sym->st_size % sizeof(struct bpf_insn) || sym->st_size == 0 ||
-	    sym->st_value > sh.sh_size || sym->st_size > sh.sh_size - sym->st_value)
+	sh = &obj->sh[sym->st_shndx];
+	if (!sec || sym->st_size % sizeof(struct bpf_insn) || sym->st_size == 0 ||
+	    !elf_in_sec(sh, sym->st_value, sym->st_size, sizeof(struct bpf_insn)))
 		return elf_fail(obj, -EINVAL, "function %s: offset %llu size %llu not whole instructions inside its section",
 				name, (unsigned long long)sym->st_value,
 				(unsigned long long)sym->st_size);
 	if (obj->nfuncs == ELF_MAX_FUNCS)
-		return elf_fail(obj, -E2BIG, "more than %d functions", ELF_MAX_FUNCS);
+		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_FUNCS, "functions");
 	f = &obj->funcs[obj->nfuncs];
 	f->sym = name;
 	f->shndx = sym->st_shndx;
@@ -532,31 +517,30 @@ static int elf_add_func(struct elf_obj *obj, const Elf64_Sym *sym, const char *n
 
 static int elf_sec_is_code(const struct elf_obj *obj, uint32_t shndx)
 {
-	Elf64_Shdr sh;
+	const Elf64_Shdr *sh;
 
 	if (shndx == 0 || shndx >= obj->shnum)
 		return 0;
-	elf_shdr(obj, shndx, &sh);
-	return sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR);
+	sh = &obj->sh[shndx];
+	return sh->sh_type == SHT_PROGBITS && (sh->sh_flags & SHF_EXECINSTR);
 }
 
 static int elf_collect_symbol(struct elf_obj *obj, uint32_t i)
 {
-	Elf64_Sym sym;
+	const Elf64_Sym *sym = &obj->syms[i];
 	const char *name;
 
-	elf_sym(obj, i, &sym);
-	if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= obj->shnum)
+	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= obj->shnum)
 		return 0;
-	name = elf_sym_name(obj, &sym);
+	name = elf_sym_name(obj, sym);
 	if (!name)
-		return elf_fail(obj, -EINVAL, "symbol %u: name offset %u invalid", i, sym.st_name);
-	if (ELF64_ST_TYPE(sym.st_info) == STT_OBJECT && sym.st_shndx == obj->maps_shndx)
-		return elf_add_legacy_map(obj, &sym, name);
-	if (ELF64_ST_TYPE(sym.st_info) == STT_OBJECT && sym.st_shndx == obj->btf_maps_shndx)
-		return elf_add_btf_map(obj, &sym, name);
-	if (ELF64_ST_TYPE(sym.st_info) == STT_FUNC && elf_sec_is_code(obj, sym.st_shndx))
-		return elf_add_func(obj, &sym, name);
+		return elf_fail(obj, -EINVAL, "symbol %u: name offset %u invalid", i, sym->st_name);
+	if (ELF64_ST_TYPE(sym->st_info) == STT_OBJECT && sym->st_shndx == obj->maps_shndx)
+		return elf_add_legacy_map(obj, sym, name);
+	if (ELF64_ST_TYPE(sym->st_info) == STT_OBJECT && sym->st_shndx == obj->btf_maps_shndx)
+		return elf_add_btf_map(obj, sym, name);
+	if (ELF64_ST_TYPE(sym->st_info) == STT_FUNC && elf_sec_is_code(obj, sym->st_shndx))
+		return elf_add_func(obj, sym, name);
 	return 0;
 }
 
@@ -564,7 +548,7 @@ static int elf_collect_symbol(struct elf_obj *obj, uint32_t i)
  * .data.config): the name the kernel gets keeps only what it allows. */
 static int elf_is_data_sec(const char *n)
 {
-	static const char *const pfx[] = { ".data", ".bss", ".rodata" };
+	static const char pfx[][8] = { ".data", ".bss", ".rodata" };
 	size_t i, len;
 
 	for (i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++) {
@@ -578,13 +562,13 @@ static int elf_is_data_sec(const char *n)
 static int elf_add_data_map(struct elf_obj *obj, uint32_t idx, const char *sec)
 {
 	struct elf_map *m;
-	Elf64_Shdr sh;
+	const Elf64_Shdr *sh;
 	char *c;
 
-	elf_shdr(obj, idx, &sh);
-	if (sh.sh_size == 0 || (sh.sh_type != SHT_PROGBITS && sh.sh_type != SHT_NOBITS))
+	sh = &obj->sh[idx];
+	if (sh->sh_size == 0 || (sh->sh_type != SHT_PROGBITS && sh->sh_type != SHT_NOBITS))
 		return 0;
-	if (sh.sh_size > UINT32_MAX)
+	if (sh->sh_size > UINT32_MAX)
 		return elf_fail(obj, -EINVAL, "section %s is larger than 4 GiB", sec);
 	m = elf_new_map(obj, sec, idx, 0);
 	if (!m)
@@ -595,9 +579,9 @@ static int elf_add_data_map(struct elf_obj *obj, uint32_t idx, const char *sec)
 			*c = '_';
 	m->type = BPF_MAP_TYPE_ARRAY;
 	m->key_size = sizeof(uint32_t);
-	m->value_size = (uint32_t)sh.sh_size;
+	m->value_size = (uint32_t)sh->sh_size;
 	m->max_entries = 1;
-	m->init = sh.sh_type == SHT_PROGBITS ? obj->buf + sh.sh_offset : NULL;
+	m->init = sh->sh_type == SHT_PROGBITS ? obj->buf + sh->sh_offset : NULL;
 	m->frozen = strncmp(sec, ".rodata", 7) == 0;
 	m->flags = m->frozen ? BPF_F_RDONLY_PROG : 0;
 	return 0;
@@ -620,28 +604,16 @@ static int elf_collect_data(struct elf_obj *obj)
 	return 0;
 }
 
-static int elf_map_sec(struct elf_obj *obj, const char *name, uint32_t *shndx)
-{
-	int idx = elf_sec_by_name(obj, name);
-	Elf64_Shdr sh;
-
-	*shndx = idx > 0 ? (uint32_t)idx : 0;
-	if (!*shndx)
-		return 0;
-	elf_shdr(obj, *shndx, &sh);
-	if (sh.sh_type != SHT_PROGBITS)
-		return elf_fail(obj, -EINVAL, "%s section has no bytes in the file", name);
-	return 0;
-}
-
 static int elf_collect_symbols(struct elf_obj *obj)
 {
+	int maps = elf_sec_bytes(obj, "maps"), btf_maps = elf_sec_bytes(obj, ".maps"), err = 0;
 	uint32_t i;
-	int err;
 
-	err = elf_map_sec(obj, "maps", &obj->maps_shndx);
-	if (!err)
-		err = elf_map_sec(obj, ".maps", &obj->btf_maps_shndx);
+	/* Both fail with -EINVAL; obj->err names the second if both do. */
+	if (maps < 0 || btf_maps < 0)
+		return -EINVAL;
+	obj->maps_shndx = (uint32_t)maps;
+	obj->btf_maps_shndx = (uint32_t)btf_maps;
 	for (i = 1; !err && i < obj->nsyms; i++)
 		err = elf_collect_symbol(obj, i);
 	if (!err)
@@ -715,13 +687,15 @@ static int elf_resolve_ld(struct elf_obj *obj, const Elf64_Sym *sym, const char 
 			  const struct bpf_insn *insn, struct elf_reloc *r, const char *sec)
 {
 	uint64_t off = sym->st_value + (uint32_t)insn->imm;
-	int m = elf_map_at(obj, sym->st_shndx, 0);
+	int is_map = sym->st_shndx && (sym->st_shndx == obj->maps_shndx ||
+				       sym->st_shndx == obj->btf_maps_shndx);
+	/* A map by its definition; global data by its section, at 0. */
+	int m = elf_map_at(obj, sym->st_shndx, is_map ? sym->st_value : 0);
 
 	if (insn->code != (BPF_LD | BPF_IMM | BPF_DW))
 		return elf_fail(obj, -EINVAL, "%s+%llu: relocation does not land on an ld_imm64",
 				sec, (unsigned long long)r->off_bytes);
-	if (sym->st_shndx && (sym->st_shndx == obj->maps_shndx || sym->st_shndx == obj->btf_maps_shndx)) {
-		m = elf_map_at(obj, sym->st_shndx, sym->st_value);
+	if (is_map) {
 		r->kind = ELF_RELOC_MAP;
 	} else if (m >= 0) {
 		r->kind = ELF_RELOC_DATA;
@@ -742,55 +716,52 @@ static int elf_resolve_ld(struct elf_obj *obj, const Elf64_Sym *sym, const char 
 }
 
 /* Relocation i of section rel: checked, and what it does. */
-static int elf_rel_resolve(struct elf_obj *obj, const Elf64_Shdr *rel, uint64_t i,
+static int elf_rel_resolve(struct elf_obj *obj, const Elf64_Shdr *rel, uint32_t i,
 			   struct elf_reloc *r)
 {
+	const Elf64_Rel *e = (const Elf64_Rel *)(obj->buf + rel->sh_offset) + i;
+	const Elf64_Shdr *target = &obj->sh[rel->sh_info];
 	const char *sec = elf_sec_name(obj, rel->sh_info), *name;
 	uint32_t type, symi, need;
+	const Elf64_Sym *sym;
 	struct bpf_insn insn;
-	Elf64_Shdr target;
-	Elf64_Rel e;
-	Elf64_Sym sym;
 
-	memcpy(&e, obj->buf + rel->sh_offset + i * sizeof(e), sizeof(e));
-	elf_shdr(obj, rel->sh_info, &target);
 	sec = sec ? sec : "?";
-	type = (uint32_t)ELF64_R_TYPE(e.r_info);
-	symi = (uint32_t)ELF64_R_SYM(e.r_info);
-	r->off_bytes = e.r_offset;
+	type = (uint32_t)ELF64_R_TYPE(e->r_info);
+	symi = (uint32_t)ELF64_R_SYM(e->r_info);
+	r->off_bytes = e->r_offset;
 	if (type != R_BPF_64_64 && type != R_BPF_64_32)
 		return elf_fail(obj, -EOPNOTSUPP, "%s+%llu: relocation type %u not supported",
-				sec, (unsigned long long)e.r_offset, type);
+				sec, (unsigned long long)e->r_offset, type);
 	need = (type == R_BPF_64_64 ? 2 : 1) * sizeof(insn);
-	if (e.r_offset % sizeof(insn) || e.r_offset > target.sh_size ||
-	    need > target.sh_size - e.r_offset)
+	if (!elf_in_sec(target, e->r_offset, need, sizeof(insn)))
 		return elf_fail(obj, -EINVAL, "%s+%llu: relocation offset outside whole instructions",
-				sec, (unsigned long long)e.r_offset);
+				sec, (unsigned long long)e->r_offset);
 	if (symi == 0 || symi >= obj->nsyms)
 		return elf_fail(obj, -EINVAL, "%s+%llu: symbol index %u out of range",
-				sec, (unsigned long long)e.r_offset, symi);
-	elf_sym(obj, symi, &sym);
-	name = elf_sym_name(obj, &sym);
+				sec, (unsigned long long)e->r_offset, symi);
+	sym = &obj->syms[symi];
+	name = elf_sym_name(obj, sym);
 	/* Section symbols have no name of their own. */
 	if (!name || !name[0])
-		name = sym.st_shndx < obj->shnum ? elf_sec_name(obj, sym.st_shndx) : NULL;
+		name = sym->st_shndx < obj->shnum ? elf_sec_name(obj, sym->st_shndx) : NULL;
 	name = name ? name : "?";
-	if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= obj->shnum)
+	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= obj->shnum)
 		return elf_fail(obj, -EOPNOTSUPP, "%s+%llu: extern %s (a kfunc or kernel symbol) is not supported",
-				sec, (unsigned long long)e.r_offset, name);
-	memcpy(&insn, obj->buf + target.sh_offset + e.r_offset, sizeof(insn));
+				sec, (unsigned long long)e->r_offset, name);
+	memcpy(&insn, obj->buf + target->sh_offset + e->r_offset, sizeof(insn));
 	if (type == R_BPF_64_32)
-		return elf_resolve_call(obj, &sym, &insn, r, sec);
-	return elf_resolve_ld(obj, &sym, name, &insn, r, sec);
+		return elf_resolve_call(obj, sym, &insn, r, sec);
+	return elf_resolve_ld(obj, sym, name, &insn, r, sec);
 }
 
 /* Relocations we act on are those of code; those of map definitions or
  * global data would be initial values we cannot give. 1 for code. */
-static int elf_rel_sec(struct elf_obj *obj, uint32_t idx, Elf64_Shdr *rel)
+static int elf_rel_sec(struct elf_obj *obj, uint32_t idx, const Elf64_Shdr **relp)
 {
+	const Elf64_Shdr *rel = *relp = &obj->sh[idx];
 	const char *target;
 
-	elf_shdr(obj, idx, rel);
 	if (rel->sh_type != SHT_REL && rel->sh_type != SHT_RELA)
 		return 0;
 	if (rel->sh_info == 0 || rel->sh_info >= obj->shnum)
@@ -814,18 +785,18 @@ static int elf_rel_sec(struct elf_obj *obj, uint32_t idx, Elf64_Shdr *rel)
 
 static int elf_check_relocs(struct elf_obj *obj)
 {
+	const Elf64_Shdr *rel;
 	struct elf_reloc r;
-	Elf64_Shdr rel;
-	uint64_t i, prev = 0;
-	uint32_t s;
+	uint64_t prev = 0;
+	uint32_t s, i;
 	int err, ret;
 
 	for (s = 1; s < obj->shnum; s++) {
 		err = elf_rel_sec(obj, s, &rel);
 		if (err < 0)
 			return err;
-		for (i = 0; err > 0 && i < rel.sh_size / sizeof(Elf64_Rel); i++) {
-			ret = elf_rel_resolve(obj, &rel, i, &r);
+		for (i = 0; err > 0 && i < rel->sh_size / sizeof(Elf64_Rel); i++) {
+			ret = elf_rel_resolve(obj, rel, i, &r);
 			if (ret)
 				return ret;
 			/* Linking looks them up by binary search. */
@@ -848,10 +819,6 @@ int elf_load(const void *buf, size_t len_bytes, struct elf_obj *obj)
 	if (!err)
 		err = elf_check_sections(obj);
 	if (!err)
-		err = elf_check_overlaps(obj);
-	if (!err)
-		err = elf_find_symtab(obj);
-	if (!err)
 		err = elf_read_license(obj);
 	if (!err)
 		err = elf_read_btf(obj);
@@ -867,24 +834,28 @@ void elf_free(struct elf_obj *obj)
 	btf_free(&obj->btf);
 }
 
-int elf_prog_find(const struct elf_obj *obj, const char *sym)
+/* Maps and programs both start with their symbol's name: one search. */
+_Static_assert(offsetof(struct elf_map, sym) == 0 && offsetof(struct elf_prog, sym) == 0,
+	       "elf_find_sym reads sym first");
+
+static int elf_find_sym(const void *items, size_t item_bytes, uint32_t n, const char *sym)
 {
 	uint32_t i;
 
-	for (i = 0; i < obj->nprogs; i++)
-		if (strcmp(obj->progs[i].sym, sym) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp(*(const char *const *)((const char *)items + i * item_bytes), sym) == 0)
 			return (int)i;
 	return -ENOENT;
 }
 
+int elf_prog_find(const struct elf_obj *obj, const char *sym)
+{
+	return elf_find_sym(obj->progs, sizeof(obj->progs[0]), obj->nprogs, sym);
+}
+
 int elf_map_find(const struct elf_obj *obj, const char *sym)
 {
-	uint32_t i;
-
-	for (i = 0; i < obj->nmaps; i++)
-		if (strcmp(obj->maps[i].sym, sym) == 0)
-			return (int)i;
-	return -ENOENT;
+	return elf_find_sym(obj->maps, sizeof(obj->maps[0]), obj->nmaps, sym);
 }
 
 /* One program being linked: where each function landed in out. */
@@ -901,13 +872,13 @@ struct elf_link {
 static uint32_t elf_link_place(struct elf_link *lk, uint32_t f)
 {
 	const struct elf_func *fn = &lk->obj->funcs[f];
-	Elf64_Shdr sh;
+	const Elf64_Shdr *sh;
 
 	if (lk->start[f] != UINT32_MAX)
 		return lk->start[f];
-	elf_shdr(lk->obj, fn->shndx, &sh);
+	sh = &lk->obj->sh[fn->shndx];
 	lk->start[f] = lk->out->insn_cnt;
-	memcpy(lk->out->insns + lk->out->insn_cnt, lk->obj->buf + sh.sh_offset + fn->off_bytes,
+	memcpy(lk->out->insns + lk->out->insn_cnt, lk->obj->buf + sh->sh_offset + fn->off_bytes,
 	       (size_t)fn->insn_cnt * sizeof(struct bpf_insn));
 	lk->out->insn_cnt += fn->insn_cnt;
 	lk->order[lk->nplaced++] = f;
@@ -919,18 +890,21 @@ static uint32_t elf_link_place(struct elf_link *lk, uint32_t f)
 static int elf_link_reloc(struct elf_link *lk, const struct elf_func *f, uint64_t off_bytes,
 			  struct elf_reloc *r)
 {
-	uint64_t lo = 0, hi, mid, e_off;
-	Elf64_Shdr rel;
+	const Elf64_Shdr *rel = &lk->obj->sh[f->rel_shndx];
+	const Elf64_Rel *e;
+	uint32_t lo = 0, hi, mid;
 
-	if (!f->rel_shndx || elf_rel_sec(lk->obj, f->rel_shndx, &rel) <= 0)
+	/* elf_rel_of found a SHT_REL section, and elf_check_relocs checked
+	 * those of code as a whole. */
+	if (!f->rel_shndx)
 		return 0;
-	hi = rel.sh_size / sizeof(Elf64_Rel);
+	e = (const Elf64_Rel *)(lk->obj->buf + rel->sh_offset);
+	hi = (uint32_t)(rel->sh_size / sizeof(Elf64_Rel));
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		memcpy(&e_off, lk->obj->buf + rel.sh_offset + mid * sizeof(Elf64_Rel), sizeof(e_off));
-		if (e_off == off_bytes)
-			return elf_rel_resolve(lk->obj, &rel, mid, r) ?: 1;
-		if (e_off < off_bytes)
+		if (e[mid].r_offset == off_bytes)
+			return elf_rel_resolve(lk->obj, rel, mid, r) ?: 1;
+		if (e[mid].r_offset < off_bytes)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -1041,18 +1015,22 @@ static int elf_link_btf(struct elf_link *lk)
 	struct elf_linked *out = lk->out;
 	const struct elf_func *f;
 	const char *sec;
-	uint32_t k, type_id;
+	uint32_t k, n, start, lo;
 
 	for (k = 0; k < lk->nplaced && obj->ext.func.nrecs; k++) {
 		f = &obj->funcs[lk->order[k]];
 		sec = elf_sec_name(obj, f->shndx);
-		if (btf_ext_func(&obj->ext, &obj->btf, sec, (uint32_t)f->off_bytes, &type_id))
+		start = lk->start[lk->order[k]];
+		lo = (uint32_t)f->off_bytes;
+		n = out->nfunc_info;
+		/* The one record at the function's start. */
+		btf_ext_copy(&obj->ext.func, &obj->btf, sec, lo, lo + 1, start, out->func_info,
+			     sizeof(*out->func_info), &out->nfunc_info, n + 1);
+		if (out->nfunc_info == n)
 			return elf_fail(obj, -EINVAL, "function %s has no func_info in .BTF.ext", f->sym);
-		out->func_info[out->nfunc_info].insn_off = lk->start[lk->order[k]];
-		out->func_info[out->nfunc_info++].type_id = type_id;
-		btf_ext_lines(&obj->ext, &obj->btf, sec, (uint32_t)f->off_bytes,
-			      (uint32_t)(f->off_bytes + f->insn_cnt * 8ull), lk->start[lk->order[k]],
-			      out->line_info, &out->nline_info, obj->ext.line.nrecs);
+		btf_ext_copy(&obj->ext.line, &obj->btf, sec, lo, (uint32_t)(f->off_bytes + f->insn_cnt * 8ull),
+			     start, out->line_info, sizeof(*out->line_info), &out->nline_info,
+			     obj->ext.line.nrecs);
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
 #ifndef XRM_ELFLOAD_H
 #define XRM_ELFLOAD_H
 
+#include <elf.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/bpf.h>
@@ -21,7 +22,7 @@
 #define ELF_MAX_SYMS (1 << 17)
 #define ELF_MAX_VARS 4096		/* BTF variables whose offsets we fill */
 #define ELF_LICENSE_BYTES 128
-#define ELF_ERR_BYTES 160
+#define ELF_ERR_BYTES BTF_ERR_BYTES	/* btf.c writes its messages there too */
 
 struct elf_map {
 	const char *sym;		/* symbol name, or section name for global data */
@@ -50,7 +51,6 @@ struct elf_func {
 struct elf_prog {
 	const char *sym;		/* function symbol name */
 	const char *sec_name;		/* section it lives in: says its type */
-	char name[BPF_OBJ_NAME_LEN];	/* as given to the kernel: cut to 15 */
 	uint32_t type;			/* BPF_PROG_TYPE_XDP, 0 for any other */
 	uint32_t expected_attach_type;	/* BPF_XDP_DEVMAP, _CPUMAP, or 0 */
 	uint32_t flags;			/* BPF_F_XDP_HAS_FRAGS or 0 */
@@ -59,25 +59,30 @@ struct elf_prog {
 };
 
 struct elf_obj {
-	const uint8_t *buf;		/* the file, not copied */
+	/* Counts and small fields first: on x86_64 an offset under 128
+	 * takes one byte in each instruction that reads it, not four. */
+	const uint8_t *buf;		/* the file, not copied; 8-byte aligned */
 	size_t len_bytes;
+	const Elf64_Shdr *sh;		/* section headers, in buf */
+	const Elf64_Sym *syms;		/* in buf */
 	uint32_t shnum;
+	uint32_t shstrndx;		/* section of the section names */
 	uint32_t symtab;		/* section index of .symtab */
 	uint32_t nsyms;
 	uint32_t nvars;			/* BTF variables fixed up so far */
 	uint32_t maps_shndx;		/* "maps", 0 when absent */
 	uint32_t btf_maps_shndx;	/* ".maps", 0 when absent */
-	char license[ELF_LICENSE_BYTES];
-	struct elf_map maps[ELF_MAX_MAPS];
 	uint32_t nmaps;
-	struct elf_func funcs[ELF_MAX_FUNCS];
 	uint32_t nfuncs;
-	uint64_t func_insns;		/* of all funcs: bounds a linked program */
-	struct elf_prog progs[ELF_MAX_PROGS];
 	uint32_t nprogs;
+	uint64_t func_insns;		/* of all funcs: bounds a linked program */
 	struct btf btf;			/* fixed up; data is NULL without .BTF */
 	struct btf_ext ext;		/* empty without .BTF.ext */
+	char license[ELF_LICENSE_BYTES];
 	char err[ELF_ERR_BYTES];	/* why elf_load or elf_prog_patch failed */
+	struct elf_map maps[ELF_MAX_MAPS];
+	struct elf_func funcs[ELF_MAX_FUNCS];
+	struct elf_prog progs[ELF_MAX_PROGS];
 };
 
 /* A program ready for BPF_PROG_LOAD: its instructions, then each
@@ -93,6 +98,7 @@ struct elf_linked {
 
 /* Reading: 0, or -EINVAL (malformed), -EOPNOTSUPP (valid but beyond what
  * we load), -E2BIG (over a capacity), with obj->err saying which field.
+ * buf must be 8-byte aligned (malloc's is): headers are read in place.
  * elf_free releases what elf_load allocated, also after a failure. */
 int elf_load(const void *buf, size_t len_bytes, struct elf_obj *obj);
 void elf_free(struct elf_obj *obj);
@@ -101,7 +107,8 @@ void elf_free(struct elf_obj *obj);
 int elf_prog_find(const struct elf_obj *obj, const char *sym);
 int elf_map_find(const struct elf_obj *obj, const char *sym);
 
-/* Links program idx into out (allocated; elf_linked_free releases it):
+/* Links program idx of an object elf_load accepted (it relies on the
+ * checks made there) into out (allocated; elf_linked_free releases it):
  * map references become BPF_PSEUDO_MAP_FD with map_fds[map index],
  * global data BPF_PSEUDO_MAP_VALUE with the offset, calls point at the
  * appended subprograms. */

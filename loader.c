@@ -28,26 +28,26 @@ static int loader_fail(struct loader *l, int err, const char *fmt, ...)
 
 void loader_init(struct loader *l)
 {
-	uint32_t i;
-
-	memset(&l->elf, 0, sizeof(l->elf));
-	for (i = 0; i < ELF_MAX_MAPS; i++)
-		l->map_fds[i] = -1;
-	for (i = 0; i < ELF_MAX_PROGS; i++)
-		l->prog_fds[i] = -1;
-	l->file = NULL;
+	memset(l, 0, sizeof(*l));
+	/* Every byte 0xff: each fd -1. */
+	memset(l->map_fds, 0xff, sizeof(l->map_fds));
+	memset(l->prog_fds, 0xff, sizeof(l->prog_fds));
 	l->btf_fd = -1;
-	l->btf_err = 0;
-	l->log = NULL;
-	l->log_size = 0;
-	l->err[0] = '\0';
+}
+
+/* The ELF reader's message as ours: it fits, terminated. */
+static int loader_fail_elf(struct loader *l, int err)
+{
+	_Static_assert(ELF_ERR_BYTES <= LOADER_ERR_BYTES, "elf.err fits err");
+	memcpy(l->err, l->elf.err, sizeof(l->elf.err));
+	return err;
 }
 
 static int loader_parse(struct loader *l, const void *buf, size_t len_bytes)
 {
 	int err = elf_load(buf, len_bytes, &l->elf);
 
-	return err ? loader_fail(l, err, "%s", l->elf.err) : 0;
+	return err ? loader_fail_elf(l, err) : 0;
 }
 
 int loader_open(struct loader *l, const void *buf, size_t len_bytes)
@@ -115,43 +115,39 @@ static void loader_load_btf(struct loader *l)
 		l->btf_fd = fd;
 }
 
-/* Global data: the initial value written, .rodata then frozen so that
- * neither the program nor anyone else changes it. */
-static int loader_fill_map(struct loader *l, uint32_t i)
+/* Map i created; global data's initial value written, and .rodata then
+ * frozen so that neither the program nor anyone else changes it. What
+ * failed, with *err, or NULL. */
+static const char *loader_make_map(struct loader *l, uint32_t i, int *err)
 {
 	const struct elf_map *m = &l->elf.maps[i];
 	uint32_t key = 0;
-	int err = 0;
+	int fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
+				m->max_entries, m->flags);
 
-	if (m->init)
-		err = bpf_map_update(l->map_fds[i], &key, m->init, BPF_ANY);
-	if (err)
-		return loader_fail(l, err, "map %s: cannot write its initial value: %s",
-				   m->sym, strerror(-err));
-	err = m->frozen ? bpf_map_freeze(l->map_fds[i]) : 0;
-	if (err)
-		return loader_fail(l, err, "map %s: cannot freeze: %s", m->sym, strerror(-err));
-	return 0;
+	*err = fd;
+	if (fd < 0)
+		return "create failed";
+	l->map_fds[i] = fd;
+	*err = m->init ? bpf_map_update(fd, &key, m->init, BPF_ANY) : 0;
+	if (*err)
+		return "cannot write its initial value";
+	*err = m->frozen ? bpf_map_freeze(fd) : 0;
+	return *err ? "cannot freeze" : NULL;
 }
 
 int loader_create_maps(struct loader *l)
 {
-	const struct elf_map *m;
+	const char *what;
 	uint32_t i;
-	int fd, err;
+	int err;
 
 	loader_load_btf(l);
 	for (i = 0; i < l->elf.nmaps; i++) {
-		m = &l->elf.maps[i];
-		fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
-				    m->max_entries, m->flags);
-		if (fd < 0)
-			return loader_fail(l, fd, "map %s: create failed: %s",
-					   m->sym, strerror(-fd));
-		l->map_fds[i] = fd;
-		err = loader_fill_map(l, i);
-		if (err)
-			return err;
+		what = loader_make_map(l, i, &err);
+		if (what)
+			return loader_fail(l, err, "map %s: %s: %s", l->elf.maps[i].sym, what,
+					   strerror(-err));
 	}
 	return 0;
 }
@@ -162,15 +158,17 @@ int loader_create_maps(struct loader *l)
 static int loader_load_logged(struct loader *l, const struct bpf_prog_desc *d)
 {
 	uint32_t size = l->log_size ? l->log_size : LOADER_LOG_MIN_BYTES;
-	char *log;
 	int fd = bpf_prog_load(d, NULL, 0);
 
 	while (fd < 0) {
-		log = realloc(l->log, size);
-		if (!log)
+		/* A cut log is of no use: a new buffer, not realloc's copy. */
+		if (size != l->log_size) {
+			free(l->log);
+			l->log = malloc(size);
+			l->log_size = l->log ? size : 0;
+		}
+		if (!l->log)
 			return -ENOMEM;
-		l->log = log;
-		l->log_size = size;
 		fd = bpf_prog_load(d, l->log, l->log_size);
 		if (fd != -ENOSPC || size >= LOADER_LOG_MAX_BYTES)
 			return fd;
@@ -185,7 +183,7 @@ static void loader_desc(const struct loader *l, const struct elf_prog *p,
 	memset(d, 0, sizeof(*d));
 	d->type = p->type;
 	d->expected_attach_type = p->expected_attach_type;
-	d->name = p->name;
+	d->name = p->sym;
 	d->license = l->elf.license;
 	d->insns = k->insns;
 	d->insn_cnt = k->insn_cnt;
@@ -207,7 +205,7 @@ int loader_load_prog(struct loader *l, uint32_t idx, uint32_t flags)
 
 	err = elf_prog_patch(&l->elf, idx, l->map_fds, &k);
 	if (err)
-		return loader_fail(l, err, "%s", l->elf.err);
+		return loader_fail_elf(l, err);
 	loader_desc(l, p, &k, &d);
 	d.flags = flags | p->flags;
 	l->prog_insns[idx] = k.insn_cnt;
@@ -243,7 +241,7 @@ void loader_close(struct loader *l)
  * "verification time ..."); the reason is the last line before them. */
 static int loader_log_line_is_stats(const char *s, size_t n)
 {
-	static const char *const stats[] = { "processed ", "verification time", "stack depth" };
+	static const char stats[][18] = { "processed ", "verification time", "stack depth" };
 	size_t i;
 
 	for (i = 0; i < sizeof(stats) / sizeof(stats[0]); i++)

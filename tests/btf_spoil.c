@@ -23,7 +23,7 @@ static uint8_t *spoil_btf(uint8_t *b)
 
 	for (i = 1; i < eh->e_shnum && strcmp(names + sh[i].sh_name, ".BTF"); i++)
 		;
-	if (i == eh->e_shnum || btf_parse(&btf, b + sh[i].sh_offset, sh[i].sh_size, err, sizeof(err)))
+	if (i == eh->e_shnum || btf_parse(&btf, b + sh[i].sh_offset, sh[i].sh_size, err))
 		return NULL;
 	for (id = 1; id < btf.ntypes && !at; id++)
 		if (BTF_INFO_KIND(btf_type(&btf, id)->info) == BTF_KIND_INT)

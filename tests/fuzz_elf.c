@@ -32,20 +32,21 @@ static void fuzz_elf(const uint8_t *data, size_t size)
 static void fuzz_btf(const uint8_t *data, size_t size)
 {
 	struct bpf_line_info lines[8];
+	struct bpf_func_info funcs[1];
 	char err[BTF_ERR_BYTES];
 	struct btf_map_def def;
 	struct btf_ext x;
 	struct btf b;
-	uint32_t id, n = 0, type_id;
+	uint32_t id, n = 0, nf = 0;
 
-	if (btf_parse(&b, data, size / 2, err, sizeof(err)))
+	if (btf_parse(&b, data, size / 2, err))
 		return;
 	for (id = 1; id < b.ntypes; id++)
 		btf_datasec_sort(&b, id);
-	btf_map_def(&b, "m", &def, err, sizeof(err));
-	if (btf_ext_parse(&x, &b, data + size / 2, size - size / 2, err, sizeof(err)) == 0) {
-		btf_ext_func(&x, &b, "xdp", 0, &type_id);
-		btf_ext_lines(&x, &b, "xdp", 0, 1u << 20, 0, lines, &n, 8);
+	btf_map_def(&b, "m", &def, err);
+	if (btf_ext_parse(&x, &b, data + size / 2, size - size / 2, err) == 0) {
+		btf_ext_copy(&x.func, &b, "xdp", 0, 1, 0, funcs, sizeof(funcs[0]), &nf, 1);
+		btf_ext_copy(&x.line, &b, "xdp", 0, 1u << 20, 0, lines, sizeof(lines[0]), &n, 8);
 	}
 	btf_free(&b);
 }

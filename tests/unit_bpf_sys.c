@@ -85,7 +85,7 @@ static void prog_name_short(void)
 
 	memset(&attr, 0xa5, sizeof(attr));
 	bpf_prog_load_attr(&attr, &d);
-	/* strncpy pads with NULs: no 0xa5 left for the kernel to refuse. */
+	/* Zeroed and then copied: no 0xa5 left for the kernel to refuse. */
 	CHECK(memcmp(attr.prog_name, want, sizeof(want)) == 0);
 }
 

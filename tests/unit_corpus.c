@@ -124,7 +124,7 @@ static struct btf_type *btf_first_id(struct obj *o, uint32_t kind, uint32_t *id)
 	char err[BTF_ERR_BYTES];
 	struct btf_type *t = NULL;
 
-	if (btf_parse(&b, sec_data(o, ".BTF"), sec(o, ".BTF")->sh_size, err, sizeof(err)))
+	if (btf_parse(&b, sec_data(o, ".BTF"), sec(o, ".BTF")->sh_size, err))
 		return NULL;
 	for (*id = 1; *id < b.ntypes; (*id)++) {
 		if (BTF_INFO_KIND(btf_type(&b, *id)->info) == kind) {
@@ -309,8 +309,8 @@ static const struct corpus_case corpus_cases[] = {
 	{ "BTF map field not __uint", m_btf_map_uint, 0, -EINVAL, "is not __uint or __type" },
 	{ "BTF type loop", m_btf_map_loop, 0, -EINVAL, "is not __uint or __type" },
 	{ ".maps without BTF", m_no_btf_maps, 0, -EINVAL, ".maps without .BTF" },
-	{ ".BTF.ext magic", m_ext_magic, 0, -EINVAL, ".BTF.ext: magic" },
-	{ ".BTF.ext header length", m_ext_hdr_len, 0, -EINVAL, ".BTF.ext: header length" },
+	{ ".BTF.ext magic", m_ext_magic, 0, -EINVAL, ".BTF.ext magic" },
+	{ ".BTF.ext header length", m_ext_hdr_len, 0, -EINVAL, ".BTF.ext header length" },
 	{ ".BTF.ext CO-RE", m_ext_core, 0, -EOPNOTSUPP, "CO-RE relocations are not supported" },
 	{ ".BTF.ext func_info length", m_ext_func_len, 0, -EINVAL, "info outside the section" },
 	{ ".BTF.ext record size", m_ext_rec_size, 0, -EINVAL, "record size 4" },

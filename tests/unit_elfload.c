@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf_sys.h"
 #include "elfload.h"
 #include "tobj.h"
 #include "unit.h"
@@ -65,6 +66,8 @@ static void check_prog(const struct tobj *t, const char *sym, const char *name,
 		       uint32_t attach_type)
 {
 	int i = elf_prog_find(&obj, sym);
+	struct bpf_prog_desc d = { .license = "GPL" };
+	union bpf_attr attr;
 	struct tobj_func f;
 
 	if (!CHECK(i >= 0 && tobj_func_find(t, sym, &f) == 0))
@@ -73,8 +76,11 @@ static void check_prog(const struct tobj *t, const char *sym, const char *name,
 	CHECK(obj.progs[i].expected_attach_type == attach_type);
 	CHECK(obj.progs[i].insn_cnt > 0);
 	CHECK(obj.progs[i].insn_cnt * sizeof(struct bpf_insn) == f.size_bytes);
-	CHECK(strcmp(obj.progs[i].name, name) == 0);
-	CHECK(strlen(obj.progs[i].name) < BPF_OBJ_NAME_LEN);
+	/* The kernel gets the symbol cut to 15 characters. */
+	d.name = obj.progs[i].sym;
+	bpf_prog_load_attr(&attr, &d);
+	CHECK(strncmp(attr.prog_name, name, BPF_OBJ_NAME_LEN) == 0);
+	CHECK(attr.prog_name[BPF_OBJ_NAME_LEN - 1] == '\0');
 }
 
 static void contents(void)
