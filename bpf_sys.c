@@ -27,17 +27,6 @@ static int sys_bpf(int cmd, union bpf_attr *attr, size_t size)
 	return ret < 0 ? -errno : (int)ret;
 }
 
-/* A map's or program's name into dst, cut to BPF_OBJ_NAME_LEN - 1
- * characters; the attr was zeroed, which terminates and pads it. Not
- * strncpy: it would bring musl's stpncpy (0.2 KiB) for these two. */
-static void bpf_name_copy(char *dst, const char *src)
-{
-	size_t i;
-
-	for (i = 0; i < BPF_OBJ_NAME_LEN - 1 && src[i]; i++)
-		dst[i] = src[i];
-}
-
 int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
 		   uint32_t value_size, uint32_t max_entries, uint32_t flags)
 {
@@ -50,7 +39,7 @@ int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
 	attr.value_size = value_size;
 	attr.max_entries = max_entries;
 	attr.map_flags = flags;
-	bpf_name_copy(attr.map_name, name);
+	strncpy(attr.map_name, name, sizeof(attr.map_name) - 1);
 	return sys_bpf(BPF_MAP_CREATE, &attr, size);
 }
 
@@ -120,7 +109,7 @@ void bpf_prog_load_attr(union bpf_attr *attr, const struct bpf_prog_desc *d)
 	attr->insns = ptr_to_u64(d->insns);
 	attr->insn_cnt = d->insn_cnt;
 	attr->license = ptr_to_u64(d->license);
-	bpf_name_copy(attr->prog_name, d->name);
+	strncpy(attr->prog_name, d->name, sizeof(attr->prog_name) - 1);
 	if (d->btf_fd <= 0)
 		return;
 	attr->prog_btf_fd = (uint32_t)d->btf_fd;
