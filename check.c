@@ -135,11 +135,12 @@ static int check_count_bytes(struct loader *l, const struct options *o)
 	uint32_t on = style == STATS_EXTENDED || style == STATS_JSON;
 	int err = loader_set_var(l, "count_bytes", &on, sizeof(on));
 
-	if (err == -EINVAL)
-		check_say(o, "variable count_bytes", "the contract wants a 4-byte integer with a value");
-	else if (err && err != -ENOENT)
-		check_say(o, "variable count_bytes", strerror(-err));
-	return err == -ENOENT ? 0 : err;
+	if (err == -ENOENT)
+		return 0;
+	if (err)
+		check_say(o, "variable count_bytes", err == -EINVAL ?
+			  "the contract wants 4 bytes with a value" : strerror(-err));
+	return err;
 }
 
 static int check_load_prog(struct loader *l, const struct options *o, uint32_t idx,
