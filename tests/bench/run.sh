@@ -205,7 +205,7 @@ live_measures() {
 	done
 	for c in $1; do
 		case $c in
-		fwd) live_all_counted $2 ;;
+		fwd) live_all_counted "$2" ;;
 		floor) live_one fl0 live_all_floor$2 all ;;
 		esac || return 1
 	done
