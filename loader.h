@@ -34,7 +34,7 @@ int loader_open_file(struct loader *l, const char *path);
 
 /* Global variable sym, before the maps are made: size_bytes of val. In
  * .rodata the verifier then knows it and leaves out the code it rules
- * out. -ENOENT where the object has none, -EINVAL for another size. */
+ * out. -ENOENT where the object has none, -EINVAL as elf_var_find. */
 int loader_set_var(struct loader *l, const char *sym, const void *val, uint32_t size_bytes);
 
 /* BTF first, if the object has it; if the kernel refuses it, maps and
