@@ -9,7 +9,9 @@
  * (doc/router.md): for -b and several pairs xdp_pairs, tx_pairs
  * (DEVMAP_HASH) and rxcnt_pairs (PERCPU_HASH), keyed by the ingress
  * ifindex; for -X xdp_egress (section xdp/devmap) and egress_macs (HASH,
- * 12-byte values). */
+ * 12-byte values). A 4-byte global count_bytes, best const volatile in
+ * .rodata, is set before the maps are made: 1 where the lines show bytes
+ * (-e, --json), else 0. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "bpf_sys.h"
 #include "check.h"
 #include "embed.h"
+#include "stats.h"
 
 #define PROG "xdp_redirect_map"
 
@@ -128,6 +131,23 @@ static int check_create(struct loader *l, const struct options *o)
 		check_say(o, what, NULL);
 	}
 	return 0;
+}
+
+/* Bytes only where a line shows them (-e, --json): with count_bytes 0
+ * in .rodata, frozen, the kernel runs none of their code. An object
+ * without the variable counts what it counts. */
+static int check_count_bytes(struct loader *l, const struct options *o)
+{
+	enum stats_style style = stats_style(o);
+	uint32_t on = style == STATS_EXTENDED || style == STATS_JSON;
+	int err = loader_set_var(l, "count_bytes", &on, sizeof(on));
+
+	if (err == -ENOENT)
+		return 0;
+	if (err)
+		check_say(o, "variable count_bytes", err == -EINVAL ?
+			  "the contract wants 4 bytes with a value" : strerror(-err));
+	return err;
 }
 
 static int check_load_prog(struct loader *l, const struct options *o, uint32_t idx,
@@ -241,7 +261,9 @@ int check_load_contract(struct loader *l, const struct options *o, struct check_
 	err = check_egress(l, o, c);
 	if (err || c->prog_in < 0 || c->prog_out < 0 || c->map_tx < 0 || c->map_cnt < 0)
 		return -ENOENT;
-	err = check_create(l, o);
+	err = check_count_bytes(l, o);
+	if (!err)
+		err = check_create(l, o);
 	return err ? err : check_load_progs(l, o, c);
 }
 
@@ -303,9 +325,11 @@ int check_run(const struct options *o)
 		loader_close(&l);
 		return EXIT_FAILURE;
 	}
-	err = check_xdp_progs(&l) ? check_create(&l, o) : -ENOENT;
+	err = check_xdp_progs(&l) ? check_count_bytes(&l, o) : -ENOENT;
 	if (err == -ENOENT)
 		check_say(o, "holds no XDP program", NULL);
+	if (!err)
+		err = check_create(&l, o);
 	if (!err)
 		check_print_maps(&l);
 	for (i = 0; i < l.elf.nprogs; i++)

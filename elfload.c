@@ -858,6 +858,28 @@ int elf_map_find(const struct elf_obj *obj, const char *sym)
 	return elf_find_sym(obj->maps, sizeof(obj->maps[0]), obj->nmaps, sym);
 }
 
+int elf_var_find(const struct elf_obj *obj, const char *sym, uint32_t size_bytes,
+		 uint32_t *map, uint32_t *off_bytes)
+{
+	const struct elf_map *m;
+	const Elf64_Sym *s;
+	uint32_t i;
+
+	for (i = 0; i < obj->nmaps; i++) {
+		m = &obj->maps[i];
+		s = m->init ? elf_sym_find(obj, sym, m->shndx) : NULL;
+		if (!s)
+			continue;
+		if (ELF64_ST_TYPE(s->st_info) != STT_OBJECT || s->st_size != size_bytes ||
+		    s->st_value > m->value_size || size_bytes > m->value_size - s->st_value)
+			return -EINVAL;
+		*map = i;
+		*off_bytes = (uint32_t)s->st_value;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 /* One program being linked: where each function landed in out. */
 struct elf_link {
 	struct elf_obj *obj;

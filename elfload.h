@@ -107,6 +107,12 @@ void elf_free(struct elf_obj *obj);
 int elf_prog_find(const struct elf_obj *obj, const char *sym);
 int elf_map_find(const struct elf_obj *obj, const char *sym);
 
+/* Global variable sym, size_bytes long, with an initial value: its data
+ * map and offset there. -ENOENT if none, -EINVAL for another size or
+ * type, or one that does not lie inside its section. */
+int elf_var_find(const struct elf_obj *obj, const char *sym, uint32_t size_bytes,
+		 uint32_t *map, uint32_t *off_bytes);
+
 /* Links program idx of an object elf_load accepted (it relies on the
  * checks made there) into out (allocated; elf_linked_free releases it):
  * map references become BPF_PSEUDO_MAP_FD with map_fds[map index],

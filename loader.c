@@ -115,6 +115,27 @@ static void loader_load_btf(struct loader *l)
 		l->btf_fd = fd;
 }
 
+/* A copy of the value, since the object's bytes may be read-only. */
+int loader_set_var(struct loader *l, const char *sym, const void *val, uint32_t size_bytes)
+{
+	struct elf_map *m;
+	uint32_t i, off;
+	int err = elf_var_find(&l->elf, sym, size_bytes, &i, &off);
+
+	if (err)
+		return err;
+	m = &l->elf.maps[i];
+	if (!l->init[i]) {
+		l->init[i] = malloc(m->value_size);
+		if (!l->init[i])
+			return -ENOMEM;
+		memcpy(l->init[i], m->init, m->value_size);
+		m->init = l->init[i];
+	}
+	memcpy(l->init[i] + off, val, size_bytes);
+	return 0;
+}
+
 /* Map i created; global data's initial value written, and .rodata then
  * frozen so that neither the program nor anyone else changes it. What
  * failed, with *err, or NULL. */
@@ -221,9 +242,12 @@ void loader_close(struct loader *l)
 {
 	uint32_t i;
 
-	for (i = 0; i < ELF_MAX_MAPS; i++)
+	for (i = 0; i < ELF_MAX_MAPS; i++) {
 		if (l->map_fds[i] >= 0)
 			close(l->map_fds[i]);
+		free(l->init[i]);
+		l->init[i] = NULL;
+	}
 	for (i = 0; i < ELF_MAX_PROGS; i++)
 		if (l->prog_fds[i] >= 0)
 			close(l->prog_fds[i]);

@@ -18,6 +18,7 @@ struct loader {
 	int btf_fd;			/* -1 without BTF */
 	int btf_err;			/* the kernel refused the BTF: -errno, else 0 */
 	int map_fds[ELF_MAX_MAPS];	/* -1 until created */
+	uint8_t *init[ELF_MAX_MAPS];	/* initial values loader_set_var changed */
 	int prog_fds[ELF_MAX_PROGS];	/* -1 until loaded */
 	uint32_t prog_insns[ELF_MAX_PROGS];	/* as loaded, with subprograms */
 	char *log;			/* verifier log of the last refusal */
@@ -30,6 +31,11 @@ void loader_init(struct loader *l);
 /* An object in memory, or a file read whole (the loader keeps it). */
 int loader_open(struct loader *l, const void *buf, size_t len_bytes);
 int loader_open_file(struct loader *l, const char *path);
+
+/* Global variable sym, before the maps are made: size_bytes of val. In
+ * .rodata the verifier then knows it and leaves out the code it rules
+ * out. -ENOENT where the object has none, -EINVAL as elf_var_find. */
+int loader_set_var(struct loader *l, const char *sym, const void *val, uint32_t size_bytes);
 
 /* BTF first, if the object has it; if the kernel refuses it, maps and
  * programs go without it and btf_err says why, for the caller to say. */

@@ -71,6 +71,19 @@ static int status_map_ids(int nl, int ifindex, uint32_t *ids, uint32_t *n)
 	return err;
 }
 
+/* Bytes where the program counts them: an instance without -e or --json
+ * leaves them at 0 (count_bytes), which no counted frame could; an
+ * 8-byte value has no room for them. */
+static void status_counted(const struct stats_count *c, int has_bytes)
+{
+	printf("  counted: %llu frames", (unsigned long long)c->frames);
+	if (has_bytes && c->bytes)
+		printf(", %llu bytes", (unsigned long long)c->bytes);
+	else if (has_bytes && c->frames)
+		fputs(" (bytes are counted only with -e or --json)", stdout);
+	fputc('\n', stdout);
+}
+
 /* OUT from the devmap on the first pass, the counters from the per-CPU
  * array on the second; under key 0, or IN's ifindex in the maps of -b
  * and several pairs (DEVMAP_HASH, PERCPU_HASH). With -X a devmap value
@@ -96,11 +109,8 @@ static void status_map(int nl, int fd, const struct bpf_map_info *m, int pass, u
 				 (m->type == BPF_MAP_TYPE_PERCPU_HASH &&
 				  strcmp(m->name, "rxcnt_pairs") == 0)) &&
 		   stats_init(&st, m->value_size, STATS_QUIET) == 0) {
-		if (stats_read_key(&st, fd, key, &c) == 0 && m->value_size == 16)
-			printf("  counted: %llu frames, %llu bytes\n", (unsigned long long)c.frames,
-			       (unsigned long long)c.bytes);
-		else if (m->value_size != 16)
-			printf("  counted: %llu frames\n", (unsigned long long)c.frames);
+		if (stats_read_key(&st, fd, key, &c) == 0)
+			status_counted(&c, m->value_size == 16);
 		stats_free(&st);
 	}
 }

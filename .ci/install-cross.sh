@@ -30,8 +30,9 @@ done
 
 # Each cross compiler with, explicitly (they are only Recommends), its
 # glibc (big-endian MIPS links it statically) and its kernel headers
-# (/usr/<triplet>/include/asm, which the Makefile links as asm/).
-pkgs="qemu-user-static clang"
+# (/usr/<triplet>/include/asm, which the Makefile links as asm/); llvm
+# for llvm-objcopy, which strips the BPF object.
+pkgs="qemu-user-static clang llvm"
 for t in $TRIPLETS; do
 	a=$(cross_arch "$t")
 	pkgs="$pkgs gcc-$t libc6-dev-$a-cross linux-libc-dev-$a-cross"

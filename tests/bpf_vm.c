@@ -15,6 +15,8 @@
 #define VM_VALUE 64
 #define VM_VALUE_BYTES 16
 #define VM_MACS 96
+#define VM_RODATA 112		/* count_bytes, the only variable */
+#define VM_RODATA_BYTES 4
 #define VM_FRAME 128
 #define VM_STACK 512
 #define VM_STACK_BYTES 512
@@ -72,6 +74,7 @@ static int vm_addr_ok(const struct bpf_vm *vm, uint64_t addr, uint32_t size)
 	return vm_in(addr, size, VM_CTX, VM_CTX_BYTES) ||
 	       vm_in(addr, size, VM_VALUE, VM_VALUE_BYTES) ||
 	       vm_in(addr, size, VM_MACS, VM_MACS_BYTES) ||
+	       vm_in(addr, size, VM_RODATA, VM_RODATA_BYTES) ||
 	       vm_in(addr, size, VM_FRAME, vm->frame_bytes) ||
 	       vm_in(addr, size, VM_STACK, VM_STACK_BYTES);
 }
@@ -267,6 +270,8 @@ static int vm_ld_imm64(struct bpf_vm *vm, const struct vm_prog *p, int64_t pc,
 			vm->reg[in->dst] = VM_MAP_TX_PAIRS;
 		else if (strcmp(p->rels[i].sym, "rxcnt_pairs") == 0)
 			vm->reg[in->dst] = VM_MAP_RXCNT_PAIRS;
+		else if (strcmp(p->rels[i].sym, "count_bytes") == 0)
+			vm->reg[in->dst] = VM_RODATA;
 		else
 			return vm_fail(vm, "relocation against %s", p->rels[i].sym);
 	}
@@ -323,6 +328,7 @@ void vm_init(struct bpf_vm *vm, int mem_big)
 {
 	memset(vm, 0, sizeof(*vm));
 	vm->mem_big = mem_big;
+	vm->count_bytes = 1;
 }
 
 static void vm_start(struct bpf_vm *vm, const uint8_t *frame, uint32_t len_bytes)
@@ -339,6 +345,7 @@ static void vm_start(struct bpf_vm *vm, const uint8_t *frame, uint32_t len_bytes
 	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, data_end), VM_FRAME + len_bytes);
 	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, egress_ifindex), vm->egress_ifindex);
 	tobj_put(&mem, VM_CTX + TOBJ_FIELD(struct xdp_md, ingress_ifindex), vm->ingress_ifindex);
+	tobj_put(&mem, VM_RODATA, VM_RODATA_BYTES, vm->count_bytes);
 	vm->reg[1] = VM_CTX;
 	vm->reg[10] = VM_STACK + VM_STACK_BYTES;
 }

@@ -1,8 +1,8 @@
 /* bpf_vm.h - just enough of a BPF interpreter to run our XDP programs in
  * a unit test, in the byte order of the object rather than the host's:
  * the bpfeb build runs on x86 and the bpfel build under qemu-mips. Memory
- * is one small array with four regions (context, map value, frame,
- * stack); an access outside them, an unknown opcode or helper, or a jump
+ * is one small array with a few regions (context, map values, .rodata,
+ * frame, stack); an access outside them, an unknown opcode or helper, or a jump
  * out of the program stops the run with vm->err set. */
 #ifndef XRM_BPF_VM_H
 #define XRM_BPF_VM_H
@@ -42,6 +42,7 @@ struct bpf_vm {
 	uint32_t cnt_key;		/* rxcnt_pairs' one entry (the counter), 0 none */
 	uint32_t egress_ifindex;	/* xdp_md's, for a devmap program */
 	uint32_t macs_key;		/* egress_macs' one entry, 0 for none */
+	uint32_t count_bytes;		/* the .rodata variable; 1 as in the object */
 	struct vm_access trace[VM_TRACE_MAX];
 	uint32_t ntrace;
 	char err[128];

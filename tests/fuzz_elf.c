@@ -1,9 +1,10 @@
 /* fuzz_elf.c - libFuzzer over everything that reads a BPF object file:
  * elf_load (ELF checks, .BTF parse and fix-ups, .BTF.ext, maps, symbols,
- * relocations), then every program linked with fake map fds. The same
- * bytes are also given to the BTF reader as a bare .BTF and .BTF.ext, so
- * that its checks are reached without first making a valid ELF file. All
- * of it is pure: any input runs without privileges or bpf(2). */
+ * relocations), then every program linked with fake map fds, and the
+ * forwarder's variable looked up. The same bytes are also given to the
+ * BTF reader as a bare .BTF and .BTF.ext, so that its checks are reached
+ * without first making a valid ELF file. All of it is pure: any input
+ * runs without privileges or bpf(2). */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,7 +17,7 @@ static void fuzz_elf(const uint8_t *data, size_t size)
 	static struct elf_obj obj;
 	static int fds[ELF_MAX_MAPS];
 	struct elf_linked k;
-	uint32_t i;
+	uint32_t i, map, off;
 
 	for (i = 0; i < ELF_MAX_MAPS; i++)
 		fds[i] = 1000 + (int)i;
@@ -24,6 +25,11 @@ static void fuzz_elf(const uint8_t *data, size_t size)
 		for (i = 0; i < obj.nprogs; i++)
 			if (elf_prog_patch(&obj, i, fds, &k) == 0)
 				elf_linked_free(&k);
+		/* The forwarder's variable, where found, lies inside its value. */
+		if (elf_var_find(&obj, "count_bytes", 4, &map, &off) == 0 &&
+		    (map >= obj.nmaps || !obj.maps[map].init || obj.maps[map].value_size < 4 ||
+		     off > obj.maps[map].value_size - 4))
+			__builtin_trap();
 	}
 	elf_free(&obj);
 }

@@ -146,6 +146,57 @@ static void dummy(void)
 	CHECK(kernel_rxcnt(VM_FRAMES) == 3);
 }
 
+static uint32_t xlated_bytes(const char *sym)
+{
+	int idx = elf_prog_find(&loader.elf, sym);
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (idx < 0 || loader.prog_fds[idx] < 0 ||
+	    bpf_obj_get_info(loader.prog_fds[idx], &info, &len))
+		return 0;
+	return info.xlated_prog_len;
+}
+
+/* The object again, with count_bytes 0 as the forwarder loads it without
+ * -e and --json, and a fresh counter. */
+static int reload_frames_only(void)
+{
+	const uint32_t off = 0;
+	int err;
+
+	loader_close(&loader);
+	err = loader_open(&loader, object.buf, object.len_bytes);
+	if (!err)
+		err = loader_set_var(&loader, "count_bytes", &off, sizeof(off));
+	if (!err)
+		err = loader_create_maps(&loader);
+	if (err)
+		fprintf(stderr, "  %s\n", loader.err);
+	vm_init(&vm, object.big);
+	vm.count_bytes = 0;
+	return err;
+}
+
+/* Frames only: the verifier, which knows the frozen .rodata, leaves the
+ * byte counting out of what the kernel runs (frame_bytes alone is 20
+ * instructions); frames are swapped and counted, bytes stay 0, also for
+ * the first buffer of a jumbo frame. */
+static void frames_only(void)
+{
+	uint32_t with_bytes = xlated_bytes("xdp_redirect_map"), without;
+
+	if (!CHECK(with_bytes > 0 && reload_frames_only() == 0))
+		return;
+	compare("xdp_redirect_map", 1, 9000);
+	CHECK(kernel_rxcnt(VM_FRAMES) == 1 && vm_rxcnt(&vm, VM_FRAMES) == 1);
+	CHECK(kernel_rxcnt(VM_BYTES) == 0 && vm_rxcnt(&vm, VM_BYTES) == 0);
+	without = xlated_bytes("xdp_redirect_map");
+	if (!CHECK(without > 0 && without + 20 * sizeof(struct bpf_insn) <= with_bytes))
+		fprintf(stderr, "  translated: %u B with bytes, %u B without\n", with_bytes, without);
+}
+
 static int run(const char *path)
 {
 	int err = tobj_read(&object, path);
@@ -166,6 +217,8 @@ static int run(const char *path)
 	unit_run("xdp_redirect_map: second frame counted", redirect_second);
 	unit_run("xdp_redirect_map: a jumbo frame's bytes from its IPv4 header", redirect_jumbo);
 	unit_run("xdp_dummy: passes the frame untouched (kernel, vm)", dummy);
+	unit_run("xdp_redirect_map: count_bytes 0: 20 insns shorter, frames only (kernel, vm)",
+		 frames_only);
 out:
 	loader_close(&loader);
 	tobj_free(&object);

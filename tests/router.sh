@@ -416,18 +416,27 @@ t_pairs_refusals() {
 	router_down
 }
 
-# --check loads every program of the object, the optional parts too.
+# --check loads every program of the object, the optional parts too,
+# as a run with the same options would.
 t_check() {
+	local with without
 	"$BIN" --check >"$TMP/out" 2>&1
 	check "check: the kernel takes xdp_pairs and its maps" eval 'grep -q "^program xdp_pairs: " \
 		"$TMP/out" && grep -q "^map tx_pairs: devmap_hash" "$TMP/out"'
 	check "check: and xdp_egress, a devmap program" \
 		grep -q '^program xdp_egress: .*(section "xdp/devmap")' "$TMP/out"
+	"$BIN" --check -e >"$TMP/out_e" 2>&1
+	with=$(sed -n 's/^program xdp_redirect_map: .*translated \([0-9]*\) B.*/\1/p' "$TMP/out_e")
+	without=$(sed -n 's/^program xdp_redirect_map: .*translated \([0-9]*\) B.*/\1/p' "$TMP/out")
+	# frame_bytes alone is 20 instructions of 8 bytes.
+	check "check: without -e and --json the kernel runs no byte counting ($without B, $with B with -e)" \
+		eval '[ -n "$without" ] && [ -n "$with" ] && [ $((without + 160)) -le "$with" ]'
 }
 
 # Bytes of jumbo frames: the program sees only their first buffer, the
 # IP header gives the rest.
 t_jumbo_bytes() {
+	local line pkt bit
 	topo_router 2 $JUMBO_MTU || { fail jumbo_bytes topology; return; }
 	router_start 1 --json r0 r1 || { fail jumbo_bytes "did not attach"; return; }
 	send_across 0 1 10 $JUMBO_BYTES
@@ -435,6 +444,22 @@ t_jumbo_bytes() {
 	fwd_stop INT
 	check "jumbo_bytes: 10 frames of $JUMBO_BYTES bytes counted as such" \
 		eval 'tail -n 1 "$TMP/out" | grep -q "\"frames_total\":10,.*\"bytes_total\":$((10 * JUMBO_BYTES))}"'
+	# -e: the bit rate of the same frames, in each interval.
+	router_start 1 -e r0 r1 || { fail jumbo_bytes "did not attach with -e"; router_down; return; }
+	in_host 0 "$PKTIO" send e0 1500 $JUMBO_BYTES "$(mac_r 0)" -g 1000 >/dev/null
+	fwd_stop INT
+	line=$(sort -n "$TMP/out" | tail -n 1)
+	pkt=$(echo "$line" | awk '{print $1}'); bit=$(echo "$line" | awk '{print $3}')
+	check "jumbo_bytes: -e: bit/s is pkt/s times $JUMBO_BYTES * 8 ($line)" \
+		eval '[ "$pkt" -gt 0 ] && [ $((bit - pkt * JUMBO_BYTES * 8)) -le $((JUMBO_BYTES * 8)) ] &&
+		      [ $((pkt * JUMBO_BYTES * 8 - bit)) -le $((JUMBO_BYTES * 8)) ]'
+	# Without -e and --json: frames only, and --status does not say 0 bytes.
+	router_start 1 r0 r1 || { fail jumbo_bytes "did not attach"; router_down; return; }
+	send_across 0 1 10 $JUMBO_BYTES
+	in_net0 "$BIN" --status r0 >"$TMP/status" 2>&1
+	check "jumbo_bytes: default mode: --status counts frames, says bytes are not counted" \
+		grep -qx "  counted: 10 frames (bytes are counted only with -e or --json)" "$TMP/status"
+	fwd_stop INT
 	router_down
 }
 

@@ -24,6 +24,7 @@
 #define FD_EGRESS_MACS 300
 #define FD_TX_PAIRS 400
 #define FD_RXCNT_PAIRS 500
+#define FD_RODATA 600
 
 /* Large: kept out of the stack of each case. */
 static struct elf_obj obj;
@@ -86,13 +87,14 @@ static void check_prog(const struct tobj *t, const char *sym, const char *name,
 static void contents(void)
 {
 	struct tobj t;
+	int i;
 
 	/* The Makefile asked the compiler for its byte order: under QEMU
 	 * this is where a wrong answer would show. */
 	CHECK(strcmp(BPF_ENDIAN, HOST_BIG ? "bpfeb" : "bpfel") == 0);
 	if (load_good(&t))
 		return;
-	CHECK(obj.nprogs == 4 && obj.nmaps == 5);
+	CHECK(obj.nprogs == 4 && obj.nmaps == 6);
 	check_prog(&t, "xdp_redirect_map", "xdp_redirect_ma", 0);
 	check_prog(&t, "xdp_dummy", "xdp_dummy", 0);
 	check_prog(&t, "xdp_pairs", "xdp_pairs", 0);
@@ -103,6 +105,10 @@ static void contents(void)
 	check_map("egress_macs", BPF_MAP_TYPE_HASH, 4, 12, 64);
 	check_map("tx_pairs", BPF_MAP_TYPE_DEVMAP_HASH, 4, 4, 64);
 	check_map("rxcnt_pairs", BPF_MAP_TYPE_PERCPU_HASH, 4, 16, 64);
+	/* count_bytes alone, read-only for the program and frozen. */
+	i = elf_map_find(&obj, ".rodata");
+	CHECK(i >= 0 && obj.maps[i].value_size == 4 && obj.maps[i].frozen &&
+	      obj.maps[i].flags == BPF_F_RDONLY_PROG && obj.maps[i].init);
 	CHECK(strcmp(obj.license, "GPL") == 0);
 	CHECK(elf_prog_find(&obj, "xdp_redirect_ma") == -ENOENT);
 	CHECK(elf_map_find(&obj, "nothing") == -ENOENT);
@@ -120,8 +126,9 @@ static const struct tobj_rel *rel_at(const struct tobj_rel *rels, int n, uint64_
 }
 
 /* Program sym patched: each ld_imm64 a relocation names carries that
- * map's fd, every other instruction is the file's, byte for byte. Where
- * the program lies comes from tobj, not from obj. */
+ * map's fd (count_bytes: .rodata's, as a value at offset 0), every other
+ * instruction is the file's, byte for byte. Where the program lies comes
+ * from tobj, not from obj. */
 static int check_patch(const struct tobj *t, const char *sym, const int *fds)
 {
 	const int idx = elf_prog_find(&obj, sym);
@@ -131,7 +138,7 @@ static int check_patch(const struct tobj *t, const char *sym, const int *fds)
 	const struct tobj_rel *r;
 	struct tobj_func f;
 	uint64_t base, k, cnt;
-	int n, m, patched = 0;
+	int n, m, value, patched = 0;
 
 	if (!CHECK(idx >= 0 && tobj_func_find(t, sym, &f) == 0))
 		return -1;
@@ -149,8 +156,9 @@ static int check_patch(const struct tobj *t, const char *sym, const int *fds)
 			continue;
 		}
 		CHECK(insns[k].code == (BPF_LD | BPF_IMM | BPF_DW) && k + 1 < cnt);
-		CHECK(insns[k].src_reg == BPF_PSEUDO_MAP_FD);
-		m = elf_map_find(&obj, r->sym);
+		value = strcmp(r->sym, "count_bytes") == 0;
+		CHECK(insns[k].src_reg == (value ? BPF_PSEUDO_MAP_VALUE : BPF_PSEUDO_MAP_FD));
+		m = elf_map_find(&obj, value ? ".rodata" : r->sym);
 		CHECK(m >= 0 && insns[k].imm == fds[m >= 0 ? m : 0]);
 		CHECK(insns[k + 1].code == 0 && insns[k + 1].imm == 0 && insns[k + 1].off == 0);
 		patched++;
@@ -166,7 +174,7 @@ static void relocations(void)
 	struct elf_linked linked = { 0 };
 	int fds[ELF_MAX_MAPS];
 	struct tobj t;
-	int i, tx, cnt, macs, txp, cntp;
+	int i, tx, cnt, macs, txp, cntp, ro;
 
 	if (load_good(&t))
 		return;
@@ -177,17 +185,20 @@ static void relocations(void)
 	macs = elf_map_find(&obj, "egress_macs");
 	txp = elf_map_find(&obj, "tx_pairs");
 	cntp = elf_map_find(&obj, "rxcnt_pairs");
-	if (!CHECK(tx >= 0 && cnt >= 0 && macs >= 0 && txp >= 0 && cntp >= 0))
+	ro = elf_map_find(&obj, ".rodata");
+	if (!CHECK(tx >= 0 && cnt >= 0 && macs >= 0 && txp >= 0 && cntp >= 0 && ro >= 0))
 		goto out;
+	fds[ro] = FD_RODATA;
 	fds[tx] = FD_TX_PORT;
 	fds[cnt] = FD_RXCNT;
 	fds[macs] = FD_EGRESS_MACS;
 	fds[txp] = FD_TX_PAIRS;
 	fds[cntp] = FD_RXCNT_PAIRS;
-	CHECK(check_patch(&t, "xdp_redirect_map", fds) == 2);
+	/* count_bytes, rxcnt in each of its two paths, tx_port. */
+	CHECK(check_patch(&t, "xdp_redirect_map", fds) == 4);
 	CHECK(check_patch(&t, "xdp_dummy", fds) == 0);
 	CHECK(check_patch(&t, "xdp_egress", fds) == 1);
-	CHECK(check_patch(&t, "xdp_pairs", fds) == 2);
+	CHECK(check_patch(&t, "xdp_pairs", fds) == 4);
 	CHECK(elf_prog_patch(&obj, obj.nprogs, fds, &linked) == -EINVAL);
 	CHECK(strstr(obj.err, "out of range") != NULL);
 out:

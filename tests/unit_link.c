@@ -147,6 +147,25 @@ static void link_btf_maps_and_data(void)
 	link_close();
 }
 
+/* Global variables by name, for loader_set_var: in .rodata and .data,
+ * of their own size; not in .bss (no initial value) nor maps. */
+static void link_var_find(void)
+{
+	uint32_t map = 99, off = 99;
+
+	if (link_open("btf_maps.o"))
+		return;
+	CHECK(elf_var_find(&link_obj, "swap_enabled", 4, &map, &off) == 0);
+	CHECK(map == (uint32_t)elf_map_find(&link_obj, ".rodata") && off == 0);
+	CHECK(elf_var_find(&link_obj, "frames_seen", 8, &map, &off) == 0);
+	CHECK(map == (uint32_t)elf_map_find(&link_obj, ".data") && off == 0);
+	CHECK(elf_var_find(&link_obj, "swap_enabled", 8, &map, &off) == -EINVAL);
+	CHECK(elf_var_find(&link_obj, "short_frames", 8, &map, &off) == -ENOENT);
+	CHECK(elf_var_find(&link_obj, "tx_port", 4, &map, &off) == -ENOENT);
+	CHECK(elf_var_find(&link_obj, "nothing", 4, &map, &off) == -ENOENT);
+	link_close();
+}
+
 /* The DATASECs as the kernel wants them: sizes of the sections, offsets
  * of the symbols, in order. */
 static void link_btf_datasec_fixed(void)
@@ -248,6 +267,7 @@ static void link_without_btf(void)
 void unit_link(void)
 {
 	unit_run("link_btf_maps_and_global_data", link_btf_maps_and_data);
+	unit_run("link_global_variables_by_name", link_var_find);
 	unit_run("link_btf_datasec_sizes_offsets_sorted", link_btf_datasec_fixed);
 	unit_run("link_program_subprogs_data_maps_btf_info", link_btf_maps_program);
 	unit_run("link_callback_sections_types", link_multi);

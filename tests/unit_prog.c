@@ -138,9 +138,9 @@ static void prog_forward_bpfeb(void)
 }
 
 /* Frame accesses: exactly H/W/W/H at 0/2/6/10, loaded and stored, and
- * the ethertype (H at 12) loaded for the byte count; each aligned once
- * the frame sits NET_IP_ALIGN past a word boundary. */
-static void prog_access_pattern(const char *path)
+ * with count_bytes the ethertype (H at 12) loaded for the byte count;
+ * each aligned once the frame sits NET_IP_ALIGN past a word boundary. */
+static void prog_access_pattern(const char *path, uint32_t count_bytes)
 {
 	static const uint32_t offs[] = { 0, 2, 6, 10 }, sizes[] = { 2, 4, 4, 2 };
 	uint8_t f[PROG_FRAME_BYTES];
@@ -152,9 +152,10 @@ static void prog_access_pattern(const char *path)
 	if (prog_open(&t, path))
 		return;
 	vm_init(&vm, t.big);
+	vm.count_bytes = count_bytes;
 	prog_frame(f, sizeof(f));
 	CHECK(vm_run(&vm, &t, "xdp_redirect_map", f, sizeof(f), &ret) == 0);
-	CHECK(vm.ntrace == 9);
+	CHECK(vm.ntrace == 8 + count_bytes);
 	for (i = 0; i < vm.ntrace; i++) {
 		const struct vm_access *a = &vm.trace[i];
 
@@ -213,8 +214,42 @@ static void prog_bytes_both(void)
 
 static void prog_aligned(void)
 {
-	prog_access_pattern(BPF_OBJ_EL_PATH);
-	prog_access_pattern(BPF_OBJ_EB_PATH);
+	prog_access_pattern(BPF_OBJ_EL_PATH, 1);
+	prog_access_pattern(BPF_OBJ_EB_PATH, 1);
+	prog_access_pattern(BPF_OBJ_EL_PATH, 0);
+	prog_access_pattern(BPF_OBJ_EB_PATH, 0);
+}
+
+/* count_bytes 0, as the forwarder sets it without -e and --json: both
+ * programs swap and count frames, and leave the bytes at 0. */
+static void prog_frames_only(const char *path)
+{
+	static const char *const syms[] = { "xdp_redirect_map", "xdp_pairs" };
+	uint8_t f[PROG_FRAME_BYTES];
+	struct bpf_vm vm;
+	struct tobj t;
+	uint64_t ret = 0;
+	int i;
+
+	if (prog_open(&t, path))
+		return;
+	vm_init(&vm, t.big);
+	vm.count_bytes = 0;
+	vm.ingress_ifindex = vm.cnt_key = 9;
+	for (i = 0; i < 2; i++) {
+		prog_frame(f, sizeof(f));
+		if (!CHECK(vm_run(&vm, &t, syms[i], f, sizeof(f), &ret) == 0))
+			fprintf(stderr, "  %s: %s\n", path, vm.err);
+		CHECK(ret == XDP_REDIRECT && prog_swapped(f, sizeof(f)));
+	}
+	CHECK(vm_rxcnt(&vm, VM_FRAMES) == 2 && vm_rxcnt(&vm, VM_BYTES) == 0);
+	tobj_free(&t);
+}
+
+static void prog_frames_only_both(void)
+{
+	prog_frames_only(BPF_OBJ_EL_PATH);
+	prog_frames_only(BPF_OBJ_EB_PATH);
 }
 
 /* Each build run with the other byte order's memory: the MACs come out
@@ -321,8 +356,11 @@ void unit_prog(void)
 {
 	unit_run("prog: bpfel MAC swap, counter, runt, xdp_dummy", prog_forward_bpfel);
 	unit_run("prog: bpfeb MAC swap, counter, runt, xdp_dummy", prog_forward_bpfeb);
-	unit_run("prog: frame accesses H/W/W/H at 0/2/6/10, aligned", prog_aligned);
+	unit_run("prog: frame accesses H/W/W/H at 0/2/6/10, aligned, ethertype with bytes only",
+		 prog_aligned);
 	unit_run("prog: bytes of a jumbo frame's first buffer from its IP header", prog_bytes_both);
+	unit_run("prog: count_bytes 0: frames counted, bytes left at 0, both orders",
+		 prog_frames_only_both);
 	unit_run("prog: other byte order's memory garbles the swap", prog_wrong_order);
 	unit_run("prog: xdp_pairs by ingress ifindex, bpfel and bpfeb", prog_pairs_both);
 	unit_run("prog: bpfel xdp_egress: OUT's MAC, next hop, no entry, runt", prog_egress_bpfel);

@@ -123,15 +123,15 @@ topology() {
 	nsx sink $GEN drop k0 >/dev/null
 }
 
-# Starts the forwarder from $2 to out0 with the options that follow and
-# records into sample $1 how long it took from exec until $2 had its
-# program.
+# Starts the forwarder from $2 to out0 with the options that follow
+# (-q, or --json for the program that counts bytes) and records into
+# sample $1 how long it took from exec until $2 had its program.
 fwd_start() {
 	local key=$1 in=$2 out i
 	shift 2
 
 	: >"$TMP/attach"
-	nsx fwd $GEN attach-time $in 5000 "$TMP/fwd.log" $XRM -q "$@" $in out0 \
+	nsx fwd $GEN attach-time $in 5000 "$TMP/fwd.log" $XRM "$@" $in out0 \
 		>"$TMP/attach" 2>"$TMP/gen.err" &
 	GEN_PID=$!
 	for i in $(seq 600); do
@@ -161,17 +161,17 @@ live_one() {
 }
 
 # All CPUs through the forwarder: its count must grow by exactly the
-# frames injected.
+# frames injected. Samples end in $1.
 live_all_counted() {
 	local before after frames
 
 	before=$(kv frames $(nsx fwd $GEN count in0))
-	live_one in0 live_all_fwd all || return 1
+	live_one in0 live_all_fwd$1 all || return 1
 	after=$(kv frames $(nsx fwd $GEN count in0))
 	frames=$(kv frames $LIVE)
-	add count_injected "$frames"
-	add count_counted "$((after - before))"
-	[ "$((after - before))" = "$frames" ] && add count_exact 1 || add count_exact 0
+	add count_injected$1 "$frames"
+	add count_counted$1 "$((after - before))"
+	[ "$((after - before))" = "$frames" ] && add count_exact$1 1 || add count_exact$1 0
 }
 
 # Ratio of the last samples of $1 and $2 into sample $3 (none when one
@@ -192,42 +192,49 @@ alone_one() {
 	add $2 "$(kv ns_per_frame $line)"
 }
 
-# The forwarder (in0) and the floor (fl0) back to back, in the order $1.
+# The forwarder (in0) and the floor (fl0) back to back, in the order $1;
+# sample names end in $2.
 live_measures() {
 	local c
 
 	for c in $1; do
 		case $c in
-		fwd) live_one in0 live1_fwd 0 ;;
-		floor) live_one fl0 live1_floor 0 ;;
+		fwd) live_one in0 live1_fwd$2 0 ;;
+		floor) live_one fl0 live1_floor$2 0 ;;
 		esac || return 1
 	done
 	for c in $1; do
 		case $c in
-		fwd) live_all_counted ;;
-		floor) live_one fl0 live_all_floor all ;;
+		fwd) live_all_counted "$2" ;;
+		floor) live_one fl0 live_all_floor$2 all ;;
 		esac || return 1
 	done
 	for c in $1; do
 		case $c in
-		fwd) alone_one in0 alone_fwd ;;
-		floor) alone_one fl0 alone_floor ;;
+		fwd) alone_one in0 alone_fwd$2 ;;
+		floor) alone_one fl0 alone_floor$2 ;;
 		esac || return 1
 	done
 }
 
+# The forwarder started with the options after $2 beside the floor, in
+# the order $1; sample names end in $2: "" for the default mode (-q: no
+# bytes counted), "_bytes" for --json, whose program counts bytes too.
 live_round() {
-	fwd_start attach_native_ms in0 -N || return 1
+	local order=$1 sfx=$2
+	shift 2
+
+	fwd_start attach_native_ms$sfx in0 -N "$@" || return 1
 	nsx fwd $GEN floor in0 fl0 >/dev/null || return 1
-	live_measures "$1" || return 1
-	add rss_kib "$(awk '/^VmRSS:/ { print $2 }' /proc/$FWD_PID/status)"
-	[ -n "${S[prog_fwd]:-}" ] || S[prog_fwd]=$(nsx fwd $GEN info in0)
+	live_measures "$order" "$sfx" || return 1
+	add rss_kib$sfx "$(awk '/^VmRSS:/ { print $2 }' /proc/$FWD_PID/status)"
+	[ -n "${S[prog_fwd$sfx]:-}" ] || S[prog_fwd$sfx]=$(nsx fwd $GEN info in0)
 	[ -n "${S[prog_floor]:-}" ] || S[prog_floor]=$(nsx fwd $GEN info fl0)
 	nsx fwd ip link set dev fl0 xdp off || return 1
 	fwd_stop || return 1
-	ratio_last live1_fwd live1_floor live1_ratio
-	ratio_last live_all_fwd live_all_floor live_all_ratio
-	add alone_extra_ns "$(awk -v a=${S[alone_fwd]##* } -v b=${S[alone_floor]##* } \
+	ratio_last live1_fwd$sfx live1_floor$sfx live1_ratio$sfx
+	ratio_last live_all_fwd$sfx live_all_floor$sfx live_all_ratio$sfx
+	add alone_extra_ns$sfx "$(awk -v a=${S[alone_fwd$sfx]##* } -v b=${S[alone_floor$sfx]##* } \
 		'BEGIN { printf "%.3f", a - b }')"
 }
 
@@ -255,7 +262,7 @@ bridge_up() {
 
 # The floor on in0, on the devmap of a forwarder from fl0 to out0.
 floor_up() {
-	fwd_start attach_spare_ms fl0 -N && nsx fwd $GEN floor fl0 in0 >/dev/null
+	fwd_start attach_spare_ms fl0 -N -q && nsx fwd $GEN floor fl0 in0 >/dev/null
 }
 
 # Starts a forwarder with the command after $1 and $2, blasts frames of
@@ -285,13 +292,13 @@ real_one() {
 	local c=$1 size=$2 err=0
 
 	case $c in
-	native) real_fwd real${size}_native $size fwd_start attach_native_ms in0 -N ;;
-	generic) real_fwd real${size}_generic $size fwd_start attach_generic_ms in0 -S ;;
+	native) real_fwd real${size}_native $size fwd_start attach_native_ms in0 -N -q ;;
+	generic) real_fwd real${size}_generic $size fwd_start attach_generic_ms in0 -S -q ;;
 	floor) real_fwd real${size}_floor $size floor_up ;;
 	# The router modes: the devmap egress program (-X), and the hash-keyed
 	# program that -b and several pairs run (here -b, frames one way).
-	egress) real_fwd real${size}_egress $size fwd_start attach_egress_ms in0 -N -X ;;
-	pairs) real_fwd real${size}_pairs $size fwd_start attach_pairs_ms in0 -N -b ;;
+	egress) real_fwd real${size}_egress $size fwd_start attach_egress_ms in0 -N -X -q ;;
+	pairs) real_fwd real${size}_pairs $size fwd_start attach_pairs_ms in0 -N -b -q ;;
 	bridge) bridge_up && blast_one real${size}_bridge $size || err=1
 		nsx fwd ip link del br0 || err=1
 		return $err ;;
@@ -354,7 +361,8 @@ main() {
 	for r in $(seq $ROUNDS); do
 		# Alternate which candidate goes first: drift then favours none.
 		if [ $((r % 2)) = 1 ]; then order="fwd floor"; else order="floor fwd"; fi
-		live_round "$order" || die "live frames, round $r"
+		live_round "$order" "" -q || die "live frames, round $r"
+		live_round "$order" _bytes --json || die "live frames with bytes, round $r"
 		case $((r % 4)) in
 		1) order="native floor generic bridge egress pairs" ;;
 		2) order="floor generic bridge egress pairs native" ;;
