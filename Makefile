@@ -83,9 +83,12 @@ CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 # -flto: unused code found and small functions inlined across files.
 # -mplt (MIPS): direct calls instead of through $t9 and the GOT, which
 # abicalls code needs only where a dynamic linker may move things.
-# -mgeneral-regs-only (x86_64): we use no floating point, so variadic
-# functions need not save the SSE registers (0.4 KiB); a float anywhere
-# would now fail to compile rather than cost bytes quietly.
+# -mgeneral-regs-only (x86_64, AArch64): we use no floating point, so
+# variadic functions need not save the SSE or SIMD registers (0.4 and 0.2
+# KiB); a float anywhere would now fail to compile rather than cost bytes
+# quietly.
+# -mcmodel=tiny (AArch64): code and data within 1 MiB of each other, so an
+# address is one ADR, not ADRP and ADD (1.6 KiB; the binary is 64 KiB).
 predefines = $(shell $(1) -dM -E - </dev/null | grep -q '^#define $(2) ' && echo y)
 # MIPS16=1: MIPS16e code, 2- and 4-byte instructions, a fifth smaller;
 # -minterlink-mips16 lets it call musl's MIPS32 code and back. Opt-in:
@@ -95,7 +98,8 @@ predefines = $(shell $(1) -dM -E - </dev/null | grep -q '^#define $(2) ' && echo
 IS_MIPS   := $(call predefines,$(CC),__mips__)
 SIZE_CFLAGS := -fno-pie -flto $(if $(IS_MIPS),-mplt) \
                $(if $(IS_MIPS),$(if $(MIPS16),-mips16 -minterlink-mips16)) \
-               $(if $(call predefines,$(CC),__x86_64__),-mgeneral-regs-only)
+               $(if $(call predefines,$(CC),__x86_64__),-mgeneral-regs-only) \
+               $(if $(call predefines,$(CC),__aarch64__),-mcmodel=tiny -mgeneral-regs-only)
 CFLAGS    += $(SIZE_CFLAGS)
 # noseparate-code, norelro and a small common page size: no page of
 # padding between code and data in the file (about 7 KiB).

@@ -54,17 +54,35 @@ static const struct options_spec {
 /* OPT_SET writes the action through an int. */
 _Static_assert(sizeof(enum run_action) == sizeof(int), "enum run_action is an int");
 
-/* A synopsis: the man page and README say what each option does. */
+/* A line per option: routers seldom carry man pages; the man page and
+ * README say more. */
 void options_usage(FILE *f)
 {
 	fputs("usage: xdp_redirect_map [options] IN OUT [IN OUT ...]\n"
 	      "       xdp_redirect_map --status IN\n"
-	      "       xdp_redirect_map --check [IN OUT]\n"
-	      "options: -i|--interval SECONDS -q|--quiet -e|--extended --json\n"
-	      "  -N|--native-mode -S|--skb-mode -F|--force -b|--bidirectional\n"
-	      "  -X|--egress --dst-mac [PORT=]MAC --wait --detach --obj FILE\n"
-	      "  --pidfile FILE --syslog -V|--version -h|--help\n"
-	      "See xdp_redirect_map(8).\n", f);
+	      "       xdp_redirect_map --check [options] [IN OUT]\n"
+	      "Sends every frame arriving on IN out of OUT at the XDP hook, MACs\n"
+	      "swapped, and prints N pkt/s.\n"
+	      "  -i, --interval SECONDS  statistics period (default 1)\n"
+	      "  -q, --quiet             no statistics\n"
+	      "  -e, --extended          also bit/s, err/s, xmit/s\n"
+	      "      --json              a JSON object per interval\n"
+	      "  -N, --native-mode       driver XDP or fail\n"
+	      "  -S, --skb-mode          generic XDP\n"
+	      "  -F, --force             replace another's program\n"
+	      "  -b, --bidirectional     OUT to IN as well\n"
+	      "  -X, --egress            source MAC = OUT's own\n"
+	      "      --dst-mac [PORT=]MAC  next hop's MAC (implies -X)\n"
+	      "      --wait              wait for the interfaces\n"
+	      "      --check             load, attach nothing\n"
+	      "      --detach            remove what a killed run left\n"
+	      "      --obj FILE          your own BPF object\n"
+	      "      --pidfile FILE      the pid, once attached\n"
+	      "      --syslog            events to syslog\n"
+	      "      --status            what runs on IN, its counters\n"
+	      "  -V, --version\n"
+	      "  -h, --help\n"
+	      "Exit: 0 done or stopped by a signal, 1 failure, 2 usage error.\n", f);
 }
 
 static int options_fail(char *err, size_t size, const char *fmt, ...)

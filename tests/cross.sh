@@ -12,7 +12,9 @@
 #
 #   tests/cross.sh [TRIPLET...]     default: the four targets below
 #
-# XRM_CROSS_BUDGET=1 also fails musl builds of 65536 bytes or more.
+# A musl build of 65536 bytes or more (stripped) fails, the native one
+# too, except mipsel as MIPS32 code: 11 KiB over, its budget build is
+# MIPS16=1 (README "Size"); XRM_CROSS_BUDGET=1 holds that one to it too.
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 TARGETS=${*:-mips-linux-gnu mipsel-linux-gnu arm-linux-gnueabihf aarch64-linux-gnu}
@@ -25,6 +27,33 @@ SIZES=
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
 skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; }
+
+# A musl build under the budget; mipsel's MIPS32 build is only noted.
+budget_check() {
+	if [ "$2" -lt $BUDGET_BYTES ]; then
+		ok "$1: $2 bytes stripped, under $BUDGET_BYTES"
+	elif [ "$1" = mipsel-linux-gnu ] && [ "${XRM_CROSS_BUDGET:-0}" != 1 ]; then
+		echo "note $1: $2 bytes stripped, over the $BUDGET_BYTES-byte budget (MIPS16=1 is under)"
+	else
+		fail "$1: size" "$2 bytes stripped, budget $BUDGET_BYTES"
+	fi
+}
+
+# The native build, which make and make install ship: held to the budget
+# when it is musl's (README "Size").
+native_size() {
+	local n="$(uname -m)-native" libc=musl size
+
+	if ! make -s -C "$TOP" xdp_redirect_map >"$LOG/native.build" 2>&1; then
+		fail "$n: build" "$(tail -1 "$LOG/native.build")"
+		return
+	fi
+	strip -o "$LOG/native.stripped" "$TOP/xdp_redirect_map"
+	size=$(stat -c %s "$LOG/native.stripped")
+	readelf -n "$TOP/xdp_redirect_map" | grep -q NT_GNU_ABI_TAG && libc=glibc
+	SIZES="$SIZES$n $libc $size"$'\n'
+	[ "$libc" = musl ] && budget_check "$n" "$size"
+}
 
 # The byte at offset off of file, as a number.
 byte_at() { od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '; }
@@ -85,13 +114,7 @@ cross_one() {
 			ok "$n: no printf core, __intscan or musl stdio"
 		fi
 	fi
-	if [ "$libc" = musl ] && [ "$size" -ge $BUDGET_BYTES ]; then
-		if [ "${XRM_CROSS_BUDGET:-0}" = 1 ]; then
-			fail "$n: size" "$size bytes stripped, budget $BUDGET_BYTES"
-		else
-			echo "note $n: $size bytes stripped, over the $BUDGET_BYTES-byte budget"
-		fi
-	fi
+	[ "$libc" = musl ] && budget_check "$n" "$size"
 	if ! command -v "$qemu" >/dev/null; then
 		skip "$n: under QEMU" "no $qemu (qemu-user-static)"
 		return
@@ -118,6 +141,7 @@ cross_one() {
 	fi
 }
 
+[ $# = 0 ] && native_size
 for t in $TARGETS; do
 	cross_one "$t"
 	[ "$t" = mipsel-linux-gnu ] && cross_one "$t" MIPS16=1
