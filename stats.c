@@ -21,38 +21,10 @@ uint64_t stats_now_us(int clock)
 	return (uint64_t)ts.tv_sec * 1000000u + (unsigned long)ts.tv_nsec / 1000u;
 }
 
-/* A 64-bit division on a 32-bit target calls libgcc's __udivdi3 and
- * __umoddi3 (2.2 KiB on MIPS); there it is done bit by bit, as a tick
- * needs only a few dozen. */
-uint64_t stats_div(uint64_t n, uint64_t d, uint64_t *rem)
-{
-	uint64_t r = 0;
-	int i;
-
-	if (sizeof(long) >= sizeof(uint64_t)) {
-		*rem = n % d;
-		return n / d;
-	}
-	/* n's bits move into r from the top as the quotient's come in at
-	 * the bottom. r < d before each shift and d < 2^63: no overflow. */
-	for (i = 0; i < 64; i++) {
-		r = r << 1 | n >> 63;
-		n <<= 1;
-		if (r >= d) {
-			r -= d;
-			n |= 1;
-		}
-	}
-	*rem = r;
-	return n;
-}
-
 uint64_t stats_s_ms(uint64_t us, uint32_t *ms)
 {
-	uint64_t rem, s = stats_div(us, 1000000u, &rem);
-
-	*ms = (uint32_t)rem / 1000u;
-	return s;
+	*ms = (uint32_t)(us % 1000000u) / 1000u;
+	return us / 1000000u;
 }
 
 enum stats_style stats_style(const struct options *o)
@@ -119,12 +91,9 @@ int stats_read_key(struct stats *s, int map_fd, uint32_t key, struct stats_count
  * overflows for a day's interval at any rate: r * 10^6 < us * 10^6. */
 uint64_t stats_per_s(uint64_t delta, uint64_t us)
 {
-	uint64_t r, q;
-
 	if (!us)
 		return 0;
-	q = stats_div(delta, us, &r);
-	return q * 1000000u + stats_div(r * 1000000u + us / 2, us, &r);
+	return delta / us * 1000000u + (delta % us * 1000000u + us / 2) / us;
 }
 
 /* A JSON string: interface names may hold '"', '\' and control bytes.
@@ -154,13 +123,13 @@ static void stats_json(const struct stats *s, const struct stats_count *last,
 		       const struct stats_count *c, uint64_t us, const char *in, const char *out)
 {
 	uint32_t ms;
-	uint64_t rem, sec = stats_s_ms(stats_now_us(CLOCK_REALTIME), &ms);
+	uint64_t sec = stats_s_ms(stats_now_us(CLOCK_REALTIME), &ms);
 
 	printf("{\"time\":%llu.%03u,\"in\":\"", (unsigned long long)sec, (unsigned)ms);
 	stats_json_str(in);
 	fputs("\",\"out\":\"", stdout);
 	stats_json_str(out);
-	printf("\",\"interval_ms\":%llu", (unsigned long long)stats_div(us + 500, 1000, &rem));
+	printf("\",\"interval_ms\":%llu", (unsigned long long)((us + 500) / 1000));
 	stats_json_counter("frames", c->frames - last->frames, us, c->frames);
 	if (s->value_bytes == 16)
 		stats_json_counter("bytes", c->bytes - last->bytes, us, c->bytes);

@@ -54,11 +54,9 @@ void stats_tick(struct stats *s, const struct stats_count *c, const char *in, co
 void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_count *last,
 		     const char *const *names, uint32_t n);
 
-/* Times and rates without 64-bit division on 32-bit targets: the time
- * on clock; n / d with the remainder in *rem (d below 2^63); us as
- * seconds and milliseconds; delta per second over us, rounded. */
+/* The time on clock; us as seconds and milliseconds; delta per second
+ * over us, rounded. */
 uint64_t stats_now_us(int clock);
-uint64_t stats_div(uint64_t n, uint64_t d, uint64_t *rem);
 uint64_t stats_s_ms(uint64_t us, uint32_t *ms);
 uint64_t stats_per_s(uint64_t delta, uint64_t us);
 
