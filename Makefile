@@ -267,8 +267,9 @@ fuzz: tests/fuzz_elf $(BPF_OBJ) $(LOADER_OBJS)
 		echo "fuzz: 0 passed, 1 failed (build/fuzz.log)"; \
 	fi; exit $$rc
 
-tests/pktio: tests/pktio.c
-	$(CC) $(CFLAGS) $< $(LDFLAGS) -o $@
+# A MAC on its command line is read as --dst-mac's (options_mac).
+tests/pktio: tests/pktio.c options.c options.h $(UAPI)/.stamp
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) tests/pktio.c options.c $(LDFLAGS) -o $@
 
 # The benchmark's tools: on the repository's own bpf(2) and netlink code.
 # They compute medians in floating point, which the shipped binary avoids.

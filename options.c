@@ -9,9 +9,6 @@
 
 #include "options.h"
 
-/* "aa:bb:cc:dd:ee:ff" */
-#define OPTIONS_MAC_CHARS (3 * OPTIONS_MAC_BYTES - 1)
-
 /* The statistics period is whole seconds, one to a day. */
 #define OPTIONS_INTERVAL_MAX_S 86400
 
@@ -144,10 +141,7 @@ int options_mac(const char *s, uint8_t *mac)
 static int options_dst_mac(const char *arg, struct options *o, char *err, size_t size)
 {
 	static const uint8_t zero[OPTIONS_MAC_BYTES];
-	/* PORT= ends right before the MAC's characters, the last ones. Not
-	 * strrchr, which brings musl's memrchr (see doc/size.md). */
-	size_t len = strlen(arg), mac_at = len - OPTIONS_MAC_CHARS;
-	const char *eq = len > OPTIONS_MAC_CHARS && arg[mac_at - 1] == '=' ? arg + mac_at - 1 : NULL;
+	const char *eq = strrchr(arg, '=');
 	struct dst_mac *d = &o->dst_macs[o->ndst_macs];
 	size_t port_len = eq ? (size_t)(eq - arg) : 0;
 

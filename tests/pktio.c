@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "options.h"
+
 #define IPV4_HLEN	20
 #define UDP_HLEN	8
 #define OFF_IP		ETH_HLEN
@@ -428,35 +430,6 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	return 0;
 }
 
-static int hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Exactly six pairs of hex digits joined by ':'; each test stops at a NUL,
- * so nothing past the string is read. */
-static int parse_mac(const char *s, uint8_t *mac)
-{
-	int i, hi, lo;
-
-	for (i = 0; i < ETH_ALEN; i++, s += 3) {
-		hi = hex_val(s[0]);
-		if (hi < 0)
-			return -EINVAL;
-		lo = hex_val(s[1]);
-		if (lo < 0 || s[2] != (i == ETH_ALEN - 1 ? '\0' : ':'))
-			return -EINVAL;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
-}
-
 /* argv: IFACE COUNT [SIZE] [DSTMAC] [-g USEC] */
 static int cmd_send(int argc, char **argv)
 {
@@ -476,7 +449,7 @@ static int cmd_send(int argc, char **argv)
 		return bad_arg("COUNT", argv[1]);
 	if (argc > 2 && parse_u32(argv[2], FRAME_MIN_BYTES, FRAME_MAX_BYTES, &size))
 		return bad_arg("SIZE", argv[2]);
-	if (argc > 3 && parse_mac(argv[3], dst))
+	if (argc > 3 && options_mac(argv[3], dst))
 		return bad_arg("DSTMAC", argv[3]);
 	err = pktio_send(argv[0], count, size, dst, gap_us);
 	if (err)
