@@ -38,7 +38,7 @@ STRIP     ?= $(CROSS_COMPILE)strip
 
 ifeq ($(CROSS_COMPILE),)
 CC        := $(shell command -v musl-gcc >/dev/null 2>&1 && echo musl-gcc || echo gcc)
-TRIPLET   := $(shell $(CC) -print-multiarch 2>/dev/null || gcc -print-multiarch)
+TRIPLET   := $(shell $(CC) -print-multiarch 2>/dev/null || gcc -print-multiarch 2>/dev/null)
 BUILD     := build
 BIN       := xdp_redirect_map
 UNIT      := tests/unit
@@ -89,7 +89,7 @@ CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 # quietly.
 # -mcmodel=tiny (AArch64): code and data within 1 MiB of each other, so an
 # address is one ADR, not ADRP and ADD (1.6 KiB; the binary is 64 KiB).
-predefines = $(shell $(1) -dM -E - </dev/null | grep -q '^#define $(2) ' && echo y)
+predefines = $(shell $(1) -dM -E - </dev/null 2>/dev/null | grep -q '^#define $(2) ' && echo y)
 # MIPS16=1: MIPS16e code, 2- and 4-byte instructions, a fifth smaller;
 # -minterlink-mips16 lets it call musl's MIPS32 code and back. Opt-in:
 # nearly every router core has MIPS16e (24K, 34K, 74K, 1004K, 4KEc), but
@@ -106,6 +106,10 @@ CFLAGS    += $(SIZE_CFLAGS)
 LDFLAGS   += -static -Wl,--gc-sections -Wl,-z,noseparate-code \
              -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--build-id=none
 
+# A recipe that fails or is interrupted leaves no output a later make
+# would trust.
+.DELETE_ON_ERROR:
+
 # musl-gcc leaves out /usr/include; the Linux uapi headers come from a
 # directory of links to just linux/, asm/ and asm-generic/, per target.
 UAPI      := $(BUILD)/uapi
@@ -115,7 +119,7 @@ CPPFLAGS  += -I$(UAPI)
 # both are built once, in build/, with the host's uapi headers (clang
 # -target bpf uses no asm/ of the target).
 HOST_UAPI  := build/uapi
-endian_of   = $(shell $(1) -dM -E - </dev/null | grep -q '__BYTE_ORDER__ __ORDER_BIG_ENDIAN__' && echo bpfeb || echo bpfel)
+endian_of   = $(shell $(1) -dM -E - </dev/null 2>/dev/null | grep -q '__BYTE_ORDER__ __ORDER_BIG_ENDIAN__' && echo bpfeb || echo bpfel)
 BPF_ENDIAN := $(call endian_of,$(CC))
 HOST_ENDIAN := $(call endian_of,$(HOSTCC))
 # -fno-addrsig: no .llvm_addrsig, which only a linker would read (88
@@ -128,6 +132,23 @@ BPF_PROG_CFLAGS := -mcpu=v3
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
 BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 
+# Objects are rebuilt when the compiler, its libc or the flags change
+# (musl-tools installed after a glibc build, say): $(BUILD)/cc.id holds
+# all of them, build/clang.id the BPF compiler's; each is rewritten only
+# when it differs, so what depends on it is rebuilt exactly then.
+CC_ID     := $(BUILD)/cc.id
+CC_TEXT   := $(CC) $(shell $(firstword $(CC)) -dumpfullversion 2>/dev/null) $(LIBC) $(CFLAGS) $(LDFLAGS)
+CLANG_ID  := build/clang.id
+CLANG_TEXT := $(CLANG) $(shell $(CLANG) -dumpversion 2>/dev/null) $(LLVM_OBJCOPY) $(BPF_CFLAGS)
+ifneq ($(file <$(CC_ID)),$(CC_TEXT))
+$(shell mkdir -p $(BUILD))
+$(file >$(CC_ID),$(CC_TEXT))
+endif
+ifneq ($(file <$(CLANG_ID)),$(CLANG_TEXT))
+$(shell mkdir -p build)
+$(file >$(CLANG_ID),$(CLANG_TEXT))
+endif
+
 SRCS := main.c options.c forwarder.c ports.c stats.c status.c tracepoints.c tp_format.c \
         report.c instance.c check.c attach.c veth_peer.c loader.c elfload.c btf.c bpf_sys.c \
         netlink.c fmt.c $(LIBC_SRCS)
@@ -135,8 +156,11 @@ OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
 all: $(BIN)
 
+# First the tools, named by package when one is missing (not a path
+# made of an empty triplet).
 $(UAPI)/.stamp:
-	@test -d $(UAPI_ASM) || { echo "$(UAPI_ASM): no kernel headers for $(TRIPLET) (.ci/install-cross.sh)" >&2; exit 1; }
+	@$(if $(CROSS_COMPILE),,sh tests/deps.sh -n build)
+	@test -d $(UAPI_ASM) || { echo "$(UAPI_ASM): no kernel headers for $(TRIPLET) (sh tests/deps.sh test installs them)" >&2; exit 1; }
 	mkdir -p $(UAPI)
 	ln -sfn $(UAPI_DIR)/linux $(UAPI)/linux
 	ln -sfn $(UAPI_DIR)/asm-generic $(UAPI)/asm-generic
@@ -150,21 +174,25 @@ endif
 
 # Without the symbols nothing needs (clang 14 writes one per branch
 # target, LBB0_1 ...): 520 bytes of the embedded object.
-build/xdp_redirect_map.%.o: prog/xdp_redirect_map.c $(HOST_UAPI)/.stamp
-	$(CLANG) -target $* $(BPF_CFLAGS) $(BPF_PROG_CFLAGS) -c $< -o $@
-	$(LLVM_OBJCOPY) --strip-unneeded $@
+build/xdp_redirect_map.%.o: prog/xdp_redirect_map.c $(HOST_UAPI)/.stamp $(CLANG_ID)
+	$(CLANG) -target $* $(BPF_CFLAGS) $(BPF_PROG_CFLAGS) -c $< -o $@.tmp
+	$(LLVM_OBJCOPY) --strip-unneeded $@.tmp
+	mv $@.tmp $@
 
-# Objects depend on the Makefile too: a change of flags rebuilds them.
-$(BUILD)/%.o: %.c $(UAPI)/.stamp Makefile
+$(BUILD)/%.o: %.c $(UAPI)/.stamp $(CC_ID)
 	@mkdir -p $(BUILD)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -c $< -o $@
 
 # Not LTO: the .incbin is assembled now, from this directory.
-$(BUILD)/embed.o: embed.c $(BPF_OBJ) $(UAPI)/.stamp Makefile
+$(BUILD)/embed.o: embed.c $(BPF_OBJ) $(UAPI)/.stamp $(CC_ID)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fno-lto -DBPF_OBJ=$(BPF_OBJ) -c $< -o $@
 
+# Said at every link, not found later in --version.
+GLIBC_WARNING := $(BIN): WARNING: linked with glibc, not musl (no musl-gcc): a static binary \
+	ten times the size. For musl: apt-get install musl-tools, then make.
 $(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@
+	$(if $(filter glibc,$(LIBC)),@echo "$(GLIBC_WARNING)" >&2)
 
 # Test objects (tests/objs) in the target's byte order, with BTF (-g) as
 # people build them; for the loader also one without BTF, one of the
@@ -176,16 +204,16 @@ OTHER_ENDIAN := $(if $(filter bpfel,$(BPF_ENDIAN)),bpfeb,bpfel)
 REFUSED_OBJS := $(patsubst tests/objs/refused/%.c,$(OBJ_DIR)/refused/%.o,$(wildcard tests/objs/refused/*.c))
 LOADER_OBJS := $(TEST_OBJS) $(OBJ_DIR)/legacy_nobtf.o $(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o \
                $(REFUSED_OBJS)
-$(OBJ_DIR)/refused/%.o: tests/objs/refused/%.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp
+$(OBJ_DIR)/refused/%.o: tests/objs/refused/%.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)/refused
 	$(CLANG) -g -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
-$(OBJ_DIR)/%.o: tests/objs/%.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp
+$(OBJ_DIR)/%.o: tests/objs/%.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)
 	$(CLANG) -g -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
-$(OBJ_DIR)/legacy_nobtf.o: tests/objs/legacy.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp
+$(OBJ_DIR)/legacy_nobtf.o: tests/objs/legacy.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)
 	$(CLANG) -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
-$(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp
+$(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)
 	$(CLANG) -g -target $(OTHER_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
 
@@ -202,7 +230,7 @@ unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_EN
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
              -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"' \
              -DTEST_OBJ_DIR='"$(CURDIR)/$(OBJ_DIR)"'
-$(UNIT): $(UNIT_SRCS) $(LIBC_SRCS) $(BPF_OBJS) $(LOADER_OBJS) $(UAPI)/.stamp tests/*.h *.h
+$(UNIT): $(UNIT_SRCS) $(LIBC_SRCS) $(BPF_OBJS) $(LOADER_OBJS) $(UAPI)/.stamp $(CC_ID) tests/*.h *.h
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) $(LIBC_SRCS) \
 		$(LDFLAGS) -o $@
 
@@ -268,17 +296,17 @@ fuzz: tests/fuzz_elf $(BPF_OBJ) $(LOADER_OBJS)
 	fi; exit $$rc
 
 # A MAC on its command line is read as --dst-mac's (options_mac).
-tests/pktio: tests/pktio.c options.c options.h $(UAPI)/.stamp
+tests/pktio: tests/pktio.c options.c options.h $(UAPI)/.stamp $(CC_ID)
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) tests/pktio.c options.c $(LDFLAGS) -o $@
 
 # The benchmark's tools: on the repository's own bpf(2) and netlink code.
 # They compute medians in floating point, which the shipped binary avoids.
 BENCH_CFLAGS := $(filter-out -mgeneral-regs-only,$(CFLAGS))
 BENCH_GEN_SRCS := tests/bench/xdpgen.c tests/bench/common.c attach.c bpf_sys.c netlink.c
-tests/bench/xdpgen: $(BENCH_GEN_SRCS) tests/bench/common.h $(UAPI)/.stamp
+tests/bench/xdpgen: $(BENCH_GEN_SRCS) tests/bench/common.h $(UAPI)/.stamp $(CC_ID)
 	$(CC) $(CPPFLAGS) -I. $(BENCH_CFLAGS) $(BENCH_GEN_SRCS) $(LDFLAGS) -o $@
 
-tests/bench/blast: tests/bench/blast.c tests/bench/common.c tests/bench/common.h $(UAPI)/.stamp
+tests/bench/blast: tests/bench/blast.c tests/bench/common.c tests/bench/common.h $(UAPI)/.stamp $(CC_ID)
 	$(CC) $(CPPFLAGS) $(BENCH_CFLAGS) tests/bench/blast.c tests/bench/common.c $(LDFLAGS) -o $@
 
 test-unit: $(UNIT)
@@ -290,10 +318,20 @@ test-sanitize: tests/unit-asan
 test-cross:
 	tests/cross.sh
 
-test: xdp_redirect_map tests/unit tests/pktio
+# make test and make demo first install what they need (as root; otherwise
+# they name it), then build in a second make, which finds the tools anew.
+test:
+	@sh tests/deps.sh test
+	@$(MAKE) --no-print-directory test-run
+
+test-run: xdp_redirect_map tests/unit tests/pktio
 	tests/run
 
-demo: xdp_redirect_map tests/pktio
+demo:
+	@sh tests/deps.sh demo
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: xdp_redirect_map tests/pktio
 	tests/demo.sh
 
 PREFIX    ?= /usr/local
@@ -328,6 +366,6 @@ clean:
 		tests/strict_align tests/prog_run tests/pktio tests/fuzz_elf tests/btf_spoil \
 		tests/bench/xdpgen tests/bench/blast
 
-.PHONY: all install uninstall test test-unit test-sanitize test-cross test-strict-align \
+.PHONY: all install uninstall test test-run demo-run test-unit test-sanitize test-cross test-strict-align \
 	test-prog-run test-obj fuzz demo test-vm print-srcs bench clean
 -include $(BUILD)/*.d
