@@ -58,6 +58,9 @@ readme_block() {
 # block. /run is a fresh tmpfs, as on a booted machine.
 inside_root() {
 	local r=$FRESH_ROOT
+	# The root a mount point, as / is on a machine: ip netns makes / a
+	# slave mount, which a plain directory cannot be.
+	mount --bind "$r" "$r" &&
 	mount -t proc proc "$r/proc" &&
 	mount --rbind /sys "$r/sys" && mount --rbind /dev "$r/dev" &&
 	mount -t tmpfs tmpfs "$r/run" && mount -t tmpfs tmpfs "$r/tmp" &&
