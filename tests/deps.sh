@@ -34,6 +34,7 @@ test  systemd          systemd-analyze verify of the unit
 test  groff            the man page rendered without warnings
 test  man-db           man -l of the man page
 test  jq               --json read back
+test  python3          the syslog socket the --syslog test reads
 test  strace           faults injected at start-up
 test  xdp-tools        BPF objects compiled by others (obj stage)
 test  libxdp1          the same, xdp-dispatcher objects

@@ -54,12 +54,14 @@ readme_block() {
 	awk '/^```/ { if (inside) exit; inside = 1; next } inside' "$TOP/README.md"
 }
 
-# Runs in the new mount namespace: the kernel's file systems, a clone, the
-# block. /run is a fresh tmpfs, as on a booted machine.
+# Runs in the new mount namespace: the kernel's file systems, the checkout
+# read-only, then the root made the namespace's own root (pivot_root, not
+# chroot: under a chroot, /proc/PID/exe of a process in another mount
+# namespace, such as ip netns exec makes, reads as a path outside the root,
+# and start-stop-daemon would not recognise its forwarder), a clone, the
+# block. /run and /tmp are fresh tmpfs, as on a booted machine.
 inside_root() {
 	local r=$FRESH_ROOT
-	# The root a mount point, as / is on a machine: ip netns makes / a
-	# slave mount, which a plain directory cannot be.
 	mount --bind "$r" "$r" &&
 	mount -t proc proc "$r/proc" &&
 	mount --rbind /sys "$r/sys" && mount --rbind /dev "$r/dev" &&
@@ -69,7 +71,9 @@ inside_root() {
 	printf 'deb %s %s main\ndeb %s %s-updates main\n' \
 		"$MIRROR" "$SUITE" "$MIRROR" "$SUITE" >"$r/etc/apt/sources.list"
 	readme_block >"$r/root/readme-block.sh"
-	chroot "$r" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	cd "$r" && mkdir -p .oldroot && pivot_root . .oldroot &&
+	umount -l /.oldroot && rmdir /.oldroot || return 1
+	exec /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME=/root TERM=dumb XRM_FRESH=1 /bin/sh -ec '
 		export DEBIAN_FRONTEND=noninteractive
 		apt-get update -q
