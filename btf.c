@@ -190,6 +190,16 @@ int btf_find(const struct btf *b, uint32_t kind, const char *name)
 	return -ENOENT;
 }
 
+void btf_func_make_static(struct btf *b, const char *name)
+{
+	int id = btf_find(b, BTF_KIND_FUNC, name);
+	struct btf_type *t = id > 0 ? btf_type(b, (uint32_t)id) : NULL;
+
+	/* The linkage is the vlen part of a FUNC's info. */
+	if (t && BTF_INFO_VLEN(t->info) == BTF_FUNC_GLOBAL)
+		t->info = (t->info & ~(uint32_t)0xffff) | BTF_FUNC_STATIC;
+}
+
 struct btf_var_secinfo *btf_datasec_vars(const struct btf *b, uint32_t id, uint32_t *n)
 {
 	struct btf_type *t = btf_type(b, id);
@@ -201,7 +211,8 @@ struct btf_var_secinfo *btf_datasec_vars(const struct btf *b, uint32_t id, uint3
 }
 
 /* Insertion sort: clang writes the variables nearly in order, so this is
- * linear on real objects, and it saves the binary a qsort. */
+ * linear on real objects; on a hostile one the caller's bound on
+ * variables bounds it. */
 void btf_datasec_sort(struct btf *b, uint32_t id)
 {
 	struct btf_var_secinfo *v, tmp;
@@ -288,30 +299,33 @@ static int btf_member_val(const struct btf *b, uint32_t type, int is_type, uint3
 	return 0;
 }
 
+/* Where the field called name goes in def, NULL for one we do not take;
+ * key and value are written with __type, their sizes with __uint. */
+static uint32_t *btf_map_field(struct btf_map_def *def, const char *name, int *is_type)
+{
+	*is_type = strcmp(name, "key") == 0 || strcmp(name, "value") == 0;
+	if (strcmp(name, "type") == 0)
+		return &def->type;
+	if (strcmp(name, "max_entries") == 0)
+		return &def->max_entries;
+	if (strcmp(name, "map_flags") == 0)
+		return &def->flags;
+	if (strcmp(name, "key_size") == 0 || strcmp(name, "key") == 0)
+		return &def->key_size;
+	if (strcmp(name, "value_size") == 0 || strcmp(name, "value") == 0)
+		return &def->value_size;
+	if (strcmp(name, "pinning") == 0)
+		return &def->pinning;
+	return NULL;
+}
+
 static int btf_map_member(const struct btf *b, const struct btf_member *m,
 			  const char *name, struct btf_map_def *def)
 {
-	/* Names inline: no pointers, and each entry is 14 bytes. */
-	static const struct { char name[12]; uint8_t off; uint8_t is_type; } fields[] = {
-		{ "type", offsetof(struct btf_map_def, type), 0 },
-		{ "max_entries", offsetof(struct btf_map_def, max_entries), 0 },
-		{ "map_flags", offsetof(struct btf_map_def, flags), 0 },
-		{ "key_size", offsetof(struct btf_map_def, key_size), 0 },
-		{ "value_size", offsetof(struct btf_map_def, value_size), 0 },
-		{ "pinning", offsetof(struct btf_map_def, pinning), 0 },
-		{ "key", offsetof(struct btf_map_def, key_size), 1 },
-		{ "value", offsetof(struct btf_map_def, value_size), 1 },
-	};
-	uint32_t *val;
-	size_t i;
+	int is_type;
+	uint32_t *val = btf_map_field(def, name, &is_type);
 
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		if (strcmp(name, fields[i].name) != 0)
-			continue;
-		val = (uint32_t *)((char *)def + fields[i].off);
-		return btf_member_val(b, m->type, fields[i].is_type, val);
-	}
-	return -EOPNOTSUPP;
+	return val ? btf_member_val(b, m->type, is_type, val) : -EOPNOTSUPP;
 }
 
 /* The VAR called name in DATASEC ".maps", past modifiers: its struct. */

@@ -59,6 +59,10 @@ int btf_find(const struct btf *b, uint32_t kind, const char *name);
 struct btf_var_secinfo *btf_datasec_vars(const struct btf *b, uint32_t id, uint32_t *n);
 void btf_datasec_sort(struct btf *b, uint32_t id);
 
+/* A global function of hidden visibility is static to the verifier, as
+ * libbpf makes it: checked in the context of its caller, not on its own. */
+void btf_func_make_static(struct btf *b, const char *name);
+
 /* The map that the variable name in DATASEC ".maps" defines. */
 int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
 		char *err);

@@ -46,6 +46,11 @@
 #define ELF_OTHER_ORDER "object is little-endian, this machine is not: build it with clang -target bpfeb"
 #endif
 
+static int elf_pow2(uint32_t n)
+{
+	return n && (n & (n - 1)) == 0;
+}
+
 static int elf_fail(struct elf_obj *obj, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -64,13 +69,13 @@ static int elf_range_ok(const struct elf_obj *obj, uint64_t off, uint64_t len, u
 	       ((uintptr_t)obj->buf + (uintptr_t)off) % align == 0;
 }
 
-/* A NUL-terminated string at off inside string-table section shndx. */
 /* len bytes at off inside section sh, off a multiple of align. */
 static int elf_in_sec(const Elf64_Shdr *sh, uint64_t off, uint64_t len, uint32_t align)
 {
 	return off % align == 0 && off <= sh->sh_size && len <= sh->sh_size - off;
 }
 
+/* A NUL-terminated string at off inside string-table section shndx. */
 static const char *elf_str(const struct elf_obj *obj, uint32_t shndx,
 			   uint32_t off)
 {
@@ -152,7 +157,6 @@ static int elf_check_header(struct elf_obj *obj)
 	return 0;
 }
 
-/* The bytes of section idx in the file as [*lo, *hi); empty for none. */
 /* The bytes of section idx in the file as [*lo, *hi); empty for none. */
 static void elf_sec_span(const struct elf_obj *obj, uint32_t idx, uint64_t *lo, uint64_t *hi)
 {
@@ -244,6 +248,8 @@ static int elf_sec_bytes(struct elf_obj *obj, const char *name)
 	return idx;
 }
 
+/* Without a license section the kernel gets "", as libbpf sends it: the
+ * verifier then refuses only the GPL-only helpers. */
 static int elf_read_license(struct elf_obj *obj)
 {
 	int idx = elf_sec_bytes(obj, "license");
@@ -251,7 +257,7 @@ static int elf_read_license(struct elf_obj *obj)
 	const char *s;
 
 	if (idx <= 0)
-		return idx ? idx : elf_fail(obj, -EOPNOTSUPP, "no license section: the kernel needs one for most helpers");
+		return idx;
 	sh = &obj->sh[idx];
 	s = (const char *)obj->buf + sh->sh_offset;
 	/* Also when it is empty. */
@@ -261,6 +267,18 @@ static int elf_read_license(struct elf_obj *obj)
 	return 0;
 }
 
+/* "version" holds the kern_version that kernels before 5.0 wanted of
+ * kprobes; libbpf refuses one of another size and the kernel ignores it
+ * for XDP, so it is checked and not sent. */
+static int elf_check_version(struct elf_obj *obj)
+{
+	int idx = elf_sec_bytes(obj, "version");
+
+	if (idx > 0 && obj->sh[idx].sh_size != sizeof(uint32_t))
+		return elf_fail(obj, -EINVAL, "version section of %llu bytes, not 4",
+				(unsigned long long)obj->sh[idx].sh_size);
+	return idx < 0 ? idx : 0;
+}
 
 /* The symbol named name defined in section shndx; NULL if none. */
 static const Elf64_Sym *elf_sym_find(const struct elf_obj *obj, const char *name,
@@ -426,20 +444,40 @@ static int elf_add_btf_map(struct elf_obj *obj, const Elf64_Sym *sym, const char
 	return 0;
 }
 
-/* libbpf's convention: the section name says the program type. */
+/* libbpf 1.x's section names of XDP programs, matched whole (libbpf's
+ * section_defs): any other name, "xdp_prog" or "xdp/foo" included, is
+ * not XDP to libbpf either. */
+static const struct {
+	char name[18];
+	uint8_t frags;
+	uint32_t expected_attach_type;
+} elf_xdp_secs[] = {
+	{ "xdp", 0, 0 },
+	{ "xdp.frags", 1, 0 },
+	{ "xdp/devmap", 0, BPF_XDP_DEVMAP },
+	{ "xdp.frags/devmap", 1, BPF_XDP_DEVMAP },
+	{ "xdp/cpumap", 0, BPF_XDP_CPUMAP },
+	{ "xdp.frags/cpumap", 1, BPF_XDP_CPUMAP },
+};
+
+/* The section name says the program type. libbpf also sends
+ * expected_attach_type BPF_XDP for plain "xdp"; the kernel tells only
+ * the devmap and cpumap ones apart, so 0 asks for the same. */
 static void elf_prog_type(struct elf_prog *p, const char *sec)
 {
-	const char *tail = strrchr(sec, '/');
+	size_t i;
 
-	if (strncmp(sec, "xdp", 3) != 0 || (sec[3] && sec[3] != '/' && sec[3] != '.'))
+	/* "?xdp": the same program, which libbpf loads only on request. */
+	p->autoload = sec[0] != '?';
+	sec += !p->autoload;
+	for (i = 0; i < sizeof(elf_xdp_secs) / sizeof(elf_xdp_secs[0]); i++) {
+		if (strcmp(sec, elf_xdp_secs[i].name) != 0)
+			continue;
+		p->type = BPF_PROG_TYPE_XDP;
+		p->flags = elf_xdp_secs[i].frags ? BPF_F_XDP_HAS_FRAGS : 0;
+		p->expected_attach_type = elf_xdp_secs[i].expected_attach_type;
 		return;
-	p->type = BPF_PROG_TYPE_XDP;
-	if (strncmp(sec + 3, ".frags", 6) == 0)
-		p->flags = BPF_F_XDP_HAS_FRAGS;
-	if (tail && strcmp(tail, "/devmap") == 0)
-		p->expected_attach_type = BPF_XDP_DEVMAP;
-	else if (tail && strcmp(tail, "/cpumap") == 0)
-		p->expected_attach_type = BPF_XDP_CPUMAP;
+	}
 }
 
 static int elf_add_prog(struct elf_obj *obj, uint32_t func, const char *sec)
@@ -512,7 +550,13 @@ static int elf_add_func(struct elf_obj *obj, const Elf64_Sym *sym, const char *n
 		return elf_fail(obj, -EINVAL, "function %s overlaps another", name);
 	obj->func_insns += f->insn_cnt;
 	obj->nfuncs++;
-	return strcmp(sec, ".text") == 0 ? 0 : elf_add_prog(obj, obj->nfuncs - 1, sec);
+	if (strcmp(sec, ".text") != 0)
+		return elf_add_prog(obj, obj->nfuncs - 1, sec);
+	if (obj->btf.data && ELF64_ST_BIND(sym->st_info) != STB_LOCAL &&
+	    (ELF64_ST_VISIBILITY(sym->st_other) == STV_HIDDEN ||
+	     ELF64_ST_VISIBILITY(sym->st_other) == STV_INTERNAL))
+		btf_func_make_static(&obj->btf, name);
+	return 0;
 }
 
 static int elf_sec_is_code(const struct elf_obj *obj, uint32_t shndx)
@@ -821,6 +865,8 @@ int elf_load(const void *buf, size_t len_bytes, struct elf_obj *obj)
 	if (!err)
 		err = elf_read_license(obj);
 	if (!err)
+		err = elf_check_version(obj);
+	if (!err)
 		err = elf_read_btf(obj);
 	if (!err)
 		err = elf_collect_symbols(obj);
@@ -829,33 +875,45 @@ int elf_load(const void *buf, size_t len_bytes, struct elf_obj *obj)
 	return err;
 }
 
+uint32_t elf_ringbuf_bytes(uint32_t size_bytes, uint32_t page_bytes)
+{
+	uint64_t want;
+
+	/* 0 stays 0: the kernel then says the size is missing. */
+	if (size_bytes == 0 || page_bytes == 0)
+		return size_bytes;
+	if (size_bytes % page_bytes == 0 && elf_pow2(size_bytes / page_bytes))
+		return size_bytes;
+	for (want = page_bytes; want <= UINT32_MAX; want *= 2)
+		if (want > size_bytes)
+			return (uint32_t)want;
+	/* No such size fits: the kernel refuses the one given. */
+	return size_bytes;
+}
+
 void elf_free(struct elf_obj *obj)
 {
 	btf_free(&obj->btf);
 }
 
-/* Maps and programs both start with their symbol's name: one search. */
-_Static_assert(offsetof(struct elf_map, sym) == 0 && offsetof(struct elf_prog, sym) == 0,
-	       "elf_find_sym reads sym first");
-
-static int elf_find_sym(const void *items, size_t item_bytes, uint32_t n, const char *sym)
+int elf_prog_find(const struct elf_obj *obj, const char *sym)
 {
 	uint32_t i;
 
-	for (i = 0; i < n; i++)
-		if (strcmp(*(const char *const *)((const char *)items + i * item_bytes), sym) == 0)
+	for (i = 0; i < obj->nprogs; i++)
+		if (strcmp(obj->progs[i].sym, sym) == 0)
 			return (int)i;
 	return -ENOENT;
 }
 
-int elf_prog_find(const struct elf_obj *obj, const char *sym)
-{
-	return elf_find_sym(obj->progs, sizeof(obj->progs[0]), obj->nprogs, sym);
-}
-
 int elf_map_find(const struct elf_obj *obj, const char *sym)
 {
-	return elf_find_sym(obj->maps, sizeof(obj->maps[0]), obj->nmaps, sym);
+	uint32_t i;
+
+	for (i = 0; i < obj->nmaps; i++)
+		if (strcmp(obj->maps[i].sym, sym) == 0)
+			return (int)i;
+	return -ENOENT;
 }
 
 int elf_var_find(const struct elf_obj *obj, const char *sym, uint32_t size_bytes,

@@ -54,34 +54,33 @@ struct elf_prog {
 	uint32_t type;			/* BPF_PROG_TYPE_XDP, 0 for any other */
 	uint32_t expected_attach_type;	/* BPF_XDP_DEVMAP, _CPUMAP, or 0 */
 	uint32_t flags;			/* BPF_F_XDP_HAS_FRAGS or 0 */
+	uint8_t autoload;		/* 0 for a section "?...": libbpf loads it on request only */
 	uint32_t func;			/* index in funcs */
 	uint32_t insn_cnt;		/* its own, without subprograms */
 };
 
 struct elf_obj {
-	/* Counts and small fields first: on x86_64 an offset under 128
-	 * takes one byte in each instruction that reads it, not four. */
 	const uint8_t *buf;		/* the file, not copied; 8-byte aligned */
 	size_t len_bytes;
 	const Elf64_Shdr *sh;		/* section headers, in buf */
-	const Elf64_Sym *syms;		/* in buf */
 	uint32_t shnum;
 	uint32_t shstrndx;		/* section of the section names */
+	const Elf64_Sym *syms;		/* in buf */
 	uint32_t symtab;		/* section index of .symtab */
 	uint32_t nsyms;
-	uint32_t nvars;			/* BTF variables fixed up so far */
 	uint32_t maps_shndx;		/* "maps", 0 when absent */
 	uint32_t btf_maps_shndx;	/* ".maps", 0 when absent */
-	uint32_t nmaps;
-	uint32_t nfuncs;
-	uint32_t nprogs;
-	uint64_t func_insns;		/* of all funcs: bounds a linked program */
 	struct btf btf;			/* fixed up; data is NULL without .BTF */
 	struct btf_ext ext;		/* empty without .BTF.ext */
-	char license[ELF_LICENSE_BYTES];
+	uint32_t nvars;			/* BTF variables fixed up so far */
+	char license[ELF_LICENSE_BYTES];	/* "" without a license section, as libbpf */
 	char err[ELF_ERR_BYTES];	/* why elf_load or elf_prog_patch failed */
+	uint32_t nmaps;
 	struct elf_map maps[ELF_MAX_MAPS];
+	uint32_t nfuncs;
+	uint64_t func_insns;		/* of all funcs: bounds a linked program */
 	struct elf_func funcs[ELF_MAX_FUNCS];
+	uint32_t nprogs;
 	struct elf_prog progs[ELF_MAX_PROGS];
 };
 
@@ -112,6 +111,10 @@ int elf_map_find(const struct elf_obj *obj, const char *sym);
  * type, or one that does not lie inside its section. */
 int elf_var_find(const struct elf_obj *obj, const char *sym, uint32_t size_bytes,
 		 uint32_t *map, uint32_t *off_bytes);
+
+/* libbpf's size of a ring buffer asked for size_bytes: the smallest
+ * power-of-2 multiple of the page above it, unless it is one already. */
+uint32_t elf_ringbuf_bytes(uint32_t size_bytes, uint32_t page_bytes);
 
 /* Links program idx of an object elf_load accepted (it relies on the
  * checks made there) into out (allocated; elf_linked_free releases it):
