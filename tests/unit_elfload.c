@@ -529,6 +529,7 @@ static void libbpf_conventions(void)
 	/* No license section: "", as libbpf sends it. */
 	m_no_license(&c);
 	CHECK(elf_load(c.buf, c.len_bytes, &obj) == 0 && strcmp(obj.license, "") == 0);
+	elf_free(&obj);
 	tobj_free(&c);
 	tobj_free(&t);
 	if (load_test_obj(&t, "libbpf_conv.o") == 0) {
@@ -548,6 +549,7 @@ static void libbpf_conventions(void)
 		f = i > 0 ? btf_type(&obj.btf, (uint32_t)i) : NULL;
 		CHECK(f && BTF_INFO_VLEN(f->info) == BTF_FUNC_STATIC);
 	}
+	elf_free(&obj);
 	tobj_free(&t);
 	if (load_test_obj(&t, "xdp_sloppy.o") == 0) {
 		p = prog_named("xdp_old_style");
@@ -557,6 +559,7 @@ static void libbpf_conventions(void)
 		p = prog_named("xdp_plain");
 		CHECK(p && p->type == BPF_PROG_TYPE_XDP);
 	}
+	elf_free(&obj);
 	tobj_free(&t);
 }
 
