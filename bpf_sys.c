@@ -27,8 +27,8 @@ static int sys_bpf(int cmd, union bpf_attr *attr, size_t size)
 	return ret < 0 ? -errno : (int)ret;
 }
 
-int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
-		   uint32_t value_size, uint32_t max_entries, uint32_t flags)
+int bpf_map_create_of(uint32_t type, const char *name, uint32_t key_size,
+		      uint32_t value_size, uint32_t max_entries, uint32_t flags, int inner_fd)
 {
 	const size_t size = offsetofend(union bpf_attr, map_name);
 	union bpf_attr attr;
@@ -39,8 +39,15 @@ int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
 	attr.value_size = value_size;
 	attr.max_entries = max_entries;
 	attr.map_flags = flags;
+	attr.inner_map_fd = inner_fd < 0 ? 0 : (uint32_t)inner_fd;
 	strncpy(attr.map_name, name, sizeof(attr.map_name) - 1);
 	return sys_bpf(BPF_MAP_CREATE, &attr, size);
+}
+
+int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
+		   uint32_t value_size, uint32_t max_entries, uint32_t flags)
+{
+	return bpf_map_create_of(type, name, key_size, value_size, max_entries, flags, -1);
 }
 
 static int bpf_map_elem(int cmd, int fd, const void *key, void *value,

@@ -17,6 +17,9 @@ static inline uint64_t ptr_to_u64(const void *p)
 /* Maps */
 int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
 		   uint32_t value_size, uint32_t max_entries, uint32_t flags);
+/* A map of maps: inner_fd is a map like those its slots will hold. */
+int bpf_map_create_of(uint32_t type, const char *name, uint32_t key_size,
+		      uint32_t value_size, uint32_t max_entries, uint32_t flags, int inner_fd);
 int bpf_map_update(int fd, const void *key, const void *value, uint64_t flags);
 int bpf_map_lookup(int fd, const void *key, void *value);
 int bpf_map_delete(int fd, const void *key);

@@ -349,31 +349,96 @@ static const struct btf_type *btf_map_struct(const struct btf *b, const char *na
 	return NULL;
 }
 
-int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
-		char *err)
+static int btf_map_fields(const struct btf *b, const struct btf_type *t, const char *name,
+			  struct btf_map_def *def, int inner, char *err);
+
+/* __array(values, T), last, as libbpf wants it: for a map of maps, T is
+ * the struct of the maps its slots hold, which the kernel wants one of as
+ * a template; for a prog array, a function prototype. Either way a value
+ * is 4 bytes, an fd. Initial values would be relocations in .maps, which
+ * elfload.c refuses. */
+static int btf_map_values(const struct btf *b, uint32_t type, const char *name,
+			  struct btf_map_def *def, char *err)
 {
-	const struct btf_type *t = btf_map_struct(b, name);
-	const struct btf_member *m;
+	const struct btf_type *t = btf_skip_mods(b, type);
+	int of_maps = def->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+		      def->type == BPF_MAP_TYPE_HASH_OF_MAPS;
+	uint32_t want = of_maps ? BTF_KIND_STRUCT : BTF_KIND_FUNC_PROTO;
+	struct btf_map_def in;
+	struct btf_array a;
+	int ret;
+
+	if (!of_maps && def->type != BPF_MAP_TYPE_PROG_ARRAY)
+		return btf_fail(err, -EINVAL, "map %s: field 'values' is for maps of maps and prog arrays only", name);
+	if (def->value_size && def->value_size != sizeof(uint32_t))
+		return btf_fail(err, -EINVAL, "map %s: value size %u, but its values are fds (4 bytes)",
+				name, def->value_size);
+	def->value_size = sizeof(uint32_t);
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_ARRAY)
+		return btf_fail(err, -EINVAL, "map %s: field 'values' is not __array", name);
+	memcpy(&a, t + 1, sizeof(a));
+	t = btf_skip_mods(b, a.type);
+	if (t && BTF_INFO_KIND(t->info) == BTF_KIND_PTR)
+		t = btf_skip_mods(b, t->type);
+	if (!t || BTF_INFO_KIND(t->info) != want)
+		return btf_fail(err, -EINVAL, "map %s: field 'values' is not __array of %s", name,
+				of_maps ? "a map struct" : "a function prototype");
+	if (!of_maps)
+		return 0;
+	ret = btf_map_fields(b, t, name, &in, 1, err);
+	if (ret)
+		return ret;
+	def->inner.type = in.type;
+	def->inner.key_size = in.key_size;
+	def->inner.value_size = in.value_size;
+	def->inner.max_entries = in.max_entries;
+	def->inner.flags = in.flags;
+	def->has_inner = 1;
+	return 0;
+}
+
+/* The members of map struct t into def; inner for the maps a map of
+ * maps holds, which have no values or pinning of their own. */
+static int btf_map_fields(const struct btf *b, const struct btf_type *t, const char *name,
+			  struct btf_map_def *def, int inner, char *err)
+{
+	const struct btf_member *m = (const struct btf_member *)(t + 1);
 	const char *mn;
 	uint32_t i;
 	int ret;
 
 	memset(def, 0, sizeof(*def));
-	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT)
-		return btf_fail(err, -EINVAL, "map %s: no struct for it in the BTF of .maps", name);
-	m = (const struct btf_member *)(t + 1);
 	for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
 		mn = btf_name(b, m[i].name_off);
 		if (!mn)
 			return btf_fail(err, -EINVAL, "map %s: member %u has no name", name, i);
-		ret = btf_map_member(b, &m[i], mn, def);
+		if (!inner && strcmp(mn, "values") == 0)
+			ret = btf_map_values(b, m[i].type, name, def, err);
+		else if (inner && strcmp(mn, "pinning") == 0)
+			ret = -EOPNOTSUPP;
+		else
+			ret = btf_map_member(b, &m[i], mn, def);
 		if (ret == -EOPNOTSUPP)
-			return btf_fail(err, ret, "map %s: field '%s'%s is not supported", name, mn,
-					strcmp(mn, "values") ? "" : " (map-in-map, prog-array initial values)");
-		if (ret)
+			return btf_fail(err, ret, "map %s: %sfield '%s' is not supported", name,
+					inner ? "inner map's " : "", mn);
+		if (ret && strcmp(mn, "values") != 0)
 			return btf_fail(err, ret, "map %s: field '%s' is not __uint or __type", name, mn);
+		if (ret)
+			return ret;
 	}
 	return 0;
+}
+
+int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
+		char *err)
+{
+	const struct btf_type *t = btf_map_struct(b, name);
+
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT) {
+		memset(def, 0, sizeof(*def));
+		return btf_fail(err, -EINVAL, "map %s: no struct for it in the BTF of .maps", name);
+	}
+	return btf_map_fields(b, t, name, def, 0, err);
 }
 
 static uint32_t btf_ext_insn_off(const uint8_t *recs, uint32_t rec_bytes, uint32_t i)

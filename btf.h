@@ -37,10 +37,17 @@ struct btf_ext {
 	struct btf_ext_info func, line;
 };
 
+/* The maps a map of maps holds: one is made as the kernel's template. */
+struct btf_map_inner {
+	uint32_t type, key_size, value_size, max_entries, flags;	/* sizes in bytes */
+};
+
 /* What a BTF-defined map in .maps asks for. */
 struct btf_map_def {
 	uint32_t type, key_size, value_size, max_entries, flags;	/* sizes in bytes */
 	uint32_t pinning;		/* LIBBPF_PIN_*: we ignore it, and say so */
+	struct btf_map_inner inner;	/* __array(values, struct {...}) */
+	uint8_t has_inner;
 };
 
 /* Reading */

@@ -441,6 +441,8 @@ static int elf_add_btf_map(struct elf_obj *obj, const Elf64_Sym *sym, const char
 	m->max_entries = def.max_entries;
 	m->flags = def.flags;
 	m->pinned = def.pinning != 0;
+	m->has_inner = def.has_inner;
+	m->inner = def.inner;
 	return 0;
 }
 

@@ -37,6 +37,8 @@ struct elf_map {
 	const uint8_t *init;		/* global data: value_size bytes; NULL for .bss */
 	uint8_t frozen;			/* .rodata: frozen once written */
 	uint8_t pinned;			/* asked for pinning, which we ignore */
+	uint8_t has_inner;		/* a map of maps, of inner's kind */
+	struct btf_map_inner inner;
 };
 
 /* A function in an executable section: a program or a subprogram. */

@@ -166,16 +166,35 @@ int loader_set_var(struct loader *l, const char *sym, const void *val, uint32_t 
 /* Map i created; global data's initial value written, and .rodata then
  * frozen so that neither the program nor anyone else changes it. What
  * failed, with *err, or NULL. */
+/* A map of maps is made with one of the maps it holds as the kernel's
+ * template, as libbpf does; the template goes once the outer map has it. */
+static int loader_create_map(const struct elf_map *m)
+{
+	const struct btf_map_inner *in = &m->inner;
+	int inner_fd = -1, fd;
+
+	if (m->has_inner) {
+		inner_fd = bpf_map_create(in->type, m->name, in->key_size, in->value_size,
+					  in->max_entries, in->flags);
+		if (inner_fd < 0)
+			return inner_fd;
+	}
+	fd = bpf_map_create_of(m->type, m->name, m->key_size, m->value_size, m->max_entries,
+			       m->flags, inner_fd);
+	if (inner_fd >= 0)
+		close(inner_fd);
+	return fd;
+}
+
 static const char *loader_make_map(struct loader *l, uint32_t i, int *err)
 {
 	const struct elf_map *m = &l->elf.maps[i];
 	uint32_t key = 0;
-	int fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
-				m->max_entries, m->flags);
+	int fd = loader_create_map(m);
 
 	*err = fd;
 	if (fd < 0)
-		return "create failed";
+		return m->has_inner ? "create failed (or its inner map's)" : "create failed";
 	l->map_fds[i] = fd;
 	*err = m->init ? bpf_map_update(fd, &key, m->init, BPF_ANY) : 0;
 	if (*err)

@@ -85,7 +85,7 @@ checks() {
 		"$BIN" --check --obj "$OBJS/refused/kfunc.o"
 	refused refused_core "CO-RE relocations are not supported" \
 		"$BIN" --check --obj "$OBJS/refused/core.o"
-	refused refused_map_in_map "map outer: field 'values' (map-in-map, prog-array initial values) is not supported" \
+	refused refused_map_in_map "relocations in .maps: pointers in global data and map initial values (prog-array, map-in-map) are not supported" \
 		"$BIN" --check --obj "$OBJS/refused/map_in_map.o"
 	refused refused_no_license "no license section" \
 		"$BIN" --check --obj "$OBJS/refused/no_license.o"

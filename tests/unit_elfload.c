@@ -561,6 +561,18 @@ static void libbpf_conventions(void)
 	}
 	elf_free(&obj);
 	tobj_free(&t);
+	/* Maps of maps: the template's definition; values are fds. */
+	if (load_test_obj(&t, "map_in_map.o") == 0) {
+		i = elf_map_find(&obj, "per_cpu_lru");
+		CHECK(i >= 0 && obj.maps[i].has_inner && obj.maps[i].value_size == 4 &&
+		      obj.maps[i].inner.type == BPF_MAP_TYPE_LRU_HASH &&
+		      obj.maps[i].inner.key_size == 4 && obj.maps[i].inner.value_size == 8 &&
+		      obj.maps[i].inner.max_entries == 128);
+		i = elf_map_find(&obj, "jumps");
+		CHECK(i >= 0 && !obj.maps[i].has_inner && obj.maps[i].value_size == 4);
+	}
+	elf_free(&obj);
+	tobj_free(&t);
 }
 
 static void ringbuf_sizes(void)
