@@ -320,6 +320,18 @@ static uint32_t check_xdp_progs(const struct loader *l)
 	return n;
 }
 
+/* A program in a section that starts with "xdp" but is none of libbpf's. */
+static int check_has_sloppy(const struct loader *l)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->elf.nprogs; i++)
+		if (l->elf.progs[i].type != BPF_PROG_TYPE_XDP &&
+		    strncmp(l->elf.progs[i].sec_name, "xdp", 3) == 0)
+			return 1;
+	return 0;
+}
+
 int check_run(const struct options *o)
 {
 	struct loader l;
@@ -332,7 +344,9 @@ int check_run(const struct options *o)
 	}
 	err = check_xdp_progs(&l) ? check_count_bytes(&l, o) : -ENOENT;
 	if (err == -ENOENT)
-		check_say(o, "holds no XDP program", NULL);
+		check_say(o, "holds no XDP program", check_has_sloppy(&l) ?
+			  "its \"xdp...\" sections are none libbpf 1.x knows (\"xdp\", \"xdp.frags\", \"xdp/devmap\", \"xdp/cpumap\")" :
+			  NULL);
 	if (!err)
 		err = check_create(&l, o);
 	if (!err)

@@ -548,6 +548,14 @@ static void libbpf_conventions(void)
 		i = btf_find(&obj.btf, BTF_KIND_FUNC, "first_byte");
 		f = i > 0 ? btf_type(&obj.btf, (uint32_t)i) : NULL;
 		CHECK(f && BTF_INFO_VLEN(f->info) == BTF_FUNC_STATIC);
+		elf_free(&obj);
+		/* libbpf refuses a version section of another size too. */
+		if (CHECK(tobj_copy(&c, &t, t.len_bytes) == 0)) {
+			tobj_put(&c, shdr_named(&c, "version") + TOBJ_FIELD(Elf64_Shdr, sh_size), 2);
+			CHECK(elf_load(c.buf, c.len_bytes, &obj) == -EINVAL &&
+			      strstr(obj.err, "version section of 2 bytes, not 4"));
+			tobj_free(&c);
+		}
 	}
 	elf_free(&obj);
 	tobj_free(&t);
