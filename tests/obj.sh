@@ -91,7 +91,7 @@ checks() {
 	refused refused_gpl_helper_says_what_to_change \
 		'license "Proprietary" is not GPL-compatible: helper bpf_perf_event_output needs one' \
 		"$BIN" --check --obj "$OBJS/refused/gpl_only.o"
-	check_ok check_map_in_map "$OBJS/map_in_map.o" "map per_cpu_lru: array_of_maps, key 4 B, value 4 B"
+	check_ok check_map_in_map "$OBJS/maps_of_maps.o" "map per_cpu_lru: array_of_maps, key 4 B, value 4 B"
 	conventions
 	check_sloppy_sections
 	check_not_regular

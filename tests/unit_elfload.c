@@ -570,7 +570,7 @@ static void libbpf_conventions(void)
 	elf_free(&obj);
 	tobj_free(&t);
 	/* Maps of maps: the template's definition; values are fds. */
-	if (load_test_obj(&t, "map_in_map.o") == 0) {
+	if (load_test_obj(&t, "maps_of_maps.o") == 0) {
 		i = elf_map_find(&obj, "per_cpu_lru");
 		CHECK(i >= 0 && obj.maps[i].has_inner && obj.maps[i].value_size == 4 &&
 		      obj.maps[i].inner.type == BPF_MAP_TYPE_LRU_HASH &&

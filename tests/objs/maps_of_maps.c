@@ -1,4 +1,4 @@
-/* map_in_map.c - maps of maps as libbpf takes them: the maps the slots
+/* maps_of_maps.c - maps of maps as libbpf takes them: the maps the slots
  * hold described by __array(values, struct {...}), no initial values
  * (user space fills the slots, as Katran does), and a prog array whose
  * values are programs. */
