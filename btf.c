@@ -357,10 +357,10 @@ static int btf_map_fields(const struct btf *b, const struct btf_type *t, const c
  * a template; for a prog array, a function prototype. Either way a value
  * is 4 bytes, an fd. Initial values would be relocations in .maps, which
  * elfload.c refuses. */
-static int btf_map_values(const struct btf *b, uint32_t type, const char *name,
-			  struct btf_map_def *def, char *err)
+static int btf_map_values(const struct btf *b, const struct btf_member *m, uint32_t off_bits,
+			  const char *name, struct btf_map_def *def, char *err)
 {
-	const struct btf_type *t = btf_skip_mods(b, type);
+	const struct btf_type *t = btf_skip_mods(b, m->type);
 	int of_maps = def->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
 		      def->type == BPF_MAP_TYPE_HASH_OF_MAPS;
 	uint32_t want = of_maps ? BTF_KIND_STRUCT : BTF_KIND_FUNC_PROTO;
@@ -383,6 +383,12 @@ static int btf_map_values(const struct btf *b, uint32_t type, const char *name,
 	if (!t || BTF_INFO_KIND(t->info) != want)
 		return btf_fail(err, -EINVAL, "map %s: field 'values' is not __array of %s", name,
 				of_maps ? "a map struct" : "a function prototype");
+	/* Initial values are relocations at 8-byte pointers from here. */
+	if (off_bits % 64)
+		return btf_fail(err, -EINVAL, "map %s: field 'values' at bit %u, not 8-byte aligned",
+				name, off_bits);
+	def->has_values = 1;
+	def->values_off = off_bits / 8;
 	if (!of_maps)
 		return 0;
 	ret = btf_map_fields(b, t, name, &in, 1, err);
@@ -413,7 +419,9 @@ static int btf_map_fields(const struct btf *b, const struct btf_type *t, const c
 		if (!mn)
 			return btf_fail(err, -EINVAL, "map %s: member %u has no name", name, i);
 		if (!inner && strcmp(mn, "values") == 0)
-			ret = btf_map_values(b, m[i].type, name, def, err);
+			ret = btf_map_values(b, &m[i], BTF_INFO_KFLAG(t->info) ?
+					     BTF_MEMBER_BIT_OFFSET(m[i].offset) : m[i].offset,
+					     name, def, err);
 		else if (inner && strcmp(mn, "pinning") == 0)
 			ret = -EOPNOTSUPP;
 		else

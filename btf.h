@@ -48,6 +48,8 @@ struct btf_map_def {
 	uint32_t pinning;		/* LIBBPF_PIN_*: we ignore it, and say so */
 	struct btf_map_inner inner;	/* __array(values, struct {...}) */
 	uint8_t has_inner;
+	uint8_t has_values;		/* __array(values, ...) of maps or programs */
+	uint32_t values_off;		/* its offset in the definition, bytes */
 };
 
 /* Reading */

@@ -227,6 +227,11 @@ static int check_load_progs(struct loader *l, const struct options *o, struct ch
 	err = check_load_prog(l, o, (uint32_t)c->prog_out, c->prog_flags);
 	if (!err && c->prog_egress >= 0)
 		err = check_load_prog(l, o, (uint32_t)c->prog_egress, c->prog_flags);
+	if (err)
+		return err;
+	err = loader_fill_prog_arrays(l);
+	if (err)
+		check_say(o, l->err, NULL);
 	return err;
 }
 
@@ -353,6 +358,10 @@ int check_run(const struct options *o)
 		check_print_maps(&l);
 	for (i = 0; i < l.elf.nprogs; i++)
 		err |= check_print_prog(&l, o, i, err != 0);
+	if (!err && loader_fill_prog_arrays(&l)) {
+		check_say(o, l.err, NULL);
+		err = -1;
+	}
 	if (!err)
 		printf("%s: accepted by the kernel\n", check_who(o));
 	loader_close(&l);

@@ -31,6 +31,9 @@
 #ifndef R_BPF_64_64
 #define R_BPF_64_64 1
 #endif
+#ifndef R_BPF_64_ABS64
+#define R_BPF_64_ABS64 2
+#endif
 #ifndef R_BPF_64_32
 #define R_BPF_64_32 10
 #endif
@@ -443,6 +446,8 @@ static int elf_add_btf_map(struct elf_obj *obj, const Elf64_Sym *sym, const char
 	m->pinned = def.pinning != 0;
 	m->has_inner = def.has_inner;
 	m->inner = def.inner;
+	m->has_values = def.has_values;
+	m->values_off = def.values_off;
 	return 0;
 }
 
@@ -801,54 +806,142 @@ static int elf_rel_resolve(struct elf_obj *obj, const Elf64_Shdr *rel, uint32_t 
 	return elf_resolve_ld(obj, sym, name, &insn, r, sec);
 }
 
-/* Relocations we act on are those of code; those of map definitions or
- * global data would be initial values we cannot give. 1 for code. */
+/* What a relocation section is to us. */
+enum elf_rel_kind { ELF_REL_IGNORED, ELF_REL_CODE, ELF_REL_SLOTS };
+
+/* Relocations we act on are those of code, and those of .maps, which
+ * give maps of maps and prog arrays their initial values; those of
+ * legacy map definitions or global data would be values we cannot give. */
 static int elf_rel_sec(struct elf_obj *obj, uint32_t idx, const Elf64_Shdr **relp)
 {
 	const Elf64_Shdr *rel = *relp = &obj->sh[idx];
 	const char *target;
+	int slots;
 
 	if (rel->sh_type != SHT_REL && rel->sh_type != SHT_RELA)
-		return 0;
+		return ELF_REL_IGNORED;
 	if (rel->sh_info == 0 || rel->sh_info >= obj->shnum)
 		return elf_fail(obj, -EINVAL, "section %u: relocations for section %u", idx, rel->sh_info);
 	target = elf_sec_name(obj, rel->sh_info);
-	if (target && (elf_is_data_sec(target) || rel->sh_info == obj->maps_shndx ||
-		       rel->sh_info == obj->btf_maps_shndx))
-		return elf_fail(obj, -EOPNOTSUPP, "relocations in %s: pointers in global data and map initial values (prog-array, map-in-map) are not supported",
+	slots = obj->btf_maps_shndx && rel->sh_info == obj->btf_maps_shndx;
+	if (!slots && target && (elf_is_data_sec(target) || rel->sh_info == obj->maps_shndx))
+		return elf_fail(obj, -EOPNOTSUPP, "relocations in %s: pointers in global data and legacy map initial values are not supported",
 				target);
-	if (!elf_sec_is_code(obj, rel->sh_info))
-		return 0;
+	if (!slots && !elf_sec_is_code(obj, rel->sh_info))
+		return ELF_REL_IGNORED;
 	if (rel->sh_type == SHT_RELA)
-		return elf_fail(obj, -EOPNOTSUPP, "section %u: RELA relocations on code", idx);
+		return elf_fail(obj, -EOPNOTSUPP, "section %u: RELA relocations", idx);
 	if (rel->sh_entsize != sizeof(Elf64_Rel) || rel->sh_size % sizeof(Elf64_Rel))
 		return elf_fail(obj, -EINVAL, "section %u: relocation entry size %llu",
 				idx, (unsigned long long)rel->sh_entsize);
 	if (rel->sh_link != obj->symtab)
 		return elf_fail(obj, -EINVAL, "section %u: relocations against another symbol table", idx);
-	return 1;
+	return slots ? ELF_REL_SLOTS : ELF_REL_CODE;
+}
+
+/* The .maps map whose values array holds the pointer at off: the one
+ * defined last before it. */
+static int elf_slot_map(const struct elf_obj *obj, uint64_t off)
+{
+	const struct elf_map *m;
+	int best = -ENOENT;
+	uint32_t i;
+
+	for (i = 0; i < obj->nmaps; i++) {
+		m = &obj->maps[i];
+		if (m->shndx == obj->btf_maps_shndx && m->def_off <= off &&
+		    (best < 0 || m->def_off > obj->maps[best].def_off))
+			best = (int)i;
+	}
+	return best;
+}
+
+/* The program whose function starts at sym, as libbpf fills a prog
+ * array: -ENOENT for none. */
+static int elf_prog_at(const struct elf_obj *obj, const Elf64_Sym *sym)
+{
+	int f = elf_func_at(obj, sym->st_shndx, sym->st_value);
+	uint32_t i;
+
+	for (i = 0; f >= 0 && i < obj->nprogs; i++)
+		if (obj->progs[i].func == (uint32_t)f)
+			return (int)i;
+	return -ENOENT;
+}
+
+/* Relocation i of .maps: an initial value, a map or a program pointed to
+ * from a values array, checked and kept as a slot. */
+static int elf_rel_slot(struct elf_obj *obj, const Elf64_Shdr *rel, uint32_t i)
+{
+	const Elf64_Rel *e = (const Elf64_Rel *)(obj->buf + rel->sh_offset) + i;
+	uint32_t symi = (uint32_t)ELF64_R_SYM(e->r_info);
+	const struct elf_map *m;
+	const Elf64_Sym *sym;
+	struct elf_slot *sl;
+	uint64_t at;
+	int mi, t;
+
+	if (ELF64_R_TYPE(e->r_info) != R_BPF_64_ABS64 || symi == 0 || symi >= obj->nsyms)
+		return elf_fail(obj, -EINVAL, ".maps+%llu: not a pointer to a symbol",
+				(unsigned long long)e->r_offset);
+	mi = elf_slot_map(obj, e->r_offset);
+	m = mi >= 0 ? &obj->maps[mi] : NULL;
+	at = m && m->has_values && e->r_offset >= m->def_off + m->values_off ?
+	     e->r_offset - m->def_off - m->values_off : UINT64_MAX;
+	if (at % 8 || at / 8 >= (m ? m->max_entries : 0))
+		return elf_fail(obj, -EINVAL, ".maps+%llu: not a slot of a map's values",
+				(unsigned long long)e->r_offset);
+	sym = &obj->syms[symi];
+	t = m->type == BPF_MAP_TYPE_PROG_ARRAY ? elf_prog_at(obj, sym) :
+	    sym->st_shndx == obj->btf_maps_shndx ? elf_map_at(obj, sym->st_shndx, sym->st_value) : -ENOENT;
+	if (t < 0)
+		return elf_fail(obj, -EINVAL, "map %s: slot %llu holds neither a map nor a program of this object",
+				m->sym, (unsigned long long)(at / 8));
+	if (obj->nslots == ELF_MAX_SLOTS)
+		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_SLOTS, "initial values of maps");
+	sl = &obj->slots[obj->nslots++];
+	sl->map = (uint32_t)mi;
+	sl->slot = (uint32_t)(at / 8);
+	sl->target = (uint32_t)t;
+	sl->is_prog = m->type == BPF_MAP_TYPE_PROG_ARRAY;
+	return 0;
+}
+
+/* Relocation i of section rel, of kind kind; its offset in *off. */
+static int elf_rel_check(struct elf_obj *obj, const Elf64_Shdr *rel, uint32_t i, int kind,
+			 uint64_t *off)
+{
+	struct elf_reloc r;
+	int err;
+
+	if (kind == ELF_REL_SLOTS) {
+		*off = ((const Elf64_Rel *)(obj->buf + rel->sh_offset))[i].r_offset;
+		return elf_rel_slot(obj, rel, i);
+	}
+	err = elf_rel_resolve(obj, rel, i, &r);
+	*off = r.off_bytes;
+	return err;
 }
 
 static int elf_check_relocs(struct elf_obj *obj)
 {
 	const Elf64_Shdr *rel;
-	struct elf_reloc r;
-	uint64_t prev = 0;
+	uint64_t off, prev = 0;
 	uint32_t s, i;
-	int err, ret;
+	int kind, ret;
 
 	for (s = 1; s < obj->shnum; s++) {
-		err = elf_rel_sec(obj, s, &rel);
-		if (err < 0)
-			return err;
-		for (i = 0; err > 0 && i < rel->sh_size / sizeof(Elf64_Rel); i++) {
-			ret = elf_rel_resolve(obj, rel, i, &r);
+		kind = elf_rel_sec(obj, s, &rel);
+		if (kind < 0)
+			return kind;
+		for (i = 0; kind != ELF_REL_IGNORED && i < rel->sh_size / sizeof(Elf64_Rel); i++) {
+			ret = elf_rel_check(obj, rel, i, kind, &off);
 			if (ret)
 				return ret;
 			/* Linking looks them up by binary search. */
-			if (i && r.off_bytes <= prev)
+			if (i && off <= prev)
 				return elf_fail(obj, -EINVAL, "section %u: relocations not in offset order", s);
-			prev = r.off_bytes;
+			prev = off;
 		}
 	}
 	return 0;

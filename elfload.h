@@ -21,6 +21,7 @@
 #define ELF_MAX_SECTIONS 1024
 #define ELF_MAX_SYMS (1 << 17)
 #define ELF_MAX_VARS 4096		/* BTF variables whose offsets we fill */
+#define ELF_MAX_SLOTS 1024		/* initial values of maps of maps, prog arrays */
 #define ELF_LICENSE_BYTES 128
 #define ELF_ERR_BYTES BTF_ERR_BYTES	/* btf.c writes its messages there too */
 
@@ -39,6 +40,17 @@ struct elf_map {
 	uint8_t pinned;			/* asked for pinning, which we ignore */
 	uint8_t has_inner;		/* a map of maps, of inner's kind */
 	struct btf_map_inner inner;
+	uint8_t has_values;		/* declares __array(values, ...) */
+	uint32_t values_off;		/* where, in its definition: bytes */
+};
+
+/* An initial value of a map of maps or a prog array: slot gets the fd of
+ * map or program target, once it exists. */
+struct elf_slot {
+	uint32_t map;			/* index in maps */
+	uint32_t slot;			/* key */
+	uint32_t target;		/* index in maps, or in progs */
+	uint8_t is_prog;
 };
 
 /* A function in an executable section: a program or a subprogram. */
@@ -84,6 +96,8 @@ struct elf_obj {
 	struct elf_func funcs[ELF_MAX_FUNCS];
 	uint32_t nprogs;
 	struct elf_prog progs[ELF_MAX_PROGS];
+	uint32_t nslots;
+	struct elf_slot slots[ELF_MAX_SLOTS];
 };
 
 /* A program ready for BPF_PROG_LOAD: its instructions, then each

@@ -224,6 +224,30 @@ static int loader_map_sizes(struct loader *l, struct elf_map *m)
 	return 0;
 }
 
+/* The object's initial values of maps of maps (is_prog 0, once the maps
+ * exist) or of prog arrays (1, once programs are loaded: those that are
+ * not, as libbpf's that are not autoloaded, leave their slot empty). */
+static int loader_fill_slots(struct loader *l, int is_prog)
+{
+	const struct elf_slot *sl;
+	uint32_t i;
+	int fd, err;
+
+	for (i = 0; i < l->elf.nslots; i++) {
+		sl = &l->elf.slots[i];
+		if (sl->is_prog != is_prog)
+			continue;
+		fd = is_prog ? l->prog_fds[sl->target] : l->map_fds[sl->target];
+		if (fd < 0)
+			continue;
+		err = bpf_map_update(l->map_fds[sl->map], &sl->slot, &fd, BPF_ANY);
+		if (err)
+			return loader_fail(l, err, "map %s: cannot set slot %u: %s",
+					   l->elf.maps[sl->map].sym, sl->slot, strerror(-err));
+	}
+	return 0;
+}
+
 int loader_create_maps(struct loader *l)
 {
 	const char *what;
@@ -240,7 +264,12 @@ int loader_create_maps(struct loader *l)
 			return loader_fail(l, err, "map %s: %s: %s", l->elf.maps[i].sym, what,
 					   strerror(-err));
 	}
-	return 0;
+	return loader_fill_slots(l, 0);
+}
+
+int loader_fill_prog_arrays(struct loader *l)
+{
+	return loader_fill_slots(l, 1);
 }
 
 /* Loads with a log of growing size while the kernel reports it was cut. */

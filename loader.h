@@ -41,6 +41,8 @@ int loader_set_var(struct loader *l, const char *sym, const void *val, uint32_t 
  * programs go without it and btf_err says why, for the caller to say. */
 int loader_create_maps(struct loader *l);
 int loader_load_prog(struct loader *l, uint32_t idx, uint32_t flags);
+/* The prog arrays' initial values, once the programs are loaded. */
+int loader_fill_prog_arrays(struct loader *l);
 void loader_close(struct loader *l);
 
 /* The line of the verifier log that says why, found from its end. */

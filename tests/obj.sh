@@ -85,8 +85,7 @@ checks() {
 		"$BIN" --check --obj "$OBJS/refused/kfunc.o"
 	refused refused_core "CO-RE relocations are not supported" \
 		"$BIN" --check --obj "$OBJS/refused/core.o"
-	refused refused_map_in_map "relocations in .maps: pointers in global data and map initial values (prog-array, map-in-map) are not supported" \
-		"$BIN" --check --obj "$OBJS/refused/map_in_map.o"
+	check_ok check_map_init "$OBJS/map_init.o" "accepted by the kernel"
 	check_ok check_no_license_loads "$OBJS/no_license.o" "accepted by the kernel"
 	refused refused_gpl_helper_says_what_to_change \
 		'license "Proprietary" is not GPL-compatible: helper bpf_perf_event_output needs one' \

@@ -282,7 +282,7 @@ static const struct corpus_case corpus_cases[] = {
 	{ "call relocation not on call", m_rel_call_not_call, 0, -EINVAL, "does not land on a call" },
 	{ "call to no function", m_call_nowhere, 0, -EINVAL, "starts no function" },
 	{ "relocation entsize", m_rel_entsize, 0, -EINVAL, "relocation entry size" },
-	{ "RELA on code", m_rel_rela, 0, -EOPNOTSUPP, "RELA relocations on code" },
+	{ "RELA on code", m_rel_rela, 0, -EOPNOTSUPP, "RELA relocations" },
 	{ "relocation symtab", m_rel_symtab, 0, -EINVAL, "another symbol table" },
 	{ "relocation target section", m_rel_info, 0, -EINVAL, "relocations for section 65535" },
 	{ "relocations in .data", m_rel_of_data, 0, -EOPNOTSUPP, "relocations in .data" },

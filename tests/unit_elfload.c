@@ -516,6 +516,17 @@ static const struct elf_prog *prog_named(const char *sym)
 	return CHECK(i >= 0) ? &obj.progs[i] : NULL;
 }
 
+static void check_slot(uint32_t k, const char *map, uint32_t slot, const char *target,
+		       int is_prog)
+{
+	const struct elf_slot *sl = &obj.slots[k];
+
+	CHECK(sl->map == (uint32_t)elf_map_find(&obj, map) && sl->slot == slot &&
+	      sl->is_prog == is_prog);
+	CHECK(sl->target == (uint32_t)(is_prog ? elf_prog_find(&obj, target) :
+				       elf_map_find(&obj, target)));
+}
+
 /* What libbpf makes of an object, as doc/loader.md lists it. */
 static void libbpf_conventions(void)
 {
@@ -578,6 +589,14 @@ static void libbpf_conventions(void)
 		      obj.maps[i].inner.max_entries == 128);
 		i = elf_map_find(&obj, "jumps");
 		CHECK(i >= 0 && !obj.maps[i].has_inner && obj.maps[i].value_size == 4);
+	}
+	elf_free(&obj);
+	tobj_free(&t);
+	/* Initial values: .maps relocations become slots. */
+	if (load_test_obj(&t, "map_init.o") == 0 && CHECK(obj.nslots == 3)) {
+		check_slot(0, "outer", 0, "inner", 0);
+		check_slot(1, "jumps", 1, "xdp_drop_it", 1);
+		check_slot(2, "jumps", 3, "xdp_pass_it", 1);
 	}
 	elf_free(&obj);
 	tobj_free(&t);
