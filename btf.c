@@ -316,7 +316,39 @@ static uint32_t *btf_map_field(struct btf_map_def *def, const char *name, int *i
 		return &def->value_size;
 	if (strcmp(name, "pinning") == 0)
 		return &def->pinning;
+	if (strcmp(name, "numa_node") == 0)
+		return &def->numa_node;
 	return NULL;
+}
+
+/* map_extra is 64 bits: __uint(map_extra, N), or libbpf's __ulong, an
+ * enum (or enum64) of one value. */
+static int btf_map_extra(const struct btf *b, uint32_t type, uint64_t *val)
+{
+	const struct btf_type *t = btf_skip_mods(b, type);
+	uint32_t v32, hi;
+	int32_t e;
+
+	if (t && BTF_INFO_KIND(t->info) == BTF_KIND_PTR) {
+		*val = 0;
+		if (btf_member_val(b, type, 0, &v32))
+			return -EINVAL;
+		*val = v32;
+		return 0;
+	}
+	if (!t || BTF_INFO_VLEN(t->info) != 1)
+		return -EINVAL;
+	if (BTF_INFO_KIND(t->info) == BTF_KIND_ENUM) {
+		memcpy(&e, (const uint8_t *)(t + 1) + 4, sizeof(e));
+		*val = (uint64_t)(int64_t)e;
+		return 0;
+	}
+	if (BTF_INFO_KIND(t->info) != BTF_KIND_ENUM64)
+		return -EINVAL;
+	memcpy(&v32, (const uint8_t *)(t + 1) + 4, sizeof(v32));
+	memcpy(&hi, (const uint8_t *)(t + 1) + 8, sizeof(hi));
+	*val = (uint64_t)hi << 32 | v32;
+	return 0;
 }
 
 static int btf_map_member(const struct btf *b, const struct btf_member *m,
@@ -394,6 +426,9 @@ static int btf_map_values(const struct btf *b, const struct btf_member *m, uint3
 	ret = btf_map_fields(b, t, name, &in, 1, err);
 	if (ret)
 		return ret;
+	if (in.map_extra || in.numa_node)
+		return btf_fail(err, -EOPNOTSUPP, "map %s: inner map's map_extra or numa_node is not supported",
+				name);
 	def->inner.type = in.type;
 	def->inner.key_size = in.key_size;
 	def->inner.value_size = in.value_size;
@@ -424,6 +459,8 @@ static int btf_map_fields(const struct btf *b, const struct btf_type *t, const c
 					     name, def, err);
 		else if (inner && strcmp(mn, "pinning") == 0)
 			ret = -EOPNOTSUPP;
+		else if (strcmp(mn, "map_extra") == 0)
+			ret = btf_map_extra(b, m[i].type, &def->map_extra);
 		else
 			ret = btf_map_member(b, &m[i], mn, def);
 		if (ret == -EOPNOTSUPP)

@@ -46,6 +46,8 @@ struct btf_map_inner {
 struct btf_map_def {
 	uint32_t type, key_size, value_size, max_entries, flags;	/* sizes in bytes */
 	uint32_t pinning;		/* LIBBPF_PIN_*: we ignore it, and say so */
+	uint32_t numa_node;		/* read with BPF_F_NUMA_NODE in flags */
+	uint64_t map_extra;		/* bloom filter: hash functions */
 	struct btf_map_inner inner;	/* __array(values, struct {...}) */
 	uint8_t has_inner;
 	uint8_t has_values;		/* __array(values, ...) of maps or programs */

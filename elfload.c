@@ -446,6 +446,8 @@ static int elf_add_btf_map(struct elf_obj *obj, const Elf64_Sym *sym, const char
 	m->pinned = def.pinning != 0;
 	m->has_inner = def.has_inner;
 	m->inner = def.inner;
+	m->numa_node = def.numa_node;
+	m->map_extra = def.map_extra;
 	m->has_values = def.has_values;
 	m->values_off = def.values_off;
 	return 0;

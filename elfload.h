@@ -40,6 +40,8 @@ struct elf_map {
 	uint8_t pinned;			/* asked for pinning, which we ignore */
 	uint8_t has_inner;		/* a map of maps, of inner's kind */
 	struct btf_map_inner inner;
+	uint32_t numa_node;		/* with BPF_F_NUMA_NODE in flags */
+	uint64_t map_extra;		/* bloom filter: hash functions; else 0 */
 	uint8_t has_values;		/* declares __array(values, ...) */
 	uint32_t values_off;		/* where, in its definition: bytes */
 };

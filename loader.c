@@ -171,18 +171,22 @@ int loader_set_var(struct loader *l, const char *sym, const void *val, uint32_t 
 static int loader_create_map(const struct elf_map *m)
 {
 	const struct btf_map_inner *in = &m->inner;
-	int inner_fd = -1, fd;
+	struct bpf_map_desc d = {
+		.type = m->type, .name = m->name, .key_size = m->key_size,
+		.value_size = m->value_size, .max_entries = m->max_entries, .flags = m->flags,
+		.inner_fd = -1, .numa_node = m->numa_node, .map_extra = m->map_extra,
+	};
+	int fd;
 
 	if (m->has_inner) {
-		inner_fd = bpf_map_create(in->type, m->name, in->key_size, in->value_size,
-					  in->max_entries, in->flags);
-		if (inner_fd < 0)
-			return inner_fd;
+		d.inner_fd = bpf_map_create(in->type, m->name, in->key_size, in->value_size,
+					    in->max_entries, in->flags);
+		if (d.inner_fd < 0)
+			return d.inner_fd;
 	}
-	fd = bpf_map_create_of(m->type, m->name, m->key_size, m->value_size, m->max_entries,
-			       m->flags, inner_fd);
-	if (inner_fd >= 0)
-		close(inner_fd);
+	fd = bpf_map_create_desc(&d);
+	if (d.inner_fd >= 0)
+		close(d.inner_fd);
 	return fd;
 }
 

@@ -555,6 +555,10 @@ static void libbpf_conventions(void)
 		CHECK(i >= 0 && obj.maps[i].max_entries == 0);
 		i = elf_map_find(&obj, "ring");
 		CHECK(i >= 0 && obj.maps[i].max_entries == 5000);
+		i = elf_map_find(&obj, "seen");
+		CHECK(i >= 0 && obj.maps[i].map_extra == 3);
+		i = elf_map_find(&obj, "near");
+		CHECK(i >= 0 && obj.maps[i].numa_node == 0 && obj.maps[i].flags == BPF_F_NUMA_NODE);
 		/* The hidden global subprogram is static to the verifier. */
 		i = btf_find(&obj.btf, BTF_KIND_FUNC, "first_byte");
 		f = i > 0 ? btf_type(&obj.btf, (uint32_t)i) : NULL;

@@ -1,7 +1,8 @@
 /* libbpf_conv.c - what objects written for libbpf rely on, each of which
  * changes what the kernel is asked for (doc/loader.md): a perf event
  * array without max_entries (one per possible CPU), a ring buffer whose
- * size is no power-of-2 multiple of the page (rounded up), a "version"
+ * size is no power-of-2 multiple of the page (rounded up), map_extra and
+ * numa_node, a "version"
  * section, a program in "?xdp" (loaded only on request), one in
  * "xdp.frags" (BPF_F_XDP_HAS_FRAGS), and a hidden global subprogram,
  * which the verifier must see as static: it reads the packet its caller
@@ -23,6 +24,24 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 5000);
 } ring SEC(".maps");
+
+/* Passed through as libbpf passes them: a bloom filter's hash count,
+ * and a NUMA node, read with BPF_F_NUMA_NODE. */
+struct {
+	__uint(type, BPF_MAP_TYPE_BLOOM_FILTER);
+	__uint(value_size, sizeof(__u32));
+	__uint(max_entries, 64);
+	__uint(map_extra, 3);
+} seen SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(max_entries, 16);
+	__uint(map_flags, BPF_F_NUMA_NODE);
+	__uint(numa_node, 0);
+} near SEC(".maps");
 
 __attribute__((visibility("hidden"))) __noinline int first_byte(unsigned char *p)
 {
