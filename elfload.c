@@ -205,18 +205,17 @@ static int elf_take_symtab(struct elf_obj *obj, uint32_t i)
 
 	if (obj->symtab)
 		return elf_fail(obj, -EINVAL, "more than one symbol table");
-	/* In the file, so it fits a size_t: no 64-bit division. */
-	if (sh->sh_entsize != sizeof(Elf64_Sym) || (size_t)sh->sh_size % sizeof(Elf64_Sym))
+	if (sh->sh_entsize != sizeof(Elf64_Sym) || sh->sh_size % sizeof(Elf64_Sym))
 		return elf_fail(obj, -EINVAL, "symbol table: entry size %llu, size %llu",
 				(unsigned long long)sh->sh_entsize,
 				(unsigned long long)sh->sh_size);
 	if (sh->sh_link == 0 || sh->sh_link >= obj->shnum)
 		return elf_fail(obj, -EINVAL, "symbol table: string table %u out of range",
 				sh->sh_link);
-	if ((size_t)sh->sh_size / sizeof(Elf64_Sym) > ELF_MAX_SYMS)
+	if (sh->sh_size / sizeof(Elf64_Sym) > ELF_MAX_SYMS)
 		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_SYMS, "symbols");
 	obj->symtab = i;
-	obj->nsyms = (uint32_t)((size_t)sh->sh_size / sizeof(Elf64_Sym));
+	obj->nsyms = (uint32_t)(sh->sh_size / sizeof(Elf64_Sym));
 	obj->syms = (const Elf64_Sym *)(obj->buf + sh->sh_offset);
 	return 0;
 }

@@ -28,7 +28,9 @@ struct loader {
 
 /* loader_init makes a loader that loader_close can take as it is. */
 void loader_init(struct loader *l);
-/* An object in memory, or a file read whole (the loader keeps it). */
+/* An object in memory, or a file read whole (the loader keeps it): a
+ * regular file only, opened without waiting, so that a FIFO or a device
+ * is refused by its type at once. */
 int loader_open(struct loader *l, const void *buf, size_t len_bytes);
 int loader_open_file(struct loader *l, const char *path);
 
