@@ -456,7 +456,7 @@ static int elf_add_btf_map(struct elf_obj *obj, const Elf64_Sym *sym, const char
  * section_defs): any other name, "xdp_prog" or "xdp/foo" included, is
  * not XDP to libbpf either. */
 static const struct {
-	char name[18];
+	const char *name;
 	uint8_t frags;
 	uint32_t expected_attach_type;
 } elf_xdp_secs[] = {
