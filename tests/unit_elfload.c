@@ -606,6 +606,61 @@ static void libbpf_conventions(void)
 	tobj_free(&t);
 }
 
+/* Field f of relocation i of .rel.maps in c. */
+static uint64_t slot_rel(const struct tobj *c, uint32_t i, size_t off)
+{
+	int idx = tobj_sec_find(c, ".rel.maps");
+
+	return idx < 0 ? 0 : tobj_sec_bytes(c, (uint32_t)idx) + i * sizeof(Elf64_Rel) + off;
+}
+
+/* Broken initial values of map_init.o: each refused, by what is wrong.
+ * A case moves the relocation (add to r_offset) or points it elsewhere
+ * (sym, type); sym NULL keeps the symbol, "" means index 0. */
+static void broken_slots(void)
+{
+	static const struct {
+		const char *what;
+		uint32_t rel;			/* 0: outer's slot 0, 1: jumps' slot 1 */
+		int64_t add;			/* to r_offset */
+		const char *sym;
+		uint32_t type;			/* 0 keeps R_BPF_64_ABS64 */
+		const char *msg;
+	} cases[] = {
+		{ "not R_BPF_64_ABS64", 0, 0, NULL, R_BPF_64_64, "not a pointer to a symbol" },
+		{ "symbol 0", 0, 0, "", 0, "not a pointer to a symbol" },
+		{ "past max_entries", 0, 16, NULL, 0, "not a slot of a map's values" },
+		{ "not on a pointer", 0, 4, NULL, 0, "not a slot of a map's values" },
+		{ "before the values", 0, -8, NULL, 0, "not a slot of a map's values" },
+		{ "a map in a prog array", 1, 0, "outer", 0, "holds neither a map nor a program" },
+		{ "a program in a map of maps", 0, 0, "xdp_drop_it", 0, "holds neither a map nor a program" },
+	};
+	struct tobj t, c;
+	uint64_t info, off;
+	size_t i;
+	int err, sym;
+
+	if (load_test_obj(&t, "map_init.o"))
+		return;
+	elf_free(&obj);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (!CHECK(tobj_copy(&c, &t, t.len_bytes) == 0))
+			break;
+		off = slot_rel(&c, cases[i].rel, offsetof(Elf64_Rel, r_offset));
+		tobj_put(&c, off, 8, tobj_get(&c, off, 8) + (uint64_t)cases[i].add);
+		off = slot_rel(&c, cases[i].rel, offsetof(Elf64_Rel, r_info));
+		info = tobj_get(&c, off, 8);
+		sym = !cases[i].sym ? (int)(info >> 32) : cases[i].sym[0] ? tobj_sym_find(&c, cases[i].sym) : 0;
+		tobj_put(&c, off, 8, (uint64_t)sym << 32 | (cases[i].type ? cases[i].type : (uint32_t)info));
+		err = elf_load(c.buf, c.len_bytes, &obj);
+		if (!CHECK(err == -EINVAL && strstr(obj.err, cases[i].msg)))
+			fprintf(stderr, "  %s: got %d \"%s\"\n", cases[i].what, err, obj.err);
+		elf_free(&obj);
+		tobj_free(&c);
+	}
+	tobj_free(&t);
+}
+
 static void ringbuf_sizes(void)
 {
 	CHECK(elf_ringbuf_bytes(5000, 4096) == 8192);
@@ -684,4 +739,5 @@ void unit_elfload(void)
 	unit_run("elfload: 3000 bit flips, no overread", corrupted);
 	unit_run("elfload: libbpf's conventions", libbpf_conventions);
 	unit_run("elfload: ring buffer sizes as libbpf rounds them", ringbuf_sizes);
+	unit_run("elfload: broken initial values of maps refused", broken_slots);
 }
