@@ -268,8 +268,9 @@ test-obj: $(BIN) tests/pktio tests/btf_spoil $(LOADER_OBJS)
 	OBJ_DIR=$(OBJ_DIR) tests/obj.sh
 
 # libFuzzer over the pure reader: elf_load, BTF parsing and fix-ups, and
-# linking every program with fake map fds. Seeds: our objects, xdp-tools'
-# if installed, and a bare .BTF/.BTF.ext pair (tests/fuzz_elf.c reads the
+# linking every program with fake map fds. Seeds: our objects, the
+# corpus of others' (tests/objs/corpus), xdp-tools' if installed, and a
+# bare .BTF/.BTF.ext pair (tests/fuzz_elf.c reads the
 # halves of an input so). Bounded: FUZZ_SECONDS (CI runs a short one).
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
@@ -279,7 +280,7 @@ tests/fuzz_elf: tests/fuzz_elf.c elfload.c btf.c elfload.h btf.h $(HOST_UAPI)/.s
 
 fuzz: tests/fuzz_elf $(BPF_OBJ) $(LOADER_OBJS)
 	@mkdir -p build/fuzz-corpus
-	cp $(BPF_OBJ) $(LOADER_OBJS) $(wildcard /usr/lib/*/bpf/*.o) build/fuzz-corpus/
+	cp $(BPF_OBJ) $(LOADER_OBJS) $(wildcard /usr/lib/*/bpf/*.o tests/objs/corpus/*.o) build/fuzz-corpus/
 	llvm-objcopy --dump-section .BTF=build/fuzz-btf \
 		--dump-section .BTF.ext=build/fuzz-btf-ext $(OBJ_DIR)/btf_maps.o build/fuzz-tmp.o
 	truncate -s 4096 build/fuzz-btf build/fuzz-btf-ext

@@ -27,20 +27,37 @@ static int sys_bpf(int cmd, union bpf_attr *attr, size_t size)
 	return ret < 0 ? -errno : (int)ret;
 }
 
-int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
-		   uint32_t value_size, uint32_t max_entries, uint32_t flags)
+/* map_extra lies past map_name: the attr reaches it only when it is
+ * set, so that kernels before 5.16 see the size they know. */
+int bpf_map_create_desc(const struct bpf_map_desc *d)
 {
-	const size_t size = offsetofend(union bpf_attr, map_name);
+	const size_t size = d->map_extra ? offsetofend(union bpf_attr, map_extra) :
+				offsetofend(union bpf_attr, map_name);
 	union bpf_attr attr;
 
 	memset(&attr, 0, size);
-	attr.map_type = type;
-	attr.key_size = key_size;
-	attr.value_size = value_size;
-	attr.max_entries = max_entries;
-	attr.map_flags = flags;
-	strncpy(attr.map_name, name, sizeof(attr.map_name) - 1);
+	attr.map_type = d->type;
+	attr.key_size = d->key_size;
+	attr.value_size = d->value_size;
+	attr.max_entries = d->max_entries;
+	attr.map_flags = d->flags;
+	attr.inner_map_fd = d->inner_fd < 0 ? 0 : (uint32_t)d->inner_fd;
+	attr.numa_node = d->numa_node;
+	strncpy(attr.map_name, d->name, sizeof(attr.map_name) - 1);
+	if (d->map_extra)
+		attr.map_extra = d->map_extra;
 	return sys_bpf(BPF_MAP_CREATE, &attr, size);
+}
+
+int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
+		   uint32_t value_size, uint32_t max_entries, uint32_t flags)
+{
+	struct bpf_map_desc d = {
+		.type = type, .name = name, .key_size = key_size, .value_size = value_size,
+		.max_entries = max_entries, .flags = flags, .inner_fd = -1,
+	};
+
+	return bpf_map_create_desc(&d);
 }
 
 static int bpf_map_elem(int cmd, int fd, const void *key, void *value,

@@ -17,6 +17,18 @@ static inline uint64_t ptr_to_u64(const void *p)
 /* Maps */
 int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
 		   uint32_t value_size, uint32_t max_entries, uint32_t flags);
+/* What BPF_MAP_CREATE can be told beyond bpf_map_create's arguments. */
+struct bpf_map_desc {
+	uint32_t type;			/* BPF_MAP_TYPE_* */
+	const char *name;		/* at most BPF_OBJ_NAME_LEN - 1 chars */
+	uint32_t key_size, value_size;	/* bytes */
+	uint32_t max_entries;
+	uint32_t flags;			/* BPF_F_* of map create */
+	int inner_fd;			/* a map of maps: one like those it holds; else -1 */
+	uint32_t numa_node;		/* read with BPF_F_NUMA_NODE in flags */
+	uint64_t map_extra;		/* bloom filter: hash functions; else 0 */
+};
+int bpf_map_create_desc(const struct bpf_map_desc *d);
 int bpf_map_update(int fd, const void *key, const void *value, uint64_t flags);
 int bpf_map_lookup(int fd, const void *key, void *value);
 int bpf_map_delete(int fd, const void *key);

@@ -190,6 +190,16 @@ int btf_find(const struct btf *b, uint32_t kind, const char *name)
 	return -ENOENT;
 }
 
+void btf_func_make_static(struct btf *b, const char *name)
+{
+	int id = btf_find(b, BTF_KIND_FUNC, name);
+	struct btf_type *t = id > 0 ? btf_type(b, (uint32_t)id) : NULL;
+
+	/* The linkage is the vlen part of a FUNC's info. */
+	if (t && BTF_INFO_VLEN(t->info) == BTF_FUNC_GLOBAL)
+		t->info = (t->info & ~(uint32_t)0xffff) | BTF_FUNC_STATIC;
+}
+
 struct btf_var_secinfo *btf_datasec_vars(const struct btf *b, uint32_t id, uint32_t *n)
 {
 	struct btf_type *t = btf_type(b, id);
@@ -201,7 +211,8 @@ struct btf_var_secinfo *btf_datasec_vars(const struct btf *b, uint32_t id, uint3
 }
 
 /* Insertion sort: clang writes the variables nearly in order, so this is
- * linear on real objects, and it saves the binary a qsort. */
+ * linear on real objects; on a hostile one the caller's bound on
+ * variables bounds it. */
 void btf_datasec_sort(struct btf *b, uint32_t id)
 {
 	struct btf_var_secinfo *v, tmp;
@@ -288,30 +299,65 @@ static int btf_member_val(const struct btf *b, uint32_t type, int is_type, uint3
 	return 0;
 }
 
+/* Where the field called name goes in def, NULL for one we do not take;
+ * key and value are written with __type, their sizes with __uint. */
+static uint32_t *btf_map_field(struct btf_map_def *def, const char *name, int *is_type)
+{
+	*is_type = strcmp(name, "key") == 0 || strcmp(name, "value") == 0;
+	if (strcmp(name, "type") == 0)
+		return &def->type;
+	if (strcmp(name, "max_entries") == 0)
+		return &def->max_entries;
+	if (strcmp(name, "map_flags") == 0)
+		return &def->flags;
+	if (strcmp(name, "key_size") == 0 || strcmp(name, "key") == 0)
+		return &def->key_size;
+	if (strcmp(name, "value_size") == 0 || strcmp(name, "value") == 0)
+		return &def->value_size;
+	if (strcmp(name, "pinning") == 0)
+		return &def->pinning;
+	if (strcmp(name, "numa_node") == 0)
+		return &def->numa_node;
+	return NULL;
+}
+
+/* map_extra is 64 bits: __uint(map_extra, N), or libbpf's __ulong, an
+ * enum (or enum64) of one value. */
+static int btf_map_extra(const struct btf *b, uint32_t type, uint64_t *val)
+{
+	const struct btf_type *t = btf_skip_mods(b, type);
+	uint32_t v32, hi;
+	int32_t e;
+
+	if (t && BTF_INFO_KIND(t->info) == BTF_KIND_PTR) {
+		*val = 0;
+		if (btf_member_val(b, type, 0, &v32))
+			return -EINVAL;
+		*val = v32;
+		return 0;
+	}
+	if (!t || BTF_INFO_VLEN(t->info) != 1)
+		return -EINVAL;
+	if (BTF_INFO_KIND(t->info) == BTF_KIND_ENUM) {
+		memcpy(&e, (const uint8_t *)(t + 1) + 4, sizeof(e));
+		*val = (uint64_t)(int64_t)e;
+		return 0;
+	}
+	if (BTF_INFO_KIND(t->info) != BTF_KIND_ENUM64)
+		return -EINVAL;
+	memcpy(&v32, (const uint8_t *)(t + 1) + 4, sizeof(v32));
+	memcpy(&hi, (const uint8_t *)(t + 1) + 8, sizeof(hi));
+	*val = (uint64_t)hi << 32 | v32;
+	return 0;
+}
+
 static int btf_map_member(const struct btf *b, const struct btf_member *m,
 			  const char *name, struct btf_map_def *def)
 {
-	/* Names inline: no pointers, and each entry is 14 bytes. */
-	static const struct { char name[12]; uint8_t off; uint8_t is_type; } fields[] = {
-		{ "type", offsetof(struct btf_map_def, type), 0 },
-		{ "max_entries", offsetof(struct btf_map_def, max_entries), 0 },
-		{ "map_flags", offsetof(struct btf_map_def, flags), 0 },
-		{ "key_size", offsetof(struct btf_map_def, key_size), 0 },
-		{ "value_size", offsetof(struct btf_map_def, value_size), 0 },
-		{ "pinning", offsetof(struct btf_map_def, pinning), 0 },
-		{ "key", offsetof(struct btf_map_def, key_size), 1 },
-		{ "value", offsetof(struct btf_map_def, value_size), 1 },
-	};
-	uint32_t *val;
-	size_t i;
+	int is_type;
+	uint32_t *val = btf_map_field(def, name, &is_type);
 
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		if (strcmp(name, fields[i].name) != 0)
-			continue;
-		val = (uint32_t *)((char *)def + fields[i].off);
-		return btf_member_val(b, m->type, fields[i].is_type, val);
-	}
-	return -EOPNOTSUPP;
+	return val ? btf_member_val(b, m->type, is_type, val) : -EOPNOTSUPP;
 }
 
 /* The VAR called name in DATASEC ".maps", past modifiers: its struct. */
@@ -335,31 +381,109 @@ static const struct btf_type *btf_map_struct(const struct btf *b, const char *na
 	return NULL;
 }
 
-int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
-		char *err)
+static int btf_map_fields(const struct btf *b, const struct btf_type *t, const char *name,
+			  struct btf_map_def *def, int inner, char *err);
+
+/* __array(values, T), last, as libbpf wants it: for a map of maps, T is
+ * the struct of the maps its slots hold, which the kernel wants one of as
+ * a template; for a prog array, a function prototype. Either way a value
+ * is 4 bytes, an fd. Initial values would be relocations in .maps, which
+ * elfload.c refuses. */
+static int btf_map_values(const struct btf *b, const struct btf_member *m, uint32_t off_bits,
+			  const char *name, struct btf_map_def *def, char *err)
 {
-	const struct btf_type *t = btf_map_struct(b, name);
-	const struct btf_member *m;
+	const struct btf_type *t = btf_skip_mods(b, m->type);
+	int of_maps = def->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+		      def->type == BPF_MAP_TYPE_HASH_OF_MAPS;
+	uint32_t want = of_maps ? BTF_KIND_STRUCT : BTF_KIND_FUNC_PROTO;
+	struct btf_map_def in;
+	struct btf_array a;
+	int ret;
+
+	if (!of_maps && def->type != BPF_MAP_TYPE_PROG_ARRAY)
+		return btf_fail(err, -EINVAL, "map %s: field 'values' is for maps of maps and prog arrays only", name);
+	if (def->value_size && def->value_size != sizeof(uint32_t))
+		return btf_fail(err, -EINVAL, "map %s: value size %u, but its values are fds (4 bytes)",
+				name, def->value_size);
+	def->value_size = sizeof(uint32_t);
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_ARRAY)
+		return btf_fail(err, -EINVAL, "map %s: field 'values' is not __array", name);
+	memcpy(&a, t + 1, sizeof(a));
+	t = btf_skip_mods(b, a.type);
+	if (t && BTF_INFO_KIND(t->info) == BTF_KIND_PTR)
+		t = btf_skip_mods(b, t->type);
+	if (!t || BTF_INFO_KIND(t->info) != want)
+		return btf_fail(err, -EINVAL, "map %s: field 'values' is not __array of %s", name,
+				of_maps ? "a map struct" : "a function prototype");
+	/* Initial values are relocations at 8-byte pointers from here. */
+	if (off_bits % 64)
+		return btf_fail(err, -EINVAL, "map %s: field 'values' at bit %u, not 8-byte aligned",
+				name, off_bits);
+	def->has_values = 1;
+	def->values_off = off_bits / 8;
+	if (!of_maps)
+		return 0;
+	ret = btf_map_fields(b, t, name, &in, 1, err);
+	if (ret)
+		return ret;
+	if (in.map_extra || in.numa_node)
+		return btf_fail(err, -EOPNOTSUPP, "map %s: inner map's map_extra or numa_node is not supported",
+				name);
+	def->inner.type = in.type;
+	def->inner.key_size = in.key_size;
+	def->inner.value_size = in.value_size;
+	def->inner.max_entries = in.max_entries;
+	def->inner.flags = in.flags;
+	def->has_inner = 1;
+	return 0;
+}
+
+/* The members of map struct t into def; inner for the maps a map of
+ * maps holds, which have no values or pinning of their own. */
+static int btf_map_fields(const struct btf *b, const struct btf_type *t, const char *name,
+			  struct btf_map_def *def, int inner, char *err)
+{
+	const struct btf_member *m = (const struct btf_member *)(t + 1);
 	const char *mn;
 	uint32_t i;
 	int ret;
 
 	memset(def, 0, sizeof(*def));
-	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT)
-		return btf_fail(err, -EINVAL, "map %s: no struct for it in the BTF of .maps", name);
-	m = (const struct btf_member *)(t + 1);
 	for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
 		mn = btf_name(b, m[i].name_off);
 		if (!mn)
 			return btf_fail(err, -EINVAL, "map %s: member %u has no name", name, i);
-		ret = btf_map_member(b, &m[i], mn, def);
+		if (!inner && strcmp(mn, "values") == 0)
+			ret = btf_map_values(b, &m[i], BTF_INFO_KFLAG(t->info) ?
+					     BTF_MEMBER_BIT_OFFSET(m[i].offset) : m[i].offset,
+					     name, def, err);
+		else if (inner && strcmp(mn, "pinning") == 0)
+			ret = -EOPNOTSUPP;
+		else if (strcmp(mn, "map_extra") == 0)
+			ret = btf_map_extra(b, m[i].type, &def->map_extra);
+		else
+			ret = btf_map_member(b, &m[i], mn, def);
 		if (ret == -EOPNOTSUPP)
-			return btf_fail(err, ret, "map %s: field '%s'%s is not supported", name, mn,
-					strcmp(mn, "values") ? "" : " (map-in-map, prog-array initial values)");
-		if (ret)
+			return btf_fail(err, ret, "map %s: %sfield '%s' is not supported", name,
+					inner ? "inner map's " : "", mn);
+		if (ret && strcmp(mn, "values") != 0)
 			return btf_fail(err, ret, "map %s: field '%s' is not __uint or __type", name, mn);
+		if (ret)
+			return ret;
 	}
 	return 0;
+}
+
+int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,
+		char *err)
+{
+	const struct btf_type *t = btf_map_struct(b, name);
+
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT) {
+		memset(def, 0, sizeof(*def));
+		return btf_fail(err, -EINVAL, "map %s: no struct for it in the BTF of .maps", name);
+	}
+	return btf_map_fields(b, t, name, def, 0, err);
 }
 
 static uint32_t btf_ext_insn_off(const uint8_t *recs, uint32_t rec_bytes, uint32_t i)

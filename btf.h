@@ -37,10 +37,21 @@ struct btf_ext {
 	struct btf_ext_info func, line;
 };
 
+/* The maps a map of maps holds: one is made as the kernel's template. */
+struct btf_map_inner {
+	uint32_t type, key_size, value_size, max_entries, flags;	/* sizes in bytes */
+};
+
 /* What a BTF-defined map in .maps asks for. */
 struct btf_map_def {
 	uint32_t type, key_size, value_size, max_entries, flags;	/* sizes in bytes */
 	uint32_t pinning;		/* LIBBPF_PIN_*: we ignore it, and say so */
+	uint32_t numa_node;		/* read with BPF_F_NUMA_NODE in flags */
+	uint64_t map_extra;		/* bloom filter: hash functions */
+	struct btf_map_inner inner;	/* __array(values, struct {...}) */
+	uint8_t has_inner;
+	uint8_t has_values;		/* __array(values, ...) of maps or programs */
+	uint32_t values_off;		/* its offset in the definition, bytes */
 };
 
 /* Reading */
@@ -58,6 +69,10 @@ int btf_find(const struct btf *b, uint32_t kind, const char *name);
  * offsets come from the ELF file, and the variables sorted by offset. */
 struct btf_var_secinfo *btf_datasec_vars(const struct btf *b, uint32_t id, uint32_t *n);
 void btf_datasec_sort(struct btf *b, uint32_t id);
+
+/* A global function of hidden visibility is static to the verifier, as
+ * libbpf makes it: checked in the context of its caller, not on its own. */
+void btf_func_make_static(struct btf *b, const char *name);
 
 /* The map that the variable name in DATASEC ".maps" defines. */
 int btf_map_def(const struct btf *b, const char *name, struct btf_map_def *def,

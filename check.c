@@ -22,57 +22,49 @@
 #include "bpf_sys.h"
 #include "check.h"
 #include "embed.h"
+#include "report.h"
 #include "stats.h"
 
-#define PROG "xdp_redirect_map"
-
-/* Names of BPF_MAP_TYPE_*, as bpftool prints them: one string, in the
- * order of the types' values from 1 (a table of pointers would cost 8
- * bytes a name); newer types than our headers know are printed as
- * numbers. */
-static const char check_map_types[] =
-	"hash\0"			/* BPF_MAP_TYPE_HASH */
-	"array\0"			/* BPF_MAP_TYPE_ARRAY */
-	"prog_array\0"			/* BPF_MAP_TYPE_PROG_ARRAY */
-	"perf_event_array\0"		/* BPF_MAP_TYPE_PERF_EVENT_ARRAY */
-	"percpu_hash\0"			/* BPF_MAP_TYPE_PERCPU_HASH */
-	"percpu_array\0"		/* BPF_MAP_TYPE_PERCPU_ARRAY */
-	"stack_trace\0"			/* BPF_MAP_TYPE_STACK_TRACE */
-	"cgroup_array\0"		/* BPF_MAP_TYPE_CGROUP_ARRAY */
-	"lru_hash\0"			/* BPF_MAP_TYPE_LRU_HASH */
-	"lru_percpu_hash\0"		/* BPF_MAP_TYPE_LRU_PERCPU_HASH */
-	"lpm_trie\0"			/* BPF_MAP_TYPE_LPM_TRIE */
-	"array_of_maps\0"		/* BPF_MAP_TYPE_ARRAY_OF_MAPS */
-	"hash_of_maps\0"		/* BPF_MAP_TYPE_HASH_OF_MAPS */
-	"devmap\0"			/* BPF_MAP_TYPE_DEVMAP */
-	"sockmap\0"			/* BPF_MAP_TYPE_SOCKMAP */
-	"cpumap\0"			/* BPF_MAP_TYPE_CPUMAP */
-	"xskmap\0"			/* BPF_MAP_TYPE_XSKMAP */
-	"sockhash\0"			/* BPF_MAP_TYPE_SOCKHASH */
-	"cgroup_storage\0"		/* BPF_MAP_TYPE_CGROUP_STORAGE */
-	"reuseport_sockarray\0"		/* BPF_MAP_TYPE_REUSEPORT_SOCKARRAY */
-	"percpu_cgroup_storage\0"	/* BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE */
-	"queue\0"			/* BPF_MAP_TYPE_QUEUE */
-	"stack\0"			/* BPF_MAP_TYPE_STACK */
-	"sk_storage\0"			/* BPF_MAP_TYPE_SK_STORAGE */
-	"devmap_hash\0"			/* BPF_MAP_TYPE_DEVMAP_HASH */
-	"struct_ops\0"			/* BPF_MAP_TYPE_STRUCT_OPS */
-	"ringbuf\0"			/* BPF_MAP_TYPE_RINGBUF */
-	"inode_storage\0"		/* BPF_MAP_TYPE_INODE_STORAGE */
-	"task_storage\0"		/* BPF_MAP_TYPE_TASK_STORAGE */
-	"bloom_filter\0"		/* BPF_MAP_TYPE_BLOOM_FILTER */
-	"user_ringbuf\0"		/* BPF_MAP_TYPE_USER_RINGBUF */
-	;
+/* Names of BPF_MAP_TYPE_*, as bpftool prints them; types newer than our
+ * headers are printed as numbers. */
+static const char *const check_map_types[] = {
+	[BPF_MAP_TYPE_HASH] = "hash",
+	[BPF_MAP_TYPE_ARRAY] = "array",
+	[BPF_MAP_TYPE_PROG_ARRAY] = "prog_array",
+	[BPF_MAP_TYPE_PERF_EVENT_ARRAY] = "perf_event_array",
+	[BPF_MAP_TYPE_PERCPU_HASH] = "percpu_hash",
+	[BPF_MAP_TYPE_PERCPU_ARRAY] = "percpu_array",
+	[BPF_MAP_TYPE_STACK_TRACE] = "stack_trace",
+	[BPF_MAP_TYPE_CGROUP_ARRAY] = "cgroup_array",
+	[BPF_MAP_TYPE_LRU_HASH] = "lru_hash",
+	[BPF_MAP_TYPE_LRU_PERCPU_HASH] = "lru_percpu_hash",
+	[BPF_MAP_TYPE_LPM_TRIE] = "lpm_trie",
+	[BPF_MAP_TYPE_ARRAY_OF_MAPS] = "array_of_maps",
+	[BPF_MAP_TYPE_HASH_OF_MAPS] = "hash_of_maps",
+	[BPF_MAP_TYPE_DEVMAP] = "devmap",
+	[BPF_MAP_TYPE_SOCKMAP] = "sockmap",
+	[BPF_MAP_TYPE_CPUMAP] = "cpumap",
+	[BPF_MAP_TYPE_XSKMAP] = "xskmap",
+	[BPF_MAP_TYPE_SOCKHASH] = "sockhash",
+	[BPF_MAP_TYPE_CGROUP_STORAGE] = "cgroup_storage",
+	[BPF_MAP_TYPE_REUSEPORT_SOCKARRAY] = "reuseport_sockarray",
+	[BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE] = "percpu_cgroup_storage",
+	[BPF_MAP_TYPE_QUEUE] = "queue",
+	[BPF_MAP_TYPE_STACK] = "stack",
+	[BPF_MAP_TYPE_SK_STORAGE] = "sk_storage",
+	[BPF_MAP_TYPE_DEVMAP_HASH] = "devmap_hash",
+	[BPF_MAP_TYPE_STRUCT_OPS] = "struct_ops",
+	[BPF_MAP_TYPE_RINGBUF] = "ringbuf",
+	[BPF_MAP_TYPE_INODE_STORAGE] = "inode_storage",
+	[BPF_MAP_TYPE_TASK_STORAGE] = "task_storage",
+	[BPF_MAP_TYPE_BLOOM_FILTER] = "bloom_filter",
+	[BPF_MAP_TYPE_USER_RINGBUF] = "user_ringbuf",
+};
 
 static const char *check_map_type(uint32_t type, char *buf, size_t size)
 {
-	const char *s = check_map_types;
-	uint32_t i;
-
-	for (i = 1; i < type && *s; i++)
-		s += strlen(s) + 1;
-	if (type && *s)
-		return s;
+	if (type < sizeof(check_map_types) / sizeof(check_map_types[0]) && check_map_types[type])
+		return check_map_types[type];
 	snprintf(buf, size, "type %u", type);
 	return buf;
 }
@@ -84,17 +76,15 @@ static const char *check_who(const struct options *o)
 
 static void check_say(const struct options *o, const char *what, const char *why)
 {
-	fprintf(stderr, PROG ": %s: %s%s%s\n", check_who(o), what, why ? ": " : "", why ? why : "");
+	report_fail(check_who(o), "%s%s%s", what, why ? ": " : "", why ? why : "");
 }
 
-/* Kernels before 5.11 charge maps to RLIMIT_MEMLOCK, 64 KiB by default.
- * prlimit rather than setrlimit: musl's setrlimit brings its thread
- * machinery along, 4 KiB on MIPS. */
+/* Kernels before 5.11 charge maps to RLIMIT_MEMLOCK, 64 KiB by default. */
 static void check_raise_memlock(void)
 {
 	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
 
-	prlimit(0, RLIMIT_MEMLOCK, &r, NULL);
+	setrlimit(RLIMIT_MEMLOCK, &r);
 }
 
 static int check_open(struct loader *l, const struct options *o)
@@ -112,7 +102,6 @@ static int check_open(struct loader *l, const struct options *o)
 /* BTF and maps; the notices said once. */
 static int check_create(struct loader *l, const struct options *o)
 {
-	char what[160];
 	uint32_t i;
 	int err = loader_create_maps(l);
 
@@ -121,15 +110,12 @@ static int check_create(struct loader *l, const struct options *o)
 		return err;
 	}
 	if (l->btf_err)
-		check_say(o, "the kernel refused the object's BTF, loading without it",
-			  strerror(-l->btf_err));
-	for (i = 0; i < l->elf.nmaps; i++) {
-		if (!l->elf.maps[i].pinned)
-			continue;
-		snprintf(what, sizeof(what), "map %s: pinning ignored, the map is this run's own",
-			 l->elf.maps[i].sym);
-		check_say(o, what, NULL);
-	}
+		report_event(check_who(o), "the kernel refused the object's BTF, loading without it: %s",
+			     strerror(-l->btf_err));
+	for (i = 0; i < l->elf.nmaps; i++)
+		if (l->elf.maps[i].pinned)
+			report_event(check_who(o), "map %s: pinning ignored, the map is this run's own",
+				     l->elf.maps[i].sym);
 	return 0;
 }
 
@@ -241,10 +227,15 @@ static int check_load_progs(struct loader *l, const struct options *o, struct ch
 	err = check_load_prog(l, o, (uint32_t)c->prog_out, c->prog_flags);
 	if (!err && c->prog_egress >= 0)
 		err = check_load_prog(l, o, (uint32_t)c->prog_egress, c->prog_flags);
+	if (err)
+		return err;
+	err = loader_fill_prog_arrays(l);
+	if (err)
+		check_say(o, l->err, NULL);
 	return err;
 }
 
-int check_load_contract(struct loader *l, const struct options *o, struct check_contract *c)
+static int check_load(struct loader *l, const struct options *o, struct check_contract *c)
 {
 	int multi = options_multi(o), err = check_open(l, o);
 
@@ -267,6 +258,11 @@ int check_load_contract(struct loader *l, const struct options *o, struct check_
 	return err ? err : check_load_progs(l, o, c);
 }
 
+int check_load_contract(struct loader *l, const struct options *o, struct check_contract *c)
+{
+	return check_load(l, o, c) ? CHECK_REFUSED : 0;
+}
+
 static void check_print_maps(const struct loader *l)
 {
 	const struct elf_map *m;
@@ -282,18 +278,32 @@ static void check_print_maps(const struct loader *l)
 	}
 }
 
+/* Why program p is not loaded, or NULL: another type, or an XDP program
+ * libbpf would load only on request. */
+static const char *check_skip_reason(const struct elf_prog *p)
+{
+	if (p->type == BPF_PROG_TYPE_XDP)
+		return p->autoload ? NULL : "loaded only on request (libbpf's \"?\" prefix)";
+	/* "xdp_prog", "xdp/foo": libbpf 0.x took any "xdp" prefix, 1.x
+	 * refuses the object; the program is not guessed at either. */
+	if (strncmp(p->sec_name, "xdp", 3) == 0)
+		return "is not a section name libbpf 1.x knows: SEC(\"xdp\"), \"xdp.frags\", \"xdp/devmap\" or \"xdp/cpumap\"";
+	return "is not XDP";
+}
+
 /* One program: loaded, with the kernel's sizes, or skipped; only listed
  * when the maps could not be made. */
 static int check_print_prog(struct loader *l, const struct options *o, uint32_t idx,
 			    int list_only)
 {
 	const struct elf_prog *p = &l->elf.progs[idx];
+	const char *skip = check_skip_reason(p);
 	struct bpf_prog_info info;
 	uint32_t len = sizeof(info);
 
-	if (p->type != BPF_PROG_TYPE_XDP || list_only) {
-		printf("program %s: skipped: section \"%s\"%s\n", p->sym, p->sec_name,
-		       p->type != BPF_PROG_TYPE_XDP ? " is not XDP" : "");
+	if (skip || list_only) {
+		printf("program %s: skipped: section \"%s\"%s%s\n", p->sym, p->sec_name,
+		       skip ? " " : "", skip ? skip : "");
 		return 0;
 	}
 	if (check_load_prog(l, o, idx, 0))
@@ -311,8 +321,20 @@ static uint32_t check_xdp_progs(const struct loader *l)
 	uint32_t i, n = 0;
 
 	for (i = 0; i < l->elf.nprogs; i++)
-		n += l->elf.progs[i].type == BPF_PROG_TYPE_XDP;
+		n += !check_skip_reason(&l->elf.progs[i]);
 	return n;
+}
+
+/* A program in a section that starts with "xdp" but is none of libbpf's. */
+static int check_has_sloppy(const struct loader *l)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->elf.nprogs; i++)
+		if (l->elf.progs[i].type != BPF_PROG_TYPE_XDP &&
+		    strncmp(l->elf.progs[i].sec_name, "xdp", 3) == 0)
+			return 1;
+	return 0;
 }
 
 int check_run(const struct options *o)
@@ -327,13 +349,19 @@ int check_run(const struct options *o)
 	}
 	err = check_xdp_progs(&l) ? check_count_bytes(&l, o) : -ENOENT;
 	if (err == -ENOENT)
-		check_say(o, "holds no XDP program", NULL);
+		check_say(o, "holds no XDP program", check_has_sloppy(&l) ?
+			  "its \"xdp...\" sections are none libbpf 1.x knows (\"xdp\", \"xdp.frags\", \"xdp/devmap\", \"xdp/cpumap\")" :
+			  NULL);
 	if (!err)
 		err = check_create(&l, o);
 	if (!err)
 		check_print_maps(&l);
 	for (i = 0; i < l.elf.nprogs; i++)
 		err |= check_print_prog(&l, o, i, err != 0);
+	if (!err && loader_fill_prog_arrays(&l)) {
+		check_say(o, l.err, NULL);
+		err = -1;
+	}
 	if (!err)
 		printf("%s: accepted by the kernel\n", check_who(o));
 	loader_close(&l);

@@ -6,6 +6,8 @@
 #ifndef XRM_CHECK_H
 #define XRM_CHECK_H
 
+#include <errno.h>
+
 #include "loader.h"
 #include "options.h"
 
@@ -22,7 +24,12 @@ struct check_contract {
 	uint32_t prog_flags;	/* BPF_F_XDP_HAS_FRAGS, or 0 where the kernel lacks it */
 };
 
-/* Loads the object, its maps, and the programs the run needs. */
+/* Loads the object, its maps, and the programs the run needs: 0, or
+ * CHECK_REFUSED once a line has said why (a malformed file, a contract
+ * not met, a map or program the kernel refused). Never another errno,
+ * so that no cause of the object's can pass for a usage error: the
+ * caller exits 1. */
+#define CHECK_REFUSED (-ENOEXEC)
 int check_load_contract(struct loader *l, const struct options *o, struct check_contract *c);
 
 /* --check: an exit status. */

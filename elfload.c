@@ -31,6 +31,9 @@
 #ifndef R_BPF_64_64
 #define R_BPF_64_64 1
 #endif
+#ifndef R_BPF_64_ABS64
+#define R_BPF_64_ABS64 2
+#endif
 #ifndef R_BPF_64_32
 #define R_BPF_64_32 10
 #endif
@@ -45,6 +48,11 @@
 #define ELF_HOST_DATA ELFDATA2MSB
 #define ELF_OTHER_ORDER "object is little-endian, this machine is not: build it with clang -target bpfeb"
 #endif
+
+static int elf_pow2(uint32_t n)
+{
+	return n && (n & (n - 1)) == 0;
+}
 
 static int elf_fail(struct elf_obj *obj, int err, const char *fmt, ...)
 {
@@ -64,13 +72,13 @@ static int elf_range_ok(const struct elf_obj *obj, uint64_t off, uint64_t len, u
 	       ((uintptr_t)obj->buf + (uintptr_t)off) % align == 0;
 }
 
-/* A NUL-terminated string at off inside string-table section shndx. */
 /* len bytes at off inside section sh, off a multiple of align. */
 static int elf_in_sec(const Elf64_Shdr *sh, uint64_t off, uint64_t len, uint32_t align)
 {
 	return off % align == 0 && off <= sh->sh_size && len <= sh->sh_size - off;
 }
 
+/* A NUL-terminated string at off inside string-table section shndx. */
 static const char *elf_str(const struct elf_obj *obj, uint32_t shndx,
 			   uint32_t off)
 {
@@ -153,7 +161,6 @@ static int elf_check_header(struct elf_obj *obj)
 }
 
 /* The bytes of section idx in the file as [*lo, *hi); empty for none. */
-/* The bytes of section idx in the file as [*lo, *hi); empty for none. */
 static void elf_sec_span(const struct elf_obj *obj, uint32_t idx, uint64_t *lo, uint64_t *hi)
 {
 	const Elf64_Shdr *sh = &obj->sh[idx];
@@ -198,18 +205,17 @@ static int elf_take_symtab(struct elf_obj *obj, uint32_t i)
 
 	if (obj->symtab)
 		return elf_fail(obj, -EINVAL, "more than one symbol table");
-	/* In the file, so it fits a size_t: no 64-bit division. */
-	if (sh->sh_entsize != sizeof(Elf64_Sym) || (size_t)sh->sh_size % sizeof(Elf64_Sym))
+	if (sh->sh_entsize != sizeof(Elf64_Sym) || sh->sh_size % sizeof(Elf64_Sym))
 		return elf_fail(obj, -EINVAL, "symbol table: entry size %llu, size %llu",
 				(unsigned long long)sh->sh_entsize,
 				(unsigned long long)sh->sh_size);
 	if (sh->sh_link == 0 || sh->sh_link >= obj->shnum)
 		return elf_fail(obj, -EINVAL, "symbol table: string table %u out of range",
 				sh->sh_link);
-	if ((size_t)sh->sh_size / sizeof(Elf64_Sym) > ELF_MAX_SYMS)
+	if (sh->sh_size / sizeof(Elf64_Sym) > ELF_MAX_SYMS)
 		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_SYMS, "symbols");
 	obj->symtab = i;
-	obj->nsyms = (uint32_t)((size_t)sh->sh_size / sizeof(Elf64_Sym));
+	obj->nsyms = (uint32_t)(sh->sh_size / sizeof(Elf64_Sym));
 	obj->syms = (const Elf64_Sym *)(obj->buf + sh->sh_offset);
 	return 0;
 }
@@ -244,6 +250,8 @@ static int elf_sec_bytes(struct elf_obj *obj, const char *name)
 	return idx;
 }
 
+/* Without a license section the kernel gets "", as libbpf sends it: the
+ * verifier then refuses only the GPL-only helpers. */
 static int elf_read_license(struct elf_obj *obj)
 {
 	int idx = elf_sec_bytes(obj, "license");
@@ -251,7 +259,7 @@ static int elf_read_license(struct elf_obj *obj)
 	const char *s;
 
 	if (idx <= 0)
-		return idx ? idx : elf_fail(obj, -EOPNOTSUPP, "no license section: the kernel needs one for most helpers");
+		return idx;
 	sh = &obj->sh[idx];
 	s = (const char *)obj->buf + sh->sh_offset;
 	/* Also when it is empty. */
@@ -261,6 +269,18 @@ static int elf_read_license(struct elf_obj *obj)
 	return 0;
 }
 
+/* "version" holds the kern_version that kernels before 5.0 wanted of
+ * kprobes; libbpf refuses one of another size and the kernel ignores it
+ * for XDP, so it is checked and not sent. */
+static int elf_check_version(struct elf_obj *obj)
+{
+	int idx = elf_sec_bytes(obj, "version");
+
+	if (idx > 0 && obj->sh[idx].sh_size != sizeof(uint32_t))
+		return elf_fail(obj, -EINVAL, "version section of %llu bytes, not 4",
+				(unsigned long long)obj->sh[idx].sh_size);
+	return idx < 0 ? idx : 0;
+}
 
 /* The symbol named name defined in section shndx; NULL if none. */
 static const Elf64_Sym *elf_sym_find(const struct elf_obj *obj, const char *name,
@@ -423,23 +443,49 @@ static int elf_add_btf_map(struct elf_obj *obj, const Elf64_Sym *sym, const char
 	m->max_entries = def.max_entries;
 	m->flags = def.flags;
 	m->pinned = def.pinning != 0;
+	m->has_inner = def.has_inner;
+	m->inner = def.inner;
+	m->numa_node = def.numa_node;
+	m->map_extra = def.map_extra;
+	m->has_values = def.has_values;
+	m->values_off = def.values_off;
 	return 0;
 }
 
-/* libbpf's convention: the section name says the program type. */
+/* libbpf 1.x's section names of XDP programs, matched whole (libbpf's
+ * section_defs): any other name, "xdp_prog" or "xdp/foo" included, is
+ * not XDP to libbpf either. */
+static const struct {
+	const char *name;
+	uint8_t frags;
+	uint32_t expected_attach_type;
+} elf_xdp_secs[] = {
+	{ "xdp", 0, 0 },
+	{ "xdp.frags", 1, 0 },
+	{ "xdp/devmap", 0, BPF_XDP_DEVMAP },
+	{ "xdp.frags/devmap", 1, BPF_XDP_DEVMAP },
+	{ "xdp/cpumap", 0, BPF_XDP_CPUMAP },
+	{ "xdp.frags/cpumap", 1, BPF_XDP_CPUMAP },
+};
+
+/* The section name says the program type. libbpf also sends
+ * expected_attach_type BPF_XDP for plain "xdp"; the kernel tells only
+ * the devmap and cpumap ones apart, so 0 asks for the same. */
 static void elf_prog_type(struct elf_prog *p, const char *sec)
 {
-	const char *tail = strrchr(sec, '/');
+	size_t i;
 
-	if (strncmp(sec, "xdp", 3) != 0 || (sec[3] && sec[3] != '/' && sec[3] != '.'))
+	/* "?xdp": the same program, which libbpf loads only on request. */
+	p->autoload = sec[0] != '?';
+	sec += !p->autoload;
+	for (i = 0; i < sizeof(elf_xdp_secs) / sizeof(elf_xdp_secs[0]); i++) {
+		if (strcmp(sec, elf_xdp_secs[i].name) != 0)
+			continue;
+		p->type = BPF_PROG_TYPE_XDP;
+		p->flags = elf_xdp_secs[i].frags ? BPF_F_XDP_HAS_FRAGS : 0;
+		p->expected_attach_type = elf_xdp_secs[i].expected_attach_type;
 		return;
-	p->type = BPF_PROG_TYPE_XDP;
-	if (strncmp(sec + 3, ".frags", 6) == 0)
-		p->flags = BPF_F_XDP_HAS_FRAGS;
-	if (tail && strcmp(tail, "/devmap") == 0)
-		p->expected_attach_type = BPF_XDP_DEVMAP;
-	else if (tail && strcmp(tail, "/cpumap") == 0)
-		p->expected_attach_type = BPF_XDP_CPUMAP;
+	}
 }
 
 static int elf_add_prog(struct elf_obj *obj, uint32_t func, const char *sec)
@@ -512,7 +558,13 @@ static int elf_add_func(struct elf_obj *obj, const Elf64_Sym *sym, const char *n
 		return elf_fail(obj, -EINVAL, "function %s overlaps another", name);
 	obj->func_insns += f->insn_cnt;
 	obj->nfuncs++;
-	return strcmp(sec, ".text") == 0 ? 0 : elf_add_prog(obj, obj->nfuncs - 1, sec);
+	if (strcmp(sec, ".text") != 0)
+		return elf_add_prog(obj, obj->nfuncs - 1, sec);
+	if (obj->btf.data && ELF64_ST_BIND(sym->st_info) != STB_LOCAL &&
+	    (ELF64_ST_VISIBILITY(sym->st_other) == STV_HIDDEN ||
+	     ELF64_ST_VISIBILITY(sym->st_other) == STV_INTERNAL))
+		btf_func_make_static(&obj->btf, name);
+	return 0;
 }
 
 static int elf_sec_is_code(const struct elf_obj *obj, uint32_t shndx)
@@ -755,54 +807,142 @@ static int elf_rel_resolve(struct elf_obj *obj, const Elf64_Shdr *rel, uint32_t 
 	return elf_resolve_ld(obj, sym, name, &insn, r, sec);
 }
 
-/* Relocations we act on are those of code; those of map definitions or
- * global data would be initial values we cannot give. 1 for code. */
+/* What a relocation section is to us. */
+enum elf_rel_kind { ELF_REL_IGNORED, ELF_REL_CODE, ELF_REL_SLOTS };
+
+/* Relocations we act on are those of code, and those of .maps, which
+ * give maps of maps and prog arrays their initial values; those of
+ * legacy map definitions or global data would be values we cannot give. */
 static int elf_rel_sec(struct elf_obj *obj, uint32_t idx, const Elf64_Shdr **relp)
 {
 	const Elf64_Shdr *rel = *relp = &obj->sh[idx];
 	const char *target;
+	int slots;
 
 	if (rel->sh_type != SHT_REL && rel->sh_type != SHT_RELA)
-		return 0;
+		return ELF_REL_IGNORED;
 	if (rel->sh_info == 0 || rel->sh_info >= obj->shnum)
 		return elf_fail(obj, -EINVAL, "section %u: relocations for section %u", idx, rel->sh_info);
 	target = elf_sec_name(obj, rel->sh_info);
-	if (target && (elf_is_data_sec(target) || rel->sh_info == obj->maps_shndx ||
-		       rel->sh_info == obj->btf_maps_shndx))
-		return elf_fail(obj, -EOPNOTSUPP, "relocations in %s: pointers in global data and map initial values (prog-array, map-in-map) are not supported",
+	slots = obj->btf_maps_shndx && rel->sh_info == obj->btf_maps_shndx;
+	if (!slots && target && (elf_is_data_sec(target) || rel->sh_info == obj->maps_shndx))
+		return elf_fail(obj, -EOPNOTSUPP, "relocations in %s: pointers in global data and legacy map initial values are not supported",
 				target);
-	if (!elf_sec_is_code(obj, rel->sh_info))
-		return 0;
+	if (!slots && !elf_sec_is_code(obj, rel->sh_info))
+		return ELF_REL_IGNORED;
 	if (rel->sh_type == SHT_RELA)
-		return elf_fail(obj, -EOPNOTSUPP, "section %u: RELA relocations on code", idx);
+		return elf_fail(obj, -EOPNOTSUPP, "section %u: RELA relocations", idx);
 	if (rel->sh_entsize != sizeof(Elf64_Rel) || rel->sh_size % sizeof(Elf64_Rel))
 		return elf_fail(obj, -EINVAL, "section %u: relocation entry size %llu",
 				idx, (unsigned long long)rel->sh_entsize);
 	if (rel->sh_link != obj->symtab)
 		return elf_fail(obj, -EINVAL, "section %u: relocations against another symbol table", idx);
-	return 1;
+	return slots ? ELF_REL_SLOTS : ELF_REL_CODE;
+}
+
+/* The .maps map whose values array holds the pointer at off: the one
+ * defined last before it. */
+static int elf_slot_map(const struct elf_obj *obj, uint64_t off)
+{
+	const struct elf_map *m;
+	int best = -ENOENT;
+	uint32_t i;
+
+	for (i = 0; i < obj->nmaps; i++) {
+		m = &obj->maps[i];
+		if (m->shndx == obj->btf_maps_shndx && m->def_off <= off &&
+		    (best < 0 || m->def_off > obj->maps[best].def_off))
+			best = (int)i;
+	}
+	return best;
+}
+
+/* The program whose function starts at sym, as libbpf fills a prog
+ * array: -ENOENT for none. */
+static int elf_prog_at(const struct elf_obj *obj, const Elf64_Sym *sym)
+{
+	int f = elf_func_at(obj, sym->st_shndx, sym->st_value);
+	uint32_t i;
+
+	for (i = 0; f >= 0 && i < obj->nprogs; i++)
+		if (obj->progs[i].func == (uint32_t)f)
+			return (int)i;
+	return -ENOENT;
+}
+
+/* Relocation i of .maps: an initial value, a map or a program pointed to
+ * from a values array, checked and kept as a slot. */
+static int elf_rel_slot(struct elf_obj *obj, const Elf64_Shdr *rel, uint32_t i)
+{
+	const Elf64_Rel *e = (const Elf64_Rel *)(obj->buf + rel->sh_offset) + i;
+	uint32_t symi = (uint32_t)ELF64_R_SYM(e->r_info);
+	const struct elf_map *m;
+	const Elf64_Sym *sym;
+	struct elf_slot *sl;
+	uint64_t at;
+	int mi, t;
+
+	if (ELF64_R_TYPE(e->r_info) != R_BPF_64_ABS64 || symi == 0 || symi >= obj->nsyms)
+		return elf_fail(obj, -EINVAL, ".maps+%llu: not a pointer to a symbol",
+				(unsigned long long)e->r_offset);
+	mi = elf_slot_map(obj, e->r_offset);
+	m = mi >= 0 ? &obj->maps[mi] : NULL;
+	at = m && m->has_values && e->r_offset >= m->def_off + m->values_off ?
+	     e->r_offset - m->def_off - m->values_off : UINT64_MAX;
+	if (at % 8 || at / 8 >= (m ? m->max_entries : 0))
+		return elf_fail(obj, -EINVAL, ".maps+%llu: not a slot of a map's values",
+				(unsigned long long)e->r_offset);
+	sym = &obj->syms[symi];
+	t = m->type == BPF_MAP_TYPE_PROG_ARRAY ? elf_prog_at(obj, sym) :
+	    sym->st_shndx == obj->btf_maps_shndx ? elf_map_at(obj, sym->st_shndx, sym->st_value) : -ENOENT;
+	if (t < 0)
+		return elf_fail(obj, -EINVAL, "map %s: slot %llu holds neither a map nor a program of this object",
+				m->sym, (unsigned long long)(at / 8));
+	if (obj->nslots == ELF_MAX_SLOTS)
+		return elf_fail(obj, -E2BIG, "more than %d %s", ELF_MAX_SLOTS, "initial values of maps");
+	sl = &obj->slots[obj->nslots++];
+	sl->map = (uint32_t)mi;
+	sl->slot = (uint32_t)(at / 8);
+	sl->target = (uint32_t)t;
+	sl->is_prog = m->type == BPF_MAP_TYPE_PROG_ARRAY;
+	return 0;
+}
+
+/* Relocation i of section rel, of kind kind; its offset in *off. */
+static int elf_rel_check(struct elf_obj *obj, const Elf64_Shdr *rel, uint32_t i, int kind,
+			 uint64_t *off)
+{
+	struct elf_reloc r;
+	int err;
+
+	if (kind == ELF_REL_SLOTS) {
+		*off = ((const Elf64_Rel *)(obj->buf + rel->sh_offset))[i].r_offset;
+		return elf_rel_slot(obj, rel, i);
+	}
+	err = elf_rel_resolve(obj, rel, i, &r);
+	*off = r.off_bytes;
+	return err;
 }
 
 static int elf_check_relocs(struct elf_obj *obj)
 {
 	const Elf64_Shdr *rel;
-	struct elf_reloc r;
-	uint64_t prev = 0;
+	uint64_t off, prev = 0;
 	uint32_t s, i;
-	int err, ret;
+	int kind, ret;
 
 	for (s = 1; s < obj->shnum; s++) {
-		err = elf_rel_sec(obj, s, &rel);
-		if (err < 0)
-			return err;
-		for (i = 0; err > 0 && i < rel->sh_size / sizeof(Elf64_Rel); i++) {
-			ret = elf_rel_resolve(obj, rel, i, &r);
+		kind = elf_rel_sec(obj, s, &rel);
+		if (kind < 0)
+			return kind;
+		for (i = 0; kind != ELF_REL_IGNORED && i < rel->sh_size / sizeof(Elf64_Rel); i++) {
+			ret = elf_rel_check(obj, rel, i, kind, &off);
 			if (ret)
 				return ret;
 			/* Linking looks them up by binary search. */
-			if (i && r.off_bytes <= prev)
+			if (i && off <= prev)
 				return elf_fail(obj, -EINVAL, "section %u: relocations not in offset order", s);
-			prev = r.off_bytes;
+			prev = off;
 		}
 	}
 	return 0;
@@ -821,6 +961,8 @@ int elf_load(const void *buf, size_t len_bytes, struct elf_obj *obj)
 	if (!err)
 		err = elf_read_license(obj);
 	if (!err)
+		err = elf_check_version(obj);
+	if (!err)
 		err = elf_read_btf(obj);
 	if (!err)
 		err = elf_collect_symbols(obj);
@@ -829,33 +971,45 @@ int elf_load(const void *buf, size_t len_bytes, struct elf_obj *obj)
 	return err;
 }
 
+uint32_t elf_ringbuf_bytes(uint32_t size_bytes, uint32_t page_bytes)
+{
+	uint64_t want;
+
+	/* 0 stays 0: the kernel then says the size is missing. */
+	if (size_bytes == 0 || page_bytes == 0)
+		return size_bytes;
+	if (size_bytes % page_bytes == 0 && elf_pow2(size_bytes / page_bytes))
+		return size_bytes;
+	for (want = page_bytes; want <= UINT32_MAX; want *= 2)
+		if (want > size_bytes)
+			return (uint32_t)want;
+	/* No such size fits: the kernel refuses the one given. */
+	return size_bytes;
+}
+
 void elf_free(struct elf_obj *obj)
 {
 	btf_free(&obj->btf);
 }
 
-/* Maps and programs both start with their symbol's name: one search. */
-_Static_assert(offsetof(struct elf_map, sym) == 0 && offsetof(struct elf_prog, sym) == 0,
-	       "elf_find_sym reads sym first");
-
-static int elf_find_sym(const void *items, size_t item_bytes, uint32_t n, const char *sym)
+int elf_prog_find(const struct elf_obj *obj, const char *sym)
 {
 	uint32_t i;
 
-	for (i = 0; i < n; i++)
-		if (strcmp(*(const char *const *)((const char *)items + i * item_bytes), sym) == 0)
+	for (i = 0; i < obj->nprogs; i++)
+		if (strcmp(obj->progs[i].sym, sym) == 0)
 			return (int)i;
 	return -ENOENT;
 }
 
-int elf_prog_find(const struct elf_obj *obj, const char *sym)
-{
-	return elf_find_sym(obj->progs, sizeof(obj->progs[0]), obj->nprogs, sym);
-}
-
 int elf_map_find(const struct elf_obj *obj, const char *sym)
 {
-	return elf_find_sym(obj->maps, sizeof(obj->maps[0]), obj->nmaps, sym);
+	uint32_t i;
+
+	for (i = 0; i < obj->nmaps; i++)
+		if (strcmp(obj->maps[i].sym, sym) == 0)
+			return (int)i;
+	return -ENOENT;
 }
 
 int elf_var_find(const struct elf_obj *obj, const char *sym, uint32_t size_bytes,

@@ -21,6 +21,7 @@
 #define ELF_MAX_SECTIONS 1024
 #define ELF_MAX_SYMS (1 << 17)
 #define ELF_MAX_VARS 4096		/* BTF variables whose offsets we fill */
+#define ELF_MAX_SLOTS 1024		/* initial values of maps of maps, prog arrays */
 #define ELF_LICENSE_BYTES 128
 #define ELF_ERR_BYTES BTF_ERR_BYTES	/* btf.c writes its messages there too */
 
@@ -37,6 +38,21 @@ struct elf_map {
 	const uint8_t *init;		/* global data: value_size bytes; NULL for .bss */
 	uint8_t frozen;			/* .rodata: frozen once written */
 	uint8_t pinned;			/* asked for pinning, which we ignore */
+	uint8_t has_inner;		/* a map of maps, of inner's kind */
+	struct btf_map_inner inner;
+	uint32_t numa_node;		/* with BPF_F_NUMA_NODE in flags */
+	uint64_t map_extra;		/* bloom filter: hash functions; else 0 */
+	uint8_t has_values;		/* declares __array(values, ...) */
+	uint32_t values_off;		/* where, in its definition: bytes */
+};
+
+/* An initial value of a map of maps or a prog array: slot gets the fd of
+ * map or program target, once it exists. */
+struct elf_slot {
+	uint32_t map;			/* index in maps */
+	uint32_t slot;			/* key */
+	uint32_t target;		/* index in maps, or in progs */
+	uint8_t is_prog;
 };
 
 /* A function in an executable section: a program or a subprogram. */
@@ -54,35 +70,36 @@ struct elf_prog {
 	uint32_t type;			/* BPF_PROG_TYPE_XDP, 0 for any other */
 	uint32_t expected_attach_type;	/* BPF_XDP_DEVMAP, _CPUMAP, or 0 */
 	uint32_t flags;			/* BPF_F_XDP_HAS_FRAGS or 0 */
+	uint8_t autoload;		/* 0 for a section "?...": libbpf loads it on request only */
 	uint32_t func;			/* index in funcs */
 	uint32_t insn_cnt;		/* its own, without subprograms */
 };
 
 struct elf_obj {
-	/* Counts and small fields first: on x86_64 an offset under 128
-	 * takes one byte in each instruction that reads it, not four. */
 	const uint8_t *buf;		/* the file, not copied; 8-byte aligned */
 	size_t len_bytes;
 	const Elf64_Shdr *sh;		/* section headers, in buf */
-	const Elf64_Sym *syms;		/* in buf */
 	uint32_t shnum;
 	uint32_t shstrndx;		/* section of the section names */
+	const Elf64_Sym *syms;		/* in buf */
 	uint32_t symtab;		/* section index of .symtab */
 	uint32_t nsyms;
-	uint32_t nvars;			/* BTF variables fixed up so far */
 	uint32_t maps_shndx;		/* "maps", 0 when absent */
 	uint32_t btf_maps_shndx;	/* ".maps", 0 when absent */
-	uint32_t nmaps;
-	uint32_t nfuncs;
-	uint32_t nprogs;
-	uint64_t func_insns;		/* of all funcs: bounds a linked program */
 	struct btf btf;			/* fixed up; data is NULL without .BTF */
 	struct btf_ext ext;		/* empty without .BTF.ext */
-	char license[ELF_LICENSE_BYTES];
+	uint32_t nvars;			/* BTF variables fixed up so far */
+	char license[ELF_LICENSE_BYTES];	/* "" without a license section, as libbpf */
 	char err[ELF_ERR_BYTES];	/* why elf_load or elf_prog_patch failed */
+	uint32_t nmaps;
 	struct elf_map maps[ELF_MAX_MAPS];
+	uint32_t nfuncs;
+	uint64_t func_insns;		/* of all funcs: bounds a linked program */
 	struct elf_func funcs[ELF_MAX_FUNCS];
+	uint32_t nprogs;
 	struct elf_prog progs[ELF_MAX_PROGS];
+	uint32_t nslots;
+	struct elf_slot slots[ELF_MAX_SLOTS];
 };
 
 /* A program ready for BPF_PROG_LOAD: its instructions, then each
@@ -112,6 +129,10 @@ int elf_map_find(const struct elf_obj *obj, const char *sym);
  * type, or one that does not lie inside its section. */
 int elf_var_find(const struct elf_obj *obj, const char *sym, uint32_t size_bytes,
 		 uint32_t *map, uint32_t *off_bytes);
+
+/* libbpf's size of a ring buffer asked for size_bytes: the smallest
+ * power-of-2 multiple of the page above it, unless it is one already. */
+uint32_t elf_ringbuf_bytes(uint32_t size_bytes, uint32_t page_bytes);
 
 /* Links program idx of an object elf_load accepted (it relies on the
  * checks made there) into out (allocated; elf_linked_free releases it):

@@ -1,11 +1,13 @@
 /* loader.c - turns a checked BPF object into BTF, maps and loaded
  * programs. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bpf_sys.h"
@@ -56,50 +58,75 @@ int loader_open(struct loader *l, const void *buf, size_t len_bytes)
 	return loader_parse(l, buf, len_bytes);
 }
 
-/* The whole file into l->file; -EFBIG past LOADER_FILE_MAX_BYTES. The
- * size comes from lseek, which a static binary gets for less than fstat. */
-static int loader_read(struct loader *l, int fd, size_t *len)
+/* The kind of file st describes, for a refusal. */
+static const char *loader_file_type(mode_t mode)
 {
-	off_t size = lseek(fd, 0, SEEK_END);
-	ssize_t n;
-	char c;
+	switch (mode & S_IFMT) {
+	case S_IFIFO: return "FIFO";
+	case S_IFCHR: return "character device";
+	case S_IFBLK: return "block device";
+	case S_IFDIR: return "directory";
+	case S_IFSOCK: return "socket";
+	default: return "not a regular file";
+	}
+}
 
-	*len = 0;
-	if (size < 0 || lseek(fd, 0, SEEK_SET) < 0)
-		return -errno;
-	/* A directory's end is a hash, not a size: its read error says more. */
-	if ((uint64_t)size > LOADER_FILE_MAX_BYTES)
-		return read(fd, &c, 1) < 0 ? -errno : -EFBIG;
-	l->file = malloc((size_t)size + 1);
+/* size_bytes of fd into l->file; -EIO if it shrank meanwhile. */
+static int loader_read(struct loader *l, int fd, size_t size_bytes)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	/* One byte more, so that an empty file is a valid pointer too. */
+	l->file = malloc(size_bytes + 1);
 	if (!l->file)
 		return -ENOMEM;
-	while (*len < (size_t)size) {
-		n = read(fd, (uint8_t *)l->file + *len, (size_t)size - *len);
+	while (got < size_bytes) {
+		n = read(fd, (uint8_t *)l->file + got, size_bytes - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return n < 0 ? -errno : -EIO;
-		*len += (size_t)n;
+		got += (size_t)n;
 	}
 	return 0;
 }
 
+/* A regular file of at most LOADER_FILE_MAX_BYTES: its size. */
+static int loader_stat(struct loader *l, int fd, size_t *size_bytes)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return loader_fail(l, -errno, "cannot stat: %s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return loader_fail(l, -EINVAL, "not a regular file (%s)", loader_file_type(st.st_mode));
+	if ((uint64_t)st.st_size > LOADER_FILE_MAX_BYTES)
+		return loader_fail(l, -EFBIG, "larger than %u MiB", LOADER_FILE_MAX_BYTES >> 20);
+	*size_bytes = (size_t)st.st_size;
+	return 0;
+}
+
+/* O_NONBLOCK: a FIFO or a device must not hold the run in open(); it is
+ * refused by its type right after. O_NOCTTY: a terminal named by mistake
+ * does not become ours. */
 int loader_open_file(struct loader *l, const char *path)
 {
+	size_t len = 0;
 	int fd, err;
-	size_t len;
 
 	loader_init(l);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return loader_fail(l, -errno, "cannot open: %s", strerror(errno));
-	err = loader_read(l, fd, &len);
+	err = loader_stat(l, fd, &len);
+	if (!err) {
+		err = loader_read(l, fd, len);
+		if (err)
+			loader_fail(l, err, "cannot read: %s", strerror(-err));
+	}
 	close(fd);
-	if (err == -EFBIG)
-		return loader_fail(l, err, "larger than %u MiB", LOADER_FILE_MAX_BYTES >> 20);
-	if (err)
-		return loader_fail(l, err, "cannot read: %s", strerror(-err));
-	return loader_parse(l, l->file, len);
+	return err ? err : loader_parse(l, l->file, len);
 }
 
 static void loader_load_btf(struct loader *l)
@@ -139,22 +166,90 @@ int loader_set_var(struct loader *l, const char *sym, const void *val, uint32_t 
 /* Map i created; global data's initial value written, and .rodata then
  * frozen so that neither the program nor anyone else changes it. What
  * failed, with *err, or NULL. */
+/* A map of maps is made with one of the maps it holds as the kernel's
+ * template, as libbpf does; the template goes once the outer map has it. */
+static int loader_create_map(const struct elf_map *m)
+{
+	const struct btf_map_inner *in = &m->inner;
+	struct bpf_map_desc d = {
+		.type = m->type, .name = m->name, .key_size = m->key_size,
+		.value_size = m->value_size, .max_entries = m->max_entries, .flags = m->flags,
+		.inner_fd = -1, .numa_node = m->numa_node, .map_extra = m->map_extra,
+	};
+	int fd;
+
+	if (m->has_inner) {
+		d.inner_fd = bpf_map_create(in->type, m->name, in->key_size, in->value_size,
+					    in->max_entries, in->flags);
+		if (d.inner_fd < 0)
+			return d.inner_fd;
+	}
+	fd = bpf_map_create_desc(&d);
+	if (d.inner_fd >= 0)
+		close(d.inner_fd);
+	return fd;
+}
+
 static const char *loader_make_map(struct loader *l, uint32_t i, int *err)
 {
 	const struct elf_map *m = &l->elf.maps[i];
 	uint32_t key = 0;
-	int fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
-				m->max_entries, m->flags);
+	int fd = loader_create_map(m);
 
 	*err = fd;
 	if (fd < 0)
-		return "create failed";
+		return m->has_inner ? "create failed (or its inner map's)" : "create failed";
 	l->map_fds[i] = fd;
 	*err = m->init ? bpf_map_update(fd, &key, m->init, BPF_ANY) : 0;
 	if (*err)
 		return "cannot write its initial value";
 	*err = m->frozen ? bpf_map_freeze(fd) : 0;
 	return *err ? "cannot freeze" : NULL;
+}
+
+/* The sizes libbpf settles at load time, so that objects written for
+ * it ask the kernel for the same: a perf event array of 0 entries gets
+ * one per possible CPU, a ring buffer the next power-of-2 multiple of
+ * the page size. */
+static int loader_map_sizes(struct loader *l, struct elf_map *m)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int ncpus;
+
+	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && m->max_entries == 0) {
+		ncpus = bpf_possible_cpus();
+		if (ncpus < 0)
+			return loader_fail(l, ncpus, "map %s: max_entries 0 means one per CPU, and the possible CPUs are unknown: %s",
+					   m->sym, strerror(-ncpus));
+		m->max_entries = (uint32_t)ncpus;
+	}
+	if ((m->type == BPF_MAP_TYPE_RINGBUF || m->type == BPF_MAP_TYPE_USER_RINGBUF) && page > 0)
+		m->max_entries = elf_ringbuf_bytes(m->max_entries, (uint32_t)page);
+	return 0;
+}
+
+/* The object's initial values of maps of maps (is_prog 0, once the maps
+ * exist) or of prog arrays (1, once programs are loaded: those that are
+ * not, as libbpf's that are not autoloaded, leave their slot empty). */
+static int loader_fill_slots(struct loader *l, int is_prog)
+{
+	const struct elf_slot *sl;
+	uint32_t i;
+	int fd, err;
+
+	for (i = 0; i < l->elf.nslots; i++) {
+		sl = &l->elf.slots[i];
+		if (sl->is_prog != is_prog)
+			continue;
+		fd = is_prog ? l->prog_fds[sl->target] : l->map_fds[sl->target];
+		if (fd < 0)
+			continue;
+		err = bpf_map_update(l->map_fds[sl->map], &sl->slot, &fd, BPF_ANY);
+		if (err)
+			return loader_fail(l, err, "map %s: cannot set slot %u: %s",
+					   l->elf.maps[sl->map].sym, sl->slot, strerror(-err));
+	}
+	return 0;
 }
 
 int loader_create_maps(struct loader *l)
@@ -165,12 +260,20 @@ int loader_create_maps(struct loader *l)
 
 	loader_load_btf(l);
 	for (i = 0; i < l->elf.nmaps; i++) {
+		err = loader_map_sizes(l, &l->elf.maps[i]);
+		if (err)
+			return err;
 		what = loader_make_map(l, i, &err);
 		if (what)
 			return loader_fail(l, err, "map %s: %s: %s", l->elf.maps[i].sym, what,
 					   strerror(-err));
 	}
-	return 0;
+	return loader_fill_slots(l, 0);
+}
+
+int loader_fill_prog_arrays(struct loader *l)
+{
+	return loader_fill_slots(l, 1);
 }
 
 /* Loads with a log of growing size while the kernel reports it was cut. */
@@ -274,13 +377,48 @@ static int loader_log_line_is_stats(const char *s, size_t n)
 	return n == 0;
 }
 
+/* The line before [start, ...) in log, as [*lo, *hi); empty at the start. */
+static void loader_log_prev(const char *log, const char *start, const char **lo, const char **hi)
+{
+	*hi = start > log ? start - 1 : start;
+	*lo = *hi;
+	while (*lo > log && (*lo)[-1] != '\n')
+		(*lo)--;
+}
+
+/* The kernel says a GPL-only helper was called without saying which; the
+ * instruction it refused, the line before, does: "11: (85) call
+ * bpf_perf_event_output#25". What to change, in buf, or NULL. */
+static const char *loader_log_gpl(const struct loader *l, const char *start, char *buf,
+				  size_t size)
+{
+	static const char gpl[] = "cannot call GPL-restricted function";
+	const char *lo, *hi, *name, *end;
+
+	if (strncmp(start, gpl, sizeof(gpl) - 1) != 0)
+		return NULL;
+	loader_log_prev(l->log, start, &lo, &hi);
+	name = memmem(lo, (size_t)(hi - lo), ") call ", 7);
+	if (!name)
+		return NULL;
+	name += 7;
+	end = memchr(name, '#', (size_t)(hi - name));
+	if (l->elf.license[0])
+		snprintf(buf, size, "license \"%s\" is not GPL-compatible: helper %.*s needs one (\"GPL\", \"Dual BSD/GPL\")",
+			 l->elf.license, (int)((end ? end : hi) - name), name);
+	else
+		snprintf(buf, size, "no license section: helper %.*s needs a GPL-compatible one (char _license[] SEC(\"license\") = \"GPL\")",
+			 (int)((end ? end : hi) - name), name);
+	return buf;
+}
+
 const char *loader_log_reason(const struct loader *l, char *buf, size_t size)
 {
 	const char *end, *start;
 
 	if (!l->log || !l->log[0] || size == 0)
 		return NULL;
-	end = l->log + strlen(l->log);
+	end = l->log + strnlen(l->log, l->log_size);
 	while (end > l->log) {
 		while (end > l->log && end[-1] == '\n')
 			end--;
@@ -288,6 +426,8 @@ const char *loader_log_reason(const struct loader *l, char *buf, size_t size)
 		while (start > l->log && start[-1] != '\n')
 			start--;
 		if (!loader_log_line_is_stats(start, (size_t)(end - start))) {
+			if (loader_log_gpl(l, start, buf, size))
+				return buf;
 			snprintf(buf, size, "%.*s", (int)(end - start), start);
 			return buf;
 		}

@@ -28,7 +28,9 @@ struct loader {
 
 /* loader_init makes a loader that loader_close can take as it is. */
 void loader_init(struct loader *l);
-/* An object in memory, or a file read whole (the loader keeps it). */
+/* An object in memory, or a file read whole (the loader keeps it): a
+ * regular file only, opened without waiting, so that a FIFO or a device
+ * is refused by its type at once. */
 int loader_open(struct loader *l, const void *buf, size_t len_bytes);
 int loader_open_file(struct loader *l, const char *path);
 
@@ -41,6 +43,8 @@ int loader_set_var(struct loader *l, const char *sym, const void *val, uint32_t 
  * programs go without it and btf_err says why, for the caller to say. */
 int loader_create_maps(struct loader *l);
 int loader_load_prog(struct loader *l, uint32_t idx, uint32_t flags);
+/* The prog arrays' initial values, once the programs are loaded. */
+int loader_fill_prog_arrays(struct loader *l);
 void loader_close(struct loader *l);
 
 /* The line of the verifier log that says why, found from its end. */

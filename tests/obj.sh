@@ -85,10 +85,15 @@ checks() {
 		"$BIN" --check --obj "$OBJS/refused/kfunc.o"
 	refused refused_core "CO-RE relocations are not supported" \
 		"$BIN" --check --obj "$OBJS/refused/core.o"
-	refused refused_map_in_map "map outer: field 'values' (map-in-map, prog-array initial values) is not supported" \
-		"$BIN" --check --obj "$OBJS/refused/map_in_map.o"
-	refused refused_no_license "no license section" \
-		"$BIN" --check --obj "$OBJS/refused/no_license.o"
+	check_ok check_map_init "$OBJS/map_init.o" "accepted by the kernel"
+	check_ok check_no_license_loads "$OBJS/no_license.o" "accepted by the kernel"
+	refused refused_gpl_helper_says_what_to_change \
+		'license "Proprietary" is not GPL-compatible: helper bpf_perf_event_output needs one' \
+		"$BIN" --check --obj "$OBJS/refused/gpl_only.o"
+	check_ok check_map_in_map "$OBJS/maps_of_maps.o" "map per_cpu_lru: array_of_maps, key 4 B, value 4 B"
+	conventions
+	check_sloppy_sections
+	check_not_regular
 	refused refused_by_verifier "program xdp_unchecked: load failed: Permission denied: .*outside of the packet" \
 		"$BIN" --check --obj "$OBJS/refused/verifier.o"
 	refused check_missing_file "cannot open: No such file" "$BIN" --check --obj "$TMP/none.o"
@@ -98,7 +103,116 @@ checks() {
 		"$BIN" --check --obj "$TMP/empty.o"
 	truncate -s 17M "$TMP/huge.o"
 	refused check_file_over_16mib "larger than 16 MiB" "$BIN" --check --obj "$TMP/huge.o"
-	refused check_directory "cannot read" "$BIN" --check --obj "$TMP"
+	refused check_directory "not a regular file (directory)" "$BIN" --check --obj "$TMP"
+}
+
+# libbpf_conv.o: what libbpf settles at load, asked of the kernel alike.
+conventions() {
+	possible=$(awk -F- '{ print $NF + 1 }' /sys/devices/system/cpu/possible)
+	check_ok conv_loads "$OBJS/libbpf_conv.o" "accepted by the kernel"
+	check_ok conv_perf_event_array_one_per_cpu "$OBJS/libbpf_conv.o" \
+		"map events: perf_event_array, key 4 B, value 4 B, $possible entries"
+	ring=$(getconf PAGESIZE)
+	while [ "$ring" -le 5000 ]; do
+		ring=$((ring * 2))
+	done
+	check_ok conv_ringbuf_rounded_to_pages "$OBJS/libbpf_conv.o" \
+		"map ring: ringbuf, key 0 B, value 0 B, $ring entries"
+	check_ok conv_frags "$OBJS/libbpf_conv.o" 'program xdp_ring: .*(section "xdp.frags")'
+	check_ok conv_hidden_subprog_is_static "$OBJS/libbpf_conv.o" "program xdp_perf: .* insns"
+	check_ok conv_optional_not_loaded "$OBJS/libbpf_conv.o" \
+		'program xdp_optional: skipped: section "?xdp" loaded only on request'
+}
+
+# Sections libbpf 0.x took by their "xdp" prefix, which 1.x refuses.
+check_sloppy_sections() {
+	check_ok sloppy_plain_xdp_loads "$OBJS/xdp_sloppy.o" "program xdp_plain: .* insns"
+	check_ok sloppy_named_as_unknown "$OBJS/xdp_sloppy.o" \
+		'program xdp_old_style: skipped: section "xdp_prog" is not a section name libbpf 1.x knows'
+}
+
+# A FIFO or a device as --obj: refused by its type at once, never
+# waited on (a FIFO's open would block without O_NONBLOCK).
+check_not_regular() {
+	mkfifo "$TMP/fifo"
+	start=$(date +%s)
+	refused check_fifo "not a regular file (FIFO)" timeout 5 "$BIN" --check --obj "$TMP/fifo"
+	took=$(( $(date +%s) - start ))
+	if [ "$took" -le 1 ]; then
+		ok check_fifo_at_once
+	else
+		bad check_fifo_at_once "took $took s"
+	fi
+	refused check_char_device "not a regular file (character device)" \
+		"$BIN" --check --obj /dev/null
+}
+
+# The corpus of others' objects (tests/objs/corpus/MANIFEST): each gives
+# the verdict written there; where bpftool is installed, every object
+# libbpf loads we load too, or refuse for a reason doc/loader.md lists
+# as out of scope. libbpf pins some maps under /sys/fs/bpf: it gets a
+# bpffs of its own there, in a mount namespace that ends with it.
+corpus() {
+	have_bpftool=
+	if ! command -v bpftool >/dev/null 2>&1; then
+		skip corpus_vs_libbpf "bpftool not installed (apt-get install bpftool): verdicts checked against the MANIFEST only"
+	elif ! command -v unshare >/dev/null 2>&1; then
+		skip corpus_vs_libbpf "no unshare for a bpffs of libbpf's own"
+	else
+		have_bpftool=y
+	fi
+	# The objects are little-endian: a big-endian machine must refuse
+	# each by its byte order (and libbpf is not asked).
+	big=
+	[ "$(printf '\001\000' | od -An -tu2 | tr -d ' ')" = 1 ] || big=y
+	[ -z "$big" ] || have_bpftool=
+	grep -v '^#' tests/objs/corpus/MANIFEST | while IFS='	' read -r o _ _ _ _ want _ _; do
+		[ -z "$big" ] || want="refuse: object is little-endian, this machine is not"
+		corpus_one "$o" "$want"
+	done >"$TMP/corpus"
+	cat "$TMP/corpus"
+	pass=$((pass + $(grep -c '^ok ' "$TMP/corpus")))
+	fail=$((fail + $(grep -c '^FAIL ' "$TMP/corpus")))
+}
+
+corpus_one() {
+	f=tests/objs/corpus/$1
+	"$BIN" --check --obj "$f" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	case $2 in
+	load)	if [ "$rc" -eq 0 ] && grep -q "accepted by the kernel" "$TMP/out"; then
+			ok "corpus $1"
+		else
+			bad "corpus $1" "exit $rc, want load: $(cat "$TMP/err")"
+		fi ;;
+	refuse:*)
+		why=${2#refuse: }
+		if [ "$rc" -eq 1 ] && grep -qF "$why" "$TMP/err"; then
+			ok "corpus $1 (refused: $why)"
+		else
+			bad "corpus $1" "exit $rc, want 1 and '$why': $(cat "$TMP/err")"
+		fi ;;
+	*)	bad "corpus $1" "MANIFEST verdict '$2'" ;;
+	esac
+	[ -n "$have_bpftool" ] || return 0
+	unshare -m sh -c 'mount -t bpf none /sys/fs/bpf && mkdir /sys/fs/bpf/p &&
+		bpftool prog loadall "$1" /sys/fs/bpf/p' sh "$f" >"$TMP/libbpf" 2>&1
+	lrc=$?
+	if [ "$lrc" -ne 0 ] || [ "$rc" -eq 0 ]; then
+		ok "corpus $1 against libbpf (libbpf exit $lrc, ours $rc)"
+	elif grep -qF "$(corpus_reason)" doc/loader.md; then
+		ok "corpus $1 against libbpf (libbpf loads it; ours refuses, out of scope: $(corpus_reason))"
+	else
+		bad "corpus $1 against libbpf" "libbpf loads it, ours refuses for a reason doc/loader.md does not list: $(cat "$TMP/err")"
+	fi
+}
+
+# The reason in our one line, past "xdp_redirect_map: FILE: " and any
+# program name, up to the first ':' of what follows.
+corpus_reason() {
+	grep -v 'pinning ignored\|refused the object' "$TMP/err" | head -n 1 |
+		sed -e 's/^xdp_redirect_map: [^:]*: //' -e 's/^program [^:]*: //' -e 's/^[^ ]*+[0-9]*: //' |
+		cut -d: -f1
 }
 
 # Objects others compiled: Debian's xdp-tools and libxdp1.
@@ -176,6 +290,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	skip obj "needs root"
 else
 	checks
+	corpus
 	others
 	if topology; then
 		refused contract_names_what_is_missing "program xdp_redirect_map: missing" \
@@ -190,6 +305,11 @@ else
 			ip netns exec "$FWD" "$BIN" --obj "$OBJS/wrong_types.o" in0 out0
 		refused contract_names_wrong_prog_type "program xdp_dummy: not a plain XDP program" \
 			ip netns exec "$FWD" "$BIN" --obj "$OBJS/wrong_types.o" in0 out0
+		# A run, not --check: the object's failure is exit 1, never 2.
+		refused run_fifo_obj_exits_1 "not a regular file (FIFO)" \
+			timeout 5 ip netns exec "$FWD" "$BIN" --obj "$TMP/fifo" in0 out0
+		refused run_corrupt_obj_exits_1 "not an ELF file" \
+			ip netns exec "$FWD" "$BIN" --obj "$0" in0 out0
 		for o in legacy_nobtf btf_maps legacy; do
 			forward "forward_$o" "$OBJS/$o.o"
 		done

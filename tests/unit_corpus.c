@@ -270,7 +270,8 @@ static const struct corpus_case corpus_cases[] = {
 	{ "function size", m_func_size, 0, -EINVAL, "not whole instructions" },
 	{ "function past section", m_func_past, 0, -EINVAL, "not whole instructions" },
 	{ "functions overlap", m_func_overlap, 0, -EINVAL, "overlaps another" },
-	{ "no license", m_no_license, 0, -EOPNOTSUPP, "no license section" },
+	/* The BTF still names the renamed section's variable. */
+	{ "license section renamed", m_no_license, 0, -EOPNOTSUPP, "BTF DATASEC license has no section" },
 	{ "license unterminated", m_license_unterminated, 0, -EINVAL, "not a terminated string" },
 	{ "relocation symbol", m_rel_sym, 0, -EINVAL, "symbol index 100000 out of range" },
 	{ "relocation symbol 0", m_rel_sym_zero, 0, -EINVAL, "symbol index 0 out of range" },
@@ -281,7 +282,7 @@ static const struct corpus_case corpus_cases[] = {
 	{ "call relocation not on call", m_rel_call_not_call, 0, -EINVAL, "does not land on a call" },
 	{ "call to no function", m_call_nowhere, 0, -EINVAL, "starts no function" },
 	{ "relocation entsize", m_rel_entsize, 0, -EINVAL, "relocation entry size" },
-	{ "RELA on code", m_rel_rela, 0, -EOPNOTSUPP, "RELA relocations on code" },
+	{ "RELA on code", m_rel_rela, 0, -EOPNOTSUPP, "RELA relocations" },
 	{ "relocation symtab", m_rel_symtab, 0, -EINVAL, "another symbol table" },
 	{ "relocation target section", m_rel_info, 0, -EINVAL, "relocations for section 65535" },
 	{ "relocations in .data", m_rel_of_data, 0, -EOPNOTSUPP, "relocations in .data" },

@@ -474,7 +474,6 @@ static const struct mutation {
 	{ ".symtab sh_link out of range", m_sym_link, -EINVAL, "string table" },
 	{ "no symbol table", m_no_symtab, -EINVAL, "no symbol table" },
 	{ "symbol name offset", m_sym_name, -EINVAL, "name offset 16777215 invalid" },
-	{ "no license section", m_no_license, -EOPNOTSUPP, "no license section" },
 	{ "license not terminated", m_license_unterminated, -EINVAL, "not a terminated string" },
 	{ "map definition past maps", m_map_outside, -EINVAL, "outside the maps section" },
 	{ "map definition misaligned", m_map_misaligned, -EINVAL, "outside the maps section" },
@@ -491,6 +490,189 @@ static const struct mutation {
 	{ "REL sh_entsize 24", m_rel_entsize, -EINVAL, "relocation entry size 24" },
 	{ "RELA on code", m_rela, -EOPNOTSUPP, "RELA" },
 };
+
+/* An object of this checkout's build/objs, loaded into obj. */
+static int load_test_obj(struct tobj *t, const char *name)
+{
+	char path[512];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s", TEST_OBJ_DIR, name);
+	err = tobj_read(t, path);
+	if (!CHECK(err == 0)) {
+		fprintf(stderr, "  %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	err = elf_load(t->buf, t->len_bytes, &obj);
+	if (!CHECK(err == 0))
+		fprintf(stderr, "  %s: %s\n", path, obj.err);
+	return err;
+}
+
+static const struct elf_prog *prog_named(const char *sym)
+{
+	int i = elf_prog_find(&obj, sym);
+
+	return CHECK(i >= 0) ? &obj.progs[i] : NULL;
+}
+
+static void check_slot(uint32_t k, const char *map, uint32_t slot, const char *target,
+		       int is_prog)
+{
+	const struct elf_slot *sl = &obj.slots[k];
+
+	CHECK(sl->map == (uint32_t)elf_map_find(&obj, map) && sl->slot == slot &&
+	      sl->is_prog == is_prog);
+	CHECK(sl->target == (uint32_t)(is_prog ? elf_prog_find(&obj, target) :
+				       elf_map_find(&obj, target)));
+}
+
+/* What libbpf makes of an object, as doc/loader.md lists it. */
+static void libbpf_conventions(void)
+{
+	const struct elf_prog *p;
+	const struct btf_type *f;
+	struct tobj t, c;
+	int i;
+
+	if (open_good(&t) || !CHECK(tobj_copy(&c, &t, t.len_bytes) == 0))
+		return;
+	/* No license section: "", as libbpf sends it. */
+	m_no_license(&c);
+	CHECK(elf_load(c.buf, c.len_bytes, &obj) == 0 && strcmp(obj.license, "") == 0);
+	elf_free(&obj);
+	tobj_free(&c);
+	tobj_free(&t);
+	if (load_test_obj(&t, "libbpf_conv.o") == 0) {
+		p = prog_named("xdp_perf");
+		CHECK(p && p->type == BPF_PROG_TYPE_XDP && p->autoload && p->flags == 0);
+		p = prog_named("xdp_ring");
+		CHECK(p && p->type == BPF_PROG_TYPE_XDP && p->flags == BPF_F_XDP_HAS_FRAGS);
+		p = prog_named("xdp_optional");
+		CHECK(p && p->type == BPF_PROG_TYPE_XDP && !p->autoload);
+		/* The loader fills these in; the file says 0 and 5000. */
+		i = elf_map_find(&obj, "events");
+		CHECK(i >= 0 && obj.maps[i].max_entries == 0);
+		i = elf_map_find(&obj, "ring");
+		CHECK(i >= 0 && obj.maps[i].max_entries == 5000);
+		i = elf_map_find(&obj, "seen");
+		CHECK(i >= 0 && obj.maps[i].map_extra == 3);
+		i = elf_map_find(&obj, "near");
+		CHECK(i >= 0 && obj.maps[i].numa_node == 0 && obj.maps[i].flags == BPF_F_NUMA_NODE);
+		/* The hidden global subprogram is static to the verifier. */
+		i = btf_find(&obj.btf, BTF_KIND_FUNC, "first_byte");
+		f = i > 0 ? btf_type(&obj.btf, (uint32_t)i) : NULL;
+		CHECK(f && BTF_INFO_VLEN(f->info) == BTF_FUNC_STATIC);
+		elf_free(&obj);
+		/* libbpf refuses a version section of another size too. */
+		if (CHECK(tobj_copy(&c, &t, t.len_bytes) == 0)) {
+			tobj_put(&c, shdr_named(&c, "version") + TOBJ_FIELD(Elf64_Shdr, sh_size), 2);
+			CHECK(elf_load(c.buf, c.len_bytes, &obj) == -EINVAL &&
+			      strstr(obj.err, "version section of 2 bytes, not 4"));
+			tobj_free(&c);
+		}
+	}
+	elf_free(&obj);
+	tobj_free(&t);
+	if (load_test_obj(&t, "xdp_sloppy.o") == 0) {
+		p = prog_named("xdp_old_style");
+		CHECK(p && p->type == 0);
+		p = prog_named("xdp_slashed");
+		CHECK(p && p->type == 0);
+		p = prog_named("xdp_plain");
+		CHECK(p && p->type == BPF_PROG_TYPE_XDP);
+	}
+	elf_free(&obj);
+	tobj_free(&t);
+	/* Maps of maps: the template's definition; values are fds. */
+	if (load_test_obj(&t, "maps_of_maps.o") == 0) {
+		i = elf_map_find(&obj, "per_cpu_lru");
+		CHECK(i >= 0 && obj.maps[i].has_inner && obj.maps[i].value_size == 4 &&
+		      obj.maps[i].inner.type == BPF_MAP_TYPE_LRU_HASH &&
+		      obj.maps[i].inner.key_size == 4 && obj.maps[i].inner.value_size == 8 &&
+		      obj.maps[i].inner.max_entries == 128);
+		i = elf_map_find(&obj, "jumps");
+		CHECK(i >= 0 && !obj.maps[i].has_inner && obj.maps[i].value_size == 4);
+	}
+	elf_free(&obj);
+	tobj_free(&t);
+	/* Initial values: .maps relocations become slots. */
+	if (load_test_obj(&t, "map_init.o") == 0 && CHECK(obj.nslots == 3)) {
+		check_slot(0, "outer", 0, "inner", 0);
+		check_slot(1, "jumps", 1, "xdp_drop_it", 1);
+		check_slot(2, "jumps", 3, "xdp_pass_it", 1);
+	}
+	elf_free(&obj);
+	tobj_free(&t);
+}
+
+/* Field f of relocation i of .rel.maps in c. */
+static uint64_t slot_rel(const struct tobj *c, uint32_t i, size_t off)
+{
+	int idx = tobj_sec_find(c, ".rel.maps");
+
+	return idx < 0 ? 0 : tobj_sec_bytes(c, (uint32_t)idx) + i * sizeof(Elf64_Rel) + off;
+}
+
+/* Broken initial values of map_init.o: each refused, by what is wrong.
+ * A case moves the relocation (add to r_offset) or points it elsewhere
+ * (sym, type); sym NULL keeps the symbol, "" means index 0. */
+static void broken_slots(void)
+{
+	static const struct {
+		const char *what;
+		uint32_t rel;			/* 0: outer's slot 0, 1: jumps' slot 1 */
+		int64_t add;			/* to r_offset */
+		const char *sym;
+		uint32_t type;			/* 0 keeps R_BPF_64_ABS64 */
+		const char *msg;
+	} cases[] = {
+		{ "not R_BPF_64_ABS64", 0, 0, NULL, R_BPF_64_64, "not a pointer to a symbol" },
+		{ "symbol 0", 0, 0, "", 0, "not a pointer to a symbol" },
+		{ "past max_entries", 0, 16, NULL, 0, "not a slot of a map's values" },
+		{ "not on a pointer", 0, 4, NULL, 0, "not a slot of a map's values" },
+		{ "before the values", 0, -8, NULL, 0, "not a slot of a map's values" },
+		{ "a map in a prog array", 1, 0, "outer", 0, "holds neither a map nor a program" },
+		{ "a program in a map of maps", 0, 0, "xdp_drop_it", 0, "holds neither a map nor a program" },
+	};
+	struct tobj t, c;
+	uint64_t info, off;
+	size_t i;
+	int err, sym;
+
+	if (load_test_obj(&t, "map_init.o"))
+		return;
+	elf_free(&obj);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (!CHECK(tobj_copy(&c, &t, t.len_bytes) == 0))
+			break;
+		off = slot_rel(&c, cases[i].rel, offsetof(Elf64_Rel, r_offset));
+		tobj_put(&c, off, 8, tobj_get(&c, off, 8) + (uint64_t)cases[i].add);
+		off = slot_rel(&c, cases[i].rel, offsetof(Elf64_Rel, r_info));
+		info = tobj_get(&c, off, 8);
+		sym = !cases[i].sym ? (int)(info >> 32) : cases[i].sym[0] ? tobj_sym_find(&c, cases[i].sym) : 0;
+		tobj_put(&c, off, 8, (uint64_t)sym << 32 | (cases[i].type ? cases[i].type : (uint32_t)info));
+		err = elf_load(c.buf, c.len_bytes, &obj);
+		if (!CHECK(err == -EINVAL && strstr(obj.err, cases[i].msg)))
+			fprintf(stderr, "  %s: got %d \"%s\"\n", cases[i].what, err, obj.err);
+		elf_free(&obj);
+		tobj_free(&c);
+	}
+	tobj_free(&t);
+}
+
+static void ringbuf_sizes(void)
+{
+	CHECK(elf_ringbuf_bytes(5000, 4096) == 8192);
+	CHECK(elf_ringbuf_bytes(4096, 4096) == 4096);
+	CHECK(elf_ringbuf_bytes(8192, 4096) == 8192);
+	CHECK(elf_ringbuf_bytes(12288, 4096) == 16384);
+	CHECK(elf_ringbuf_bytes(1, 65536) == 65536);
+	CHECK(elf_ringbuf_bytes(0, 4096) == 0);
+	/* No power-of-2 multiple above it fits: left for the kernel to refuse. */
+	CHECK(elf_ringbuf_bytes(UINT32_MAX, 4096) == UINT32_MAX);
+	CHECK(elf_ringbuf_bytes((1u << 31) + 1, 4096) == (1u << 31) + 1);
+}
 
 static void broken(void)
 {
@@ -555,4 +737,7 @@ void unit_elfload(void)
 	unit_run("elfload: every truncation refused", truncated);
 	unit_run("elfload: broken objects refused with a reason", broken);
 	unit_run("elfload: 3000 bit flips, no overread", corrupted);
+	unit_run("elfload: libbpf's conventions", libbpf_conventions);
+	unit_run("elfload: ring buffer sizes as libbpf rounds them", ringbuf_sizes);
+	unit_run("elfload: broken initial values of maps refused", broken_slots);
 }
