@@ -275,7 +275,7 @@ static int fwd_has_cap(const struct __user_cap_data_struct *d, int cap)
 
 /* Refuse early, by name of the capability, rather than with the EPERM of
  * some later step. Where capget fails, the kernel will say it later. */
-static int fwd_privileged(void)
+int forwarder_privileged(int load_only)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
@@ -284,7 +284,8 @@ static int fwd_privileged(void)
 	if (syscall(SYS_capget, &h, d) < 0)
 		return 0;
 	for (c = fwd_caps; c < fwd_caps + sizeof(fwd_caps) / sizeof(fwd_caps[0]); c++) {
-		if (fwd_has_cap(d, c->cap) || fwd_has_cap(d, c->alt))
+		if (fwd_has_cap(d, c->cap) || fwd_has_cap(d, c->alt) ||
+		    (load_only && c->cap == CAP_NET_ADMIN))
 			continue;
 		report_fail("privileges", "%s needed to %s programs (or run as root)", c->name,
 			    c->to);
@@ -378,7 +379,7 @@ static int fwd_kernel_new_enough(const struct options *o)
 /* Resolve, lock, load: what every action on IN and OUT needs first. */
 static int fwd_prepare(struct fwd *f)
 {
-	int err = fwd_privileged();
+	int err = forwarder_privileged(0);
 
 	if (!err)
 		err = fwd_kernel_new_enough(f->o);
@@ -431,10 +432,10 @@ static int fwd_forward(struct fwd *f, int sig_fd)
 	return sig && !err ? EXIT_STOPPED : EXIT_FAILED;
 }
 
-static int fwd_exit_status(int err)
+/* A failure is the command line's only where ports_open said so. */
+static int fwd_exit_status(const struct fwd *f)
 {
-	/* IN and OUT the same interface is a usage error. */
-	return err == -EINVAL ? EXIT_USAGE : EXIT_FAILED;
+	return f->ports.usage ? EXIT_USAGE : EXIT_FAILED;
 }
 
 /* -e, --json: what became of the frames, from tracepoints. After the
@@ -480,7 +481,7 @@ int forwarder_run(const struct options *o)
 	}
 	if (fwd_open(&f, o) == 0) {
 		err = fwd_start(&f);
-		ret = err ? fwd_exit_status(err) : fwd_forward(&f, sig_fd);
+		ret = err ? fwd_exit_status(&f) : fwd_forward(&f, sig_fd);
 		if (err)
 			ports_close(&f.ports);
 	}
@@ -503,5 +504,5 @@ int forwarder_detach(const struct options *o)
 	else if (f.nl >= 0)
 		ports_close(&f.ports);
 	fwd_close(&f);
-	return err ? fwd_exit_status(err) : EXIT_SUCCESS;
+	return err ? fwd_exit_status(&f) : EXIT_SUCCESS;
 }

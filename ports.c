@@ -81,20 +81,22 @@ static int is_number(const char *s)
 	return 1;
 }
 
+int ports_link_get(int nl, const char *word, struct nl_link *l)
+{
+	unsigned long idx;
+
+	if (!is_number(word))
+		return nl_link_get_by_name(nl, word, l, NULL, 0);
+	idx = strtoul(word, NULL, 10);
+	return idx > 0 && idx <= 0x7fffffff ? nl_link_get(nl, (int)idx, l, NULL, 0) : -ENODEV;
+}
+
 /* The port as the kernel has it now, by the name once we know it. */
 static int port_lookup(struct ports *p, struct port *pt)
 {
-	unsigned long idx;
-	int err;
+	int err = pt->x.name[0] ? nl_link_get_by_name(p->nl, pt->x.name, &pt->link, NULL, 0) :
+		  ports_link_get(p->nl, pt->arg, &pt->link);
 
-	if (!pt->x.name[0] && is_number(pt->arg)) {
-		idx = strtoul(pt->arg, NULL, 10);
-		err = idx > 0 && idx <= 0x7fffffff ?
-		      nl_link_get(p->nl, (int)idx, &pt->link, NULL, 0) : -ENODEV;
-	} else {
-		err = nl_link_get_by_name(p->nl, pt->x.name[0] ? pt->x.name : pt->arg,
-					  &pt->link, NULL, 0);
-	}
 	pt->present = err == 0;
 	if (pt->present)
 		memcpy(pt->x.name, pt->link.name, sizeof(pt->x.name));
@@ -126,6 +128,7 @@ static int port_open(struct ports *p, struct port *pt)
 
 	if (!is_number(pt->arg) && strlen(pt->arg) >= IF_NAMESIZE) {
 		report_error(pt->arg, "interface name longer than 15 characters", 0, NULL);
+		p->usage = 1;
 		return -EINVAL;
 	}
 	err = port_lookup(p, pt);
@@ -178,6 +181,7 @@ static int ports_dst_macs(struct ports *p)
 			report_error(d->port[0] ? d->port : "--dst-mac", d->port[0] ?
 				     "--dst-mac names a port that is not an OUT" :
 				     "without PORT= needs a single OUT: PORT=MAC", 0, NULL);
+			p->usage = 1;
 			return -EINVAL;
 		}
 		p->port[j].dst_mac = d->mac;
@@ -186,7 +190,7 @@ static int ports_dst_macs(struct ports *p)
 }
 
 /* Two words for one interface (a name and its ifindex) are refused. */
-static int ports_distinct(const struct ports *p)
+static int ports_distinct(struct ports *p)
 {
 	uint32_t i, j;
 
@@ -195,6 +199,7 @@ static int ports_distinct(const struct ports *p)
 			if (strcmp(port_name(&p->port[i]), port_name(&p->port[j])) == 0) {
 				report_error(port_name(&p->port[i]),
 					     "the same interface is named twice", 0, NULL);
+				p->usage = 1;
 				return -EINVAL;
 			}
 	return 0;
@@ -281,31 +286,34 @@ static void port_say_failed(const struct ports *p, const struct port *pt, int er
 		    "use -S)", ext && ext[0] ? ext : strerror(-err), pt->link.mtu_bytes);
 }
 
-/* The fd of a stale program of ours to replace, -1 when there is none. */
-static int port_stale_fd(struct ports *p, struct port *pt, uint32_t *mode)
+/* In *fd a stale program of ours to replace, -1 when there is none. */
+static int port_stale_fd(struct ports *p, struct port *pt, uint32_t *mode, int *fd)
 {
 	uint32_t id = link_prog_id(&pt->link);
-	int fd;
 
+	*fd = -1;
 	if (!id || !port_is_stale_ours(pt, id))
-		return -1;
-	fd = bpf_prog_get_fd_by_id(id);
-	if (fd < 0)
+		return 0;
+	*fd = bpf_prog_get_fd_by_id(id);
+	if (*fd < 0) {
 		report_error(pt->x.name, "cannot take over the program an earlier instance left "
-			     "(CAP_SYS_ADMIN needed)", fd, NULL);
+			     "(CAP_SYS_ADMIN needed)", *fd, NULL);
+		return *fd;
+	}
 	/* The replacement goes where the old one is, unless told otherwise. */
-	else if (!p->o->mode_flags)
+	if (!p->o->mode_flags)
 		*mode = link_mode(&pt->link);
-	return fd;
+	return 0;
 }
 
 static int port_attach(struct ports *p, struct port *pt)
 {
 	char ext[NL_EXTACK_BYTES];
 	uint32_t mode = p->o->mode_flags, old = link_prog_id(&pt->link);
-	int stale_fd = port_stale_fd(p, pt, &mode);
-	int err;
+	int stale_fd, err = port_stale_fd(p, pt, &mode, &stale_fd);
 
+	if (err)
+		return err;
 	pt->x.ifindex = pt->link.ifindex;
 	pt->x.prog_fd = pt->prog_fd;
 	err = attach_port(p->nl, &pt->x, mode, stale_fd, p->o->force, ext, sizeof(ext));
@@ -570,6 +578,8 @@ int ports_attach(struct ports *p)
 		if (pt->to >= 0 && pt->present)
 			err = port_attach(p, pt);
 	}
+	if (err)
+		return err;
 	ports_fix_peers(p);
 	ports_update(p, 0);
 	return err;
@@ -627,17 +637,17 @@ static int port_detach(struct ports *p, struct port *pt)
 int ports_close(struct ports *p)
 {
 	struct port *pt;
-	int err = 0, outs;
+	int err = 0, e, outs;
 
 	/* INs first (outs 0), so nothing redirects into a bare OUT. */
 	for (outs = 0; outs < 2; outs++)
 		for (pt = p->port; pt < p->port + p->n; pt++)
-			if ((pt->to < 0) == outs)
-				err |= port_detach(p, pt);
+			if ((pt->to < 0) == outs && (e = port_detach(p, pt)) != 0 && !err)
+				err = e;
 	for (pt = p->port; pt < p->port + p->n; pt++) {
-		if (pt->peer.nl >= 0 && veth_peer_close(&pt->peer)) {
-			report_error(pt->peer.link.name, "cannot turn GRO off again", 0, NULL);
-			err = -EIO;
+		if (pt->peer.nl >= 0 && (e = veth_peer_close(&pt->peer)) != 0) {
+			report_error(pt->peer.link.name, "cannot turn GRO off again", e, NULL);
+			err = err ? err : e;
 		}
 		instance_unlock(&pt->lock);
 	}
@@ -697,11 +707,13 @@ static int port_undo_stale_peer(struct ports *p, struct port *pt)
 int ports_detach_stale(struct ports *p)
 {
 	struct port *pt;
-	int err = 0;
+	int err = 0, e;
 
 	for (pt = p->port; pt < p->port + p->n; pt++) {
-		err |= port_detach_stale(p, pt);
-		err |= port_undo_stale_peer(p, pt);
+		if ((e = port_detach_stale(p, pt)) != 0 && !err)
+			err = e;
+		if ((e = port_undo_stale_peer(p, pt)) != 0 && !err)
+			err = e;
 		instance_unlock(&pt->lock);
 	}
 	return err;
