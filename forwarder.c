@@ -45,6 +45,7 @@ struct fwd {
 	struct stats_count dir_last[PORTS_MAX];	/* multi: each IN's at the last tick */
 	struct tp tp;			/* -e, --json: errors and transmits */
 	uint64_t start_us;		/* CLOCK_MONOTONIC */
+	struct instance_pidfile pidfile;	/* --pidfile, once written */
 };
 
 /* The object, held to the contract (check.c), with its programs loaded. */
@@ -463,8 +464,9 @@ static int fwd_start(struct fwd *f)
 	if (!err)
 		fwd_watch(f);
 	/* Once attached: a script that waits for the file knows it is up. */
-	if (!err && f->o->pidfile && (err = instance_pidfile_write(f->o->pidfile)))
-		report_error(f->o->pidfile, "cannot write the pid file", err, NULL);
+	if (!err && f->o->pidfile && (err = instance_pidfile_write(&f->pidfile, f->o->pidfile)))
+		report_error(f->o->pidfile, f->pidfile.why ? f->pidfile.why :
+			     "cannot write the pid file", f->pidfile.why ? 0 : err, NULL);
 	return err;
 }
 
@@ -487,8 +489,7 @@ int forwarder_run(const struct options *o)
 	}
 	fwd_close(&f);
 	close(sig_fd);
-	if (o->pidfile)
-		instance_pidfile_remove(o->pidfile);
+	instance_pidfile_remove(&f.pidfile);
 	return ret;
 }
 

@@ -27,6 +27,7 @@ struct port {
 	int present;			/* it exists now */
 	struct instance_lock lock;
 	struct port_record stale;	/* what a killed instance recorded */
+	struct port_record rec;		/* what we record: ours, and what we inherited */
 	struct veth_peer peer;		/* OUT: its veth peer, nl -1 if none */
 	uint32_t tx_key;		/* IN: its devmap key (0, or its ifindex if multi) */
 	uint32_t tx_ifindex;		/* IN: the OUT written there, 0 when empty */
