@@ -449,8 +449,12 @@ void ports_total(struct ports *p, struct stats_count *c)
 	}
 }
 
-static void port_warn_peer(const struct port *out, int err)
+/* Once per failure: the peer is tried again at every link event. */
+static void port_warn_peer(struct port *out, int err)
 {
+	if (err == out->peer_err)
+		return;
+	out->peer_err = err;
 	report_event(out->x.name, "warning: %s its veth peer (ifindex %d): %s; frames "
 		     "redirected to %s are dropped unless the peer has GRO on "
 		     "(ethtool -K PEER gro on) or an XDP program",
@@ -626,6 +630,7 @@ static void port_gone(struct port *pt)
 	pt->x.attached = 0;
 	pt->x.ifindex = 0;
 	pt->peer.gro_turned_on = 0;
+	pt->peer_err = 0;
 	veth_peer_close(&pt->peer);
 	memset(&pt->rec, 0, sizeof(pt->rec));
 	port_record(pt);

@@ -29,6 +29,7 @@ struct port {
 	struct port_record stale;	/* what a killed instance recorded */
 	struct port_record rec;		/* what we record: ours, and what we inherited */
 	struct veth_peer peer;		/* OUT: its veth peer, nl -1 if none */
+	int peer_err;			/* OUT: the failure at the peer last said, 0 none */
 	uint32_t tx_key;		/* IN: its devmap key (0, or its ifindex if multi) */
 	uint32_t tx_ifindex;		/* IN: the OUT written there, 0 when empty */
 	uint32_t cnt_key;		/* IN, multi: its key in rxcnt_pairs, 0 for none */
