@@ -16,12 +16,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -113,7 +113,10 @@ static int instance_lines(const char *s, struct port_record *r)
 	if (strncmp(s, "pid ", 4) != 0 || instance_number(s + 4, &r->pid))
 		return -EINVAL;
 	for (;;) {
-		s = strchr(s, '\n') + 1;
+		/* Each line was checked to end in '\n'. A loop, not strchr,
+		 * which brings musl's strchrnul. */
+		while (*s++ != '\n')
+			;
 		ret = instance_line(s, r);
 		if (ret)
 			return ret < 0 ? ret : 0;
@@ -288,11 +291,11 @@ static void instance_drop_file(const struct instance_lock *l, const struct statx
 		unlink(l->path);
 }
 
+/* poll, already linked, as a sleep: musl's nanosleep brings
+ * clock_nanosleep's time64 conversion on 32-bit targets. */
 static void instance_nap(void)
 {
-	struct timespec ts = { 0, INSTANCE_WAIT_MS * 1000000L };
-
-	nanosleep(&ts, NULL);
+	poll(NULL, 0, INSTANCE_WAIT_MS);
 }
 
 int instance_lock(struct instance_lock *l, const char *ifname,
@@ -457,22 +460,38 @@ int instance_pidfile_write(struct instance_pidfile *pf, const char *path)
 	return err;
 }
 
-/* Only the file we wrote: a later instance may have put its own there. */
+/* Whether fd is the file we wrote, still holding our pid. */
+static int instance_pid_ours(const struct instance_pidfile *pf, int fd)
+{
+	char buf[16], want[16];
+	struct statx sx;
+	ssize_t n;
+
+	if (instance_statx(fd, "", AT_EMPTY_PATH, &sx) || sx.stx_ino != pf->ino ||
+	    sx.stx_dev_major != pf->dev_major || sx.stx_dev_minor != pf->dev_minor)
+		return 0;
+	n = read(fd, buf, sizeof(buf));
+	snprintf(want, sizeof(want), "%d\n", (int)getpid());
+	return n == (ssize_t)strlen(want) && memcmp(buf, want, (size_t)n) == 0;
+}
+
+/* Only the file we wrote, with our pid: a later instance may have put
+ * its own there, or someone written another pid into ours. */
 void instance_pidfile_remove(const struct instance_pidfile *pf)
 {
 	char dir[PATH_MAX];
 	const char *base;
-	struct statx sx;
-	int dir_fd;
+	int dir_fd, fd;
 
 	if (!pf->ino || instance_split(pf->path, dir, sizeof(dir), &base))
 		return;
 	dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir_fd < 0)
 		return;
-	if (instance_statx(dir_fd, base, AT_SYMLINK_NOFOLLOW, &sx) == 0 && S_ISREG(sx.stx_mode) &&
-	    sx.stx_ino == pf->ino && sx.stx_dev_major == pf->dev_major &&
-	    sx.stx_dev_minor == pf->dev_minor)
+	fd = openat(dir_fd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && instance_pid_ours(pf, fd))
 		unlinkat(dir_fd, base, 0);
+	if (fd >= 0)
+		close(fd);
 	close(dir_fd);
 }
