@@ -6,7 +6,8 @@
  *   -> on a stop signal: detach, undo, unlock -> exit 0
  *
  * Signals are blocked from the start and read through a signalfd, so a
- * stop that arrives during setup is handled after it, with cleanup. */
+ * stop that arrives during setup is handled after the step under way
+ * (locks, the object), with cleanup. */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
