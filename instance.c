@@ -169,13 +169,16 @@ void instance_del_prog(struct port_record *r, uint32_t id)
 			r->prog_ids[i] = 0;
 }
 
+/* The pid of a record that reads as nothing still tells whether its
+ * writer lives: an older version wrote "pid N prog_id ..." on one line. */
 static void instance_read(int fd, struct port_record *r)
 {
 	char buf[160];
 	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
 
 	buf[n > 0 ? n : 0] = '\0';
-	instance_parse(buf, r);
+	if (instance_parse(buf, r) && strncmp(buf, "pid ", 4) == 0 && isdigit((unsigned char)buf[4]))
+		r->pid = (uint32_t)strtoul(buf + 4, NULL, 10);
 }
 
 /* What identifies a file and who may use it, from statx through
