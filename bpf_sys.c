@@ -247,14 +247,16 @@ int bpf_possible_cpus(void)
 {
 	char buf[256];
 	ssize_t n;
-	int fd = open("/sys/devices/system/cpu/possible", O_RDONLY | O_CLOEXEC);
+	int err, fd = open("/sys/devices/system/cpu/possible", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
 	n = read(fd, buf, sizeof(buf) - 1);
+	/* errno before close(), which may set it. */
+	err = n < 0 ? -errno : n == 0 ? -EINVAL : 0;
 	close(fd);
-	if (n <= 0)
-		return n < 0 ? -errno : -EINVAL;
+	if (err)
+		return err;
 	buf[n] = '\0';
 	return bpf_cpus_parse(buf);
 }

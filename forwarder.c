@@ -6,7 +6,8 @@
  *   -> on a stop signal: detach, undo, unlock -> exit 0
  *
  * Signals are blocked from the start and read through a signalfd, so a
- * stop that arrives during setup is handled after it, with cleanup. */
+ * stop that arrives during setup is handled after the step under way
+ * (locks, the object), with cleanup. */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
@@ -35,6 +36,9 @@
 
 struct fwd {
 	const struct options *o;
+	int sig_fd;			/* stop signals; -1 for --detach */
+	int stop_sig;			/* one came during start-up */
+	int no_perfmon;			/* -e, --json without CAP_PERFMON: no bytes, no tracepoints */
 	int nl;				/* rtnetlink requests */
 	int events;			/* rtnetlink link events */
 	struct loader ld;
@@ -45,16 +49,8 @@ struct fwd {
 	struct stats_count dir_last[PORTS_MAX];	/* multi: each IN's at the last tick */
 	struct tp tp;			/* -e, --json: errors and transmits */
 	uint64_t start_us;		/* CLOCK_MONOTONIC */
+	struct instance_pidfile pidfile;	/* --pidfile, once written */
 };
-
-/* The object, held to the contract (check.c), with its programs loaded. */
-static int fwd_load(struct fwd *f)
-{
-	int err = check_load_contract(&f->ld, f->o, &f->c);
-
-	f->ports.frags = f->c.prog_flags != 0;
-	return err;
-}
 
 /* -b and several pairs: a direction per IN, its counts over all the
  * ifindexes it had. */
@@ -233,7 +229,7 @@ static int fwd_open(struct fwd *f, const struct options *o)
 {
 	memset(f, 0, sizeof(*f));
 	f->o = o;
-	f->events = -1;
+	f->events = f->sig_fd = -1;
 	loader_init(&f->ld);
 	tp_init(&f->tp);
 	f->nl = nl_open(0);
@@ -273,24 +269,61 @@ static int fwd_has_cap(const struct __user_cap_data_struct *d, int cap)
 	return (d[cap / 32].effective >> (cap % 32)) & 1;
 }
 
-/* Refuse early, by name of the capability, rather than with the EPERM of
- * some later step. Where capget fails, the kernel will say it later. */
-static int fwd_privileged(void)
+static int fwd_capget(struct __user_cap_data_struct *d)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	return syscall(SYS_capget, &h, d) < 0 ? -errno : 0;
+}
+
+/* The kernel's perfmon_capable(): CAP_PERFMON, or CAP_SYS_ADMIN, which
+ * stood for it before 5.8. Yes where capget fails: the kernel will say. */
+static int fwd_perfmon(void)
+{
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	return fwd_capget(d) || fwd_has_cap(d, CAP_PERFMON) || fwd_has_cap(d, CAP_SYS_ADMIN);
+}
+
+/* Refuse early, by name of the capability, rather than with the EPERM of
+ * some later step. Where capget fails, the kernel will say it later. */
+int forwarder_privileged(int load_only)
+{
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
 	const struct fwd_cap *c;
 
-	if (syscall(SYS_capget, &h, d) < 0)
+	if (fwd_capget(d))
 		return 0;
 	for (c = fwd_caps; c < fwd_caps + sizeof(fwd_caps) / sizeof(fwd_caps[0]); c++) {
-		if (fwd_has_cap(d, c->cap) || fwd_has_cap(d, c->alt))
+		if (fwd_has_cap(d, c->cap) || fwd_has_cap(d, c->alt) ||
+		    (load_only && c->cap == CAP_NET_ADMIN))
 			continue;
 		report_fail("privileges", "%s needed to %s programs (or run as root)", c->name,
 			    c->to);
 		return -EPERM;
 	}
 	return 0;
+}
+
+/* The object, held to the contract (check.c), with its programs loaded.
+ * Without CAP_PERFMON the verifier refuses the byte count's pointer
+ * subtraction and the kernel the tracepoint programs: the object is then
+ * loaded as for the plain line, and one warning says what is missing. */
+static int fwd_load(struct fwd *f)
+{
+	struct options plain = *f->o;
+	int err;
+
+	f->no_perfmon = (f->o->extended || f->o->json) && !fwd_perfmon();
+	if (f->no_perfmon) {
+		report_event("privileges", "warning: CAP_PERFMON missing: the kernel allows "
+			     "neither the byte count nor the xdp tracepoints; no bytes, bit/s, "
+			     "err/s or xmit/s");
+		plain.extended = plain.json = 0;
+	}
+	err = check_load_contract(&f->ld, &plain, &f->c);
+	f->ports.frags = f->c.prog_flags != 0;
+	return err;
 }
 
 /* rxcnt counts frames, and bytes where the object's value has room. */
@@ -300,6 +333,8 @@ static int fwd_stats(struct fwd *f)
 
 	if (err)
 		report_error("rxcnt", "cannot read the counters", err, NULL);
+	if (f->no_perfmon)
+		f->st.has_bytes = 0;
 	return err;
 }
 
@@ -375,17 +410,37 @@ static int fwd_kernel_new_enough(const struct options *o)
 	return 0;
 }
 
+/* A stop signal that came during start-up, read; 0 for none. */
+static int fwd_stop_pending(int sig_fd)
+{
+	struct pollfd pfd = { .fd = sig_fd, .events = POLLIN };
+	struct signalfd_siginfo si;
+
+	if (sig_fd < 0 || poll(&pfd, 1, 0) != 1 || read(sig_fd, &si, sizeof(si)) != sizeof(si))
+		return 0;
+	return (int)si.ssi_signo;
+}
+
+/* After each step of start-up that can take time (locks, the object),
+ * a stop signal ends it: -EINTR, with stop_sig set. */
+static int fwd_step(struct fwd *f, int err)
+{
+	if (!err && (f->stop_sig = fwd_stop_pending(f->sig_fd)) != 0)
+		return -EINTR;
+	return err;
+}
+
 /* Resolve, lock, load: what every action on IN and OUT needs first. */
 static int fwd_prepare(struct fwd *f)
 {
-	int err = fwd_privileged();
+	int err = forwarder_privileged(0);
 
 	if (!err)
 		err = fwd_kernel_new_enough(f->o);
 	if (!err)
-		err = ports_open(&f->ports);
+		err = fwd_step(f, ports_open(&f->ports));
 	if (!err)
-		err = fwd_load(f);
+		err = fwd_step(f, fwd_load(f));
 	if (!err)
 		err = fwd_bind(f);
 	return err;
@@ -431,10 +486,23 @@ static int fwd_forward(struct fwd *f, int sig_fd)
 	return sig && !err ? EXIT_STOPPED : EXIT_FAILED;
 }
 
-static int fwd_exit_status(int err)
+/* A failure is the command line's only where ports_open said so. */
+static int fwd_exit_status(const struct fwd *f)
 {
-	/* IN and OUT the same interface is a usage error. */
-	return err == -EINVAL ? EXIT_USAGE : EXIT_FAILED;
+	return f->ports.usage ? EXIT_USAGE : EXIT_FAILED;
+}
+
+/* A start that failed, or that a stop signal ended, undone. */
+static int fwd_undo_start(struct fwd *f)
+{
+	char who[32];
+	int err = ports_close(&f->ports);
+
+	if (!f->stop_sig)
+		return fwd_exit_status(f);
+	snprintf(who, sizeof(who), "stopped by %s", fwd_signame(f->stop_sig));
+	report_event(who, "during start-up, before forwarding");
+	return err ? EXIT_FAILED : EXIT_STOPPED;
 }
 
 /* -e, --json: what became of the frames, from tracepoints. After the
@@ -442,7 +510,7 @@ static int fwd_exit_status(int err)
  * one pair only: the filter holds one IN and one OUT. */
 static void fwd_watch(struct fwd *f)
 {
-	if (f->o->extended || f->o->json)
+	if ((f->o->extended || f->o->json) && !f->no_perfmon)
 		fwd_tp_filter(f, 1);
 	f->st.has_tp = f->tp.on;
 }
@@ -462,8 +530,9 @@ static int fwd_start(struct fwd *f)
 	if (!err)
 		fwd_watch(f);
 	/* Once attached: a script that waits for the file knows it is up. */
-	if (!err && f->o->pidfile && (err = instance_pidfile_write(f->o->pidfile)))
-		report_error(f->o->pidfile, "cannot write the pid file", err, NULL);
+	if (!err && f->o->pidfile && (err = instance_pidfile_write(&f->pidfile, f->o->pidfile)))
+		report_error(f->o->pidfile, f->pidfile.why ? f->pidfile.why :
+			     "cannot write the pid file", f->pidfile.why ? 0 : err, NULL);
 	return err;
 }
 
@@ -479,15 +548,13 @@ int forwarder_run(const struct options *o)
 		return EXIT_FAILED;
 	}
 	if (fwd_open(&f, o) == 0) {
+		f.sig_fd = sig_fd;
 		err = fwd_start(&f);
-		ret = err ? fwd_exit_status(err) : fwd_forward(&f, sig_fd);
-		if (err)
-			ports_close(&f.ports);
+		ret = err ? fwd_undo_start(&f) : fwd_forward(&f, sig_fd);
 	}
 	fwd_close(&f);
 	close(sig_fd);
-	if (o->pidfile)
-		instance_pidfile_remove(o->pidfile);
+	instance_pidfile_remove(&f.pidfile);
 	return ret;
 }
 
@@ -503,5 +570,5 @@ int forwarder_detach(const struct options *o)
 	else if (f.nl >= 0)
 		ports_close(&f.ports);
 	fwd_close(&f);
-	return err ? fwd_exit_status(err) : EXIT_SUCCESS;
+	return err ? fwd_exit_status(&f) : EXIT_SUCCESS;
 }

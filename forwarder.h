@@ -12,6 +12,9 @@
 #define EXIT_USAGE 2
 
 int forwarder_run(const struct options *o);
+/* 0, or -EPERM with a line naming the capability that is missing: the
+ * run's, or load_only those of --check. */
+int forwarder_privileged(int load_only);
 int forwarder_detach(const struct options *o);
 
 #endif

@@ -1,5 +1,12 @@
 /* instance.c - per-port lock files under /run that double as the record
- * of what the holder attached. */
+ * of what the holder changed, and the --pidfile.
+ *
+ * Files created as root must not be turned against anyone: the lock
+ * directory is root's and no one else's (0700, refused if another user
+ * owns it or may write to it), lock files are 0600 and opened without
+ * following links, the pid file is written into a new file of a random
+ * name, created exclusively in the target's directory, and renamed over
+ * the target. */
 /* AT_EMPTY_PATH */
 #define _GNU_SOURCE
 /* struct statx, before libc's headers: their mode macros (S_IRUSR...)
@@ -9,6 +16,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,80 +29,172 @@
 
 #include "instance.h"
 
-int instance_format(const struct port_record *r, char *buf, size_t size)
-{
-	int n = snprintf(buf, size, "pid %u prog_id %u peer_gro %u peer %s\n",
-			 r->pid, r->prog_id, r->peer_gro,
-			 r->peer_name[0] ? r->peer_name : "-");
+/* How long an instance that has just taken a lock may take to write its
+ * pid: INSTANCE_TRIES looks, INSTANCE_WAIT_MS apart. */
+#define INSTANCE_TRIES 10
+#define INSTANCE_WAIT_MS 20
 
-	return n < 0 || (size_t)n >= size ? -ENOSPC : n;
+static int instance_add(char *buf, size_t size, int n, const char *fmt, const char *s,
+			uint32_t v)
+{
+	int m;
+
+	if (n < 0 || (size_t)n >= size)
+		return -ENOSPC;
+	m = s ? snprintf(buf + n, size - (size_t)n, fmt, s) :
+		snprintf(buf + n, size - (size_t)n, fmt, v);
+	return m < 0 || (size_t)m >= size - (size_t)n ? -ENOSPC : n + m;
 }
 
-/* One "key value" pair of the record: the value after key and a space. */
-static int instance_field(const char **s, const char *key, uint32_t *v)
+int instance_format(const struct port_record *r, char *buf, size_t size)
 {
-	size_t n = strlen(key);
+	int i, n = instance_add(buf, size, 0, "pid %u\n", NULL, r->pid);
+
+	for (i = 0; i < INSTANCE_PROGS; i++)
+		if (r->prog_ids[i])
+			n = instance_add(buf, size, n, "prog %u\n", NULL, r->prog_ids[i]);
+	if (r->peer_gro)
+		n = instance_add(buf, size, n, "peer_gro %s\n", r->peer_name, 0);
+	return instance_add(buf, size, n, "%s", "end\n", 0);
+}
+
+/* A number of one line: digits only (strtoul takes a sign and wraps
+ * "-7" around), up to UINT32_MAX. */
+static int instance_number(const char *s, uint32_t *v)
+{
 	unsigned long x;
 	char *end;
 
-	/* strtoul takes a sign and wraps "-7" around: digits only. */
-	if (strncmp(*s, key, n) != 0 || (*s)[n] != ' ' || !isdigit((unsigned char)(*s)[n + 1]))
+	if (!isdigit((unsigned char)s[0]))
 		return -EINVAL;
 	errno = 0;
-	x = strtoul(*s + n + 1, &end, 10);
-	if (end == *s + n + 1 || errno || x > UINT32_MAX || *end != ' ')
+	x = strtoul(s, &end, 10);
+	if (errno || x > UINT32_MAX || *end != '\n')
 		return -EINVAL;
 	*v = (uint32_t)x;
-	*s = end + 1;
 	return 0;
 }
 
-static int instance_fields(const char *s, struct port_record *r)
+/* A peer's name: 1 to 15 bytes, no blank, up to the line's end. */
+static int instance_name(const char *s, char *name, size_t size)
 {
 	size_t n;
 
-	if (instance_field(&s, "pid", &r->pid) || instance_field(&s, "prog_id", &r->prog_id) ||
-	    instance_field(&s, "peer_gro", &r->peer_gro) || strncmp(s, "peer ", 5) != 0)
-		return -EINVAL;
-	s += 5;
 	/* A loop, not strcspn, which brings musl's strchrnul (0.6 KiB on MIPS). */
 	for (n = 0; s[n] && s[n] != ' ' && s[n] != '\n'; n++)
 		;
-	if (n == 0 || n >= sizeof(r->peer_name) || (s[n] != '\n' && s[n] != '\0'))
+	if (n == 0 || n >= size || s[n] != '\n')
 		return -EINVAL;
-	if (strncmp(s, "-", n) != 0)
-		memcpy(r->peer_name, s, n);
+	memcpy(name, s, n);
 	return 0;
 }
 
-/* A damaged record reads as nothing: no id that could match a program. */
+/* One line, s after its key; 1 for "end". */
+static int instance_line(const char *s, struct port_record *r)
+{
+	uint32_t id;
+
+	if (strncmp(s, "prog ", 5) == 0) {
+		if (instance_number(s + 5, &id) || !id)
+			return -EINVAL;
+		return instance_add_prog(r, id);
+	}
+	if (strncmp(s, "peer_gro ", 9) == 0 && !r->peer_gro) {
+		r->peer_gro = 1;
+		return instance_name(s + 9, r->peer_name, sizeof(r->peer_name));
+	}
+	return strncmp(s, "end\n", 4) == 0 ? 1 : -EINVAL;
+}
+
+static int instance_lines(const char *s, struct port_record *r)
+{
+	int ret;
+
+	if (strncmp(s, "pid ", 4) != 0 || instance_number(s + 4, &r->pid))
+		return -EINVAL;
+	for (;;) {
+		/* Each line was checked to end in '\n'. A loop, not strchr,
+		 * which brings musl's strchrnul. */
+		while (*s++ != '\n')
+			;
+		ret = instance_line(s, r);
+		if (ret)
+			return ret < 0 ? ret : 0;
+	}
+}
+
+/* A damaged record reads as nothing: no id that could match a program.
+ * What follows "end" is ignored: a shorter record is written over a
+ * longer one before the file is cut. */
 int instance_parse(const char *buf, struct port_record *r)
 {
 	memset(r, 0, sizeof(*r));
-	if (instance_fields(buf, r) == 0)
+	if (instance_lines(buf, r) == 0)
 		return 0;
 	memset(r, 0, sizeof(*r));
 	return -EINVAL;
 }
 
-static int instance_read(int fd, struct port_record *r)
+int instance_has_prog(const struct port_record *r, uint32_t id)
 {
-	char buf[128];
-	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	int i;
 
-	if (n <= 0)
-		return -ENOENT;
-	buf[n] = '\0';
-	return instance_parse(buf, r);
+	for (i = 0; id && i < INSTANCE_PROGS; i++)
+		if (r->prog_ids[i] == id)
+			return 1;
+	return 0;
 }
 
-/* What identifies a file (stx_ino, stx_dev_*), from statx through
+int instance_add_prog(struct port_record *r, uint32_t id)
+{
+	int i;
+
+	if (instance_has_prog(r, id))
+		return 0;
+	for (i = 0; i < INSTANCE_PROGS; i++) {
+		if (!r->prog_ids[i]) {
+			r->prog_ids[i] = id;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+void instance_del_prog(struct port_record *r, uint32_t id)
+{
+	int i;
+
+	for (i = 0; id && i < INSTANCE_PROGS; i++)
+		if (r->prog_ids[i] == id)
+			r->prog_ids[i] = 0;
+}
+
+/* The pid of a record that reads as nothing still tells whether its
+ * writer lives: an older version wrote "pid N prog_id ..." on one line. */
+static void instance_read(int fd, struct port_record *r)
+{
+	char buf[160];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (instance_parse(buf, r) && strncmp(buf, "pid ", 4) == 0 && isdigit((unsigned char)buf[4]))
+		r->pid = (uint32_t)strtoul(buf + 4, NULL, 10);
+}
+
+/* What identifies a file and who may use it, from statx through
  * syscall: musl 1.2.3 has no statx(), and its stat() and fstat() go
  * through fstatat, which converts time64 on 32-bit targets (1.8 KiB on
  * MIPS) for fields we do not read. statx is in Linux 4.11. */
 static int instance_statx(int dir_fd, const char *path, int flags, struct statx *sx)
 {
-	return syscall(SYS_statx, dir_fd, path, flags, STATX_INO, sx) < 0 ? -errno : 0;
+	return syscall(SYS_statx, dir_fd, path, flags, STATX_TYPE | STATX_MODE | STATX_UID |
+		       STATX_INO, sx) < 0 ? -errno : 0;
+}
+
+static int instance_same_file(const struct statx *a, const struct statx *b)
+{
+	return a->stx_ino == b->stx_ino && a->stx_dev_major == b->stx_dev_major &&
+	       a->stx_dev_minor == b->stx_dev_minor;
 }
 
 /* The file name: the port and our network namespace, since the same
@@ -110,118 +211,290 @@ static int instance_path(char *path, size_t size, const char *ifname)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-/* Whether the locked file is still the one at the path: the holder
- * before us may have removed it between our open and our flock. */
-static int instance_still_linked(const struct instance_lock *l)
+/* The directory, root's alone: another user who could write to it could
+ * plant links or lock files there. An older version made it 0755. */
+static int instance_dir(const char **why)
 {
-	struct statx a, b;
+	struct statx sx;
+	int fd, err = 0;
 
-	return instance_statx(l->fd, "", AT_EMPTY_PATH, &a) == 0 &&
-	       instance_statx(AT_FDCWD, l->path, 0, &b) == 0 && a.stx_ino == b.stx_ino &&
-	       a.stx_dev_major == b.stx_dev_major && a.stx_dev_minor == b.stx_dev_minor;
+	*why = "cannot create it";
+	if (mkdir(INSTANCE_DIR, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	*why = "cannot open it (not a directory, or a symlink)";
+	fd = open(INSTANCE_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	*why = "cannot read its owner";
+	err = instance_statx(fd, "", AT_EMPTY_PATH, &sx);
+	if (!err && sx.stx_uid != geteuid()) {
+		*why = "owned by another user than ours";
+		err = -EPERM;
+	} else if (!err && (sx.stx_mode & (S_IWGRP | S_IWOTH))) {
+		*why = "writable by other users";
+		err = -EPERM;
+	} else if (!err && (sx.stx_mode & 0777) != 0700 && fchmod(fd, 0700) < 0) {
+		*why = "cannot make it 0700";
+		err = -errno;
+	}
+	close(fd);
+	return err;
 }
 
-static int instance_relock(struct instance_lock *l, const char *ifname,
-			   struct port_record *stale, uint32_t *holder)
+/* Whether pid is a live process (EPERM: alive, someone else's). */
+static int instance_alive(uint32_t pid)
 {
-	close(l->fd);
-	return instance_lock(l, ifname, stale, holder);
+	return pid && pid <= INT32_MAX && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+/* One attempt: 0 with the lock, -EBUSY when it is held (*rec then has
+ * the holder's record), -EAGAIN when the file went away under us; sx
+ * gets the file as opened. */
+static int instance_try(struct instance_lock *l, struct port_record *rec, struct statx *sx)
+{
+	struct statx now;
+	int err;
+
+	l->fd = open(l->path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (l->fd < 0)
+		return -errno;
+	err = instance_statx(l->fd, "", AT_EMPTY_PATH, sx);
+	if (!err && (!S_ISREG(sx->stx_mode) || sx->stx_uid != geteuid()))
+		err = -EPERM;
+	if (!err && flock(l->fd, LOCK_EX | LOCK_NB) < 0)
+		err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+	/* The holder before us may have removed the file between our open
+	 * and our flock. */
+	if (!err && (instance_statx(AT_FDCWD, l->path, AT_SYMLINK_NOFOLLOW, &now) ||
+		     !instance_same_file(sx, &now)))
+		err = -EAGAIN;
+	if (!err || err == -EBUSY)
+		instance_read(l->fd, rec);
+	/* Made by an older version, 0644: whoever opened it then can still
+	 * flock it; from now on no one but us can open it. */
+	if (!err && (sx->stx_mode & 0777) != 0600 && fchmod(l->fd, 0600) < 0)
+		err = -errno;
+	if (err) {
+		close(l->fd);
+		l->fd = -1;
+	}
+	return err;
+}
+
+/* The file whose lock no instance holds goes, if it is still the one we
+ * looked at: its lock then guards a file nobody names. (Two instances
+ * doing this at the same moment could each remove the other's new file;
+ * the lock's holder would have to be a stranger as well.) */
+static void instance_drop_file(const struct instance_lock *l, const struct statx *seen)
+{
+	struct statx now;
+
+	if (instance_statx(AT_FDCWD, l->path, AT_SYMLINK_NOFOLLOW, &now) == 0 &&
+	    instance_same_file(seen, &now))
+		unlink(l->path);
+}
+
+/* poll, already linked, as a sleep: musl's nanosleep brings
+ * clock_nanosleep's time64 conversion on 32-bit targets. */
+static void instance_nap(void)
+{
+	poll(NULL, 0, INSTANCE_WAIT_MS);
 }
 
 int instance_lock(struct instance_lock *l, const char *ifname,
 		  struct port_record *stale, uint32_t *holder)
 {
-	struct port_record r;
-	int err;
+	struct statx sx;
+	int i, err;
 
 	memset(stale, 0, sizeof(*stale));
 	*holder = 0;
 	l->fd = -1;
+	l->why = "cannot name the lock file";
 	err = instance_path(l->path, sizeof(l->path), ifname);
-	if (err)
-		return err;
-	if (mkdir(INSTANCE_DIR, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	l->fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (l->fd < 0)
-		return -errno;
-	if (flock(l->fd, LOCK_EX | LOCK_NB) == 0) {
-		if (!instance_still_linked(l))
-			return instance_relock(l, ifname, stale, holder);
-		instance_read(l->fd, stale);
-		return 0;
+	if (!err)
+		err = instance_dir(&l->why);
+	for (i = 0; !err && i < INSTANCE_TRIES; i++) {
+		l->why = "cannot open or lock the file";
+		err = instance_try(l, stale, &sx);
+		if (err != -EBUSY && err != -EAGAIN)
+			break;
+		*holder = stale->pid;
+		if (err == -EBUSY && instance_alive(stale->pid))
+			break;
+		/* Someone holds it who has recorded no live pid: an instance
+		 * that has just taken it, or a stranger. */
+		if (err == -EBUSY && i >= INSTANCE_TRIES / 2)
+			instance_drop_file(l, &sx);
+		else if (err == -EBUSY)
+			instance_nap();
+		err = 0;
 	}
-	err = errno == EWOULDBLOCK ? -EBUSY : -errno;
-	if (instance_read(l->fd, &r) == 0)
-		*holder = r.pid;
-	close(l->fd);
-	l->fd = -1;
-	return err;
+	if (err || l->fd >= 0)
+		return err;
+	*holder = 0;
+	return -EBUSY;
 }
 
+/* Written over the old record, then cut: a kill in between leaves the
+ * new record with the old one's tail after its "end". */
 int instance_record(struct instance_lock *l, const struct port_record *r)
 {
-	char buf[128];
+	char buf[160];
 	int n = instance_format(r, buf, sizeof(buf));
 
 	if (l->fd < 0)
 		return 0;
 	if (n < 0)
 		return n;
-	if (ftruncate(l->fd, 0) < 0 || pwrite(l->fd, buf, (size_t)n, 0) != n)
-		return -errno;
-	return 0;
+	if (pwrite(l->fd, buf, (size_t)n, 0) != n)
+		return -EIO;
+	return ftruncate(l->fd, n) < 0 ? -errno : 0;
 }
 
 /* The file goes first, then the lock: a waiting instance that takes the
- * lock of a removed file would hold a lock nobody else sees. */
-void instance_unlock(struct instance_lock *l)
+ * lock of a removed file finds out (instance_try) and tries again. */
+void instance_unlock(struct instance_lock *l, const struct port_record *left)
 {
 	if (l->fd < 0)
 		return;
-	unlink(l->path);
+	if (left->prog_ids[0] || left->prog_ids[1] || left->peer_gro)
+		instance_record(l, left);
+	else
+		unlink(l->path);
 	close(l->fd);
 	l->fd = -1;
 }
 
-/* A reader such as start-stop-daemon never sees a half-written file. */
-int instance_pidfile_write(const char *path)
+/* path as a directory to open and a name in it. */
+static int instance_split(const char *path, char *dir, size_t size, const char **base)
 {
-	char tmp[PATH_MAX], buf[16];
-	int fd, n, err = 0;
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
 
-	n = snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
+	*base = slash ? slash + 1 : path;
+	if (!**base || n >= size)
+		return -EINVAL;
+	memcpy(dir, slash ? path : ".", slash ? n : 1);
+	dir[slash ? n : 1] = '\0';
+	if (slash == path)
+		memcpy(dir, "/", 2);
+	return 0;
+}
+
+/* A new file beside base, ".BASE.RANDOM", created exclusively and
+ * without following a link: nothing anyone planted is opened. */
+static int instance_pid_tmp(int dir_fd, const char *base, char *tmp, size_t size)
+{
+	uint32_t rnd = (uint32_t)getpid();
+	int i, fd = -EEXIST;
+
+	for (i = 0; i < 8 && fd == -EEXIST; i++) {
+		if (syscall(SYS_getrandom, &rnd, sizeof(rnd), 0) != (long)sizeof(rnd))
+			rnd = rnd * 2654435761u + 1;
+		if (snprintf(tmp, size, ".%s.%08x", base, rnd) >= (int)size)
+			return -ENAMETOOLONG;
+		fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0)
+			fd = -errno;
+	}
+	return fd;
+}
+
+/* Our pid, readable by all whatever the umask; sx: the file. */
+static int instance_pid_fill(int fd, struct statx *sx)
+{
+	char buf[16];
+	int n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+
 	if (write(fd, buf, (size_t)n) != n)
-		err = -EIO;
-	if (close(fd) < 0 && !err)
-		err = -errno;
-	if (!err && rename(tmp, path) < 0)
+		return -EIO;
+	if (fchmod(fd, 0644) < 0)
+		return -errno;
+	return instance_statx(fd, "", AT_EMPTY_PATH, sx);
+}
+
+/* A reader such as start-stop-daemon never sees a half-written file. */
+static int instance_pid_put(struct instance_pidfile *pf, int dir_fd, const char *base)
+{
+	char tmp[NAME_MAX + 1];
+	struct statx sx;
+	int fd, err = instance_statx(dir_fd, base, AT_SYMLINK_NOFOLLOW, &sx);
+
+	if (!err && !S_ISREG(sx.stx_mode)) {
+		pf->why = "not a regular file: refused, left as it is";
+		return -EEXIST;
+	}
+	if (err && err != -ENOENT)
+		return err;
+	fd = instance_pid_tmp(dir_fd, base, tmp, sizeof(tmp));
+	if (fd < 0)
+		return fd;
+	err = instance_pid_fill(fd, &sx);
+	if (!err && renameat(dir_fd, tmp, dir_fd, base) < 0)
 		err = -errno;
 	if (err)
-		unlink(tmp);
+		unlinkat(dir_fd, tmp, 0);
+	close(fd);
+	if (!err) {
+		pf->ino = sx.stx_ino;
+		pf->dev_major = sx.stx_dev_major;
+		pf->dev_minor = sx.stx_dev_minor;
+	}
 	return err;
 }
 
-/* A later instance may have written its own pid there meanwhile. */
-void instance_pidfile_remove(const char *path)
+int instance_pidfile_write(struct instance_pidfile *pf, const char *path)
 {
-	char buf[16];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char dir[PATH_MAX];
+	const char *base;
+	int dir_fd, err;
 
-	if (fd < 0)
+	memset(pf, 0, sizeof(*pf));
+	pf->path = path;
+	err = instance_split(path, dir, sizeof(dir), &base);
+	if (err)
+		return err;
+	dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir_fd < 0)
+		return -errno;
+	err = instance_pid_put(pf, dir_fd, base);
+	close(dir_fd);
+	return err;
+}
+
+/* Whether fd is the file we wrote, still holding our pid. */
+static int instance_pid_ours(const struct instance_pidfile *pf, int fd)
+{
+	char buf[16], want[16];
+	struct statx sx;
+	ssize_t n;
+
+	if (instance_statx(fd, "", AT_EMPTY_PATH, &sx) || sx.stx_ino != pf->ino ||
+	    sx.stx_dev_major != pf->dev_major || sx.stx_dev_minor != pf->dev_minor)
+		return 0;
+	n = read(fd, buf, sizeof(buf));
+	snprintf(want, sizeof(want), "%d\n", (int)getpid());
+	return n == (ssize_t)strlen(want) && memcmp(buf, want, (size_t)n) == 0;
+}
+
+/* Only the file we wrote, with our pid: a later instance may have put
+ * its own there, or someone written another pid into ours. */
+void instance_pidfile_remove(const struct instance_pidfile *pf)
+{
+	char dir[PATH_MAX];
+	const char *base;
+	int dir_fd, fd;
+
+	if (!pf->ino || instance_split(pf->path, dir, sizeof(dir), &base))
 		return;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
+	dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir_fd < 0)
 		return;
-	buf[n] = '\0';
-	if (strtoul(buf, NULL, 10) == (unsigned long)getpid())
-		unlink(path);
+	fd = openat(dir_fd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && instance_pid_ours(pf, fd))
+		unlinkat(dir_fd, base, 0);
+	if (fd >= 0)
+		close(fd);
+	close(dir_fd);
 }

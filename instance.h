@@ -1,12 +1,13 @@
-/* instance.h - one forwarder per port, and what it attached there.
+/* instance.h - one forwarder per port, and what it changed there.
  *
- * Each port has a file under /run/xdp_redirect_map named after the port
- * and its network namespace. A running instance holds an flock on it, so
- * a second instance is refused while the first lives and the lock goes
- * with the process, however it dies. The file records what the instance
- * attached (program id) and changed (GRO at a veth peer), so that a
- * restart or --detach after a kill -9 knows what is its own. Prints
- * nothing. */
+ * Each port has a file under /run/xdp_redirect_map (root's, 0700; files
+ * 0600) named after the port and its network namespace. A running
+ * instance holds an flock on it, so a second instance is refused while
+ * the first lives and the lock goes with the process, however it dies.
+ * The file records what the next holder must undo: our programs on the
+ * port, GRO turned on at its veth peer. Each change is recorded before
+ * it is made, so a kill between the two leaves it recorded. Prints
+ * nothing: failures carry a reason for the caller to say. */
 #ifndef XRM_INSTANCE_H
 #define XRM_INSTANCE_H
 
@@ -14,30 +15,57 @@
 #include <sys/types.h>
 
 #define INSTANCE_DIR "/run/xdp_redirect_map"
+/* Two during a takeover: the program replaced and ours. */
+#define INSTANCE_PROGS 2
 
+/* The file's text, a line per fact and "end" last:
+ *   pid 812              the instance that wrote it
+ *   prog 45              a program of ours on the port (up to two)
+ *   peer_gro out_intf    GRO on at the veth peer out_intf, by us
+ *   end
+ * A new kind of change gets a line of its own: a field here, a line in
+ * instance_format, a case in instance_parse, its undo in ports.c. */
 struct port_record {
 	uint32_t pid;			/* of the instance that wrote it */
-	uint32_t prog_id;		/* our program on the port, 0 none */
-	uint32_t peer_gro;		/* we turned GRO on at the port's veth peer */
+	uint32_t prog_ids[INSTANCE_PROGS];	/* 0: none */
+	uint32_t peer_gro;		/* GRO on (or being turned on) at the peer */
 	char peer_name[16];		/* that peer, as its namespace names it */
 };
 
 struct instance_lock {
 	int fd;				/* -1 when not held */
 	char path[96];
+	const char *why;		/* a failure's reason, for the caller */
 };
 
 /* Takes the port's lock: -EBUSY when a live instance holds it (its pid in
- * holder, when it recorded one); *stale gets what a dead one recorded. */
+ * holder, 0 when it has written none yet); *stale gets what the last
+ * holder recorded. A lock held where no live instance recorded its pid
+ * (a user's flock on a file an older version left readable) is not
+ * honoured: the file is replaced. Other failures set why. */
 int instance_lock(struct instance_lock *l, const char *ifname,
 		  struct port_record *stale, uint32_t *holder);
 int instance_record(struct instance_lock *l, const struct port_record *r);
-void instance_unlock(struct instance_lock *l);
+/* Drops the lock; the file stays while left records anything. */
+void instance_unlock(struct instance_lock *l, const struct port_record *left);
 
-/* --pidfile: our pid, written whole (a temporary file renamed), and
- * removed only while it still holds our pid. */
-int instance_pidfile_write(const char *path);
-void instance_pidfile_remove(const char *path);
+/* The programs of a record. */
+int instance_has_prog(const struct port_record *r, uint32_t id);
+int instance_add_prog(struct port_record *r, uint32_t id);
+void instance_del_prog(struct port_record *r, uint32_t id);
+
+/* --pidfile: our pid, written whole into a new file renamed over path;
+ * a path that is not a regular file is refused. Removed at exit only if
+ * the file there is still the one we wrote. */
+struct instance_pidfile {
+	const char *path;
+	const char *why;		/* a refusal in words; NULL: the errno says */
+	uint64_t ino;			/* of the file we wrote, 0 none */
+	uint32_t dev_major, dev_minor;
+};
+
+int instance_pidfile_write(struct instance_pidfile *pf, const char *path);
+void instance_pidfile_remove(const struct instance_pidfile *pf);
 
 /* The record as text and back, exposed for the unit tests. */
 int instance_format(const struct port_record *r, char *buf, size_t size);

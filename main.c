@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 		       main_obj_order());
 		return 0;
 	case RUN_CHECK:
-		return check_run(&o);
+		return forwarder_privileged(1) ? EXIT_FAILED : check_run(&o);
 	case RUN_DETACH:
 		return forwarder_detach(&o);
 	case RUN_STATUS:

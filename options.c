@@ -1,5 +1,6 @@
 /* options.c - the command line, checked before anything touches the
  * kernel. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -97,10 +98,12 @@ static int options_interval(const char *arg, uint32_t *ms)
 	unsigned long s;
 	char *end;
 
+	/* strtoul skips blanks and takes a sign: digits only. */
+	if (!isdigit((unsigned char)arg[0]))
+		return -EINVAL;
 	errno = 0;
 	s = strtoul(arg, &end, 10);
-	if (end == arg || *end || errno || arg[0] == '-' || s == 0 ||
-	    s > OPTIONS_INTERVAL_MAX_S)
+	if (*end || errno || s == 0 || s > OPTIONS_INTERVAL_MAX_S)
 		return -EINVAL;
 	*ms = (uint32_t)s * 1000;
 	return 0;

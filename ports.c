@@ -81,20 +81,22 @@ static int is_number(const char *s)
 	return 1;
 }
 
+int ports_link_get(int nl, const char *word, struct nl_link *l)
+{
+	unsigned long idx;
+
+	if (!is_number(word))
+		return nl_link_get_by_name(nl, word, l, NULL, 0);
+	idx = strtoul(word, NULL, 10);
+	return idx > 0 && idx <= 0x7fffffff ? nl_link_get(nl, (int)idx, l, NULL, 0) : -ENODEV;
+}
+
 /* The port as the kernel has it now, by the name once we know it. */
 static int port_lookup(struct ports *p, struct port *pt)
 {
-	unsigned long idx;
-	int err;
+	int err = pt->x.name[0] ? nl_link_get_by_name(p->nl, pt->x.name, &pt->link, NULL, 0) :
+		  ports_link_get(p->nl, pt->arg, &pt->link);
 
-	if (!pt->x.name[0] && is_number(pt->arg)) {
-		idx = strtoul(pt->arg, NULL, 10);
-		err = idx > 0 && idx <= 0x7fffffff ?
-		      nl_link_get(p->nl, (int)idx, &pt->link, NULL, 0) : -ENODEV;
-	} else {
-		err = nl_link_get_by_name(p->nl, pt->x.name[0] ? pt->x.name : pt->arg,
-					  &pt->link, NULL, 0);
-	}
 	pt->present = err == 0;
 	if (pt->present)
 		memcpy(pt->x.name, pt->link.name, sizeof(pt->x.name));
@@ -106,26 +108,13 @@ const char *port_name(const struct port *pt)
 	return pt->x.name[0] ? pt->x.name : pt->arg;
 }
 
-static int port_lock(struct port *pt)
-{
-	uint32_t holder;
-	int err = instance_lock(&pt->lock, port_name(pt), &pt->stale, &holder);
-
-	if (err == -EBUSY) {
-		report_fail(port_name(pt), "in use by a running " PROG " (pid %u)", holder);
-		return err;
-	}
-	if (err)
-		report_error(INSTANCE_DIR, "warning: no lock or record of this instance", err, NULL);
-	return 0;
-}
-
 static int port_open(struct ports *p, struct port *pt)
 {
 	int err;
 
 	if (!is_number(pt->arg) && strlen(pt->arg) >= IF_NAMESIZE) {
 		report_error(pt->arg, "interface name longer than 15 characters", 0, NULL);
+		p->usage = 1;
 		return -EINVAL;
 	}
 	err = port_lookup(p, pt);
@@ -178,6 +167,7 @@ static int ports_dst_macs(struct ports *p)
 			report_error(d->port[0] ? d->port : "--dst-mac", d->port[0] ?
 				     "--dst-mac names a port that is not an OUT" :
 				     "without PORT= needs a single OUT: PORT=MAC", 0, NULL);
+			p->usage = 1;
 			return -EINVAL;
 		}
 		p->port[j].dst_mac = d->mac;
@@ -186,7 +176,7 @@ static int ports_dst_macs(struct ports *p)
 }
 
 /* Two words for one interface (a name and its ifindex) are refused. */
-static int ports_distinct(const struct ports *p)
+static int ports_distinct(struct ports *p)
 {
 	uint32_t i, j;
 
@@ -195,9 +185,72 @@ static int ports_distinct(const struct ports *p)
 			if (strcmp(port_name(&p->port[i]), port_name(&p->port[j])) == 0) {
 				report_error(port_name(&p->port[i]),
 					     "the same interface is named twice", 0, NULL);
+				p->usage = 1;
 				return -EINVAL;
 			}
 	return 0;
+}
+
+static uint32_t link_prog_id(const struct nl_link *l)
+{
+	if (l->xdp_prog_id)
+		return l->xdp_prog_id;
+	return l->xdp_drv_prog_id ? l->xdp_drv_prog_id : l->xdp_skb_prog_id;
+}
+
+static uint32_t link_mode(const struct nl_link *l)
+{
+	if (l->xdp_attached == XDP_ATTACHED_SKB ||
+	    (l->xdp_attached == XDP_ATTACHED_MULTI && !l->xdp_drv_prog_id))
+		return XDP_FLAGS_SKB_MODE;
+	return XDP_FLAGS_DRV_MODE;
+}
+
+/* The record, written before the change it announces: a kill between
+ * the two leaves the change recorded for a restart or --detach. */
+static int port_record(struct port *pt)
+{
+	int err;
+
+	pt->rec.pid = (uint32_t)getpid();
+	err = instance_record(&pt->lock, &pt->rec);
+	if (err)
+		report_error(pt->lock.path, "cannot record what is changed on the port", err, NULL);
+	return err;
+}
+
+/* What a killed instance left that is still there becomes ours to
+ * undo: its program if it is still attached, GRO at the peer of a port
+ * that still exists. Recorded at once, with our pid for a second
+ * instance to name. */
+static int port_inherit(struct port *pt)
+{
+	uint32_t id = pt->present ? link_prog_id(&pt->link) : 0;
+
+	memset(&pt->rec, 0, sizeof(pt->rec));
+	if (instance_has_prog(&pt->stale, id))
+		pt->rec.prog_ids[0] = id;
+	if (pt->present && pt->stale.peer_gro) {
+		pt->rec.peer_gro = 1;
+		memcpy(pt->rec.peer_name, pt->stale.peer_name, sizeof(pt->rec.peer_name));
+	}
+	return port_record(pt);
+}
+
+/* Without the lock there is no single-instance guarantee: refused. */
+static int port_lock(struct port *pt)
+{
+	uint32_t holder;
+	int err = instance_lock(&pt->lock, port_name(pt), &pt->stale, &holder);
+
+	if (err == -EBUSY && holder)
+		report_fail(port_name(pt), "in use by a running " PROG " (pid %u)", holder);
+	else if (err == -EBUSY)
+		report_fail(port_name(pt), "in use by another " PROG " that is starting");
+	else if (err)
+		report_fail(INSTANCE_DIR, "%s (%s), so the run is refused: it holds the lock that "
+			    "keeps a second instance off the port", pt->lock.why, strerror(-err));
+	return err ? err : port_inherit(pt);
 }
 
 int ports_open(struct ports *p)
@@ -216,40 +269,13 @@ int ports_open(struct ports *p)
 	return err;
 }
 
-static void port_save(struct port *pt)
-{
-	struct port_record r = { 0 };
-
-	r.pid = (uint32_t)getpid();
-	r.prog_id = pt->x.attached ? pt->x.prog_id : 0;
-	r.peer_gro = pt->peer.nl >= 0 && pt->peer.gro_turned_on;
-	if (r.peer_gro)
-		memcpy(r.peer_name, pt->peer.link.name, sizeof(r.peer_name));
-	instance_record(&pt->lock, &r);
-}
-
-static uint32_t link_prog_id(const struct nl_link *l)
-{
-	if (l->xdp_prog_id)
-		return l->xdp_prog_id;
-	return l->xdp_drv_prog_id ? l->xdp_drv_prog_id : l->xdp_skb_prog_id;
-}
-
-static uint32_t link_mode(const struct nl_link *l)
-{
-	if (l->xdp_attached == XDP_ATTACHED_SKB ||
-	    (l->xdp_attached == XDP_ATTACHED_MULTI && !l->xdp_drv_prog_id))
-		return XDP_FLAGS_SKB_MODE;
-	return XDP_FLAGS_DRV_MODE;
-}
-
 /* Ours, left by an instance that is gone: its record says so, or the
  * program is ours instruction for instruction. */
 static int port_is_stale_ours(const struct port *pt, uint32_t id)
 {
 	struct prog_ident pi;
 
-	if (id == pt->stale.prog_id)
+	if (instance_has_prog(&pt->stale, id))
 		return 1;
 	return attach_prog_ident_by_id(id, &pi) == 0 &&
 	       memcmp(pi.tag, pt->ours.tag, sizeof(pi.tag)) == 0;
@@ -281,36 +307,46 @@ static void port_say_failed(const struct ports *p, const struct port *pt, int er
 		    "use -S)", ext && ext[0] ? ext : strerror(-err), pt->link.mtu_bytes);
 }
 
-/* The fd of a stale program of ours to replace, -1 when there is none. */
-static int port_stale_fd(struct ports *p, struct port *pt, uint32_t *mode)
+/* In *fd a stale program of ours to replace, -1 when there is none. */
+static int port_stale_fd(struct ports *p, struct port *pt, uint32_t *mode, int *fd)
 {
 	uint32_t id = link_prog_id(&pt->link);
-	int fd;
 
+	*fd = -1;
 	if (!id || !port_is_stale_ours(pt, id))
-		return -1;
-	fd = bpf_prog_get_fd_by_id(id);
-	if (fd < 0)
+		return 0;
+	*fd = bpf_prog_get_fd_by_id(id);
+	if (*fd < 0) {
 		report_error(pt->x.name, "cannot take over the program an earlier instance left "
-			     "(CAP_SYS_ADMIN needed)", fd, NULL);
+			     "(CAP_SYS_ADMIN needed)", *fd, NULL);
+		return *fd;
+	}
 	/* The replacement goes where the old one is, unless told otherwise. */
-	else if (!p->o->mode_flags)
+	if (!p->o->mode_flags)
 		*mode = link_mode(&pt->link);
-	return fd;
+	return 0;
 }
 
 static int port_attach(struct ports *p, struct port *pt)
 {
 	char ext[NL_EXTACK_BYTES];
 	uint32_t mode = p->o->mode_flags, old = link_prog_id(&pt->link);
-	int stale_fd = port_stale_fd(p, pt, &mode);
-	int err;
+	int stale_fd, err = port_stale_fd(p, pt, &mode, &stale_fd);
 
+	if (!err && (err = instance_add_prog(&pt->rec, pt->ours.id)) == 0)
+		err = port_record(pt);
+	if (err) {
+		if (stale_fd >= 0)
+			close(stale_fd);
+		return err;
+	}
 	pt->x.ifindex = pt->link.ifindex;
 	pt->x.prog_fd = pt->prog_fd;
 	err = attach_port(p->nl, &pt->x, mode, stale_fd, p->o->force, ext, sizeof(ext));
 	if (stale_fd >= 0)
 		close(stale_fd);
+	instance_del_prog(&pt->rec, err ? pt->ours.id : stale_fd >= 0 ? old : 0);
+	port_record(pt);
 	if (err == -EBUSY || (err == -EEXIST && stale_fd < 0 && !ext[0])) {
 		port_say_busy(pt, old);
 		return err;
@@ -322,7 +358,6 @@ static int port_attach(struct ports *p, struct port *pt)
 	report_event(pt->x.name, "attached %s (%s mode, program id %u)%s", pt->prog_name,
 		     attach_mode_name(pt->x.mode_flag), pt->x.prog_id,
 		     stale_fd >= 0 ? ", replacing the one an earlier instance left" : "");
-	port_save(pt);
 	return 0;
 }
 
@@ -336,8 +371,7 @@ static void port_slot(struct ports *p, struct port *in, int announce)
 	const struct port *out = &p->port[in->to];
 	struct bpf_devmap_val val = { .bpf_prog.fd = p->egress_fd };
 	uint32_t key = p->multi && in->present ? (uint32_t)in->link.ifindex : 0, want = 0;
-	int ours = out->x.attached || (out->stale.prog_id &&
-					link_prog_id(&out->link) == out->stale.prog_id);
+	int ours = out->x.attached || instance_has_prog(&out->stale, link_prog_id(&out->link));
 	int err;
 
 	if (out->present && ours && (out->link.flags & IFF_UP) && (key || !p->multi))
@@ -415,8 +449,12 @@ void ports_total(struct ports *p, struct stats_count *c)
 	}
 }
 
-static void port_warn_peer(const struct port *out, int err)
+/* Once per failure: the peer is tried again at every link event. */
+static void port_warn_peer(struct port *out, int err)
 {
+	if (err == out->peer_err)
+		return;
+	out->peer_err = err;
 	report_event(out->x.name, "warning: %s its veth peer (ifindex %d): %s; frames "
 		     "redirected to %s are dropped unless the peer has GRO on "
 		     "(ethtool -K PEER gro on) or an XDP program",
@@ -468,20 +506,28 @@ static void port_fix_peer(struct ports *p, struct port *out)
 		port_warn_peer(out, err);
 		return;
 	}
-	if (ready && out->stale.peer_gro &&
-	    strcmp(out->stale.peer_name, out->peer.link.name) == 0) {
+	if (ready && out->rec.peer_gro && strcmp(out->rec.peer_name, out->peer.link.name) == 0) {
 		out->peer.gro_turned_on = 1;
 		report_event(out->x.name, "GRO at its veth peer %s was turned on by an earlier "
 			     "instance; it goes off at exit", out->peer.link.name);
-	} else if (!ready && (err = veth_peer_gro_on(&out->peer)) != 0) {
-		port_warn_peer(out, err);
 		return;
+	}
+	/* Recorded first; GRO that was on already is not ours, and the
+	 * record of another peer is no longer true. */
+	out->rec.peer_gro = !ready;
+	memcpy(out->rec.peer_name, out->peer.link.name, sizeof(out->rec.peer_name));
+	err = port_record(out);
+	if (!err && !ready)
+		err = veth_peer_gro_on(&out->peer);
+	if (err) {
+		out->rec.peer_gro = 0;
+		port_record(out);
+		port_warn_peer(out, err);
 	} else if (!ready) {
 		report_event(out->x.name, "turned GRO on at its veth peer %s%s so that it receives "
 			     "redirected frames; it goes off again at exit", out->peer.link.name,
 			     out->peer.other_ns ? " (other netns)" : "");
 	}
-	port_save(out);
 }
 
 static void mac_fmt(const uint8_t *mac, char out[18])
@@ -570,6 +616,8 @@ int ports_attach(struct ports *p)
 		if (pt->to >= 0 && pt->present)
 			err = port_attach(p, pt);
 	}
+	if (err)
+		return err;
 	ports_fix_peers(p);
 	ports_update(p, 0);
 	return err;
@@ -582,8 +630,10 @@ static void port_gone(struct port *pt)
 	pt->x.attached = 0;
 	pt->x.ifindex = 0;
 	pt->peer.gro_turned_on = 0;
+	pt->peer_err = 0;
 	veth_peer_close(&pt->peer);
-	port_save(pt);
+	memset(&pt->rec, 0, sizeof(pt->rec));
+	port_record(pt);
 }
 
 /* A port that came (back) gets our program. */
@@ -621,25 +671,42 @@ static int port_detach(struct ports *p, struct port *pt)
 		report_error(pt->x.name, "left as it is: another program replaced ours", 0, NULL);
 	else if (err && err != -ENODEV)
 		report_error(pt->x.name, "detach failed", err, ext);
-	return err == -EEXIST || err == -ENODEV ? 0 : err;
+	if (err == -EEXIST || err == -ENODEV)
+		err = 0;
+	if (!err)
+		instance_del_prog(&pt->rec, pt->x.prog_id);
+	return err;
+}
+
+/* GRO off again where it is ours; a peer never opened keeps what the
+ * record says of it. */
+static int port_peer_undo(struct port *pt)
+{
+	int err;
+
+	if (pt->peer.nl < 0)
+		return 0;
+	err = veth_peer_close(&pt->peer);
+	if (err)
+		report_error(pt->peer.link.name, "cannot turn GRO off again", err, NULL);
+	pt->rec.peer_gro = err != 0;
+	return err;
 }
 
 int ports_close(struct ports *p)
 {
 	struct port *pt;
-	int err = 0, outs;
+	int err = 0, e, outs;
 
 	/* INs first (outs 0), so nothing redirects into a bare OUT. */
 	for (outs = 0; outs < 2; outs++)
 		for (pt = p->port; pt < p->port + p->n; pt++)
-			if ((pt->to < 0) == outs)
-				err |= port_detach(p, pt);
+			if ((pt->to < 0) == outs && (e = port_detach(p, pt)) != 0 && !err)
+				err = e;
 	for (pt = p->port; pt < p->port + p->n; pt++) {
-		if (pt->peer.nl >= 0 && veth_peer_close(&pt->peer)) {
-			report_error(pt->peer.link.name, "cannot turn GRO off again", 0, NULL);
-			err = -EIO;
-		}
-		instance_unlock(&pt->lock);
+		if ((e = port_peer_undo(pt)) != 0 && !err)
+			err = e;
+		instance_unlock(&pt->lock, &pt->rec);
 	}
 	return err;
 }
@@ -680,29 +747,34 @@ static int port_undo_stale_peer(struct ports *p, struct port *pt)
 {
 	int err;
 
-	if (!pt->present || !pt->stale.peer_gro)
+	if (!pt->present || !pt->rec.peer_gro)
 		return 0;
 	err = veth_peer_open(p->nl, &pt->link, &pt->peer);
-	if (err || strcmp(pt->peer.link.name, pt->stale.peer_name) != 0) {
+	/* Another peer now: the recorded one went with its pair. */
+	if (err || strcmp(pt->peer.link.name, pt->rec.peer_name) != 0) {
 		veth_peer_close(&pt->peer);
+		pt->rec.peer_gro = err != 0;
 		return err;
 	}
 	pt->peer.gro_turned_on = 1;
 	err = veth_peer_close(&pt->peer);
+	pt->rec.peer_gro = err != 0;
 	if (!err)
-		report_event(pt->x.name, "GRO off again at its veth peer %s", pt->stale.peer_name);
+		report_event(pt->x.name, "GRO off again at its veth peer %s", pt->rec.peer_name);
 	return err;
 }
 
 int ports_detach_stale(struct ports *p)
 {
 	struct port *pt;
-	int err = 0;
+	int err = 0, e;
 
 	for (pt = p->port; pt < p->port + p->n; pt++) {
-		err |= port_detach_stale(p, pt);
-		err |= port_undo_stale_peer(p, pt);
-		instance_unlock(&pt->lock);
+		if ((e = port_detach_stale(p, pt)) != 0 && !err)
+			err = e;
+		if ((e = port_undo_stale_peer(p, pt)) != 0 && !err)
+			err = e;
+		instance_unlock(&pt->lock, &pt->rec);
 	}
 	return err;
 }

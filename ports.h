@@ -27,7 +27,9 @@ struct port {
 	int present;			/* it exists now */
 	struct instance_lock lock;
 	struct port_record stale;	/* what a killed instance recorded */
+	struct port_record rec;		/* what we record: ours, and what we inherited */
 	struct veth_peer peer;		/* OUT: its veth peer, nl -1 if none */
+	int peer_err;			/* OUT: the failure at the peer last said, 0 none */
 	uint32_t tx_key;		/* IN: its devmap key (0, or its ifindex if multi) */
 	uint32_t tx_ifindex;		/* IN: the OUT written there, 0 when empty */
 	uint32_t cnt_key;		/* IN, multi: its key in rxcnt_pairs, 0 for none */
@@ -49,7 +51,12 @@ struct ports {
 	int macs_fd;			/* -X: egress_macs; else -1 */
 	struct port port[PORTS_MAX];
 	uint32_t n;
+	int usage;			/* ports_open failed on the command line's words (exit 2) */
 };
+
+/* The interface a word of the command line names: an ifindex if it is
+ * all digits, else a name. */
+int ports_link_get(int nl, const char *word, struct nl_link *l);
 
 /* The interface's name once known, else the word given for it. */
 const char *port_name(const struct port *pt);
@@ -58,7 +65,8 @@ const char *port_name(const struct port *pt);
 void ports_init(struct ports *p, int nl, const struct options *o);
 
 /* Resolve the names (-ENODEV for one missing, unless --wait), refuse two
- * that are the same interface (-EINVAL), and take the locks (-EBUSY). */
+ * that are the same interface (-EINVAL, usage set: the command line's
+ * fault), and take the locks (-EBUSY). */
 int ports_open(struct ports *p);
 
 /* Attach OUTs then INs, fill the devmap, give veth OUTs' peers NAPI. */

@@ -43,6 +43,7 @@ int stats_init(struct stats *s, uint32_t value_bytes, enum stats_style style)
 	if (value_bytes != 8 && value_bytes != 16)
 		return -EINVAL;
 	s->value_bytes = value_bytes;
+	s->has_bytes = value_bytes == 16;
 	s->ncpus = bpf_possible_cpus();
 	if (s->ncpus < 0)
 		return s->ncpus;
@@ -131,7 +132,7 @@ static void stats_json(const struct stats *s, const struct stats_count *last,
 	stats_json_str(out);
 	printf("\",\"interval_ms\":%llu", (unsigned long long)((us + 500) / 1000));
 	stats_json_counter("frames", c->frames - last->frames, us, c->frames);
-	if (s->value_bytes == 16)
+	if (s->has_bytes)
 		stats_json_counter("bytes", c->bytes - last->bytes, us, c->bytes);
 	if (s->has_tp) {
 		stats_json_counter("err", c->errors - last->errors, us, c->errors);
@@ -147,7 +148,7 @@ static void stats_rates(const struct stats *s, const struct stats_count *last,
 			const struct stats_count *c, uint64_t us)
 {
 	printf("%llu pkt/s", (unsigned long long)stats_per_s(c->frames - last->frames, us));
-	if (s->style == STATS_EXTENDED && s->value_bytes == 16)
+	if (s->style == STATS_EXTENDED && s->has_bytes)
 		printf(" %llu bit/s",
 		       (unsigned long long)stats_per_s((c->bytes - last->bytes) * 8, us));
 	if (s->style == STATS_EXTENDED && s->has_tp)

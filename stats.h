@@ -24,6 +24,7 @@ struct stats {
 	enum stats_style style;
 	int ncpus;			/* possible CPUs: one value each */
 	uint32_t value_bytes;		/* rxcnt's value: 8 frames, 16 frames and bytes */
+	int has_bytes;			/* bytes are counted: shown with -e and --json */
 	uint8_t *buf;			/* the per-CPU values of a lookup */
 	int has_tp;			/* errors and xmit are counted */
 	struct stats_count last;	/* at the previous tick */

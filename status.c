@@ -14,6 +14,7 @@
 #include "attach.h"
 #include "bpf_sys.h"
 #include "forwarder.h"
+#include "ports.h"
 #include "report.h"
 #include "stats.h"
 #include "status.h"
@@ -147,7 +148,7 @@ int status_run(const struct options *o)
 		report_error("netlink", "cannot open", nl, NULL);
 		return EXIT_FAILED;
 	}
-	err = nl_link_get_by_name(nl, o->names[0], &in, NULL, 0);
+	err = ports_link_get(nl, o->names[0], &in);
 	if (err)
 		report_error(o->names[0], "no such interface", err == -ENODEV ? 0 : err, NULL);
 	if (!err)

@@ -126,16 +126,18 @@ static int tp_read_file(const char *dir, const char *event, const char *file,
 {
 	char path[128];
 	ssize_t n;
-	int fd;
+	int fd, err;
 
 	snprintf(path, sizeof(path), "%s/events/xdp/%s/%s", dir, event, file);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = read(fd, buf, size - 1);
+	/* errno before close(), which may set it. */
+	err = n < 0 ? -errno : 0;
 	close(fd);
-	if (n < 0)
-		return -errno;
+	if (err)
+		return err;
 	buf[n] = '\0';
 	return (int)n;
 }

@@ -9,27 +9,49 @@
 
 static void test_round_trip(void)
 {
-	struct port_record r = { .pid = 812, .prog_id = 4294967295u, .peer_gro = 1 };
+	struct port_record r = { .pid = 812, .prog_ids = { 4294967295u, 45 }, .peer_gro = 1 };
 	struct port_record back;
 	char buf[128];
 
 	strcpy(r.peer_name, "out_intf");
 	CHECK(instance_format(&r, buf, sizeof(buf)) > 0);
-	CHECK(strcmp(buf, "pid 812 prog_id 4294967295 peer_gro 1 peer out_intf\n") == 0);
+	CHECK(strcmp(buf, "pid 812\nprog 4294967295\nprog 45\npeer_gro out_intf\nend\n") == 0);
 	CHECK(instance_parse(buf, &back) == 0);
 	CHECK(memcmp(&r, &back, sizeof(r)) == 0);
 }
 
 static void test_no_peer(void)
 {
-	struct port_record r = { .pid = 1, .prog_id = 7 };
+	struct port_record r = { .pid = 1, .prog_ids = { 0, 7 } };
 	struct port_record back;
 	char buf[128];
 
 	CHECK(instance_format(&r, buf, sizeof(buf)) > 0);
-	CHECK(strcmp(buf, "pid 1 prog_id 7 peer_gro 0 peer -\n") == 0);
-	CHECK(instance_parse(buf, &back) == 0 && back.peer_name[0] == '\0');
+	CHECK(strcmp(buf, "pid 1\nprog 7\nend\n") == 0);
+	CHECK(instance_parse(buf, &back) == 0 && back.peer_name[0] == '\0' && !back.peer_gro);
+	CHECK(instance_has_prog(&back, 7) && !instance_has_prog(&back, 0));
 	CHECK(instance_format(&r, buf, 10) == -ENOSPC);
+	CHECK(instance_format(&r, buf, 16) == -ENOSPC);
+}
+
+/* A shorter record written over a longer one, before the file is cut. */
+static void test_tail_ignored(void)
+{
+	struct port_record r;
+
+	CHECK(instance_parse("pid 2\nend\nog 45\npeer_gro out_intf\nend\n", &r) == 0);
+	CHECK(r.pid == 2 && !r.prog_ids[0] && !r.prog_ids[1] && !r.peer_gro);
+}
+
+static void test_progs(void)
+{
+	struct port_record r = { 0 };
+
+	CHECK(instance_add_prog(&r, 5) == 0 && instance_add_prog(&r, 5) == 0);
+	CHECK(instance_add_prog(&r, 6) == 0 && instance_add_prog(&r, 7) == -ENOSPC);
+	instance_del_prog(&r, 5);
+	CHECK(!instance_has_prog(&r, 5) && instance_has_prog(&r, 6));
+	CHECK(instance_add_prog(&r, 7) == 0 && instance_has_prog(&r, 7));
 }
 
 static void test_damaged(void)
@@ -37,22 +59,30 @@ static void test_damaged(void)
 	static const char *const bad[] = {
 		"",
 		"pid 1",
-		"pid x prog_id 7 peer_gro 0 peer -\n",
-		"pid 1 prog_id 4294967296 peer_gro 0 peer -\n",
-		"pid 1 prog_id -7 peer_gro 0 peer -\n",
-		"pid 1 prog_id 7 peer_gro 0 peer \n",
-		"pid 1 prog_id 7 peer_gro 0 peer a_name_of_16chars\n",
-		"pid 1 prog_id 7 peer_gro 0 peer two words\n",
-		"prog_id 7 pid 1 peer_gro 0 peer -\n",
+		"pid 1\n",
+		"pid 1\nprog 7\n",
+		"pid x\nprog 7\nend\n",
+		"pid 1\nprog 4294967296\nend\n",
+		"pid 1\nprog -7\nend\n",
+		"pid 1\nprog +7\nend\n",
+		"pid 1\nprog 0\nend\n",
+		"pid 1\nprog 7\nprog 8\nprog 9\nend\n",
+		"pid 1\nprog 7\npeer_gro \nend\n",
+		"pid 1\nprog 7\npeer_gro a_name_of_16chars\nend\n",
+		"pid 1\nprog 7\npeer_gro two words\nend\n",
+		"pid 1\nprog 7\npeer_gro a\npeer_gro b\nend\n",
+		"pid 1\nprog 7\npeer_xdp a 8\nend\n",
+		"prog 7\npid 1\nend\n",
+		"pid 1 prog_id 7 peer_gro 0 peer -\n",
 	};
 	struct port_record r;
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		r.prog_id = 99;
+		r.prog_ids[0] = 99;
 		CHECK(instance_parse(bad[i], &r) == -EINVAL);
 		/* Read as nothing: no id that could match a program. */
-		CHECK(r.prog_id == 0);
+		CHECK(r.prog_ids[0] == 0 && r.prog_ids[1] == 0);
 	}
 }
 
@@ -60,5 +90,7 @@ void unit_instance(void)
 {
 	unit_run("instance: record round trip", test_round_trip);
 	unit_run("instance: record without a peer, cut buffer", test_no_peer);
+	unit_run("instance: what follows end is ignored", test_tail_ignored);
+	unit_run("instance: two programs at most", test_progs);
 	unit_run("instance: damaged records are refused", test_damaged);
 }

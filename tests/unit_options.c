@@ -56,6 +56,9 @@ static void interval(void)
 	CHECK(refused(parse("-i", "99999999", "a", "b", NULL), "interval"));
 	CHECK(refused(parse("-i", "86401", "a", "b", NULL), "interval"));
 	CHECK(refused(parse("-i", "-1", "a", "b", NULL), "interval"));
+	CHECK(refused(parse("-i", " 5", "a", "b", NULL), "interval ' 5'"));
+	CHECK(refused(parse("-i", "+5", "a", "b", NULL), "interval '+5'"));
+	CHECK(refused(parse("-i", "", "a", "b", NULL), "interval ''"));
 	CHECK(refused(parse("-i", "5s", "a", "b", NULL), "interval"));
 	CHECK(refused(parse("-i", "", "a", "b", NULL), "interval"));
 	/* Past 32 bits: strtoul must not wrap it into range. */
