@@ -66,10 +66,6 @@ UAPI_ASM  := $(if $(wildcard /usr/$(TRIPLET)/include/asm),/usr/$(TRIPLET)/includ
 # arm, aarch64. Called directly: binfmt_misc may not be set up.
 QEMU      ?= qemu-$(firstword $(subst -, ,$(TRIPLET)))-static
 endif
-LIBC      := $(if $(filter musl-gcc,$(CC))$(findstring musl-gcc.specs,$(CC)),musl,glibc)
-# musl builds take printf and its family (on fmt.c) and strtoul from
-# libc_small.c, smaller than musl's (doc/size.md); glibc keeps its own.
-LIBC_SRCS := $(if $(filter musl,$(LIBC)),libc_small.c)
 
 # -Oz (gcc 12+) where the compiler has it: -Os, and smaller code where it
 # is slower (doc/size.md).
@@ -130,7 +126,7 @@ BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 
 SRCS := main.c options.c forwarder.c ports.c stats.c status.c tracepoints.c tp_format.c \
         report.c instance.c check.c attach.c veth_peer.c loader.c elfload.c btf.c bpf_sys.c \
-        netlink.c fmt.c $(LIBC_SRCS)
+        netlink.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
 all: $(BIN)
@@ -193,17 +189,17 @@ $(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $
 # read the BPF objects at run time, from this checkout.
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
              tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_instance.c \
-             tests/unit_fmt.c tests/unit_libc_small.c tests/unit_corpus.c tests/unit_link.c \
+             tests/unit_corpus.c tests/unit_link.c \
              tests/unit_tp_format.c tests/unit_stats.c \
              tests/tobj.c tests/bpf_vm.c \
-             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c fmt.c tp_format.c \
+             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c tp_format.c \
              stats.c report.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
              -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"' \
              -DTEST_OBJ_DIR='"$(CURDIR)/$(OBJ_DIR)"'
-$(UNIT): $(UNIT_SRCS) $(LIBC_SRCS) $(BPF_OBJS) $(LOADER_OBJS) $(UAPI)/.stamp tests/*.h *.h
-	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) $(LIBC_SRCS) \
+$(UNIT): $(UNIT_SRCS) $(BPF_OBJS) $(LOADER_OBJS) $(UAPI)/.stamp tests/*.h *.h
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) \
 		$(LDFLAGS) -o $@
 
 # The same with the host compiler (glibc, /usr/include), for the
