@@ -45,15 +45,21 @@ UNIT      := tests/unit
 UAPI_DIR  := /usr/include
 UAPI_ASM  := /usr/include/$(TRIPLET)/asm
 else
-# Debian's musl-dev:<arch> ships a specs file per target, under the musl
-# name of the triplet (mipsel-linux-musl, arm-linux-musleabihf); where
-# there is none (big-endian MIPS), glibc is linked statically.
+# musl through a specs file, under the musl name of the triplet
+# (mipsel-linux-musl, arm-linux-musleabihf): Debian's musl-dev:<arch> has
+# one in /usr/lib; big-endian MIPS, which Debian has no musl for, gets
+# Debian's musl source built into build/musl by .ci/install-cross.sh.
 TRIPLET   := $(shell $(CROSS_COMPILE)gcc -dumpmachine 2>/dev/null)
 ifeq ($(TRIPLET),)
 $(error $(CROSS_COMPILE)gcc not found (.ci/install-cross.sh installs the four targets))
 endif
-MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(TRIPLET))/musl-gcc.specs
-CC        := $(CROSS_COMPILE)gcc$(if $(wildcard $(MUSL_SPECS)), -specs $(MUSL_SPECS))
+MUSL_TRIPLET := $(subst -gnu,-musl,$(TRIPLET))
+MUSL_SPECS := $(firstword $(wildcard /usr/lib/$(MUSL_TRIPLET)/musl-gcc.specs \
+                                     $(CURDIR)/build/musl/$(MUSL_TRIPLET)/lib/musl-gcc.specs))
+ifeq ($(MUSL_SPECS),)
+$(error no musl for $(TRIPLET): .ci/install-cross.sh installs it)
+endif
+CC        := $(CROSS_COMPILE)gcc -specs $(MUSL_SPECS)
 # MIPS16=1 (MIPS only, below) builds apart, as xdp_redirect_map.<triplet>-mips16.
 BUILD     := build/$(TRIPLET)$(if $(MIPS16),-mips16)
 BIN       := xdp_redirect_map.$(TRIPLET)$(if $(MIPS16),-mips16)
