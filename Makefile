@@ -110,8 +110,11 @@ LDFLAGS   += -static -Wl,--gc-sections -Wl,-z,noseparate-code \
 
 # musl-gcc leaves out /usr/include; the Linux uapi headers come from a
 # directory of links to just linux/, asm/ and asm-generic/, per target.
+# System headers, as they are for glibc: musl's <sys/ioctl.h> defines
+# _IOC, SIOCGSTAMP and the like too, and a system header may define a
+# macro again without a warning.
 UAPI      := $(BUILD)/uapi
-CPPFLAGS  += -I$(UAPI)
+CPPFLAGS  += -isystem $(UAPI)
 
 # The BPF objects do not depend on the target, only on its byte order:
 # both are built once, in build/, with the host's uapi headers (clang
@@ -132,7 +135,7 @@ BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 
 SRCS := main.c options.c forwarder.c ports.c stats.c status.c tracepoints.c tp_format.c \
         report.c instance.c check.c attach.c veth_peer.c loader.c elfload.c btf.c bpf_sys.c \
-        netlink.c
+        sys.c netlink.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
 all: $(BIN)

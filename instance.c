@@ -1,10 +1,5 @@
 /* instance.c - per-port lock files under /run that double as the record
  * of what the holder attached. */
-/* AT_EMPTY_PATH */
-#define _GNU_SOURCE
-/* struct statx, before libc's headers: their mode macros (S_IRUSR...)
- * then replace the uapi header's equal ones without a warning. */
-#include <linux/stat.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +11,6 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include "instance.h"
 
@@ -56,9 +50,7 @@ static int instance_fields(const char *s, struct port_record *r)
 	    instance_field(&s, "peer_gro", &r->peer_gro) || strncmp(s, "peer ", 5) != 0)
 		return -EINVAL;
 	s += 5;
-	/* A loop, not strcspn, which brings musl's strchrnul (0.6 KiB on MIPS). */
-	for (n = 0; s[n] && s[n] != ' ' && s[n] != '\n'; n++)
-		;
+	n = strcspn(s, " \n");
 	if (n == 0 || n >= sizeof(r->peer_name) || (s[n] != '\n' && s[n] != '\0'))
 		return -EINVAL;
 	if (strncmp(s, "-", n) != 0)
@@ -87,26 +79,17 @@ static int instance_read(int fd, struct port_record *r)
 	return instance_parse(buf, r);
 }
 
-/* What identifies a file (stx_ino, stx_dev_*), from statx through
- * syscall: musl 1.2.3 has no statx(), and its stat() and fstat() go
- * through fstatat, which converts time64 on 32-bit targets (1.8 KiB on
- * MIPS) for fields we do not read. statx is in Linux 4.11. */
-static int instance_statx(int dir_fd, const char *path, int flags, struct statx *sx)
-{
-	return syscall(SYS_statx, dir_fd, path, flags, STATX_INO, sx) < 0 ? -errno : 0;
-}
-
 /* The file name: the port and our network namespace, since the same
  * name can exist in several namespaces and /run is shared by all. */
 static int instance_path(char *path, size_t size, const char *ifname)
 {
-	struct statx sx;
-	int n, err = instance_statx(AT_FDCWD, "/proc/self/ns/net", 0, &sx);
+	struct stat st;
+	int n;
 
-	if (err)
-		return err;
+	if (stat("/proc/self/ns/net", &st) < 0)
+		return -errno;
 	n = snprintf(path, size, INSTANCE_DIR "/%s@%llu", ifname,
-		     (unsigned long long)sx.stx_ino);
+		     (unsigned long long)st.st_ino);
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
@@ -114,11 +97,10 @@ static int instance_path(char *path, size_t size, const char *ifname)
  * before us may have removed it between our open and our flock. */
 static int instance_still_linked(const struct instance_lock *l)
 {
-	struct statx a, b;
+	struct stat a, b;
 
-	return instance_statx(l->fd, "", AT_EMPTY_PATH, &a) == 0 &&
-	       instance_statx(AT_FDCWD, l->path, 0, &b) == 0 && a.stx_ino == b.stx_ino &&
-	       a.stx_dev_major == b.stx_dev_major && a.stx_dev_minor == b.stx_dev_minor;
+	return fstat(l->fd, &a) == 0 && stat(l->path, &b) == 0 && a.st_ino == b.st_ino &&
+	       a.st_dev == b.st_dev;
 }
 
 static int instance_relock(struct instance_lock *l, const char *ifname,
