@@ -4,9 +4,6 @@
 #   make CROSS_COMPILE=mips-linux-gnu-
 #                        static binary for another target, as
 #                        ./xdp_redirect_map.<triplet>, built in build/<triplet>/
-#   make CROSS_COMPILE=mipsel-linux-gnu- MIPS16=1
-#                        the same as MIPS16e code, a fifth smaller, for cores
-#                        that have it: ./xdp_redirect_map.<triplet>-mips16
 #   make test            every CI stage (as root), ends with "N passed, M failed"
 #   make test-unit       unit tests only: no privileges, no bpf(2); with
 #                        CROSS_COMPILE, built for the target and run under QEMU
@@ -60,9 +57,8 @@ ifeq ($(MUSL_SPECS),)
 $(error no musl for $(TRIPLET): .ci/install-cross.sh installs it)
 endif
 CC        := $(CROSS_COMPILE)gcc -specs $(MUSL_SPECS)
-# MIPS16=1 (MIPS only, below) builds apart, as xdp_redirect_map.<triplet>-mips16.
-BUILD     := build/$(TRIPLET)$(if $(MIPS16),-mips16)
-BIN       := xdp_redirect_map.$(TRIPLET)$(if $(MIPS16),-mips16)
+BUILD     := build/$(TRIPLET)
+BIN       := xdp_redirect_map.$(TRIPLET)
 UNIT      := $(BUILD)/unit
 # The cross toolchain's kernel headers (linux-libc-dev-<arch>-cross), or
 # the multiarch ones of linux-libc-dev:<arch>.
@@ -73,40 +69,26 @@ UAPI_ASM  := $(if $(wildcard /usr/$(TRIPLET)/include/asm),/usr/$(TRIPLET)/includ
 QEMU      ?= qemu-$(firstword $(subst -, ,$(TRIPLET)))-static
 endif
 
-# -Oz (gcc 12+) where the compiler has it: -Os, and smaller code where it
-# is slower (doc/size.md).
-CFLAGS    ?= $(shell $(CC) -Oz -E -x c /dev/null >/dev/null 2>&1 && echo -Oz || echo -Os)
+CFLAGS    ?= -Os
 CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
-             -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-             -fno-unwind-tables -DVERSION='"$(VERSION)"' -DTARGET='"$(TRIPLET)"'
-# Smaller code, same program (doc/size.md has the figures):
+             -ffunction-sections -fdata-sections \
+             -DVERSION='"$(VERSION)"' -DTARGET='"$(TRIPLET)"'
+# Flags that cost nothing but bytes saved (doc/size.md has the figures):
 # -fno-pie: the link is static and not PIE, so position-independent code
 # (Debian's gcc makes it by default) only costs GOT loads.
 # -flto: unused code found and small functions inlined across files.
 # -mplt (MIPS): direct calls instead of through $t9 and the GOT, which
 # abicalls code needs only where a dynamic linker may move things.
-# -mgeneral-regs-only (x86_64, AArch64): we use no floating point, so
-# variadic functions need not save the SSE or SIMD registers (0.4 and 0.2
-# KiB); a float anywhere would now fail to compile rather than cost bytes
-# quietly.
 # -mcmodel=tiny (AArch64): code and data within 1 MiB of each other, so an
-# address is one ADR, not ADRP and ADD (1.6 KiB; the binary is 64 KiB).
+# address is one ADR, not ADRP and ADD; the linker refuses the link should
+# the binary ever outgrow it.
 predefines = $(shell $(1) -dM -E - </dev/null | grep -q '^#define $(2) ' && echo y)
-# MIPS16=1: MIPS16e code, 2- and 4-byte instructions, a fifth smaller;
-# -minterlink-mips16 lets it call musl's MIPS32 code and back. Opt-in:
-# nearly every router core has MIPS16e (24K, 34K, 74K, 1004K, 4KEc), but
-# Debian's MIPS32r2 baseline does not promise it and Broadcom BMIPS lacks
-# it; such a binary dies of SIGILL at its first instruction.
-IS_MIPS   := $(call predefines,$(CC),__mips__)
-SIZE_CFLAGS := -fno-pie -flto $(if $(IS_MIPS),-mplt) \
-               $(if $(IS_MIPS),$(if $(MIPS16),-mips16 -minterlink-mips16)) \
-               $(if $(call predefines,$(CC),__x86_64__),-mgeneral-regs-only) \
-               $(if $(call predefines,$(CC),__aarch64__),-mcmodel=tiny -mgeneral-regs-only)
-CFLAGS    += $(SIZE_CFLAGS)
-# noseparate-code, norelro and a small common page size: no page of
-# padding between code and data in the file (about 7 KiB).
-LDFLAGS   += -static -Wl,--gc-sections -Wl,-z,noseparate-code \
-             -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--build-id=none
+CFLAGS    += -fno-pie -flto $(if $(call predefines,$(CC),__mips__),-mplt) \
+             $(if $(call predefines,$(CC),__aarch64__),-mcmodel=tiny)
+# norelro and a small common page size: no page of padding between code
+# and data in the file. RELRO would protect nothing: musl applies it in
+# its dynamic linker only, and a static binary has none.
+LDFLAGS   += -static -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,common-page-size=64
 
 # musl-gcc leaves out /usr/include; the Linux uapi headers come from a
 # directory of links to just linux/, asm/ and asm-generic/, per target.
@@ -277,14 +259,12 @@ tests/pktio: tests/pktio.c options.c options.h $(UAPI)/.stamp
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) tests/pktio.c options.c $(LDFLAGS) -o $@
 
 # The benchmark's tools: on the repository's own bpf(2) and netlink code.
-# They compute medians in floating point, which the shipped binary avoids.
-BENCH_CFLAGS := $(filter-out -mgeneral-regs-only,$(CFLAGS))
 BENCH_GEN_SRCS := tests/bench/xdpgen.c tests/bench/common.c attach.c bpf_sys.c netlink.c
 tests/bench/xdpgen: $(BENCH_GEN_SRCS) tests/bench/common.h $(UAPI)/.stamp
-	$(CC) $(CPPFLAGS) -I. $(BENCH_CFLAGS) $(BENCH_GEN_SRCS) $(LDFLAGS) -o $@
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(BENCH_GEN_SRCS) $(LDFLAGS) -o $@
 
 tests/bench/blast: tests/bench/blast.c tests/bench/common.c tests/bench/common.h $(UAPI)/.stamp
-	$(CC) $(CPPFLAGS) $(BENCH_CFLAGS) tests/bench/blast.c tests/bench/common.c $(LDFLAGS) -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) tests/bench/blast.c tests/bench/common.c $(LDFLAGS) -o $@
 
 test-unit: $(UNIT)
 	$(if $(CROSS_COMPILE),$(QEMU)) $(UNIT)

@@ -1,6 +1,6 @@
 /* unit_stats.c - the arithmetic of the statistics: under qemu-user for
- * 32-bit targets, where 64-bit division is a libgcc (or, on MIPS,
- * libc_small.c) call, natively elsewhere. */
+ * 32-bit targets, where 64-bit division is a libgcc call, natively
+ * elsewhere. */
 #include <stdint.h>
 
 #include "stats.h"
