@@ -55,7 +55,6 @@ native_size() {
 	local n
 
 	n="$(uname -m)-native"
-
 	if ! make -s -C "$TOP" xdp_redirect_map >"$LOG/native.build" 2>&1; then
 		fail "$n: build" "$(tail -1 "$LOG/native.build")"
 		return
