@@ -9,7 +9,8 @@
 #                        CROSS_COMPILE, built for the target and run under QEMU
 #   make test-sanitize   the unit tests built with the host compiler under
 #                        AddressSanitizer and UBSan
-#   make test-cross      tests/cross.sh: the four cross targets
+#   make test-cross      tests/cross.sh: the native build and the four cross
+#                        targets, musl, static, at most 128 KiB stripped
 #   make test-strict-align  every program loaded with BPF_F_STRICT_ALIGNMENT
 #                        (root), as MIPS and ARMv5 kernels always check
 #   make test-prog-run   the data path in BPF_PROG_TEST_RUN and in the unit
