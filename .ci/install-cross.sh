@@ -33,7 +33,7 @@ done
 # glibc (big-endian MIPS links it statically) and its kernel headers
 # (/usr/<triplet>/include/asm, which the Makefile links as asm/); llvm
 # for llvm-objcopy, which strips the BPF object.
-pkgs="qemu-user-static clang llvm dpkg-dev"
+pkgs="qemu-user-static clang llvm"
 for t in $TRIPLETS; do
 	a=$(cross_arch "$t")
 	pkgs="$pkgs gcc-$t libc6-dev-$a-cross linux-libc-dev-$a-cross"
@@ -70,23 +70,30 @@ musl_mips_source() {
 	EOF
 	set -- -o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$work/sources.list.d" \
 		-o Dir::State::Lists="$work/lists"
-	apt-get "$@" -q update
-	(cd "$work" && apt-get "$@" -q source "musl=$version")
+	apt-get "$@" -q update && (cd "$work" && apt-get "$@" -q source "musl=$version")
 }
 
 musl_mips() {
 	[ -f "$MUSL_PREFIX/lib/musl-gcc.specs" ] && return 0
+	if ! command -v dpkg-source >/dev/null; then
+		echo "install-cross: apt-get source needs dpkg-dev" >&2
+		return 1
+	fi
 	version=$(dpkg-query -W -f '${source:Version}' musl-dev:mipsel)
 	work=$(mktemp -d /tmp/musl-mips.XXXXXX)
 	# apt-get source downloads as _apt, which must reach it.
 	chmod 755 "$work"
-	musl_mips_source "$work" "$version"
 	# The wrapper's specs file is what we want; the shared library not.
-	(cd "$work/musl-${version%-*}" &&
-	 ./configure --target=mips-linux-gnu CC=mips-linux-gnu-gcc --prefix="$MUSL_PREFIX" \
+	if musl_mips_source "$work" "$version" &&
+	   (cd "$work/musl-${version%-*}" &&
+	    ./configure --target=mips-linux-gnu CC=mips-linux-gnu-gcc --prefix="$MUSL_PREFIX" \
 		--disable-shared --enable-wrapper=gcc &&
-	 make -j"$(nproc)" && make install)
-	rm -rf "$work"
+	    make -j"$(nproc)" && make install); then
+		rm -rf "$work"
+	else
+		rm -rf "$work" "$MUSL_PREFIX"
+		return 1
+	fi
 	test -f "$MUSL_PREFIX/lib/musl-gcc.specs"
 }
 
