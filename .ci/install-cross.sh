@@ -81,8 +81,6 @@ musl_mips() {
 	fi
 	version=$(dpkg-query -W -f '${source:Version}' musl-dev:mipsel)
 	work=$(mktemp -d /tmp/musl-mips.XXXXXX)
-	# apt-get source downloads as _apt, which must reach it.
-	chmod 755 "$work"
 	# The wrapper's specs file is what we want; the shared library not.
 	if musl_mips_source "$work" "$version" &&
 	   (cd "$work/musl-${version%-*}" &&
