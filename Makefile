@@ -4,15 +4,13 @@
 #   make CROSS_COMPILE=mips-linux-gnu-
 #                        static binary for another target, as
 #                        ./xdp_redirect_map.<triplet>, built in build/<triplet>/
-#   make CROSS_COMPILE=mipsel-linux-gnu- MIPS16=1
-#                        the same as MIPS16e code, a fifth smaller, for cores
-#                        that have it: ./xdp_redirect_map.<triplet>-mips16
 #   make test            every CI stage (as root), ends with "N passed, M failed"
 #   make test-unit       unit tests only: no privileges, no bpf(2); with
 #                        CROSS_COMPILE, built for the target and run under QEMU
 #   make test-sanitize   the unit tests built with the host compiler under
 #                        AddressSanitizer and UBSan
-#   make test-cross      tests/cross.sh: the four cross targets
+#   make test-cross      tests/cross.sh: the native build and the four cross
+#                        targets, musl, static, at most 128 KiB stripped
 #   make test-strict-align  every program loaded with BPF_F_STRICT_ALIGNMENT
 #                        (root), as MIPS and ARMv5 kernels always check
 #   make test-prog-run   the data path in BPF_PROG_TEST_RUN and in the unit
@@ -45,18 +43,23 @@ UNIT      := tests/unit
 UAPI_DIR  := /usr/include
 UAPI_ASM  := /usr/include/$(TRIPLET)/asm
 else
-# Debian's musl-dev:<arch> ships a specs file per target, under the musl
-# name of the triplet (mipsel-linux-musl, arm-linux-musleabihf); where
-# there is none (big-endian MIPS), glibc is linked statically.
+# musl through a specs file, under the musl name of the triplet
+# (mipsel-linux-musl, arm-linux-musleabihf): Debian's musl-dev:<arch> has
+# one in /usr/lib; big-endian MIPS, which Debian has no musl for, gets
+# Debian's musl source built into build/musl by .ci/install-cross.sh.
 TRIPLET   := $(shell $(CROSS_COMPILE)gcc -dumpmachine 2>/dev/null)
 ifeq ($(TRIPLET),)
 $(error $(CROSS_COMPILE)gcc not found (.ci/install-cross.sh installs the four targets))
 endif
-MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(TRIPLET))/musl-gcc.specs
-CC        := $(CROSS_COMPILE)gcc$(if $(wildcard $(MUSL_SPECS)), -specs $(MUSL_SPECS))
-# MIPS16=1 (MIPS only, below) builds apart, as xdp_redirect_map.<triplet>-mips16.
-BUILD     := build/$(TRIPLET)$(if $(MIPS16),-mips16)
-BIN       := xdp_redirect_map.$(TRIPLET)$(if $(MIPS16),-mips16)
+MUSL_TRIPLET := $(subst -gnu,-musl,$(TRIPLET))
+MUSL_SPECS := $(firstword $(wildcard /usr/lib/$(MUSL_TRIPLET)/musl-gcc.specs \
+                                     $(CURDIR)/build/musl/$(MUSL_TRIPLET)/lib/musl-gcc.specs))
+ifeq ($(MUSL_SPECS),)
+$(error no musl for $(TRIPLET): .ci/install-cross.sh installs it)
+endif
+CC        := $(CROSS_COMPILE)gcc -specs $(MUSL_SPECS)
+BUILD     := build/$(TRIPLET)
+BIN       := xdp_redirect_map.$(TRIPLET)
 UNIT      := $(BUILD)/unit
 # The cross toolchain's kernel headers (linux-libc-dev-<arch>-cross), or
 # the multiarch ones of linux-libc-dev:<arch>.
@@ -66,45 +69,27 @@ UAPI_ASM  := $(if $(wildcard /usr/$(TRIPLET)/include/asm),/usr/$(TRIPLET)/includ
 # arm, aarch64. Called directly: binfmt_misc may not be set up.
 QEMU      ?= qemu-$(firstword $(subst -, ,$(TRIPLET)))-static
 endif
-LIBC      := $(if $(filter musl-gcc,$(CC))$(findstring musl-gcc.specs,$(CC)),musl,glibc)
-# musl builds take printf and its family (on fmt.c) and strtoul from
-# libc_small.c, smaller than musl's (doc/size.md); glibc keeps its own.
-LIBC_SRCS := $(if $(filter musl,$(LIBC)),libc_small.c)
 
-# -Oz (gcc 12+) where the compiler has it: -Os, and smaller code where it
-# is slower (doc/size.md).
-CFLAGS    ?= $(shell $(CC) -Oz -E -x c /dev/null >/dev/null 2>&1 && echo -Oz || echo -Os)
+CFLAGS    ?= -Os
 CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
-             -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-             -fno-unwind-tables -DVERSION='"$(VERSION)"' -DTARGET='"$(TRIPLET)"'
-# Smaller code, same program (doc/size.md has the figures):
+             -ffunction-sections -fdata-sections \
+             -DVERSION='"$(VERSION)"' -DTARGET='"$(TRIPLET)"'
+# Flags that cost nothing but bytes saved (doc/size.md has the figures):
 # -fno-pie: the link is static and not PIE, so position-independent code
 # (Debian's gcc makes it by default) only costs GOT loads.
 # -flto: unused code found and small functions inlined across files.
 # -mplt (MIPS): direct calls instead of through $t9 and the GOT, which
 # abicalls code needs only where a dynamic linker may move things.
-# -mgeneral-regs-only (x86_64, AArch64): we use no floating point, so
-# variadic functions need not save the SSE or SIMD registers (0.4 and 0.2
-# KiB); a float anywhere would now fail to compile rather than cost bytes
-# quietly.
 # -mcmodel=tiny (AArch64): code and data within 1 MiB of each other, so an
-# address is one ADR, not ADRP and ADD (1.6 KiB; the binary is 64 KiB).
+# address is one ADR, not ADRP and ADD; the linker refuses the link should
+# the binary ever outgrow it.
 predefines = $(shell $(1) -dM -E - </dev/null 2>/dev/null | grep -q '^#define $(2) ' && echo y)
-# MIPS16=1: MIPS16e code, 2- and 4-byte instructions, a fifth smaller;
-# -minterlink-mips16 lets it call musl's MIPS32 code and back. Opt-in:
-# nearly every router core has MIPS16e (24K, 34K, 74K, 1004K, 4KEc), but
-# Debian's MIPS32r2 baseline does not promise it and Broadcom BMIPS lacks
-# it; such a binary dies of SIGILL at its first instruction.
-IS_MIPS   := $(call predefines,$(CC),__mips__)
-SIZE_CFLAGS := -fno-pie -flto $(if $(IS_MIPS),-mplt) \
-               $(if $(IS_MIPS),$(if $(MIPS16),-mips16 -minterlink-mips16)) \
-               $(if $(call predefines,$(CC),__x86_64__),-mgeneral-regs-only) \
-               $(if $(call predefines,$(CC),__aarch64__),-mcmodel=tiny -mgeneral-regs-only)
-CFLAGS    += $(SIZE_CFLAGS)
-# noseparate-code, norelro and a small common page size: no page of
-# padding between code and data in the file (about 7 KiB).
-LDFLAGS   += -static -Wl,--gc-sections -Wl,-z,noseparate-code \
-             -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--build-id=none
+CFLAGS    += -fno-pie -flto $(if $(call predefines,$(CC),__mips__),-mplt) \
+             $(if $(call predefines,$(CC),__aarch64__),-mcmodel=tiny)
+# norelro and a small common page size: no page of padding between code
+# and data in the file. RELRO would protect nothing: musl applies it in
+# its dynamic linker only, and a static binary has none.
+LDFLAGS   += -static -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,common-page-size=64
 
 # A recipe that fails or is interrupted leaves no output a later make
 # would trust.
@@ -112,8 +97,11 @@ LDFLAGS   += -static -Wl,--gc-sections -Wl,-z,noseparate-code \
 
 # musl-gcc leaves out /usr/include; the Linux uapi headers come from a
 # directory of links to just linux/, asm/ and asm-generic/, per target.
+# System headers, as they are for glibc: musl's <sys/ioctl.h> defines
+# _IOC, SIOCGSTAMP and the like too, and a system header may define a
+# macro again without a warning.
 UAPI      := $(BUILD)/uapi
-CPPFLAGS  += -I$(UAPI)
+CPPFLAGS  += -isystem $(UAPI)
 
 # The BPF objects do not depend on the target, only on its byte order:
 # both are built once, in build/, with the host's uapi headers (clang
@@ -151,7 +139,7 @@ endif
 
 SRCS := main.c options.c forwarder.c ports.c stats.c status.c tracepoints.c tp_format.c \
         report.c instance.c check.c attach.c veth_peer.c loader.c elfload.c btf.c bpf_sys.c \
-        netlink.c fmt.c $(LIBC_SRCS)
+        sys.c netlink.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
 all: $(BIN)
@@ -221,17 +209,17 @@ $(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $
 # read the BPF objects at run time, from this checkout.
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
              tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_instance.c \
-             tests/unit_fmt.c tests/unit_libc_small.c tests/unit_corpus.c tests/unit_link.c \
+             tests/unit_corpus.c tests/unit_link.c \
              tests/unit_tp_format.c tests/unit_stats.c \
              tests/tobj.c tests/bpf_vm.c \
-             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c fmt.c tp_format.c \
+             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c tp_format.c \
              stats.c report.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
              -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"' \
              -DTEST_OBJ_DIR='"$(CURDIR)/$(OBJ_DIR)"'
-$(UNIT): $(UNIT_SRCS) $(LIBC_SRCS) $(BPF_OBJS) $(LOADER_OBJS) $(UAPI)/.stamp $(CC_ID) tests/*.h *.h
-	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) $(LIBC_SRCS) \
+$(UNIT): $(UNIT_SRCS) $(BPF_OBJS) $(LOADER_OBJS) $(UAPI)/.stamp $(CC_ID) tests/*.h *.h
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) \
 		$(LDFLAGS) -o $@
 
 # The same with the host compiler (glibc, /usr/include), for the
@@ -301,14 +289,12 @@ tests/pktio: tests/pktio.c options.c options.h $(UAPI)/.stamp $(CC_ID)
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) tests/pktio.c options.c $(LDFLAGS) -o $@
 
 # The benchmark's tools: on the repository's own bpf(2) and netlink code.
-# They compute medians in floating point, which the shipped binary avoids.
-BENCH_CFLAGS := $(filter-out -mgeneral-regs-only,$(CFLAGS))
 BENCH_GEN_SRCS := tests/bench/xdpgen.c tests/bench/common.c attach.c bpf_sys.c netlink.c
 tests/bench/xdpgen: $(BENCH_GEN_SRCS) tests/bench/common.h $(UAPI)/.stamp $(CC_ID)
-	$(CC) $(CPPFLAGS) -I. $(BENCH_CFLAGS) $(BENCH_GEN_SRCS) $(LDFLAGS) -o $@
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(BENCH_GEN_SRCS) $(LDFLAGS) -o $@
 
 tests/bench/blast: tests/bench/blast.c tests/bench/common.c tests/bench/common.h $(UAPI)/.stamp $(CC_ID)
-	$(CC) $(CPPFLAGS) $(BENCH_CFLAGS) tests/bench/blast.c tests/bench/common.c $(LDFLAGS) -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) tests/bench/blast.c tests/bench/common.c $(LDFLAGS) -o $@
 
 test-unit: $(UNIT)
 	$(if $(CROSS_COMPILE),$(QEMU)) $(UNIT)

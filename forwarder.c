@@ -19,7 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
-#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/utsname.h>
 #include <linux/capability.h>
@@ -32,6 +31,7 @@
 #include "ports.h"
 #include "report.h"
 #include "stats.h"
+#include "sys.h"
 #include "tracepoints.h"
 
 struct fwd {
@@ -84,32 +84,13 @@ static void fwd_tick(struct fwd *f)
 		stats_tick(&f->st, &c, port_name(&f->ports.port[0]), port_name(&f->ports.port[1]));
 }
 
-/* glibc's name for the 32-bit call; musl says SYS_timerfd_settime32. */
-#if defined(SYS_timerfd_settime64) && !defined(SYS_timerfd_settime32)
-#define SYS_timerfd_settime32 SYS_timerfd_settime
-#endif
-
-/* Every interval_ms from now. The system call, not timerfd_settime():
- * musl's converts time64 on 32-bit targets (0.6 KiB on MIPS). Those take
- * the time64 call (Linux 5.1), with the old one where it is missing, as
- * libc_small.c's clock_gettime does. */
+/* Every interval_ms from now. */
 static int fwd_timer_set(int fd, uint32_t interval_ms)
 {
-	long s = (long)(interval_ms / 1000), ns = (long)(interval_ms % 1000) * 1000000;
-#ifdef SYS_timerfd_settime64
-	long long t64[4] = { s, ns, s, ns };
-	long t32[4] = { s, ns, s, ns };
+	struct timespec every = { (time_t)(interval_ms / 1000), (long)(interval_ms % 1000) * 1000000 };
+	struct itimerspec its = { every, every };
 
-	if (syscall(SYS_timerfd_settime64, fd, 0, t64, NULL) == 0)
-		return 0;
-	if (errno != ENOSYS)
-		return -errno;
-	return syscall(SYS_timerfd_settime32, fd, 0, t32, NULL) < 0 ? -errno : 0;
-#else
-	struct itimerspec its = { { s, ns }, { s, ns } };
-
-	return syscall(SYS_timerfd_settime, fd, 0, &its, NULL) < 0 ? -errno : 0;
-#endif
+	return timerfd_settime(fd, 0, &its, NULL) < 0 ? -errno : 0;
 }
 
 static int fwd_timer(uint32_t interval_ms)
@@ -217,9 +198,7 @@ static int fwd_signals(void)
 	sigemptyset(&set);
 	for (i = 0; i < FWD_STOPS; i++)
 		sigaddset(&set, fwd_stops[i].sig);
-	/* The system call: musl's sigprocmask() goes through
-	 * pthread_sigmask. The kernel's sigset is _NSIG bits. */
-	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, _NSIG / 8) < 0)
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	fd = signalfd(-1, &set, SFD_CLOEXEC);
 	return fd < 0 ? -errno : fd;
@@ -273,7 +252,7 @@ static int fwd_capget(struct __user_cap_data_struct *d)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 
-	return syscall(SYS_capget, &h, d) < 0 ? -errno : 0;
+	return sys_capget(&h, d);
 }
 
 /* The kernel's perfmon_capable(): CAP_PERFMON, or CAP_SYS_ADMIN, which

@@ -7,25 +7,20 @@
  * following links, the pid file is written into a new file of a random
  * name, created exclusively in the target's directory, and renamed over
  * the target. */
-/* AT_EMPTY_PATH */
-#define _GNU_SOURCE
-/* struct statx, before libc's headers: their mode macros (S_IRUSR...)
- * then replace the uapi header's equal ones without a warning. */
-#include <linux/stat.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include "instance.h"
 
@@ -80,9 +75,7 @@ static int instance_name(const char *s, char *name, size_t size)
 {
 	size_t n;
 
-	/* A loop, not strcspn, which brings musl's strchrnul (0.6 KiB on MIPS). */
-	for (n = 0; s[n] && s[n] != ' ' && s[n] != '\n'; n++)
-		;
+	n = strcspn(s, " \n");
 	if (n == 0 || n >= size || s[n] != '\n')
 		return -EINVAL;
 	memcpy(name, s, n);
@@ -113,10 +106,8 @@ static int instance_lines(const char *s, struct port_record *r)
 	if (strncmp(s, "pid ", 4) != 0 || instance_number(s + 4, &r->pid))
 		return -EINVAL;
 	for (;;) {
-		/* Each line was checked to end in '\n'. A loop, not strchr,
-		 * which brings musl's strchrnul. */
-		while (*s++ != '\n')
-			;
+		/* Each line was checked to end in '\n'. */
+		s = strchr(s, '\n') + 1;
 		ret = instance_line(s, r);
 		if (ret)
 			return ret < 0 ? ret : 0;
@@ -181,33 +172,23 @@ static void instance_read(int fd, struct port_record *r)
 		r->pid = (uint32_t)strtoul(buf + 4, NULL, 10);
 }
 
-/* What identifies a file and who may use it, from statx through
- * syscall: musl 1.2.3 has no statx(), and its stat() and fstat() go
- * through fstatat, which converts time64 on 32-bit targets (1.8 KiB on
- * MIPS) for fields we do not read. statx is in Linux 4.11. */
-static int instance_statx(int dir_fd, const char *path, int flags, struct statx *sx)
+/* The same file: what a later look at a path is compared with. */
+static int instance_same_file(const struct stat *a, const struct stat *b)
 {
-	return syscall(SYS_statx, dir_fd, path, flags, STATX_TYPE | STATX_MODE | STATX_UID |
-		       STATX_INO, sx) < 0 ? -errno : 0;
-}
-
-static int instance_same_file(const struct statx *a, const struct statx *b)
-{
-	return a->stx_ino == b->stx_ino && a->stx_dev_major == b->stx_dev_major &&
-	       a->stx_dev_minor == b->stx_dev_minor;
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev;
 }
 
 /* The file name: the port and our network namespace, since the same
  * name can exist in several namespaces and /run is shared by all. */
 static int instance_path(char *path, size_t size, const char *ifname)
 {
-	struct statx sx;
-	int n, err = instance_statx(AT_FDCWD, "/proc/self/ns/net", 0, &sx);
+	struct stat st;
+	int n;
 
-	if (err)
-		return err;
+	if (stat("/proc/self/ns/net", &st) < 0)
+		return -errno;
 	n = snprintf(path, size, INSTANCE_DIR "/%s@%llu", ifname,
-		     (unsigned long long)sx.stx_ino);
+		     (unsigned long long)st.st_ino);
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
@@ -215,7 +196,7 @@ static int instance_path(char *path, size_t size, const char *ifname)
  * plant links or lock files there. An older version made it 0755. */
 static int instance_dir(const char **why)
 {
-	struct statx sx;
+	struct stat st;
 	int fd, err = 0;
 
 	*why = "cannot create it";
@@ -226,14 +207,15 @@ static int instance_dir(const char **why)
 	if (fd < 0)
 		return -errno;
 	*why = "cannot read its owner";
-	err = instance_statx(fd, "", AT_EMPTY_PATH, &sx);
-	if (!err && sx.stx_uid != geteuid()) {
+	if (fstat(fd, &st) < 0)
+		err = -errno;
+	if (!err && st.st_uid != geteuid()) {
 		*why = "owned by another user than ours";
 		err = -EPERM;
-	} else if (!err && (sx.stx_mode & (S_IWGRP | S_IWOTH))) {
+	} else if (!err && (st.st_mode & (S_IWGRP | S_IWOTH))) {
 		*why = "writable by other users";
 		err = -EPERM;
-	} else if (!err && (sx.stx_mode & 0777) != 0700 && fchmod(fd, 0700) < 0) {
+	} else if (!err && (st.st_mode & 0777) != 0700 && fchmod(fd, 0700) < 0) {
 		*why = "cannot make it 0700";
 		err = -errno;
 	}
@@ -250,29 +232,29 @@ static int instance_alive(uint32_t pid)
 /* One attempt: 0 with the lock, -EBUSY when it is held (*rec then has
  * the holder's record), -EAGAIN when the file went away under us; sx
  * gets the file as opened. */
-static int instance_try(struct instance_lock *l, struct port_record *rec, struct statx *sx)
+static int instance_try(struct instance_lock *l, struct port_record *rec, struct stat *sx)
 {
-	struct statx now;
-	int err;
+	struct stat now;
+	int err = 0;
 
 	l->fd = open(l->path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (l->fd < 0)
 		return -errno;
-	err = instance_statx(l->fd, "", AT_EMPTY_PATH, sx);
-	if (!err && (!S_ISREG(sx->stx_mode) || sx->stx_uid != geteuid()))
+	if (fstat(l->fd, sx) < 0)
+		err = -errno;
+	if (!err && (!S_ISREG(sx->st_mode) || sx->st_uid != geteuid()))
 		err = -EPERM;
 	if (!err && flock(l->fd, LOCK_EX | LOCK_NB) < 0)
 		err = errno == EWOULDBLOCK ? -EBUSY : -errno;
 	/* The holder before us may have removed the file between our open
 	 * and our flock. */
-	if (!err && (instance_statx(AT_FDCWD, l->path, AT_SYMLINK_NOFOLLOW, &now) ||
-		     !instance_same_file(sx, &now)))
+	if (!err && (lstat(l->path, &now) < 0 || !instance_same_file(sx, &now)))
 		err = -EAGAIN;
 	if (!err || err == -EBUSY)
 		instance_read(l->fd, rec);
 	/* Made by an older version, 0644: whoever opened it then can still
 	 * flock it; from now on no one but us can open it. */
-	if (!err && (sx->stx_mode & 0777) != 0600 && fchmod(l->fd, 0600) < 0)
+	if (!err && (sx->st_mode & 0777) != 0600 && fchmod(l->fd, 0600) < 0)
 		err = -errno;
 	if (err) {
 		close(l->fd);
@@ -285,26 +267,26 @@ static int instance_try(struct instance_lock *l, struct port_record *rec, struct
  * looked at: its lock then guards a file nobody names. (Two instances
  * doing this at the same moment could each remove the other's new file;
  * the lock's holder would have to be a stranger as well.) */
-static void instance_drop_file(const struct instance_lock *l, const struct statx *seen)
+static void instance_drop_file(const struct instance_lock *l, const struct stat *seen)
 {
-	struct statx now;
+	struct stat now;
 
-	if (instance_statx(AT_FDCWD, l->path, AT_SYMLINK_NOFOLLOW, &now) == 0 &&
+	if (lstat(l->path, &now) == 0 &&
 	    instance_same_file(seen, &now))
 		unlink(l->path);
 }
 
-/* poll, already linked, as a sleep: musl's nanosleep brings
- * clock_nanosleep's time64 conversion on 32-bit targets. */
 static void instance_nap(void)
 {
-	poll(NULL, 0, INSTANCE_WAIT_MS);
+	struct timespec t = { 0, INSTANCE_WAIT_MS * 1000000L };
+
+	nanosleep(&t, NULL);
 }
 
 int instance_lock(struct instance_lock *l, const char *ifname,
 		  struct port_record *stale, uint32_t *holder)
 {
-	struct statx sx;
+	struct stat sx;
 	int i, err;
 
 	memset(stale, 0, sizeof(*stale));
@@ -390,7 +372,7 @@ static int instance_pid_tmp(int dir_fd, const char *base, char *tmp, size_t size
 	int i, fd = -EEXIST;
 
 	for (i = 0; i < 8 && fd == -EEXIST; i++) {
-		if (syscall(SYS_getrandom, &rnd, sizeof(rnd), 0) != (long)sizeof(rnd))
+		if (getrandom(&rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 			rnd = rnd * 2654435761u + 1;
 		if (snprintf(tmp, size, ".%s.%08x", base, rnd) >= (int)size)
 			return -ENAMETOOLONG;
@@ -402,7 +384,7 @@ static int instance_pid_tmp(int dir_fd, const char *base, char *tmp, size_t size
 }
 
 /* Our pid, readable by all whatever the umask; sx: the file. */
-static int instance_pid_fill(int fd, struct statx *sx)
+static int instance_pid_fill(int fd, struct stat *sx)
 {
 	char buf[16];
 	int n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
@@ -411,17 +393,17 @@ static int instance_pid_fill(int fd, struct statx *sx)
 		return -EIO;
 	if (fchmod(fd, 0644) < 0)
 		return -errno;
-	return instance_statx(fd, "", AT_EMPTY_PATH, sx);
+	return fstat(fd, sx) < 0 ? -errno : 0;
 }
 
 /* A reader such as start-stop-daemon never sees a half-written file. */
 static int instance_pid_put(struct instance_pidfile *pf, int dir_fd, const char *base)
 {
 	char tmp[NAME_MAX + 1];
-	struct statx sx;
-	int fd, err = instance_statx(dir_fd, base, AT_SYMLINK_NOFOLLOW, &sx);
+	struct stat sx;
+	int fd, err = fstatat(dir_fd, base, &sx, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
 
-	if (!err && !S_ISREG(sx.stx_mode)) {
+	if (!err && !S_ISREG(sx.st_mode)) {
 		pf->why = "not a regular file: refused, left as it is";
 		return -EEXIST;
 	}
@@ -437,9 +419,8 @@ static int instance_pid_put(struct instance_pidfile *pf, int dir_fd, const char 
 		unlinkat(dir_fd, tmp, 0);
 	close(fd);
 	if (!err) {
-		pf->ino = sx.stx_ino;
-		pf->dev_major = sx.stx_dev_major;
-		pf->dev_minor = sx.stx_dev_minor;
+		pf->ino = sx.st_ino;
+		pf->dev = sx.st_dev;
 	}
 	return err;
 }
@@ -467,11 +448,10 @@ int instance_pidfile_write(struct instance_pidfile *pf, const char *path)
 static int instance_pid_ours(const struct instance_pidfile *pf, int fd)
 {
 	char buf[16], want[16];
-	struct statx sx;
+	struct stat sx;
 	ssize_t n;
 
-	if (instance_statx(fd, "", AT_EMPTY_PATH, &sx) || sx.stx_ino != pf->ino ||
-	    sx.stx_dev_major != pf->dev_major || sx.stx_dev_minor != pf->dev_minor)
+	if (fstat(fd, &sx) < 0 || sx.st_ino != pf->ino || sx.st_dev != pf->dev)
 		return 0;
 	n = read(fd, buf, sizeof(buf));
 	snprintf(want, sizeof(want), "%d\n", (int)getpid());

@@ -60,8 +60,8 @@ void instance_del_prog(struct port_record *r, uint32_t id);
 struct instance_pidfile {
 	const char *path;
 	const char *why;		/* a refusal in words; NULL: the errno says */
-	uint64_t ino;			/* of the file we wrote, 0 none */
-	uint32_t dev_major, dev_minor;
+	ino_t ino;			/* of the file we wrote, 0 none */
+	dev_t dev;
 };
 
 int instance_pidfile_write(struct instance_pidfile *pf, const char *path);

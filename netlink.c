@@ -29,7 +29,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
@@ -236,10 +235,8 @@ int nl_open(uint32_t groups)
 	 * them only an errno comes back. Kernels before 4.12 lack the option
 	 * and still work, so its failure is no failure. NETLINK_CAP_ACK
 	 * stays off: our requests are small to have echoed, and the ack
-	 * is read right either way. The system call, not setsockopt():
-	 * musl's converts time64 socket options on 32-bit targets (0.6 KiB
-	 * on MIPS), which this one is not. */
-	(void)syscall(SYS_setsockopt, fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	 * is read right either way. */
+	(void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	return fd;
 }
 
@@ -287,9 +284,7 @@ static int nl_send(int fd, const struct nlmsghdr *req)
 
 /* One datagram into buf, its sender in *from. A datagram longer than
  * buf is cut by the kernel and its tail lost: -EMSGSIZE. MSG_TRUNC makes
- * netlink return the whole length, so a cut shows; recvfrom rather than
- * recvmsg, whose musl version converts time64 control messages on 32-bit
- * targets (0.6 KiB on MIPS) that netlink never sends us. */
+ * netlink return the whole length, so a cut shows. */
 static int nl_recv(int fd, union nl_buf *buf, int flags,
 		   struct sockaddr_nl *from)
 {

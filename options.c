@@ -2,8 +2,8 @@
  * kernel. */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/if_link.h>
@@ -13,44 +13,40 @@
 /* The statistics period is whole seconds, one to a day. */
 #define OPTIONS_INTERVAL_MAX_S 86400
 
-/* What an option does: sets an int of struct options to a value (the
- * flags and the actions), or reads its argument. */
-enum { OPT_SET, OPT_INTERVAL, OPT_SKB, OPT_DRV, OPT_OBJ, OPT_PIDFILE, OPT_DST_MAC };
-
-/* Every option: --name, -letter (or none), and what it does. A long
- * name may be shortened to a prefix that is no other's (--bidir). */
-static const struct options_spec {
-	char name[14];
-	char letter;
-	uint8_t does;			/* OPT_* */
-	uint8_t field;			/* OPT_SET: offsetof the int it sets */
-	uint8_t value;
-} options_specs[] = {
-	{ "help", 'h', OPT_SET, offsetof(struct options, action), RUN_HELP },
-	{ "version", 'V', OPT_SET, offsetof(struct options, action), RUN_VERSION },
-	{ "interval", 'i', OPT_INTERVAL, 0, 0 },
-	{ "quiet", 'q', OPT_SET, offsetof(struct options, quiet), 1 },
-	{ "skb-mode", 'S', OPT_SKB, 0, 0 },
-	{ "native-mode", 'N', OPT_DRV, 0, 0 },
-	{ "force", 'F', OPT_SET, offsetof(struct options, force), 1 },
-	{ "check", 0, OPT_SET, offsetof(struct options, action), RUN_CHECK },
-	{ "detach", 0, OPT_SET, offsetof(struct options, action), RUN_DETACH },
-	{ "wait", 0, OPT_SET, offsetof(struct options, wait), 1 },
-	{ "obj", 0, OPT_OBJ, 0, 0 },
-	{ "extended", 'e', OPT_SET, offsetof(struct options, extended), 1 },
-	{ "json", 0, OPT_SET, offsetof(struct options, json), 1 },
-	{ "syslog", 0, OPT_SET, offsetof(struct options, syslog), 1 },
-	{ "pidfile", 0, OPT_PIDFILE, 0, 0 },
-	{ "status", 0, OPT_SET, offsetof(struct options, action), RUN_STATUS },
-	{ "egress", 'X', OPT_SET, offsetof(struct options, egress), 1 },
-	{ "bidirectional", 'b', OPT_SET, offsetof(struct options, bidir), 1 },
-	{ "dst-mac", 0, OPT_DST_MAC, 0, 0 },
+/* The long options without a letter: getopt_long returns these. */
+enum {
+	OPT_CHECK = 256, OPT_DETACH, OPT_WAIT, OPT_OBJ, OPT_JSON, OPT_SYSLOG, OPT_PIDFILE,
+	OPT_STATUS, OPT_DST_MAC,
 };
 
-#define OPTIONS_SPECS (sizeof(options_specs) / sizeof(options_specs[0]))
+/* "+": options end at the first word that is none (an interface name),
+ * as in POSIX, rather than being gathered from the whole line. ":": a
+ * missing argument is told from an unknown option, and nothing printed. */
+static const char options_letters[] = "+:hVi:qSNFeXb";
 
-/* OPT_SET writes the action through an int. */
-_Static_assert(sizeof(enum run_action) == sizeof(int), "enum run_action is an int");
+/* A long name may be shortened to a prefix that is no other's (--bidir). */
+static const struct option options_longs[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "skb-mode", no_argument, NULL, 'S' },
+	{ "native-mode", no_argument, NULL, 'N' },
+	{ "force", no_argument, NULL, 'F' },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "detach", no_argument, NULL, OPT_DETACH },
+	{ "wait", no_argument, NULL, OPT_WAIT },
+	{ "obj", required_argument, NULL, OPT_OBJ },
+	{ "extended", no_argument, NULL, 'e' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "syslog", no_argument, NULL, OPT_SYSLOG },
+	{ "pidfile", required_argument, NULL, OPT_PIDFILE },
+	{ "status", no_argument, NULL, OPT_STATUS },
+	{ "egress", no_argument, NULL, 'X' },
+	{ "bidirectional", no_argument, NULL, 'b' },
+	{ "dst-mac", required_argument, NULL, OPT_DST_MAC },
+	{ NULL, 0, NULL, 0 },
+};
 
 /* A line per option: routers seldom carry man pages; the man page and
  * README say more. */
@@ -162,94 +158,61 @@ static int options_dst_mac(const char *arg, struct options *o, char *err, size_t
 	return 0;
 }
 
-/* Whether an option reads an argument. */
-static int options_takes_arg(const struct options_spec *sp)
+/* An action or a flag; 0 when opt is neither. */
+static int options_flag(int opt, struct options *o)
 {
-	return sp->does == OPT_INTERVAL || sp->does >= OPT_OBJ;
+	switch (opt) {
+	case 'h': o->action = RUN_HELP; break;
+	case 'V': o->action = RUN_VERSION; break;
+	case OPT_CHECK: o->action = RUN_CHECK; break;
+	case OPT_DETACH: o->action = RUN_DETACH; break;
+	case OPT_STATUS: o->action = RUN_STATUS; break;
+	case 'q': o->quiet = 1; break;
+	case 'F': o->force = 1; break;
+	case OPT_WAIT: o->wait = 1; break;
+	case 'e': o->extended = 1; break;
+	case OPT_JSON: o->json = 1; break;
+	case OPT_SYSLOG: o->syslog = 1; break;
+	case 'X': o->egress = 1; break;
+	case 'b': o->bidir = 1; break;
+	default: return 0;
+	}
+	return 1;
 }
 
-/* One option; -EINVAL with err set for a bad one. The flags and actions
- * are ints (enum run_action is one too). */
-static int options_one(const struct options_spec *sp, const char *arg, struct options *o,
+/* -S or -N, once. */
+static int options_mode(uint32_t flags, struct options *o, char *err, size_t size)
+{
+	if (o->mode_flags)
+		return options_fail(err, size, "-S and -N exclude each other");
+	o->mode_flags = flags;
+	return 0;
+}
+
+/* One option as getopt_long returned it, word the word it came from;
+ * -EINVAL with err set for a bad one. */
+static int options_one(int opt, const char *arg, const char *word, struct options *o,
 		       char *err, size_t size)
 {
-	switch (sp->does) {
-	case OPT_SET: *(int *)((char *)o + sp->field) = sp->value; return 0;
+	if (options_flag(opt, o))
+		return 0;
+	switch (opt) {
+	case 'S': return options_mode(XDP_FLAGS_SKB_MODE, o, err, size);
+	case 'N': return options_mode(XDP_FLAGS_DRV_MODE, o, err, size);
 	case OPT_OBJ: o->obj_path = arg; return 0;
 	case OPT_PIDFILE: o->pidfile = arg; return 0;
 	case OPT_DST_MAC: return options_dst_mac(arg, o, err, size);
-	case OPT_INTERVAL:
+	case 'i':
 		if (options_interval(arg, &o->interval_ms))
 			return options_fail(err, size, "interval '%s' is not whole seconds from 1 to %d",
 					    arg, OPTIONS_INTERVAL_MAX_S);
 		return 0;
+	case ':':
+		return options_fail(err, size, "option %s needs an argument", word);
 	default:
-		if (o->mode_flags)
-			return options_fail(err, size, "-S and -N exclude each other");
-		o->mode_flags = sp->does == OPT_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
-		return 0;
+		/* Also "--quiet=1", an option without argument given one. */
+		return options_fail(err, size, "unknown option %s (see --help)", word);
 	}
-}
-
-/* The option of --name (n bytes): its whole name, or the prefix of one
- * only; NULL for none or several. */
-static const struct options_spec *options_long(const char *name, size_t n)
-{
-	const struct options_spec *sp, *found = NULL;
-	int matches = 0;
-
-	for (sp = options_specs; sp < options_specs + OPTIONS_SPECS; sp++) {
-		if (strncmp(sp->name, name, n) != 0)
-			continue;
-		if (sp->name[n] == '\0')
-			return sp;
-		found = sp;
-		matches++;
-	}
-	return matches == 1 ? found : NULL;
-}
-
-static const struct options_spec *options_letter(char c)
-{
-	const struct options_spec *sp;
-
-	for (sp = options_specs; sp < options_specs + OPTIONS_SPECS; sp++)
-		if (sp->letter == c)
-			return sp;
-	return NULL;
-}
-
-/* The option at *rest in word argv[*i]: a long name (with "=ARG" or ARG in
- * the next word) or the letter of a cluster (ARG the rest of the word or
- * the next). *i ends on the last word read; NULL is returned in *rest
- * when the word is done. */
-static int options_at(int argc, char **argv, int *i, const char **rest, struct options *o,
-		      char *err, size_t size)
-{
-	const char *w = argv[*i], *p = *rest, *arg = NULL;
-	const struct options_spec *sp;
-	size_t n = 0;
-
-	if (p == w + 2 && w[1] == '-') {
-		while (p[n] && p[n] != '=')
-			n++;
-		sp = options_long(p, n);
-		arg = p[n] ? p + n + 1 : NULL;
-		*rest = NULL;
-	} else {
-		sp = options_letter(*p);
-		arg = p[1] ? p + 1 : NULL;
-		*rest = p[1] ? p + 1 : NULL;
-	}
-	/* "--name=ARG" for an option without one is as unknown as "-z". */
-	if (!sp || (w[1] == '-' && arg && !options_takes_arg(sp)))
-		return options_fail(err, size, "unknown option %s (see --help)", w);
-	if (!options_takes_arg(sp))
-		return options_one(sp, NULL, o, err, size);
-	*rest = NULL;
-	if (!arg && *i + 1 >= argc)
-		return options_fail(err, size, "option %s needs an argument", w);
-	return options_one(sp, arg ? arg : argv[++*i], o, err, size);
 }
 
 /* Whether name is in pair j; only IN counts unless both do (-b). */
@@ -304,33 +267,33 @@ static int options_status_name(int argc, char **argv, int first, struct options 
 	return 0;
 }
 
-/* Options end at the first word that is none (an interface name), as
- * in POSIX, or after "--". */
 int options_parse(int argc, char **argv, struct options *o,
 		  char *err, size_t size)
 {
-	const char *rest;
-	int i, ret;
+	int opt, word, ret;
 
 	memset(o, 0, sizeof(*o));
 	o->interval_ms = 1000;
 	err[0] = '\0';
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
+	/* 0: a fresh scan, for every call and not only the first. */
+	optind = 0;
+	for (;;) {
+		/* The word getopt_long reads from: optind moves past it only
+		 * once all of it is read (a cluster such as -qi). */
+		word = optind ? optind : 1;
+		opt = getopt_long(argc, argv, options_letters, options_longs, NULL);
+		if (opt == -1)
 			break;
-		}
-		rest = argv[i] + 1 + (argv[i][1] == '-');
-		while (rest)
-			if ((ret = options_at(argc, argv, &i, &rest, o, err, size)) != 0)
-				return ret;
+		ret = options_one(opt, optarg, argv[word], o, err, size);
+		if (ret)
+			return ret;
 	}
 	if (o->action == RUN_HELP || o->action == RUN_VERSION)
 		return 0;
 	/* --check loads without attaching: interfaces are optional. */
-	if (o->action == RUN_CHECK && i == argc)
+	if (o->action == RUN_CHECK && optind == argc)
 		return 0;
 	if (o->action == RUN_STATUS)
-		return options_status_name(argc, argv, i, o, err, size);
-	return options_names(argc, argv, i, o, err, size);
+		return options_status_name(argc, argv, optind, o, err, size);
+	return options_names(argc, argv, optind, o, err, size);
 }

@@ -22,8 +22,9 @@ void report_use_syslog(void)
 }
 
 /* "<PRI>TAG[PID]: MSG", which syslogd, rsyslog and journald all read;
- * the daemon adds the time. Not libc's syslog(): it brings time zone
- * code for a timestamp the daemon would replace. A socket per line: the
+ * the daemon adds the time. Not libc's syslog(): it does not say whether
+ * a daemon got the line, and one that none got goes to stderr instead
+ * (LOG_PERROR would write every line to both). A socket per line: the
  * daemon may restart, and events are rare. */
 static int report_syslog(int prio, const char *msg)
 {

@@ -1,8 +1,10 @@
 /* tp_format.c - field offsets from a tracepoint's format text, whose
  * lines read
  *	field:int ifindex;	offset:16;	size:4;	signed:1;
- * The name is the last word before the first ';'. Plain loops rather
- * than strstr, whose two-way search would be a tenth of our budget. */
+ * The name is the last word before the first ';'. Each search stays
+ * inside its line. */
+/* memmem, strchrnul */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +14,7 @@
 /* Where key starts in [p, end), or NULL. */
 static const char *tp_format_find(const char *p, const char *end, const char *key)
 {
-	size_t n = strlen(key);
-
-	for (; p + n <= end; p++)
-		if (strncmp(p, key, n) == 0)
-			return p;
-	return NULL;
+	return memmem(p, (size_t)(end - p), key, strlen(key));
 }
 
 /* The number after key in [p, end), e.g. "offset:" -> 16. */
@@ -56,8 +53,7 @@ int tp_format_field(const char *format, const char *name, uint32_t size_bytes,
 
 	do {
 		line = end + 1;
-		for (end = line; *end && *end != '\n'; end++)
-			;
+		end = strchrnul(line, '\n');
 		decl = tp_format_find(line, end, "field:");
 		semi = decl ? tp_format_find(decl, end, ";") : NULL;
 		if (!semi || !tp_format_names(decl, semi, name))

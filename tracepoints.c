@@ -9,11 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/syscall.h>
+#include <sys/ioctl.h>
 #include <linux/perf_event.h>
 
 #include "bpf_sys.h"
 #include "report.h"
+#include "sys.h"
 #include "tp_format.h"
 #include "tracepoints.h"
 
@@ -189,12 +190,11 @@ static int tp_attach(struct tp *t, const char *dir, int idx)
 		return t->prog_fds[idx];
 	/* One event on CPU 0 is enough: the kernel runs a tracepoint's
 	 * programs on every CPU. */
-	t->perf_fds[idx] = (int)syscall(SYS_perf_event_open, &a, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
-	/* SYS_ioctl: musl's ioctl() carries time64 conversion tables on
-	 * 32-bit targets, and its <sys/ioctl.h> clashes with the uapi one. */
-	if (t->perf_fds[idx] < 0 ||
-	    syscall(SYS_ioctl, t->perf_fds[idx], PERF_EVENT_IOC_SET_BPF, t->prog_fds[idx]) < 0 ||
-	    syscall(SYS_ioctl, t->perf_fds[idx], PERF_EVENT_IOC_ENABLE, 0) < 0)
+	t->perf_fds[idx] = sys_perf_event_open(&a, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (t->perf_fds[idx] < 0)
+		return t->perf_fds[idx];
+	if (ioctl(t->perf_fds[idx], PERF_EVENT_IOC_SET_BPF, t->prog_fds[idx]) < 0 ||
+	    ioctl(t->perf_fds[idx], PERF_EVENT_IOC_ENABLE, 0) < 0)
 		return -errno;
 	return 0;
 }

@@ -8,15 +8,15 @@
  * so everything after is done without leaving ours. (IFLA_TARGET_NETNSID
  * on RTM_SETLINK would move the device, not address it.) */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/syscall.h>
+#include <sys/ioctl.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 
@@ -36,42 +36,23 @@ static int veth_ns_try(int nl, const char *path, int nsid)
 	return -1;
 }
 
-/* A record of getdents64 (the kernel's struct linux_dirent64, which no
- * uapi header has): name is NUL-terminated inside reclen bytes. */
-struct veth_dirent {
-	uint64_t ino;
-	int64_t off;
-	uint16_t reclen;
-	uint8_t type;
-	char name[];
-};
-
-/* The entries of dir, tried as dir/NAME/suffix. getdents64 into a buffer
- * on the stack, not opendir, which allocates and brings 0.2 KiB. */
+/* The entries of dir, tried as dir/NAME/suffix. */
 static int veth_ns_scan(int nl, const char *dir, const char *suffix, int nsid)
 {
-	union { struct veth_dirent e; char bytes[2048]; } buf;
-	const size_t head = offsetof(struct veth_dirent, name);
-	const struct veth_dirent *e;
+	DIR *d = opendir(dir);
+	const struct dirent *e;
 	char path[300];
-	long n, off;
-	int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	int fd = -1;
 
-	if (dir_fd < 0)
+	if (!d)
 		return -1;
-	while (fd < 0 && (n = syscall(SYS_getdents64, dir_fd, &buf, sizeof(buf))) > 0) {
-		for (off = 0; fd < 0 && off < n; off += e->reclen) {
-			e = (const struct veth_dirent *)(buf.bytes + off);
-			if ((size_t)(n - off) <= head || e->reclen <= head || e->reclen > n - off ||
-			    !memchr(e->name, '\0', e->reclen - head))
-				break;
-			if (e->name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s%s", dir, e->name, suffix);
-			fd = veth_ns_try(nl, path, nsid);
-		}
+	while (fd < 0 && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s%s", dir, e->d_name, suffix);
+		fd = veth_ns_try(nl, path, nsid);
 	}
-	close(dir_fd);
+	closedir(d);
 	return fd;
 }
 
@@ -135,9 +116,7 @@ int veth_peer_open(int nl, const struct nl_link *out, struct veth_peer *peer)
 	return err;
 }
 
-/* Any socket reaches the device ioctls of its own namespace. SYS_ioctl,
- * as in tracepoints.c: musl's ioctl() carries time64 conversion tables on
- * 32-bit targets (1.6 KiB on MIPS), which SIOCETHTOOL does not need. */
+/* Any socket reaches the device ioctls of its own namespace. */
 static int veth_peer_ethtool(struct veth_peer *peer, uint32_t cmd, uint32_t *data)
 {
 	struct ethtool_value ev = { .cmd = cmd, .data = *data };
@@ -146,7 +125,7 @@ static int veth_peer_ethtool(struct veth_peer *peer, uint32_t cmd, uint32_t *dat
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, peer->link.name, sizeof(ifr.ifr_name));
 	ifr.ifr_data = (void *)&ev;
-	if (syscall(SYS_ioctl, peer->nl, SIOCETHTOOL, &ifr) < 0)
+	if (ioctl(peer->nl, SIOCETHTOOL, &ifr) < 0)
 		return -errno;
 	*data = ev.data;
 	return 0;

@@ -13,8 +13,6 @@ int main(int argc, char **argv)
 	unit_prog();
 	unit_tp_format();
 	unit_instance();
-	unit_fmt();
-	unit_libc_small();
 	unit_corpus();
 	unit_link();
 	unit_stats();

@@ -84,7 +84,7 @@ static void bad_options(void)
 	CHECK(refused(parse("-qi", NULL), "option -qi needs an argument"));
 }
 
-/* The forms getopt_long took, which options.c reads itself. */
+/* The forms getopt_long takes. */
 static void forms(void)
 {
 	CHECK(parse("-i5", "a", "b", NULL) == 0 && opts.interval_ms == 5000);
