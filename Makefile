@@ -130,7 +130,7 @@ BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 
 SRCS := main.c options.c forwarder.c ports.c stats.c status.c tracepoints.c tp_format.c \
         report.c instance.c check.c attach.c veth_peer.c loader.c elfload.c btf.c bpf_sys.c \
-        netlink.c fmt.c $(LIBC_SRCS)
+        netlink.c probe.c fmt.c $(LIBC_SRCS)
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
 all: $(BIN)

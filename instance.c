@@ -22,14 +22,17 @@
 
 int instance_format(const struct port_record *r, char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "pid %u prog_id %u peer_gro %u peer %s\n",
-			 r->pid, r->prog_id, r->peer_gro,
-			 r->peer_name[0] ? r->peer_name : "-");
+	/* peer_xdp came later, last and only when set: a record without it
+	 * reads as before. */
+	int n = snprintf(buf, size, r->peer_xdp ? "pid %u prog_id %u peer_gro %u peer %s peer_xdp %u\n" :
+			 "pid %u prog_id %u peer_gro %u peer %s\n", r->pid, r->prog_id, r->peer_gro,
+			 r->peer_name[0] ? r->peer_name : "-", r->peer_xdp);
 
 	return n < 0 || (size_t)n >= size ? -ENOSPC : n;
 }
 
-/* One "key value" pair of the record: the value after key and a space. */
+/* One "key value" pair of the record: the value after key, then a space
+ * or, for the last, the newline. */
 static int instance_field(const char **s, const char *key, uint32_t *v)
 {
 	size_t n = strlen(key);
@@ -41,7 +44,7 @@ static int instance_field(const char **s, const char *key, uint32_t *v)
 		return -EINVAL;
 	errno = 0;
 	x = strtoul(*s + n + 1, &end, 10);
-	if (end == *s + n + 1 || errno || x > UINT32_MAX || *end != ' ')
+	if (end == *s + n + 1 || errno || x > UINT32_MAX || (*end != ' ' && *end != '\n'))
 		return -EINVAL;
 	*v = (uint32_t)x;
 	*s = end + 1;
@@ -59,11 +62,14 @@ static int instance_fields(const char *s, struct port_record *r)
 	/* A loop, not strcspn, which brings musl's strchrnul (0.6 KiB on MIPS). */
 	for (n = 0; s[n] && s[n] != ' ' && s[n] != '\n'; n++)
 		;
-	if (n == 0 || n >= sizeof(r->peer_name) || (s[n] != '\n' && s[n] != '\0'))
+	if (n == 0 || n >= sizeof(r->peer_name))
 		return -EINVAL;
 	if (strncmp(s, "-", n) != 0)
 		memcpy(r->peer_name, s, n);
-	return 0;
+	s += n;
+	if (*s++ != ' ')
+		return s[-1] == '\n' || s[-1] == '\0' ? 0 : -EINVAL;
+	return instance_field(&s, "peer_xdp", &r->peer_xdp) || s[-1] != '\n' || *s ? -EINVAL : 0;
 }
 
 /* A damaged record reads as nothing: no id that could match a program. */

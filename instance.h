@@ -20,6 +20,7 @@ struct port_record {
 	uint32_t prog_id;		/* our program on the port, 0 none */
 	uint32_t peer_gro;		/* we turned GRO on at the port's veth peer */
 	char peer_name[16];		/* that peer, as its namespace names it */
+	uint32_t peer_xdp;		/* id of the XDP_PASS program we gave that peer, 0 none */
 };
 
 struct instance_lock {

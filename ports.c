@@ -49,7 +49,7 @@ void ports_init(struct ports *p, int nl, const struct options *o)
 	memset(p, 0, sizeof(*p));
 	p->nl = nl;
 	p->o = o;
-	p->tx_fd = p->cnt_fd = p->egress_fd = p->macs_fd = -1;
+	p->tx_fd = p->cnt_fd = p->egress_fd = p->macs_fd = p->pass_fd = -1;
 	p->multi = options_multi(o);
 	for (i = 0; i + 1 < o->nnames; i += 2) {
 		in = ports_add(p, o->names[i]);
@@ -223,7 +223,8 @@ static void port_save(struct port *pt)
 	r.pid = (uint32_t)getpid();
 	r.prog_id = pt->x.attached ? pt->x.prog_id : 0;
 	r.peer_gro = pt->peer.nl >= 0 && pt->peer.gro_turned_on;
-	if (r.peer_gro)
+	r.peer_xdp = pt->peer.nl >= 0 && pt->peer.x.attached ? pt->peer.x.prog_id : 0;
+	if (r.peer_gro || r.peer_xdp)
 		memcpy(r.peer_name, pt->peer.link.name, sizeof(r.peer_name));
 	instance_record(&pt->lock, &r);
 }
@@ -445,8 +446,59 @@ static int port_is_native_target(const struct ports *p, int j)
 	return 0;
 }
 
+/* What an earlier instance did at the peer, if it is still there, becomes
+ * ours to undo at exit. */
+static void port_peer_inherit(struct port *out)
+{
+	struct veth_peer *peer = &out->peer;
+
+	if (strcmp(out->stale.peer_name, peer->link.name) != 0)
+		return;
+	if (out->stale.peer_gro) {
+		peer->gro_turned_on = 1;
+		report_event(out->x.name, "GRO at its veth peer %s was turned on by an earlier "
+			     "instance; it goes off at exit", peer->link.name);
+	} else if (out->stale.peer_xdp && out->stale.peer_xdp == peer->link.xdp_prog_id &&
+		   veth_peer_xdp_adopt(peer, out->stale.peer_xdp) == 0) {
+		report_event(out->x.name, "XDP program %u at its veth peer %s was attached by an "
+			     "earlier instance; it goes at exit", out->stale.peer_xdp,
+			     peer->link.name);
+	}
+}
+
+/* NAPI for the peer: GRO where the kernel's veth runs NAPI for it, else
+ * our XDP_PASS program, whose costs are said once. */
+static int port_peer_napi(struct ports *p, struct port *out)
+{
+	struct veth_peer *peer = &out->peer;
+	char ext[NL_EXTACK_BYTES];
+	int err;
+
+	if (p->feat->veth_gro > 0) {
+		err = veth_peer_gro_on(peer);
+		if (!err)
+			report_event(out->x.name, "turned GRO on at its veth peer %s%s so that it "
+				     "receives redirected frames; it goes off again at exit",
+				     peer->link.name, peer->other_ns ? " (other netns)" : "");
+		return err;
+	}
+	/* Said here, with the kernel's reason: no GRO advice would help. */
+	err = veth_peer_xdp_on(peer, p->pass_fd, ext, sizeof(ext));
+	if (err) {
+		report_error(out->x.name, "warning: cannot attach xdp_dummy to its veth peer, "
+			     "so frames redirected there are dropped", err, ext);
+		return 0;
+	}
+	report_event(out->x.name, "this kernel's veth takes redirected frames only with an XDP "
+		     "program on the peer, not with GRO: attached xdp_dummy (program id %u) to %s%s; "
+		     "while it is there %s's MTU stays under a page (about 3500) and %s has no GSO "
+		     "(segmentation offloads); it goes at exit", peer->x.prog_id, peer->link.name,
+		     peer->other_ns ? " (other netns)" : "", out->x.name, out->x.name);
+	return 0;
+}
+
 /* In native mode a veth OUT delivers redirected frames to its peer only
- * if the peer runs NAPI: give it GRO if it has neither that nor XDP.
+ * if the peer runs NAPI: give it NAPI if it has none (port_peer_napi).
  * Only once the peer is up: GRO turned on at a down veth stays off for
  * redirects after it comes up (the kernel does not mark OUT a redirect
  * target then). The peer coming up changes OUT's carrier: an event. */
@@ -462,25 +514,17 @@ static void port_fix_peer(struct ports *p, struct port *out)
 		veth_peer_close(&out->peer);
 		return;
 	}
+	probe_veth(p->feat);
 	if (!err)
-		err = veth_peer_takes_redirects(&out->peer, &ready);
+		err = veth_peer_takes_redirects(&out->peer, p->feat->veth_gro > 0, &ready);
 	if (err) {
 		port_warn_peer(out, err);
 		return;
 	}
-	if (ready && out->stale.peer_gro &&
-	    strcmp(out->stale.peer_name, out->peer.link.name) == 0) {
-		out->peer.gro_turned_on = 1;
-		report_event(out->x.name, "GRO at its veth peer %s was turned on by an earlier "
-			     "instance; it goes off at exit", out->peer.link.name);
-	} else if (!ready && (err = veth_peer_gro_on(&out->peer)) != 0) {
+	if (ready)
+		port_peer_inherit(out);
+	else if ((err = port_peer_napi(p, out)) != 0)
 		port_warn_peer(out, err);
-		return;
-	} else if (!ready) {
-		report_event(out->x.name, "turned GRO on at its veth peer %s%s so that it receives "
-			     "redirected frames; it goes off again at exit", out->peer.link.name,
-			     out->peer.other_ns ? " (other netns)" : "");
-	}
 	port_save(out);
 }
 
@@ -582,6 +626,7 @@ static void port_gone(struct port *pt)
 	pt->x.attached = 0;
 	pt->x.ifindex = 0;
 	pt->peer.gro_turned_on = 0;
+	pt->peer.x.attached = 0;
 	veth_peer_close(&pt->peer);
 	port_save(pt);
 }
@@ -636,7 +681,8 @@ int ports_close(struct ports *p)
 				err |= port_detach(p, pt);
 	for (pt = p->port; pt < p->port + p->n; pt++) {
 		if (pt->peer.nl >= 0 && veth_peer_close(&pt->peer)) {
-			report_error(pt->peer.link.name, "cannot turn GRO off again", 0, NULL);
+			report_error(pt->peer.link.name, "cannot undo GRO or our XDP program there",
+				     0, NULL);
 			err = -EIO;
 		}
 		instance_unlock(&pt->lock);
@@ -675,22 +721,27 @@ static int port_detach_stale(struct ports *p, struct port *pt)
 	return err;
 }
 
-/* The killed instance's GRO change at a port's veth peer, undone. */
+/* The killed instance's change at a port's veth peer (GRO or an XDP
+ * program), undone. */
 static int port_undo_stale_peer(struct ports *p, struct port *pt)
 {
 	int err;
 
-	if (!pt->present || !pt->stale.peer_gro)
+	if (!pt->present || (!pt->stale.peer_gro && !pt->stale.peer_xdp))
 		return 0;
 	err = veth_peer_open(p->nl, &pt->link, &pt->peer);
 	if (err || strcmp(pt->peer.link.name, pt->stale.peer_name) != 0) {
 		veth_peer_close(&pt->peer);
 		return err;
 	}
-	pt->peer.gro_turned_on = 1;
+	pt->peer.gro_turned_on = pt->stale.peer_gro != 0;
+	if (pt->stale.peer_xdp && pt->stale.peer_xdp == pt->peer.link.xdp_prog_id)
+		veth_peer_xdp_adopt(&pt->peer, pt->stale.peer_xdp);
 	err = veth_peer_close(&pt->peer);
 	if (!err)
-		report_event(pt->x.name, "GRO off again at its veth peer %s", pt->stale.peer_name);
+		report_event(pt->x.name, "%s at its veth peer %s", pt->stale.peer_gro ?
+			     "GRO off again" : "earlier instance's XDP program removed",
+			     pt->stale.peer_name);
 	return err;
 }
 
