@@ -21,9 +21,12 @@
 #   make install         the stripped binary to $(DESTDIR)$(PREFIX)/sbin and the
 #                        man page to $(DESTDIR)$(PREFIX)/share/man/man8
 #                        (PREFIX=/usr/local by default)
-#   make test-vm ARCH=mipsel|s390x|armhf|x86_64 [PLANT=byteorder|alignment]
-#                        the integration tests on Debian's 6.1 kernel for
-#                        ARCH under QEMU (tests/vm/run.sh, doc/vm.md)
+#   make test-vm ARCH=mipsel|s390x|armhf|x86_64 [DIST=bullseye|bookworm|trixie]
+#                        [PLANT=byteorder|alignment]
+#                        the integration tests on Debian's kernel of DIST
+#                        (5.10, 6.1 the default, 6.12) for ARCH under QEMU
+#                        (tests/vm/run.sh, doc/vm.md)
+#   make test-vm-all     every ARCH and DIST that deb.debian.org serves
 #   make bench           the benchmark (as root): table on stdout, build/bench.json
 #
 # The BPF object is built for the byte order of the target compiler, asked
@@ -311,10 +314,18 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/xdp_redirect_map $(DESTDIR)$(MAN8DIR)/xdp_redirect_map.8
 
-# The guests CI boots; ARCH picks others (a list works too).
+# The guests CI boots; ARCH picks others (a list works too), DIST the
+# release. bullseye's mipsel and s390x have left deb.debian.org, trixie
+# has no mipsel.
 ARCH ?= mipsel s390x
+DIST ?= bookworm
+VM_ALL := mipsel s390x armhf x86_64 armhf-bullseye x86_64-bullseye \
+          armhf-trixie x86_64-trixie s390x-trixie
 test-vm:
-	PLANT=$(PLANT) tests/vm/run.sh $(ARCH)
+	DIST=$(DIST) PLANT=$(PLANT) tests/vm/run.sh $(ARCH)
+
+test-vm-all:
+	PLANT=$(PLANT) tests/vm/run.sh $(VM_ALL)
 
 # For tests/vm/run.sh, which builds the same sources for another target.
 print-srcs:
@@ -329,5 +340,5 @@ clean:
 		tests/bench/xdpgen tests/bench/blast
 
 .PHONY: all install uninstall test test-unit test-sanitize test-cross test-strict-align \
-	test-prog-run test-obj fuzz demo test-vm print-srcs bench clean
+	test-prog-run test-obj fuzz demo test-vm test-vm-all print-srcs bench clean
 -include $(BUILD)/*.d
