@@ -197,9 +197,9 @@ $(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
              tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_instance.c \
              tests/unit_fmt.c tests/unit_libc_small.c tests/unit_corpus.c tests/unit_link.c \
-             tests/unit_tp_format.c tests/unit_stats.c \
+             tests/unit_tp_format.c tests/unit_stats.c tests/unit_probe.c \
              tests/tobj.c tests/bpf_vm.c \
-             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c fmt.c tp_format.c \
+             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c probe.c fmt.c tp_format.c \
              stats.c report.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \

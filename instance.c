@@ -31,9 +31,9 @@ int instance_format(const struct port_record *r, char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENOSPC : n;
 }
 
-/* One "key value" pair of the record: the value after key, then a space
- * or, for the last, the newline. */
-static int instance_field(const char **s, const char *key, uint32_t *v)
+/* One "key value" pair of the record: the value after key, then end (a
+ * space, or the newline after the last). */
+static int instance_field(const char **s, const char *key, uint32_t *v, char end_char)
 {
 	size_t n = strlen(key);
 	unsigned long x;
@@ -44,7 +44,7 @@ static int instance_field(const char **s, const char *key, uint32_t *v)
 		return -EINVAL;
 	errno = 0;
 	x = strtoul(*s + n + 1, &end, 10);
-	if (end == *s + n + 1 || errno || x > UINT32_MAX || (*end != ' ' && *end != '\n'))
+	if (end == *s + n + 1 || errno || x > UINT32_MAX || *end != end_char)
 		return -EINVAL;
 	*v = (uint32_t)x;
 	*s = end + 1;
@@ -55,8 +55,9 @@ static int instance_fields(const char *s, struct port_record *r)
 {
 	size_t n;
 
-	if (instance_field(&s, "pid", &r->pid) || instance_field(&s, "prog_id", &r->prog_id) ||
-	    instance_field(&s, "peer_gro", &r->peer_gro) || strncmp(s, "peer ", 5) != 0)
+	if (instance_field(&s, "pid", &r->pid, ' ') ||
+	    instance_field(&s, "prog_id", &r->prog_id, ' ') ||
+	    instance_field(&s, "peer_gro", &r->peer_gro, ' ') || strncmp(s, "peer ", 5) != 0)
 		return -EINVAL;
 	s += 5;
 	/* A loop, not strcspn, which brings musl's strchrnul (0.6 KiB on MIPS). */
@@ -69,7 +70,7 @@ static int instance_fields(const char *s, struct port_record *r)
 	s += n;
 	if (*s++ != ' ')
 		return s[-1] == '\n' || s[-1] == '\0' ? 0 : -EINVAL;
-	return instance_field(&s, "peer_xdp", &r->peer_xdp) || s[-1] != '\n' || *s ? -EINVAL : 0;
+	return instance_field(&s, "peer_xdp", &r->peer_xdp, '\n') || *s ? -EINVAL : 0;
 }
 
 /* A damaged record reads as nothing: no id that could match a program. */

@@ -48,9 +48,7 @@ void probe_redirect(struct features *f, int prog_fd)
 	f->redirect_pass = bpf_prog_test_run(&attr) == 0 && attr.test.retval == XDP_PASS;
 }
 
-/* Whether line (one of /proc/kallsyms: "ADDR TYPE NAME[\t[MODULE]]",
- * without its newline) names sym. */
-static int probe_line_is(const char *line, size_t len, const char *sym)
+int probe_kallsyms_line(const char *line, size_t len, const char *sym)
 {
 	const char *name = memchr(line, ' ', len);
 	size_t n = strlen(sym);
@@ -79,8 +77,8 @@ static int probe_kallsyms(const char *const sym[2])
 		for (start = i = 0; i < have; i++) {
 			if (buf[i] != '\n')
 				continue;
-			found |= probe_line_is(buf + start, i - start, sym[0]) |
-				 probe_line_is(buf + start, i - start, sym[1]) << 1;
+			found |= probe_kallsyms_line(buf + start, i - start, sym[0]) |
+				 probe_kallsyms_line(buf + start, i - start, sym[1]) << 1;
 			start = i + 1;
 		}
 		/* A line longer than the buffer is no symbol of ours. The

@@ -34,4 +34,9 @@ void probe_veth(struct features *f);
 /* "name yes|no|?" for each feature, space-separated, into buf. */
 void probe_format(const struct features *f, char *buf, size_t size);
 
+/* Whether line, one of /proc/kallsyms without its newline ("ADDR TYPE
+ * NAME" and, for a module's, "\t[MODULE]"), names sym; exposed for the
+ * unit tests. */
+int probe_kallsyms_line(const char *line, size_t len, const char *sym);
+
 #endif

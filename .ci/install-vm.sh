@@ -24,9 +24,9 @@ vm_arch_pkgs() {
 
 native=$(dpkg --print-architecture)
 stale=0
-# clang for the BPF object; cpio and gzip pack the initramfs; binutils'
-# strings reads a module's dependencies; patch applies PLANT variants.
-pkgs="clang cpio gzip binutils patch debian-archive-keyring"
+# clang for the BPF object; cpio and gzip pack the initramfs, xz unpacks
+# trixie's modules; binutils' strings reads a module's dependencies; patch applies PLANT variants.
+pkgs="clang cpio gzip xz-utils binutils patch debian-archive-keyring"
 for arch in "$@"; do
 	line=$(vm_arch_pkgs "$arch")
 	deb=${line%% *}

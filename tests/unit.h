@@ -34,6 +34,7 @@ void unit_options(void);
 void unit_prog(void);
 void unit_tp_format(void);
 void unit_instance(void);
+void unit_probe(void);
 void unit_fmt(void);
 void unit_libc_small(void);
 void unit_corpus(void);

@@ -136,7 +136,7 @@ cached_kernel() {
 	ls -d "$CACHE"/linux-image-"$KSERIES".*-"$FLAVOUR.$DEB" 2>/dev/null | sort -V | tail -n 1
 }
 
-# KDIR gets boot/vmlinuz-*, and lib/modules/*/ with veth.ko.
+# KDIR gets boot/vmlinuz-*, and [usr/]lib/modules/*/ with veth.ko[.xz].
 fetch_kernel() {
 	local pkg deb
 	apt_dist_update "$DIST"
@@ -153,7 +153,7 @@ fetch_kernel() {
 	deb=$(fetch_deb "$pkg" "$DIST") || exit 3
 	rm -rf "$KDIR" && mkdir -p "$KDIR"
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$KDIR" --wildcards \
-		'./boot/vmlinu*' './lib/modules/*.ko' || die "cannot unpack $deb"
+		'./boot/vmlinu*' '*/modules/*.ko*' || die "cannot unpack $deb"
 	touch "$KDIR/.done"
 }
 
@@ -233,12 +233,16 @@ build_for_arch() {
 pack_module() {
 	local name=$1 ko dep
 	grep -qx "$name.ko" "$STAGE/lib/modules/order" 2>/dev/null && return
-	ko=$(find "$KDIR/lib/modules" -name "$name.ko" | head -n 1)
+	ko=$(find "$KDIR" -name "$name.ko" -o -name "$name.ko.xz" | head -n 1)
 	[ -n "$ko" ] || die "module $name.ko not in the kernel package"
-	for dep in $(strings -a "$ko" | sed -n 's/^depends=//p' | tr ',' ' '); do
+	# trixie's modules are xz-compressed; BusyBox's insmod takes them plain.
+	case "$ko" in
+	*.xz) xz -dc "$ko" >"$STAGE/lib/modules/$name.ko" || die "cannot unpack $ko" ;;
+	*) cp "$ko" "$STAGE/lib/modules/" ;;
+	esac
+	for dep in $(strings -a "$STAGE/lib/modules/$name.ko" | sed -n 's/^depends=//p' | tr ',' ' '); do
 		pack_module "$dep"
 	done
-	cp "$ko" "$STAGE/lib/modules/"
 	echo "$name.ko" >>"$STAGE/lib/modules/order"
 }
 
