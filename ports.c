@@ -489,11 +489,11 @@ static int port_peer_napi(struct ports *p, struct port *out)
 			     "so frames redirected there are dropped", err, ext);
 		return 0;
 	}
-	report_event(out->x.name, "this kernel's veth takes redirected frames only with an XDP "
-		     "program on the peer, not with GRO: attached xdp_dummy (program id %u) to %s%s; "
-		     "while it is there %s's MTU stays under a page (about 3500) and %s has no GSO "
-		     "(segmentation offloads); it goes at exit", peer->x.prog_id, peer->link.name,
-		     peer->other_ns ? " (other netns)" : "", out->x.name, out->x.name);
+	report_event(out->x.name, "attached xdp_dummy (program id %u) to its veth peer %s%s so "
+		     "that it receives redirected frames (this kernel's veth needs XDP there, GRO "
+		     "is not enough); until it goes at exit, %s has no GSO and an MTU under a page "
+		     "(about 3500)", peer->x.prog_id, peer->link.name,
+		     peer->other_ns ? " (other netns)" : "", out->x.name);
 	return 0;
 }
 

@@ -293,6 +293,35 @@ busy() {
 	fwd_stop INT && [ -z "$WHY" ] && ok busy || fail busy "$WHY"
 }
 
+# A forwarder killed with -9 leaves its programs and the peer's NAPI (GRO,
+# or the XDP program before 5.13) in place, recorded in its port files: a
+# restart takes them over and removes them at exit; --detach after
+# another kill -9 removes them too.
+kill9() { # NAME, then "restart" or "detach"
+	WHY=
+	fwd_start || { fail "$1" "not forwarding: $(tail -n 1 /tmp/fwd.err)"; return; }
+	kill -KILL "$FWD"
+	wait "$FWD"
+	[ "$(peer_napi)" = on ] || WHY="out_intf lost its NAPI with the kill"
+	if [ "$2" = restart ]; then
+		fwd_start || { fail "$1" "restart not forwarding: $(tail -n 1 /tmp/fwd.err)"; return; }
+		grep -q "by an earlier instance" /tmp/fwd.err ||
+			WHY="${WHY:-restart did not inherit the peer's NAPI: $(head -n 3 /tmp/fwd.err | tr '\n' '|')}"
+		first=$WHY
+		fwd_stop INT || first=${first:-$WHY}
+		WHY=$first
+	else
+		in_ns xdp_redirect_map --detach veth_in_intf veth_out_intf 2>/tmp/fwd.err ||
+			WHY="${WHY:-detach exit $?: $(tail -n 1 /tmp/fwd.err)}"
+		for i in veth_in_intf veth_out_intf; do
+			x=$(in_ns nsveth xdp "$i")
+			[ "$x" = none ] || WHY="${WHY:-$i still has XDP after --detach: $x}"
+		done
+	fi
+	[ "$(peer_napi)" = off ] || WHY="${WHY:-GRO or XDP still at out_intf}"
+	[ -z "$WHY" ] && ok "$1" || fail "$1" "$WHY"
+}
+
 # --check's "kernel:" line, what the forwarder's probes found, against
 # README's table for this release.
 features() {
@@ -353,6 +382,8 @@ run_tests() {
 	stop_pipe_reader
 	start_no_loss
 	busy
+	kill9 kill9_restart restart
+	kill9 kill9_detach detach
 	jumbo
 }
 
