@@ -25,10 +25,10 @@
 
 #include "bpf_sys.h"
 #include "check.h"
-#include "probe.h"
 #include "forwarder.h"
 #include "loader.h"
 #include "ports.h"
+#include "probe.h"
 #include "report.h"
 #include "stats.h"
 #include "tracepoints.h"
@@ -350,9 +350,9 @@ static int fwd_kernel_offers(struct fwd *f)
 {
 	probe_maps(&f->feat);
 	f->ports.feat = &f->feat;
-	if (options_multi(f->o) && !f->feat.devmap_hash)
+	if (options_multi(f->o) && f->feat.devmap_hash == 0)
 		return fwd_kernel_lacks("DEVMAP_HASH", "-b and several pairs need it");
-	if (f->o->egress && !f->feat.devmap_prog)
+	if (f->o->egress && f->feat.devmap_prog == 0)
 		return fwd_kernel_lacks("programs in devmap entries", "-X and --dst-mac need them");
 	return 0;
 }
@@ -373,7 +373,7 @@ static int fwd_kernel_redirects(struct fwd *f)
 		memset(f->st.buf, 0, bpf_percpu_value_bytes(f->st.value_bytes, f->st.ncpus));
 		bpf_map_update(f->ld.map_fds[f->c.map_cnt], &key, f->st.buf, BPF_ANY);
 	}
-	if (!f->feat.redirect_pass)
+	if (f->feat.redirect_pass == 0)
 		return fwd_kernel_lacks("fallback action in bpf_redirect_map()",
 					"the forwarder needs it (5.3)");
 	return 0;

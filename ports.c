@@ -514,9 +514,10 @@ static void port_fix_peer(struct ports *p, struct port *out)
 		veth_peer_close(&out->peer);
 		return;
 	}
-	probe_veth(p->feat);
-	if (!err)
+	if (!err) {
+		probe_veth(p->feat);
 		err = veth_peer_takes_redirects(&out->peer, p->feat->veth_gro > 0, &ready);
+	}
 	if (err) {
 		port_warn_peer(out, err);
 		return;

@@ -2,10 +2,13 @@
  *
  * Maps are created and closed at once; the redirect probe runs the loaded
  * program on a test frame before anything is attached; the veth probe
- * reads the kernel's symbol table. A probe that cannot tell (no
- * privilege, no /proc/kallsyms) answers "no", the safe side: the
- * forwarder then refuses a mode with a clear message, or gives a veth
- * peer an XDP program where GRO might have done. */
+ * reads the kernel's symbol table. Only the kernel's own "no" is a no
+ * (EINVAL for a map type or value size it does not know, XDP_ABORTED
+ * back from the run); a probe that cannot tell (EPERM, ENOMEM, no
+ * /proc/kallsyms) answers -1, and the forwarder goes on as if the
+ * feature were there, so that the real step gives the real error,
+ * except at a veth peer, where an XDP program is the choice that works
+ * on every kernel. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,7 +25,7 @@ static int probe_map(uint32_t type, uint32_t value_bytes)
 	int fd = bpf_map_create(type, "xrm_probe", sizeof(uint32_t), value_bytes, 1, 0);
 
 	if (fd < 0)
-		return 0;
+		return fd == -EINVAL ? 0 : -1;
 	close(fd);
 	return 1;
 }
@@ -45,7 +48,7 @@ void probe_redirect(struct features *f, int prog_fd)
 	attr.test.data_in = ptr_to_u64(frame);
 	attr.test.data_size_in = sizeof(frame);
 	attr.test.repeat = 1;
-	f->redirect_pass = bpf_prog_test_run(&attr) == 0 && attr.test.retval == XDP_PASS;
+	f->redirect_pass = bpf_prog_test_run(&attr) ? -1 : attr.test.retval == XDP_PASS;
 }
 
 int probe_kallsyms_line(const char *line, size_t len, const char *sym)

@@ -8,7 +8,8 @@
 
 #include <stddef.h>
 
-/* Each field: 1 the kernel has it, 0 it has not, -1 not asked (yet). */
+/* Each field: 1 the kernel has it, 0 the kernel said it has not, -1 not
+ * asked (yet) or no answer. */
 struct features {
 	int redirect_pass;	/* bpf_redirect_map's flags are the action for an empty slot (5.3) */
 	int devmap_hash;	/* BPF_MAP_TYPE_DEVMAP_HASH, for -b and several pairs (5.4) */
