@@ -306,7 +306,7 @@ kill9() { # NAME, then "restart" or "detach"
 	if [ "$2" = restart ]; then
 		fwd_start || { fail "$1" "restart not forwarding: $(tail -n 1 /tmp/fwd.err)"; return; }
 		grep -q "by an earlier instance" /tmp/fwd.err ||
-			WHY="${WHY:-restart did not inherit the peer's NAPI: $(head -n 3 /tmp/fwd.err | tr '\n' '|')}"
+			WHY=${WHY:-"restart did not inherit the NAPI of the peer: $(head -n 3 /tmp/fwd.err | tr '\n' '|')"}
 		first=$WHY
 		fwd_stop INT || first=${first:-$WHY}
 		WHY=$first
@@ -333,6 +333,7 @@ features() {
 # Maps are charged to RLIMIT_MEMLOCK before 5.11: with the limit at 0
 # they are made only because the forwarder raises it.
 memlock() {
+	# shellcheck disable=SC3045 # BusyBox ash has ulimit -l
 	out=$(ulimit -l 0 && xdp_redirect_map --check 2>&1)
 	case "$out" in
 	*"accepted by the kernel"*) ok memlock ;;
