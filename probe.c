@@ -85,7 +85,8 @@ static int probe_kallsyms(const char *const sym[2])
 			start = i + 1;
 		}
 		/* A line longer than the buffer is no symbol of ours. The
-		 * rest moves down by hand: no memmove in libc_small.c. */
+		 * rest moves down by hand: libc_small.c, while it is linked,
+		 * has no memmove. */
 		have = start ? have - start : 0;
 		for (i = 0; i < have; i++)
 			buf[i] = buf[start + i];
