@@ -19,9 +19,12 @@
 #   make install         the stripped binary to $(DESTDIR)$(PREFIX)/sbin and the
 #                        man page to $(DESTDIR)$(PREFIX)/share/man/man8
 #                        (PREFIX=/usr/local by default)
-#   make test-vm ARCH=mipsel|s390x|armhf|x86_64 [PLANT=byteorder|alignment]
-#                        the integration tests on Debian's 6.1 kernel for
-#                        ARCH under QEMU (tests/vm/run.sh, doc/vm.md)
+#   make test-vm ARCH=mipsel|s390x|armhf|x86_64 [DIST=bullseye|bookworm|trixie]
+#                        [PLANT=byteorder|alignment]
+#                        the integration tests on Debian's kernel of DIST
+#                        (5.10, 6.1 the default, 6.12) for ARCH under QEMU
+#                        (tests/vm/run.sh, doc/vm.md)
+#   make test-vm-all     every ARCH and DIST that deb.debian.org serves
 #   make bench           the benchmark (as root): table on stdout, build/bench.json
 #
 # The BPF object is built for the byte order of the target compiler, asked
@@ -139,7 +142,7 @@ endif
 
 SRCS := main.c options.c forwarder.c ports.c stats.c status.c tracepoints.c tp_format.c \
         report.c instance.c check.c attach.c veth_peer.c loader.c elfload.c btf.c bpf_sys.c \
-        sys.c netlink.c
+        sys.c netlink.c probe.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 
 all: $(BIN)
@@ -210,9 +213,9 @@ $(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
              tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_instance.c \
              tests/unit_corpus.c tests/unit_link.c \
-             tests/unit_tp_format.c tests/unit_stats.c \
+             tests/unit_tp_format.c tests/unit_stats.c tests/unit_probe.c \
              tests/tobj.c tests/bpf_vm.c \
-             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c tp_format.c \
+             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c probe.c tp_format.c \
              stats.c report.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
@@ -336,10 +339,18 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/xdp_redirect_map $(DESTDIR)$(MAN8DIR)/xdp_redirect_map.8
 
-# The guests CI boots; ARCH picks others (a list works too).
+# The guests CI boots; ARCH picks others (a list works too), DIST the
+# release. bullseye's mipsel and s390x have left deb.debian.org, trixie
+# has no mipsel.
 ARCH ?= mipsel s390x
+DIST ?= bookworm
+VM_ALL := mipsel s390x armhf x86_64 armhf-bullseye x86_64-bullseye \
+          armhf-trixie x86_64-trixie s390x-trixie
 test-vm:
-	PLANT=$(PLANT) tests/vm/run.sh $(ARCH)
+	DIST=$(DIST) PLANT=$(PLANT) tests/vm/run.sh $(ARCH)
+
+test-vm-all:
+	PLANT=$(PLANT) tests/vm/run.sh $(VM_ALL)
 
 # For tests/vm/run.sh, which builds the same sources for another target.
 print-srcs:
@@ -354,5 +365,5 @@ clean:
 		tests/bench/xdpgen tests/bench/blast
 
 .PHONY: all install uninstall test test-run demo-run test-unit test-sanitize test-cross test-strict-align \
-	test-prog-run test-obj fuzz demo test-vm print-srcs bench clean
+	test-prog-run test-obj fuzz demo test-vm test-vm-all print-srcs bench clean
 -include $(BUILD)/*.d

@@ -17,11 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/resource.h>
 
 #include "bpf_sys.h"
 #include "check.h"
 #include "embed.h"
+#include "probe.h"
 #include "report.h"
 #include "stats.h"
 
@@ -337,6 +339,30 @@ static int check_has_sloppy(const struct loader *l)
 	return 0;
 }
 
+/* What the kernel offers the forwarder (probe.c), on stdout with the
+ * table. With the embedded object: xdp_dummy, which uses no map, is
+ * loaded again with BPF_F_XDP_HAS_FRAGS (a program that redirects would
+ * be refused for a devmap already tied to one without), and
+ * xdp_redirect_map is run once on a test frame. */
+static void check_print_kernel(struct loader *l, const struct options *o)
+{
+	int in = elf_prog_find(&l->elf, "xdp_redirect_map");
+	int pass = elf_prog_find(&l->elf, "xdp_dummy");
+	struct features f;
+	char line[160];
+
+	probe_maps(&f);
+	probe_veth(&f);
+	if (!o->obj_path && in >= 0 && pass >= 0) {
+		close(l->prog_fds[pass]);
+		l->prog_fds[pass] = -1;
+		f.xdp_frags = loader_load_prog(l, (uint32_t)pass, BPF_F_XDP_HAS_FRAGS) == 0;
+		probe_redirect(&f, l->prog_fds[in]);
+	}
+	probe_format(&f, line, sizeof(line));
+	printf("kernel: %s\n", line);
+}
+
 int check_run(const struct options *o)
 {
 	struct loader l;
@@ -362,6 +388,8 @@ int check_run(const struct options *o)
 		check_say(o, l.err, NULL);
 		err = -1;
 	}
+	if (!err)
+		check_print_kernel(&l, o);
 	if (!err)
 		printf("%s: accepted by the kernel\n", check_who(o));
 	loader_close(&l);

@@ -20,7 +20,6 @@
 #include <unistd.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
-#include <sys/utsname.h>
 #include <linux/capability.h>
 #include <linux/rtnetlink.h>
 
@@ -29,6 +28,7 @@
 #include "forwarder.h"
 #include "loader.h"
 #include "ports.h"
+#include "probe.h"
 #include "report.h"
 #include "stats.h"
 #include "sys.h"
@@ -43,6 +43,7 @@ struct fwd {
 	int events;			/* rtnetlink link events */
 	struct loader ld;
 	struct check_contract c;	/* program and map indexes in ld */
+	struct features feat;		/* what the kernel offers, probed */
 	struct ports ports;
 	int links_changed;		/* a link event touched a port */
 	struct stats st;		/* rxcnt and the lines it makes */
@@ -301,7 +302,7 @@ static int fwd_load(struct fwd *f)
 		plain.extended = plain.json = 0;
 	}
 	err = check_load_contract(&f->ld, &plain, &f->c);
-	f->ports.frags = f->c.prog_flags != 0;
+	f->ports.frags = f->feat.xdp_frags = f->c.prog_flags != 0;
 	return err;
 }
 
@@ -341,6 +342,7 @@ static int fwd_bind(struct fwd *f)
 		report_error("bpf", "cannot read our programs' info", err, NULL);
 		return err;
 	}
+	p->pass_fd = f->ld.prog_fds[c->prog_out];
 	for (pt = p->port; pt < p->port + p->n; pt++) {
 		pt->prog_fd = f->ld.prog_fds[pt->to >= 0 ? c->prog_in : c->prog_out];
 		pt->prog_name = f->ld.elf.progs[pt->to >= 0 ? c->prog_in : c->prog_out].sym;
@@ -349,43 +351,45 @@ static int fwd_bind(struct fwd *f)
 	return 0;
 }
 
-/* Whether uname says 5.minor or later; yes when it cannot tell. */
-static int fwd_kernel_at_least(const struct utsname *u, unsigned long minor)
+static int fwd_kernel_lacks(const char *what, const char *needs)
 {
-	unsigned long ma, mi;
-	char *end;
+	report_fail("kernel", "has no %s: %s", what, needs);
+	return -EOPNOTSUPP;
+}
 
-	ma = strtoul(u->release, &end, 10);
-	mi = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
-	return ma > 5 || (ma == 5 && mi >= minor);
+/* What the options need of the kernel, asked of it before anything is
+ * loaded: DEVMAP_HASH (-b, several pairs) came in 5.4, devmap programs
+ * (-X) in 5.8. */
+static int fwd_kernel_offers(struct fwd *f)
+{
+	probe_maps(&f->feat);
+	f->ports.feat = &f->feat;
+	if (options_multi(f->o) && f->feat.devmap_hash == 0)
+		return fwd_kernel_lacks("DEVMAP_HASH", "-b and several pairs need it");
+	if (f->o->egress && f->feat.devmap_prog == 0)
+		return fwd_kernel_lacks("programs in devmap entries", "-X and --dst-mac need them");
+	return 0;
 }
 
 /* Before 5.3 bpf_redirect_map() aborts every frame when its flags are
- * not 0, and ours carry the fallback action XDP_PASS. DEVMAP_HASH (-b,
- * several pairs) came in 5.4, devmap programs (-X) in 5.8. */
-static int fwd_kernel_new_enough(const struct options *o)
+ * not 0, and ours carry the fallback action XDP_PASS: our program, run
+ * once on a test frame before anything is attached, must pass it. The
+ * frame it counted is taken back. An --obj program's empty slot is its
+ * own business. */
+static int fwd_kernel_redirects(struct fwd *f)
 {
-	static const struct fwd_kernel {
-		unsigned long minor;
-		const char *lacks, *needs;
-	} k[] = {
-		{ 3, "fallback action in bpf_redirect_map()", "the forwarder needs it" },
-		{ 4, "DEVMAP_HASH", "-b and several pairs need it" },
-		{ 8, "devmap programs", "-X and --dst-mac need them" },
-	};
-	int wants[] = { 1, options_multi(o), o->egress };
-	struct utsname u;
-	size_t i;
+	uint32_t key = 0;
 
-	if (uname(&u) < 0)
+	if (f->o->obj_path)
 		return 0;
-	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
-		if (!wants[i] || fwd_kernel_at_least(&u, k[i].minor))
-			continue;
-		report_fail(u.release, "kernel older than 5.%lu, which has no %s: %s", k[i].minor,
-			    k[i].lacks, k[i].needs);
-		return -EOPNOTSUPP;
+	probe_redirect(&f->feat, f->ld.prog_fds[f->c.prog_in]);
+	if (!f->ports.multi) {
+		memset(f->st.buf, 0, bpf_percpu_value_bytes(f->st.value_bytes, f->st.ncpus));
+		bpf_map_update(f->ld.map_fds[f->c.map_cnt], &key, f->st.buf, BPF_ANY);
 	}
+	if (f->feat.redirect_pass == 0)
+		return fwd_kernel_lacks("fallback action in bpf_redirect_map()",
+					"the forwarder needs it (5.3)");
 	return 0;
 }
 
@@ -415,7 +419,7 @@ static int fwd_prepare(struct fwd *f)
 	int err = forwarder_privileged(0);
 
 	if (!err)
-		err = fwd_kernel_new_enough(f->o);
+		err = fwd_kernel_offers(f);
 	if (!err)
 		err = fwd_step(f, ports_open(&f->ports));
 	if (!err)
@@ -501,6 +505,8 @@ static int fwd_start(struct fwd *f)
 
 	if (!err)
 		err = fwd_stats(f);
+	if (!err)
+		err = fwd_kernel_redirects(f);
 	/* Subscribed before attaching, so no link change falls in between. */
 	if (!err)
 		err = fwd_follow_links(f);

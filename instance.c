@@ -50,6 +50,10 @@ int instance_format(const struct port_record *r, char *buf, size_t size)
 			n = instance_add(buf, size, n, "prog %u\n", NULL, r->prog_ids[i]);
 	if (r->peer_gro)
 		n = instance_add(buf, size, n, "peer_gro %s\n", r->peer_name, 0);
+	if (r->peer_xdp) {
+		n = instance_add(buf, size, n, "peer_xdp %s ", r->peer_name, 0);
+		n = instance_add(buf, size, n, "%u\n", NULL, r->peer_xdp);
+	}
 	return instance_add(buf, size, n, "%s", "end\n", 0);
 }
 
@@ -70,13 +74,13 @@ static int instance_number(const char *s, uint32_t *v)
 	return 0;
 }
 
-/* A peer's name: 1 to 15 bytes, no blank, up to the line's end. */
-static int instance_name(const char *s, char *name, size_t size)
+/* A peer's name: 1 to 15 bytes, no blank, then end (' ' or '\n'). */
+static int instance_name(const char *s, char end, char *name, size_t size)
 {
 	size_t n;
 
 	n = strcspn(s, " \n");
-	if (n == 0 || n >= size || s[n] != '\n')
+	if (n == 0 || n >= size || s[n] != end)
 		return -EINVAL;
 	memcpy(name, s, n);
 	return 0;
@@ -92,9 +96,16 @@ static int instance_line(const char *s, struct port_record *r)
 			return -EINVAL;
 		return instance_add_prog(r, id);
 	}
-	if (strncmp(s, "peer_gro ", 9) == 0 && !r->peer_gro) {
+	if (strncmp(s, "peer_gro ", 9) == 0 && !r->peer_gro && !r->peer_xdp) {
 		r->peer_gro = 1;
-		return instance_name(s + 9, r->peer_name, sizeof(r->peer_name));
+		return instance_name(s + 9, '\n', r->peer_name, sizeof(r->peer_name));
+	}
+	/* "peer_xdp NAME ID": the XDP_PASS program we gave the peer. */
+	if (strncmp(s, "peer_xdp ", 9) == 0 && !r->peer_gro && !r->peer_xdp) {
+		if (instance_name(s + 9, ' ', r->peer_name, sizeof(r->peer_name)) ||
+		    instance_number(s + 9 + strlen(r->peer_name) + 1, &r->peer_xdp) || !r->peer_xdp)
+			return -EINVAL;
+		return 0;
 	}
 	return strncmp(s, "end\n", 4) == 0 ? 1 : -EINVAL;
 }

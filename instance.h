@@ -30,6 +30,7 @@ struct port_record {
 	uint32_t prog_ids[INSTANCE_PROGS];	/* 0: none */
 	uint32_t peer_gro;		/* GRO on (or being turned on) at the peer */
 	char peer_name[16];		/* that peer, as its namespace names it */
+	uint32_t peer_xdp;		/* id of the XDP_PASS program we gave that peer, 0 none */
 };
 
 struct instance_lock {

@@ -49,7 +49,7 @@ void ports_init(struct ports *p, int nl, const struct options *o)
 	memset(p, 0, sizeof(*p));
 	p->nl = nl;
 	p->o = o;
-	p->tx_fd = p->cnt_fd = p->egress_fd = p->macs_fd = -1;
+	p->tx_fd = p->cnt_fd = p->egress_fd = p->macs_fd = p->pass_fd = -1;
 	p->multi = options_multi(o);
 	for (i = 0; i + 1 < o->nnames; i += 2) {
 		in = ports_add(p, o->names[i]);
@@ -230,8 +230,9 @@ static int port_inherit(struct port *pt)
 	memset(&pt->rec, 0, sizeof(pt->rec));
 	if (instance_has_prog(&pt->stale, id))
 		pt->rec.prog_ids[0] = id;
-	if (pt->present && pt->stale.peer_gro) {
-		pt->rec.peer_gro = 1;
+	if (pt->present && (pt->stale.peer_gro || pt->stale.peer_xdp)) {
+		pt->rec.peer_gro = pt->stale.peer_gro;
+		pt->rec.peer_xdp = pt->stale.peer_xdp;
 		memcpy(pt->rec.peer_name, pt->stale.peer_name, sizeof(pt->rec.peer_name));
 	}
 	return port_record(pt);
@@ -483,8 +484,90 @@ static int port_is_native_target(const struct ports *p, int j)
 	return 0;
 }
 
+/* What an earlier instance did at the peer, if it is still there, becomes
+ * ours to undo at exit. */
+static void port_peer_inherit(struct port *out)
+{
+	struct veth_peer *peer = &out->peer;
+	struct port_record *r = &out->rec;
+
+	if (strcmp(r->peer_name, peer->link.name) == 0 && r->peer_gro) {
+		peer->gro_turned_on = 1;
+		report_event(out->x.name, "GRO at its veth peer %s was turned on by an earlier "
+			     "instance; it goes off at exit", peer->link.name);
+		return;
+	}
+	if (strcmp(r->peer_name, peer->link.name) == 0 && r->peer_xdp &&
+	    r->peer_xdp == peer->link.xdp_prog_id && veth_peer_xdp_adopt(peer, r->peer_xdp) == 0) {
+		report_event(out->x.name, "XDP program %u at its veth peer %s was attached by an "
+			     "earlier instance; it goes at exit", r->peer_xdp, peer->link.name);
+		return;
+	}
+	/* NAPI that was there already is not ours, and the record of another
+	 * peer is no longer true. */
+	if (r->peer_gro || r->peer_xdp) {
+		r->peer_gro = 0;
+		r->peer_xdp = 0;
+		port_record(out);
+	}
+}
+
+/* The change at the peer, recorded before it is made (peer_gro or
+ * peer_xdp set by the caller) and the record taken back if it fails. */
+static int port_peer_change(struct ports *p, struct port *out, int err, char *ext,
+			    size_t ext_len)
+{
+	memcpy(out->rec.peer_name, out->peer.link.name, sizeof(out->rec.peer_name));
+	if (!err)
+		err = port_record(out);
+	if (!err)
+		err = out->rec.peer_gro ? veth_peer_gro_on(&out->peer) :
+			veth_peer_xdp_on(&out->peer, p->pass_fd, ext, ext_len);
+	if (err) {
+		out->rec.peer_gro = 0;
+		out->rec.peer_xdp = 0;
+		port_record(out);
+	}
+	return err;
+}
+
+/* NAPI for the peer: GRO where the kernel's veth runs NAPI for it, else
+ * our XDP_PASS program, whose costs are said once. */
+static int port_peer_napi(struct ports *p, struct port *out)
+{
+	struct veth_peer *peer = &out->peer;
+	char ext[NL_EXTACK_BYTES] = "";
+	struct prog_ident pi = { 0 };
+	int err;
+
+	if (p->feat->veth_gro > 0) {
+		out->rec.peer_gro = 1;
+		err = port_peer_change(p, out, 0, ext, sizeof(ext));
+		if (!err)
+			report_event(out->x.name, "turned GRO on at its veth peer %s%s so that it "
+				     "receives redirected frames; it goes off again at exit",
+				     peer->link.name, peer->other_ns ? " (other netns)" : "");
+		return err;
+	}
+	err = attach_prog_ident(p->pass_fd, &pi);
+	out->rec.peer_xdp = pi.id;
+	err = port_peer_change(p, out, err, ext, sizeof(ext));
+	/* Said here, with the kernel's reason: no GRO advice would help. */
+	if (err) {
+		report_error(out->x.name, "warning: cannot attach xdp_dummy to its veth peer, "
+			     "so frames redirected there are dropped", err, ext);
+		return 0;
+	}
+	report_event(out->x.name, "attached xdp_dummy (program id %u) to its veth peer %s%s so "
+		     "that it receives redirected frames (this kernel's veth needs XDP there, GRO "
+		     "is not enough); until it goes at exit, %s has no GSO and an MTU under a page "
+		     "(about 3500)", peer->x.prog_id, peer->link.name,
+		     peer->other_ns ? " (other netns)" : "", out->x.name);
+	return 0;
+}
+
 /* In native mode a veth OUT delivers redirected frames to its peer only
- * if the peer runs NAPI: give it GRO if it has neither that nor XDP.
+ * if the peer runs NAPI: give it NAPI if it has none (port_peer_napi).
  * Only once the peer is up: GRO turned on at a down veth stays off for
  * redirects after it comes up (the kernel does not mark OUT a redirect
  * target then). The peer coming up changes OUT's carrier: an event. */
@@ -500,34 +583,18 @@ static void port_fix_peer(struct ports *p, struct port *out)
 		veth_peer_close(&out->peer);
 		return;
 	}
-	if (!err)
-		err = veth_peer_takes_redirects(&out->peer, &ready);
+	if (!err) {
+		probe_veth(p->feat);
+		err = veth_peer_takes_redirects(&out->peer, p->feat->veth_gro > 0, &ready);
+	}
 	if (err) {
 		port_warn_peer(out, err);
 		return;
 	}
-	if (ready && out->rec.peer_gro && strcmp(out->rec.peer_name, out->peer.link.name) == 0) {
-		out->peer.gro_turned_on = 1;
-		report_event(out->x.name, "GRO at its veth peer %s was turned on by an earlier "
-			     "instance; it goes off at exit", out->peer.link.name);
-		return;
-	}
-	/* Recorded first; GRO that was on already is not ours, and the
-	 * record of another peer is no longer true. */
-	out->rec.peer_gro = !ready;
-	memcpy(out->rec.peer_name, out->peer.link.name, sizeof(out->rec.peer_name));
-	err = port_record(out);
-	if (!err && !ready)
-		err = veth_peer_gro_on(&out->peer);
-	if (err) {
-		out->rec.peer_gro = 0;
-		port_record(out);
+	if (ready)
+		port_peer_inherit(out);
+	else if ((err = port_peer_napi(p, out)) != 0)
 		port_warn_peer(out, err);
-	} else if (!ready) {
-		report_event(out->x.name, "turned GRO on at its veth peer %s%s so that it receives "
-			     "redirected frames; it goes off again at exit", out->peer.link.name,
-			     out->peer.other_ns ? " (other netns)" : "");
-	}
 }
 
 static void mac_fmt(const uint8_t *mac, char out[18])
@@ -631,6 +698,7 @@ static void port_gone(struct port *pt)
 	pt->x.ifindex = 0;
 	pt->peer.gro_turned_on = 0;
 	pt->peer_err = 0;
+	pt->peer.x.attached = 0;
 	veth_peer_close(&pt->peer);
 	memset(&pt->rec, 0, sizeof(pt->rec));
 	port_record(pt);
@@ -680,6 +748,16 @@ static int port_detach(struct ports *p, struct port *pt)
 
 /* GRO off again where it is ours; a peer never opened keeps what the
  * record says of it. */
+/* The peer's change leaves the record once undone; kept when the undo
+ * failed, for a later --detach. */
+static void port_peer_forget(struct port *pt, int err)
+{
+	if (err)
+		return;
+	pt->rec.peer_gro = 0;
+	pt->rec.peer_xdp = 0;
+}
+
 static int port_peer_undo(struct port *pt)
 {
 	int err;
@@ -688,8 +766,9 @@ static int port_peer_undo(struct port *pt)
 		return 0;
 	err = veth_peer_close(&pt->peer);
 	if (err)
-		report_error(pt->peer.link.name, "cannot turn GRO off again", err, NULL);
-	pt->rec.peer_gro = err != 0;
+		report_error(pt->peer.link.name, "cannot undo GRO or our XDP program there", err,
+			     NULL);
+	port_peer_forget(pt, err);
 	return err;
 }
 
@@ -742,25 +821,31 @@ static int port_detach_stale(struct ports *p, struct port *pt)
 	return err;
 }
 
-/* The killed instance's GRO change at a port's veth peer, undone. */
+/* The killed instance's change at a port's veth peer (GRO or an XDP
+ * program), undone. */
 static int port_undo_stale_peer(struct ports *p, struct port *pt)
 {
 	int err;
 
-	if (!pt->present || !pt->rec.peer_gro)
+	int gro = pt->rec.peer_gro != 0;
+
+	if (!pt->present || (!pt->rec.peer_gro && !pt->rec.peer_xdp))
 		return 0;
 	err = veth_peer_open(p->nl, &pt->link, &pt->peer);
 	/* Another peer now: the recorded one went with its pair. */
 	if (err || strcmp(pt->peer.link.name, pt->rec.peer_name) != 0) {
 		veth_peer_close(&pt->peer);
-		pt->rec.peer_gro = err != 0;
+		port_peer_forget(pt, err);
 		return err;
 	}
-	pt->peer.gro_turned_on = 1;
+	pt->peer.gro_turned_on = gro;
+	if (pt->rec.peer_xdp && pt->rec.peer_xdp == pt->peer.link.xdp_prog_id)
+		veth_peer_xdp_adopt(&pt->peer, pt->rec.peer_xdp);
 	err = veth_peer_close(&pt->peer);
-	pt->rec.peer_gro = err != 0;
+	port_peer_forget(pt, err);
 	if (!err)
-		report_event(pt->x.name, "GRO off again at its veth peer %s", pt->rec.peer_name);
+		report_event(pt->x.name, "%s at its veth peer %s", gro ? "GRO off again" :
+			     "an earlier instance's XDP program removed", pt->rec.peer_name);
 	return err;
 }
 

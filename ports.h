@@ -8,6 +8,7 @@
 #define XRM_PORTS_H
 
 #include "attach.h"
+#include "probe.h"
 #include "instance.h"
 #include "options.h"
 #include "stats.h"
@@ -47,6 +48,8 @@ struct ports {
 	int cnt_fd;			/* multi: rxcnt_pairs; else -1 */
 	struct stats *st;		/* multi: reads rxcnt_pairs */
 	int frags;			/* programs loaded with BPF_F_XDP_HAS_FRAGS */
+	struct features *feat;		/* what the kernel offers; veth_gro probed here */
+	int pass_fd;			/* xdp_dummy (XDP_PASS), for a veth peer without NAPI */
 	int egress_fd;			/* -X: xdp_egress, rides in the devmap; else -1 */
 	int macs_fd;			/* -X: egress_macs; else -1 */
 	struct port port[PORTS_MAX];

@@ -1,4 +1,7 @@
-/* veth_peer.c - find a veth's peer across namespaces and give it NAPI.
+/* veth_peer.c - find a veth's peer across namespaces and give it NAPI:
+ * GRO on where the kernel's veth starts NAPI for it (5.13), else an
+ * XDP_PASS program, which caps the pair's MTU and clears the other end's
+ * GSO features, so it is the second choice.
  *
  * IFLA_LINK_NETNSID names the peer's namespace by an id that only means
  * something to our namespace. As iproute2 does for link-netns, each
@@ -18,8 +21,10 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/ethtool.h>
+#include <linux/if_link.h>
 #include <linux/sockios.h>
 
+#include "bpf_sys.h"
 #include "veth_peer.h"
 
 /* The namespace in file path, if its id in ours is nsid: its fd, or -1. */
@@ -93,7 +98,7 @@ int veth_peer_open(int nl, const struct nl_link *out, struct veth_peer *peer)
 	int ns_fd, err;
 
 	memset(peer, 0, sizeof(*peer));
-	peer->nl = -1;
+	peer->nl = peer->x.prog_fd = -1;
 	if (!out->link)
 		return -ENOENT;
 	if (out->link_netnsid < 0) {
@@ -131,15 +136,14 @@ static int veth_peer_ethtool(struct veth_peer *peer, uint32_t cmd, uint32_t *dat
 	return 0;
 }
 
-int veth_peer_takes_redirects(struct veth_peer *peer, int *yes)
+int veth_peer_takes_redirects(struct veth_peer *peer, int gro_gives_napi, int *yes)
 {
 	uint32_t gro = 0;
 	int err;
 
-	if (peer->link.xdp_attached) {
-		*yes = 1;
+	*yes = peer->link.xdp_attached != 0;
+	if (*yes || !gro_gives_napi)
 		return 0;
-	}
 	err = veth_peer_ethtool(peer, ETHTOOL_GGRO, &gro);
 	*yes = gro != 0;
 	return err;
@@ -155,6 +159,41 @@ int veth_peer_gro_on(struct veth_peer *peer)
 	return err;
 }
 
+static void veth_peer_x_init(struct veth_peer *peer, int prog_fd)
+{
+	memcpy(peer->x.name, peer->link.name, sizeof(peer->x.name));
+	peer->x.ifindex = peer->link.ifindex;
+	peer->x.prog_fd = prog_fd;
+}
+
+int veth_peer_xdp_on(struct veth_peer *peer, int prog_fd, char *extack, size_t extack_len)
+{
+	veth_peer_x_init(peer, prog_fd);
+	return attach_port(peer->nl, &peer->x, XDP_FLAGS_DRV_MODE, -1, 0, extack, extack_len);
+}
+
+int veth_peer_xdp_adopt(struct veth_peer *peer, uint32_t id)
+{
+	int fd = bpf_prog_get_fd_by_id(id);
+
+	if (fd < 0)
+		return fd;
+	veth_peer_x_init(peer, fd);
+	peer->x_fd_ours = 1;
+	peer->x.prog_id = id;
+	peer->x.mode_flag = XDP_FLAGS_DRV_MODE;
+	peer->x.attached = 1;
+	return 0;
+}
+
+/* Our program off the peer; one someone put in its place stays. */
+static int veth_peer_xdp_off(struct veth_peer *peer)
+{
+	int err = detach_port(peer->nl, &peer->x, NULL, 0);
+
+	return err == -EEXIST || err == -ENODEV ? 0 : err;
+}
+
 int veth_peer_close(struct veth_peer *peer)
 {
 	uint32_t off = 0;
@@ -164,6 +203,12 @@ int veth_peer_close(struct veth_peer *peer)
 		return 0;
 	if (peer->gro_turned_on)
 		err = veth_peer_ethtool(peer, ETHTOOL_SGRO, &off);
+	else if (peer->x.attached)
+		err = veth_peer_xdp_off(peer);
+	if (peer->x_fd_ours)
+		close(peer->x.prog_fd);
+	peer->x_fd_ours = peer->x.attached = 0;
+	peer->x.prog_fd = -1;
 	peer->gro_turned_on = 0;
 	close(peer->nl);
 	peer->nl = -1;

@@ -6,6 +6,7 @@
 #ifndef XRM_VETH_PEER_H
 #define XRM_VETH_PEER_H
 
+#include "attach.h"
 #include "netlink.h"
 
 struct veth_peer {
@@ -13,6 +14,8 @@ struct veth_peer {
 	int other_ns;		/* the peer lives in another namespace */
 	struct nl_link link;	/* the peer as its namespace sees it */
 	int gro_turned_on;	/* ours to undo */
+	struct xdp_port x;	/* our XDP_PASS program at the peer, if x.attached */
+	int x_fd_ours;		/* x.prog_fd was opened by id here: ours to close */
 };
 
 /* Finds OUT's peer (out from RTM_GETLINK in our namespace) and opens a
@@ -20,13 +23,24 @@ struct veth_peer {
  * -ENOENT: no namespace we can see has its id. */
 int veth_peer_open(int nl, const struct nl_link *out, struct veth_peer *peer);
 
-/* Whether the peer takes redirected frames already (XDP program or GRO). */
-int veth_peer_takes_redirects(struct veth_peer *peer, int *yes);
+/* Whether the peer takes redirected frames already: it has an XDP
+ * program, or GRO on where gro_gives_napi (the kernel's veth runs NAPI
+ * for GRO, 5.13). */
+int veth_peer_takes_redirects(struct veth_peer *peer, int gro_gives_napi, int *yes);
 
 /* Turns GRO on, remembering to turn it off again in veth_peer_close. */
 int veth_peer_gro_on(struct veth_peer *peer);
 
-/* Undoes what was done (GRO off again) and closes; -errno of the undo. */
+/* Where GRO gives no NAPI: attaches prog_fd (an XDP_PASS program) to the
+ * peer in native mode, remembering to remove it in veth_peer_close. */
+int veth_peer_xdp_on(struct veth_peer *peer, int prog_fd, char *extack, size_t extack_len);
+
+/* Takes over program id, which an earlier instance attached at the peer,
+ * so that veth_peer_close removes it (needs CAP_SYS_ADMIN). */
+int veth_peer_xdp_adopt(struct veth_peer *peer, uint32_t id);
+
+/* Undoes what was done (GRO off, our program removed) and closes;
+ * -errno of the undo. */
 int veth_peer_close(struct veth_peer *peer);
 
 #endif

@@ -1,13 +1,15 @@
 #!/bin/sh
 # install-vm.sh [ARCH...] - what `make test-vm` needs for each ARCH (issue 6):
 # QEMU's system emulator, the cross compiler with musl and uapi headers,
-# and apt lists for the foreign architecture, from which tests/vm/run.sh
-# downloads the kernel and busybox-static at run time. Default: the CI set,
-# mipsel and s390x; all four: install-vm.sh mipsel s390x armhf x86_64.
+# and the foreign architecture for musl-dev:ARCH. tests/vm/run.sh downloads
+# the kernels (bullseye, bookworm, trixie) and busybox-static at run time
+# with an apt state of its own, checked with debian-archive-keyring.
+# Default: the CI set, mipsel and s390x on 6.1, x86_64 on 5.10 and 6.12;
+# all four: install-vm.sh mipsel s390x armhf x86_64.
 # Idempotent; run as root.
 set -eu
 
-[ $# -gt 0 ] || set -- mipsel s390x
+[ $# -gt 0 ] || set -- mipsel s390x x86_64
 
 # Debian's architecture, QEMU package and compiler packages of an ARCH.
 vm_arch_pkgs() {
@@ -22,9 +24,9 @@ vm_arch_pkgs() {
 
 native=$(dpkg --print-architecture)
 stale=0
-# clang for the BPF object; cpio and gzip pack the initramfs; binutils'
-# strings reads a module's dependencies; patch applies PLANT variants.
-pkgs="clang cpio gzip binutils patch"
+# clang for the BPF object; cpio and gzip pack the initramfs, xz unpacks
+# trixie's modules; binutils' strings reads a module's dependencies; patch applies PLANT variants.
+pkgs="clang cpio gzip xz-utils binutils patch debian-archive-keyring"
 for arch in "$@"; do
 	line=$(vm_arch_pkgs "$arch")
 	deb=${line%% *}
@@ -32,8 +34,8 @@ for arch in "$@"; do
 	if [ "$deb" != "$native" ] && ! dpkg --print-foreign-architectures | grep -qx "$deb"; then
 		dpkg --add-architecture "$deb"
 	fi
-	# The kernel and BusyBox are looked up at run time (apt-cache depends
-	# of the flavour's metapackage): the lists must know the architecture.
+	# musl-dev:ARCH comes from the host's lists: they must know the
+	# architecture.
 	ls /var/lib/apt/lists/*_binary-"$deb"_Packages* >/dev/null 2>&1 || stale=1
 done
 

@@ -34,6 +34,7 @@ void unit_options(void);
 void unit_prog(void);
 void unit_tp_format(void);
 void unit_instance(void);
+void unit_probe(void);
 void unit_corpus(void);
 void unit_link(void);
 void unit_stats(void);

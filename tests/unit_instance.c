@@ -86,11 +86,29 @@ static void test_damaged(void)
 	}
 }
 
+/* The XDP_PASS program given to the peer before 5.13: its name and id,
+ * exclusive with GRO. */
+static void test_peer_xdp(void)
+{
+	struct port_record r = { .pid = 9, .prog_ids = { 17 }, .peer_xdp = 18 };
+	struct port_record back;
+	char buf[128];
+
+	strcpy(r.peer_name, "out_intf");
+	CHECK(instance_format(&r, buf, sizeof(buf)) > 0);
+	CHECK(strcmp(buf, "pid 9\nprog 17\npeer_xdp out_intf 18\nend\n") == 0);
+	CHECK(instance_parse(buf, &back) == 0 && memcmp(&r, &back, sizeof(r)) == 0);
+	CHECK(instance_parse("pid 9\npeer_xdp out_intf 0\nend\n", &back) != 0);
+	CHECK(instance_parse("pid 9\npeer_xdp out_intf\nend\n", &back) != 0);
+	CHECK(instance_parse("pid 9\npeer_gro out_intf\npeer_xdp out_intf 18\nend\n", &back) != 0);
+}
+
 void unit_instance(void)
 {
 	unit_run("instance: record round trip", test_round_trip);
 	unit_run("instance: record without a peer, cut buffer", test_no_peer);
 	unit_run("instance: what follows end is ignored", test_tail_ignored);
 	unit_run("instance: two programs at most", test_progs);
+	unit_run("instance: the peer's XDP program", test_peer_xdp);
 	unit_run("instance: damaged records are refused", test_damaged);
 }

@@ -13,6 +13,7 @@ int main(int argc, char **argv)
 	unit_prog();
 	unit_tp_format();
 	unit_instance();
+	unit_probe();
 	unit_corpus();
 	unit_link();
 	unit_stats();

@@ -1,8 +1,12 @@
 #!/bin/bash
-# tests/vm/run.sh ARCH... - the integration tests on Debian's own kernel for
-# ARCH (mipsel, s390x, armhf, x86_64), booted under QEMU.
+# tests/vm/run.sh ARCH[-DIST]... - the integration tests on Debian's own
+# kernel for ARCH (mipsel, s390x, armhf, x86_64) of release DIST (bullseye:
+# 5.10, bookworm: 6.1, the default, trixie: 6.12), booted under QEMU.
 #
-#   fetch (cached)  kernel package of the metapackage's ABI, busybox-static
+#   fetch (cached)  kernel package of the metapackage's ABI in DIST, with an
+#                   apt state of our own under the cache (the host's apt
+#                   configuration is never touched); busybox-static of
+#                   bookworm for every DIST, so only the kernel varies
 #   build           our binary, tests/pktio and tests/vm/nsveth for ARCH
 #   pack            initramfs: BusyBox, veth.ko (+ dependencies), those
 #                   three, tests/vm/guest.sh as /init
@@ -10,12 +14,14 @@
 #                   killed after VM_TIMEOUT_S
 #   read            the guest's "ok/FAIL/SKIP" lines -> "ARCH: N passed, M failed"
 #
-# Environment: PLANT=byteorder|alignment builds a deliberately broken BPF
+# Environment: DIST (default bookworm) for words without -DIST;
+# PLANT=byteorder|alignment builds a deliberately broken BPF
 # program (tests/vm/plant-*.patch) whose tests must fail; VM_CACHE (default
 # build/vm-cache) keeps downloaded packages; VM_TIMEOUT_S (default 180)
 # bounds each guest; VM_KVM=0|1 overrides the guess whether KVM works
 # (x86_64 only); VM_DEBUG=1 traces the guest script (set -x) into
-# build/vm/ARCH/console.log. Needs what .ci/install-vm.sh installs.
+# build/vm/NAME/console.log (NAME: ARCH, or ARCH-DIST for DIST other than
+# bookworm). Needs what .ci/install-vm.sh installs.
 set -u
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,7 +31,7 @@ PLANT=${PLANT:-}
 
 say() { echo "vm: $*" >&2; }
 # Exit status 3: the guest never ran (setup failed), as opposed to 1.
-die() { say "$ARCH: $*"; exit 3; }
+die() { say "$NAME: $*"; exit 3; }
 
 # Per architecture: Debian's name, the kernel flavour's metapackage, the
 # GNU and musl compilers, the BPF byte order, and how QEMU boots it.
@@ -34,7 +40,7 @@ arch_setup() {
 	mipsel)
 		DEB=mipsel FLAVOUR=4kc-malta GNU=mipsel-linux-gnu MUSLCC=mipsel-linux-musl-gcc
 		BPF=bpfel CONSOLE=ttyS0
-		QEMU=(qemu-system-mipsel -M malta -m 256) ;;
+		QEMU=(qemu-system-mipsel -M malta -m 256 -vga none) ;;
 	s390x)
 		DEB=s390x FLAVOUR=s390x GNU=s390x-linux-gnu MUSLCC=s390x-linux-musl-gcc
 		BPF=bpfeb CONSOLE=ttysclp0
@@ -47,10 +53,20 @@ arch_setup() {
 	x86_64)
 		DEB=amd64 FLAVOUR=amd64 GNU=x86_64-linux-gnu MUSLCC=musl-gcc
 		BPF=bpfel CONSOLE=ttyS0
-		QEMU=(qemu-system-x86_64 -m 512 -smp 2)
+		QEMU=(qemu-system-x86_64 -m 512 -smp 2 -vga none)
 		kvm_usable && QEMU+=(-enable-kvm -cpu host) ;;
 	*)
 		die "unknown ARCH (mipsel, s390x, armhf, x86_64)" ;;
+	esac
+}
+
+# The kernel series of each release we boot.
+dist_setup() {
+	case "$DIST" in
+	bullseye) KSERIES=5.10 ;;
+	bookworm) KSERIES=6.1 ;;
+	trixie) KSERIES=6.12 ;;
+	*) die "unknown DIST (bullseye, bookworm, trixie)" ;;
 	esac
 }
 
@@ -67,19 +83,47 @@ kvm_usable() {
 
 # ---- fetch ----
 
+# apt-get or apt-cache ($1) on release $2's lists for $DEB, kept under the
+# cache: its own sources.list, lists and archives, so that no other
+# release ever enters the host's /etc/apt.
+apt_dist() {
+	local tool=$1 dir=$CACHE/apt-$2
+	shift 2
+	"$tool" -q -o Dir::Etc::SourceList="$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir/cache" \
+		-o APT::Architectures::="$DEB" -o APT::Sandbox::User=root "$@"
+}
+
+# Release $1's lists for $DEB, fetched when missing or when $2 is "again"
+# (the kernel ABI moved since). bullseye's amd64 and armhf are still on
+# deb.debian.org (LTS); the others of bullseye are not.
+apt_dist_update() {
+	local dir=$CACHE/apt-$1
+	ls "$dir/lists/"*_"$1"_main_binary-"$DEB"_Packages* >/dev/null 2>&1 &&
+		[ "${2:-}" != again ] && return 0
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	echo "deb [arch=$DEB signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $1 main" \
+		>"$dir/sources.list.$DEB"
+	# All architectures a cache has seen, in one list.
+	cat "$dir"/sources.list.* >"$dir/sources.list"
+	apt_dist apt-get "$1" update >/dev/null 2>&1
+}
+
 # The package the metapackage points at today, e.g. linux-image-6.1.0-50-4kc-malta.
 kernel_package() {
-	apt-cache depends "linux-image-$FLAVOUR:$DEB" 2>/dev/null |
+	apt_dist apt-cache "$DIST" depends "linux-image-$FLAVOUR:$DEB" 2>/dev/null |
 		awk '/Depends: linux-image-[0-9]/ { sub(/:.*/, "", $2); print $2; exit }'
 }
 
-# Downloads PACKAGE:$DEB into the cache once; prints the .deb's path.
+# Downloads PACKAGE:$DEB of release $2 into the cache once; prints the
+# .deb's path.
 fetch_deb() {
 	local deb
 	deb=$(ls "$CACHE/$1"_*_"$DEB".deb 2>/dev/null | tail -n 1)
 	if [ -z "$deb" ]; then
-		(cd "$CACHE" && apt-get download -q "$1:$DEB" >/dev/null 2>&1) ||
-			die "apt-get download $1:$DEB failed (run .ci/install-vm.sh: it adds the architecture)"
+		(cd "$CACHE" && { apt_dist apt-get "$2" download "$1:$DEB" ||
+			{ apt_dist_update "$2" again && apt_dist apt-get "$2" download "$1:$DEB"; }; } \
+			>/dev/null 2>&1) || die "apt-get download $1:$DEB from $2 failed"
 		deb=$(ls "$CACHE/$1"_*_"$DEB".deb 2>/dev/null | tail -n 1)
 	fi
 	[ -n "$deb" ] || die "no $1 package in $CACHE"
@@ -89,26 +133,27 @@ fetch_deb() {
 # The newest kernel of the flavour already unpacked in the cache, for a
 # machine whose apt lists cannot answer (offline, lists not updated).
 cached_kernel() {
-	ls -d "$CACHE"/linux-image-*-"$FLAVOUR.$DEB" 2>/dev/null | sort -V | tail -n 1
+	ls -d "$CACHE"/linux-image-"$KSERIES".*-"$FLAVOUR.$DEB" 2>/dev/null | sort -V | tail -n 1
 }
 
-# KDIR gets boot/vmlinuz-*, and lib/modules/*/ with veth.ko.
+# KDIR gets boot/vmlinuz-*, and [usr/]lib/modules/*/ with veth.ko[.xz].
 fetch_kernel() {
 	local pkg deb
+	apt_dist_update "$DIST"
 	pkg=$(kernel_package)
 	if [ -z "$pkg" ]; then
 		KDIR=$(cached_kernel)
 		[ -f "$KDIR/.done" ] ||
-			die "apt-cache knows no linux-image-$FLAVOUR:$DEB (run .ci/install-vm.sh)"
-		say "$ARCH: apt-cache knows no linux-image-$FLAVOUR:$DEB; using the cached $(basename "$KDIR")"
+			die "$DIST's lists know no linux-image-$FLAVOUR:$DEB (is $DEB in $DIST on deb.debian.org?)"
+		say "$NAME: $DIST's lists know no linux-image-$FLAVOUR:$DEB; using the cached $(basename "$KDIR")"
 		return
 	fi
 	KDIR=$CACHE/$pkg.$DEB
 	[ -f "$KDIR/.done" ] && return
-	deb=$(fetch_deb "$pkg") || exit 3
+	deb=$(fetch_deb "$pkg" "$DIST") || exit 3
 	rm -rf "$KDIR" && mkdir -p "$KDIR"
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$KDIR" --wildcards \
-		'./boot/vmlinu*' './lib/modules/*.ko' || die "cannot unpack $deb"
+		'./boot/vmlinu*' '*/modules/*.ko*' || die "cannot unpack $deb"
 	touch "$KDIR/.done"
 }
 
@@ -116,7 +161,8 @@ fetch_busybox() {
 	local deb
 	BUSYBOX=$CACHE/busybox.$DEB
 	[ -x "$BUSYBOX" ] && return
-	deb=$(fetch_deb busybox-static) || exit 3
+	apt_dist_update bookworm
+	deb=$(fetch_deb busybox-static bookworm) || exit 3
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -O ./bin/busybox >"$BUSYBOX.tmp" &&
 		chmod +x "$BUSYBOX.tmp" && mv "$BUSYBOX.tmp" "$BUSYBOX" ||
 		die "cannot unpack busybox-static:$DEB"
@@ -177,7 +223,7 @@ build_for_arch() {
 	  $cc "${flags[@]}" "$ROOT/tests/pktio.c" "$ROOT/options.c" -o "$OUT/bin/pktio" &&
 	  $cc "${flags[@]}" "$ROOT/tests/vm/nsveth.c" "$ROOT/netlink.c" -o "$OUT/bin/nsveth"
 	} >"$OUT/build.log" 2>&1 || { tail -n 30 "$OUT/build.log" >&2; die "build failed"; }
-	say "$ARCH: built with $cc, BPF object $BPF${PLANT:+ (planted: $PLANT)}"
+	say "$NAME: built with $cc, BPF object $BPF${PLANT:+ (planted: $PLANT)}"
 }
 
 # ---- pack ----
@@ -187,12 +233,16 @@ build_for_arch() {
 pack_module() {
 	local name=$1 ko dep
 	grep -qx "$name.ko" "$STAGE/lib/modules/order" 2>/dev/null && return
-	ko=$(find "$KDIR/lib/modules" -name "$name.ko" | head -n 1)
+	ko=$(find "$KDIR" -name "$name.ko" -o -name "$name.ko.xz" | head -n 1)
 	[ -n "$ko" ] || die "module $name.ko not in the kernel package"
-	for dep in $(strings -a "$ko" | sed -n 's/^depends=//p' | tr ',' ' '); do
+	# trixie's modules are xz-compressed; BusyBox's insmod takes them plain.
+	case "$ko" in
+	*.xz) xz -dc "$ko" >"$STAGE/lib/modules/$name.ko" || die "cannot unpack $ko" ;;
+	*) cp "$ko" "$STAGE/lib/modules/" ;;
+	esac
+	for dep in $(strings -a "$STAGE/lib/modules/$name.ko" | sed -n 's/^depends=//p' | tr ',' ' '); do
 		pack_module "$dep"
 	done
-	cp "$ko" "$STAGE/lib/modules/"
 	echo "$name.ko" >>"$STAGE/lib/modules/order"
 }
 
@@ -225,7 +275,7 @@ boot() {
 	while kill -0 "$qemu" 2>/dev/null; do
 		grep -q '^guest: done' "$OUT/console.log" && done_ticks=$((done_ticks + 1))
 		if [ "$done_ticks" -gt 20 ]; then
-			say "$ARCH: guest done but not powered off after 10 s: stopping QEMU"
+			say "$NAME: guest done but not powered off after 10 s: stopping QEMU"
 			kill "$qemu"
 			break
 		fi
@@ -240,25 +290,26 @@ boot() {
 report() {
 	local log=$OUT/console.log passed failed skipped
 	tr -d '\r' <"$log" >"$log.txt"
-	grep -E '^(ok|FAIL|SKIP) |^guest: ' "$log.txt" | sed "s/^/$ARCH: /"
+	grep -E '^(ok|FAIL|SKIP) |^guest: ' "$log.txt" | sed "s/^/$NAME: /"
 	passed=$(grep -c '^ok ' "$log.txt")
 	failed=$(grep -c '^FAIL ' "$log.txt")
 	skipped=$(grep -c '^SKIP ' "$log.txt")
 	if ! grep -q '^guest: done' "$log.txt"; then
 		failed=$((failed + 1))
-		[ "$BOOT_RC" = 124 ] && say "$ARCH: guest killed after ${TIMEOUT_S}s" ||
-			say "$ARCH: guest did not finish (qemu exit $BOOT_RC)"
-		say "$ARCH: last console lines:"
+		[ "$BOOT_RC" = 124 ] && say "$NAME: guest killed after ${TIMEOUT_S}s" ||
+			say "$NAME: guest did not finish (qemu exit $BOOT_RC)"
+		say "$NAME: last console lines:"
 		tail -n 20 "$log.txt" >&2
 	fi
-	echo "$ARCH: $passed passed, $failed failed, $skipped skipped"
+	echo "$NAME: $passed passed, $failed failed, $skipped skipped"
 	[ "$failed" = 0 ]
 }
 
 run_arch() {
 	local t0 t1
 	arch_setup
-	OUT=$ROOT/build/vm/$ARCH${PLANT:+-$PLANT}
+	dist_setup
+	OUT=$ROOT/build/vm/$NAME${PLANT:+-$PLANT}
 	mkdir -p "$CACHE" "$OUT"
 	command -v "${QEMU[0]}" >/dev/null || die "${QEMU[0]} missing (run .ci/install-vm.sh)"
 	fetch_kernel
@@ -268,19 +319,27 @@ run_arch() {
 	t0=$(date +%s.%N)
 	boot
 	t1=$(date +%s.%N)
-	say "$ARCH: $(basename "$KDIR"), boot and tests took $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s"
+	say "$NAME: $(basename "$KDIR"), boot and tests took $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s"
 	report
 }
 
-[ $# -gt 0 ] || { echo "usage: tests/vm/run.sh ARCH... (mipsel s390x armhf x86_64)" >&2; exit 2; }
-rc=0
-for ARCH in "$@"; do
+[ $# -gt 0 ] || {
+	echo "usage: tests/vm/run.sh ARCH[-DIST]... (mipsel s390x armhf x86_64; bullseye bookworm trixie)" >&2
+	exit 2
+}
+rc=0 dist_default=${DIST:-bookworm}
+for word in "$@"; do
+	# ARCH-DIST, or ARCH with $DIST; bookworm's guests keep the bare name.
+	ARCH=${word%%-*} DIST=$dist_default
+	[ "$word" = "$ARCH" ] || DIST=${word#*-}
+	NAME=$ARCH
+	[ "$DIST" = bookworm ] || NAME=$ARCH-$DIST
 	(run_arch)
 	case $? in
 	0) ;;
 	1) rc=1 ;;
 	# A guest that could not even be set up still counts, as one failure.
-	*) echo "$ARCH: 0 passed, 1 failed, 0 skipped"; rc=1 ;;
+	*) echo "$NAME: 0 passed, 1 failed, 0 skipped"; rc=1 ;;
 	esac
 done
 exit $rc
