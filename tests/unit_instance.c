@@ -71,7 +71,6 @@ static void test_damaged(void)
 		"pid 1\nprog 7\npeer_gro a_name_of_16chars\nend\n",
 		"pid 1\nprog 7\npeer_gro two words\nend\n",
 		"pid 1\nprog 7\npeer_gro a\npeer_gro b\nend\n",
-		"pid 1\nprog 7\npeer_xdp a 8\nend\n",
 		"prog 7\npid 1\nend\n",
 		"pid 1 prog_id 7 peer_gro 0 peer -\n",
 	};
