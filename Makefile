@@ -49,16 +49,16 @@ else
 # musl through a specs file, under the musl name of the triplet
 # (mipsel-linux-musl, arm-linux-musleabihf): Debian's musl-dev:<arch> has
 # one in /usr/lib; big-endian MIPS, which Debian has no musl for, gets
-# Debian's musl source built into build/musl by .ci/install-cross.sh.
+# Debian's musl source built into build/musl by tests/musl-src.sh.
 TRIPLET   := $(shell $(CROSS_COMPILE)gcc -dumpmachine 2>/dev/null)
 ifeq ($(TRIPLET),)
-$(error $(CROSS_COMPILE)gcc not found (.ci/install-cross.sh installs the four targets))
+$(error $(CROSS_COMPILE)gcc not found (sh tests/deps.sh test installs the cross compilers))
 endif
 MUSL_TRIPLET := $(subst -gnu,-musl,$(TRIPLET))
 MUSL_SPECS := $(firstword $(wildcard /usr/lib/$(MUSL_TRIPLET)/musl-gcc.specs \
                                      $(CURDIR)/build/musl/$(MUSL_TRIPLET)/lib/musl-gcc.specs))
 ifeq ($(MUSL_SPECS),)
-$(error no musl for $(TRIPLET): .ci/install-cross.sh installs it)
+$(error no musl for $(TRIPLET): sh tests/deps.sh test installs or builds it)
 endif
 CC        := $(CROSS_COMPILE)gcc -specs $(MUSL_SPECS)
 BUILD     := build/$(TRIPLET)

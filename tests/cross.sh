@@ -5,7 +5,7 @@
 # SIZE_MAX_BYTES stripped; the unit tests are built for it and run under
 # QEMU. The native build (x86_64 in CI) is held to the same size and
 # shown to use musl's own printf.
-# Run from anywhere; installs nothing (.ci/install-cross.sh does).
+# Run from anywhere; installs nothing (tests/deps.sh test does).
 # Ends with "cross: N passed, M failed, K skipped".
 #
 #   tests/cross.sh [TRIPLET...]     default: the four targets below
@@ -86,7 +86,7 @@ cross_one() {
 	bin=$TOP/xdp_redirect_map.$n
 	qemu=qemu-$arch-static
 	if ! command -v "$t-gcc" >/dev/null; then
-		skip "$n" "no $t-gcc (run .ci/install-cross.sh)"
+		skip "$n" "no $t-gcc (sh tests/deps.sh test)"
 		return
 	fi
 	if ! make -C "$TOP" -j2 CROSS_COMPILE="$t-" >"$LOG/$n.build" 2>&1; then

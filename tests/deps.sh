@@ -14,7 +14,7 @@
 set -eu
 
 # GROUP PACKAGE REASON; a group includes the ones above it.
-PACKAGES='
+PACKAGES=$(cat <<'EOF'
 build make             the build
 build gcc              the C compiler, host tools and the sanitizer build
 build libc6-dev        glibc headers: host tools, the sanitizer build
@@ -24,7 +24,7 @@ build clang            the BPF programs (clang -target bpf)
 build llvm             llvm-objcopy strips the embedded BPF object
 demo  iproute2         ip: namespaces, veth pairs, XDP state
 demo  procps           sysctl in the test namespaces
-demo  iputils-ping     the seed'"'"'s pings
+demo  iputils-ping     the seed's pings
 demo  tcpdump          the capture on out_intf
 test  ethtool          GRO at a veth peer
 test  binutils         readelf, strip, strings: sizes and stripped installs
@@ -42,16 +42,22 @@ test  bpftool          libbpf's verdict on the corpus objects (obj stage)
 test  qemu-user-static the cross unit tests
 test  qemu-system-mips the mipsel guest
 test  qemu-system-misc the s390x guest
-test  seabios          vgabios-cirrus.bin, which the mipsel board loads (a Recommends)
-test  cpio             the guests'"'"' initramfs
+test  qemu-system-x86  the x86_64 guests (5.10, 6.12)
+test  qemu-system-arm  the armhf guests (make test-vm-all)
+test  cpio             the guests' initramfs
+test  xz-utils         trixie's kernel modules, xz-compressed
 test  patch            the planted-bug variants of the guests
+test  debian-archive-keyring  the guests' kernels, fetched with an apt state of their own
+test  dpkg-dev         apt-get source: musl for targets Debian has none for (tests/musl-src.sh)
 test  debootstrap      the fresh stage: a minbase root
-'
+EOF
+)
 # Cross compilers, their glibc and uapi headers, per triplet: the cross
-# stage builds all four, the guests use mipsel's and s390x'"'"'s.
+# stage builds all four, the guests use mipsel's and s390x's.
 CROSS='mips-linux-gnu:mips mipsel-linux-gnu:mipsel arm-linux-gnueabihf:armhf
 aarch64-linux-gnu:arm64 s390x-linux-gnu:s390x'
-# musl for the targets Debian has it for, from the foreign architecture.
+# musl from the foreign architecture, where Debian has it; the other
+# targets get Debian's musl source built (tests/musl-src.sh).
 MUSL_ARCHS='mipsel armhf arm64 s390x'
 
 usage() { echo "usage: deps.sh [-n] build|demo|test" >&2; exit 2; }
@@ -75,7 +81,9 @@ wanted() {
 	for t in $CROSS; do
 		echo "gcc-${t%%:*} libc6-dev-${t#*:}-cross linux-libc-dev-${t#*:}-cross"
 	done
-	for a in $MUSL_ARCHS; do echo "musl-dev:$a"; done
+	for a in $MUSL_ARCHS; do
+		apt-cache show "musl-dev:$a" >/dev/null 2>&1 && echo "musl-dev:$a"
+	done
 	# libFuzzer's runtime, a Recommends of the clang that is installed
 	# (or would be): libclang-rt-14-dev on Debian 12.
 	v=$(clang_major)
@@ -116,6 +124,13 @@ apt_update() {
 	return 1
 }
 
+# The cross targets without Debian's musl: built once, into build/.
+musl_src() {
+	case $groups in *test*) ;; *) return 0 ;; esac
+	# shellcheck disable=SC2046 # triplets
+	sh "$(dirname "$0")/musl-src.sh" $(echo "$CROSS" | sed 's/:[a-z0-9]*//g')
+}
+
 todo=$(missing | tr '\n' ' ')
 if [ "$dry" = 1 ]; then
 	[ -z "$todo" ] && exit 0
@@ -124,12 +139,14 @@ if [ "$dry" = 1 ]; then
 fi
 stale=0
 add_archs
-[ -z "$todo" ] && [ "$stale" = 0 ] && exit 0
+[ -z "$todo" ] && [ "$stale" = 0 ] && { musl_src; exit 0; }
 export DEBIAN_FRONTEND=noninteractive
 apt_update
 # Again, now that the lists know clang's version and the new architectures.
 todo=$(missing | tr '\n' ' ')
-[ -z "$todo" ] && exit 0
-echo "deps.sh: installing $todo" >&2
-# shellcheck disable=SC2086 # a list of package names
-apt-get install -y -q --no-install-recommends $todo
+if [ -n "$todo" ]; then
+	echo "deps.sh: installing $todo" >&2
+	# shellcheck disable=SC2086 # a list of package names
+	apt-get install -y -q --no-install-recommends $todo
+fi
+musl_src

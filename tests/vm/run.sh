@@ -21,7 +21,7 @@
 # bounds each guest; VM_KVM=0|1 overrides the guess whether KVM works
 # (x86_64 only); VM_DEBUG=1 traces the guest script (set -x) into
 # build/vm/NAME/console.log (NAME: ARCH, or ARCH-DIST for DIST other than
-# bookworm). Needs what .ci/install-vm.sh installs.
+# bookworm). Needs what tests/deps.sh test installs.
 set -u
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -311,7 +311,7 @@ run_arch() {
 	dist_setup
 	OUT=$ROOT/build/vm/$NAME${PLANT:+-$PLANT}
 	mkdir -p "$CACHE" "$OUT"
-	command -v "${QEMU[0]}" >/dev/null || die "${QEMU[0]} missing (run .ci/install-vm.sh)"
+	command -v "${QEMU[0]}" >/dev/null || die "${QEMU[0]} missing (sh tests/deps.sh test)"
 	fetch_kernel
 	fetch_busybox
 	build_for_arch

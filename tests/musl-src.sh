@@ -1,0 +1,55 @@
+#!/bin/sh
+# musl-src.sh TRIPLET... - musl for the cross targets that Debian ships no
+# musl-dev for (big-endian MIPS, which is no Debian architecture; mipsel
+# from Debian 13 on), built from Debian's own musl source package, the
+# version of the host's musl-tools with Debian's patches, into
+# build/musl/<musl triplet>, with a musl-gcc.specs that the Makefile hands
+# to the cross compiler as it does Debian's. A target with Debian's musl,
+# or built already, is skipped. Run by tests/deps.sh; needs dpkg-dev.
+set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+WORK=
+
+cleanup() { [ -z "$WORK" ] || rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# apt-get source wants a deb-src entry: a private one, in a private apt
+# state, so that the machine's sources stay as they are.
+musl_source() {
+	suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
+	mkdir -p "$WORK/sources.list.d" "$WORK/lists/partial"
+	cat >"$WORK/sources.list.d/musl-src.sources" <<-EOF
+	Types: deb-src
+	URIs: http://deb.debian.org/debian
+	Suites: $suite
+	Components: main
+	Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+	EOF
+	set -- -o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$WORK/sources.list.d" \
+		-o Dir::State::Lists="$WORK/lists"
+	apt-get "$@" -q update && (cd "$WORK" && apt-get "$@" -q source "musl=$VERSION")
+}
+
+# The wrapper's specs file is what we want; the shared library not.
+musl_build() { # TRIPLET PREFIX
+	rm -rf "$WORK/build" && cp -a "$WORK/musl-${VERSION%-*}" "$WORK/build" &&
+	(cd "$WORK/build" &&
+	 ./configure --target="$1" CC="$1-gcc" --prefix="$2" --disable-shared \
+		--enable-wrapper=gcc >/dev/null &&
+	 make -j"$(nproc)" >/dev/null && make install >/dev/null) &&
+	test -f "$2/lib/musl-gcc.specs"
+}
+
+for t in "$@"; do
+	mt=$(echo "$t" | sed 's/-gnu/-musl/')
+	prefix=$TOP/build/musl/$mt
+	[ -f "/usr/lib/$mt/musl-gcc.specs" ] || [ -f "$prefix/lib/musl-gcc.specs" ] && continue
+	command -v dpkg-source >/dev/null || { echo "musl-src.sh: needs dpkg-dev" >&2; exit 1; }
+	if [ -z "$WORK" ]; then
+		VERSION=$(dpkg-query -W -f '${source:Version}' musl-tools)
+		WORK=$(mktemp -d /tmp/musl-src.XXXXXX)
+		musl_source
+	fi
+	echo "musl-src.sh: musl $VERSION for $t, into build/musl/$mt" >&2
+	musl_build "$t" "$prefix" || { rm -rf "$prefix"; exit 1; }
+done
