@@ -47,16 +47,16 @@ UAPI_DIR  := /usr/include
 UAPI_ASM  := /usr/include/$(TRIPLET)/asm
 else
 # musl through a specs file, under the musl name of the triplet
-# (mipsel-linux-musl, arm-linux-musleabihf): Debian's musl-dev:<arch> has
-# one in /usr/lib; big-endian MIPS, which Debian has no musl for, gets
-# Debian's musl source built into build/musl by tests/musl-src.sh.
+# (mipsel-linux-musl, arm-linux-musleabihf): the one tests/musl-src.sh
+# built from Debian's musl source into build/musl (both MIPS targets, and
+# any Debian has no musl-dev for), else Debian's musl-dev:<arch>'s.
 TRIPLET   := $(shell $(CROSS_COMPILE)gcc -dumpmachine 2>/dev/null)
 ifeq ($(TRIPLET),)
 $(error $(CROSS_COMPILE)gcc not found (sh tests/deps.sh test installs the cross compilers))
 endif
 MUSL_TRIPLET := $(subst -gnu,-musl,$(TRIPLET))
-MUSL_SPECS := $(firstword $(wildcard /usr/lib/$(MUSL_TRIPLET)/musl-gcc.specs \
-                                     $(CURDIR)/build/musl/$(MUSL_TRIPLET)/lib/musl-gcc.specs))
+MUSL_SPECS := $(firstword $(wildcard $(CURDIR)/build/musl/$(MUSL_TRIPLET)/lib/musl-gcc.specs \
+                                     /usr/lib/$(MUSL_TRIPLET)/musl-gcc.specs))
 ifeq ($(MUSL_SPECS),)
 $(error no musl for $(TRIPLET): sh tests/deps.sh test installs or builds it)
 endif
@@ -181,7 +181,8 @@ $(BUILD)/embed.o: embed.c $(BPF_OBJ) $(UAPI)/.stamp $(CC_ID)
 # Said at every link, not found later in --version.
 GLIBC_WARNING := $(BIN): WARNING: linked with glibc, not musl (no musl-gcc): a static binary \
 	ten times the size. For musl: apt-get install musl-tools, then make.
-$(BIN): $(OBJS)
+# A musl built anew (tests/musl-src.sh) is linked anew.
+$(BIN): $(OBJS) $(MUSL_SPECS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@
 	$(if $(filter glibc,$(LIBC)),@echo "$(GLIBC_WARNING)" >&2)
 

@@ -81,12 +81,14 @@ static void check_say(const struct options *o, const char *what, const char *why
 	report_fail(check_who(o), "%s%s%s", what, why ? ": " : "", why ? why : "");
 }
 
-/* Kernels before 5.11 charge maps to RLIMIT_MEMLOCK, 64 KiB by default. */
+/* Kernels before 5.11 charge maps to RLIMIT_MEMLOCK, 64 KiB by default.
+ * prlimit, the system call itself: musl's setrlimit also stops every
+ * thread to set it there (__synccall), and we have one thread. */
 static void check_raise_memlock(void)
 {
 	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
 
-	setrlimit(RLIMIT_MEMLOCK, &r);
+	prlimit(0, RLIMIT_MEMLOCK, &r, NULL);
 }
 
 static int check_open(struct loader *l, const struct options *o)

@@ -1,11 +1,16 @@
 #!/bin/sh
-# musl-src.sh TRIPLET... - musl for the cross targets that Debian ships no
-# musl-dev for (big-endian MIPS, which is no Debian architecture; mipsel
-# from Debian 13 on), built from Debian's own musl source package, the
-# version of the host's musl-tools with Debian's patches, into
-# build/musl/<musl triplet>, with a musl-gcc.specs that the Makefile hands
-# to the cross compiler as it does Debian's. A target with Debian's musl,
-# or built already, is skipped. Run by tests/deps.sh; needs dpkg-dev.
+# musl-src.sh TRIPLET... - musl built from Debian's own musl source
+# package (the version of the host's musl-tools, Debian's patches applied)
+# into build/musl/<musl triplet>, with a musl-gcc.specs that the Makefile
+# hands to the cross compiler as it does Debian's, for
+# - the targets Debian ships no musl-dev for: big-endian MIPS, which is no
+#   Debian architecture, and mipsel from Debian 13 on;
+# - both MIPS targets in any case: Debian's libc.a for MIPS is made of
+#   position-independent objects (they serve its shared library too), so a
+#   static binary would reach every libc function through $t9 and the GOT.
+#   Built here as our own code is, position-dependent (-fno-pie -mplt).
+# A target with Debian's musl (not MIPS), or built already, is skipped.
+# Run by tests/deps.sh; needs dpkg-dev.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 WORK=
@@ -31,10 +36,10 @@ musl_source() {
 }
 
 # The wrapper's specs file is what we want; the shared library not.
-musl_build() { # TRIPLET PREFIX
+musl_build() { # TRIPLET PREFIX CFLAGS
 	rm -rf "$WORK/build" && cp -a "$WORK/musl-${VERSION%-*}" "$WORK/build" &&
 	(cd "$WORK/build" &&
-	 ./configure --target="$1" CC="$1-gcc" --prefix="$2" --disable-shared \
+	 ./configure --target="$1" CC="$1-gcc" CFLAGS="$3" --prefix="$2" --disable-shared \
 		--enable-wrapper=gcc >/dev/null &&
 	 make -j"$(nproc)" >/dev/null && make install >/dev/null) &&
 	test -f "$2/lib/musl-gcc.specs"
@@ -43,7 +48,11 @@ musl_build() { # TRIPLET PREFIX
 for t in "$@"; do
 	mt=$(echo "$t" | sed 's/-gnu/-musl/')
 	prefix=$TOP/build/musl/$mt
-	[ -f "/usr/lib/$mt/musl-gcc.specs" ] || [ -f "$prefix/lib/musl-gcc.specs" ] && continue
+	case $t in
+	mips*) cflags="-Os -fno-pie -mplt" ;;
+	*) cflags= ; [ -f "/usr/lib/$mt/musl-gcc.specs" ] && continue ;;
+	esac
+	[ -f "$prefix/lib/musl-gcc.specs" ] && continue
 	command -v dpkg-source >/dev/null || { echo "musl-src.sh: needs dpkg-dev" >&2; exit 1; }
 	if [ -z "$WORK" ]; then
 		VERSION=$(dpkg-query -W -f '${source:Version}' musl-tools)
@@ -51,5 +60,5 @@ for t in "$@"; do
 		musl_source
 	fi
 	echo "musl-src.sh: musl $VERSION for $t, into build/musl/$mt" >&2
-	musl_build "$t" "$prefix" || { rm -rf "$prefix"; exit 1; }
+	musl_build "$t" "$prefix" "$cflags" || { rm -rf "$prefix"; exit 1; }
 done
