@@ -84,12 +84,9 @@ static int probe_kallsyms(const char *const sym[2])
 				 probe_kallsyms_line(buf + start, i - start, sym[1]) << 1;
 			start = i + 1;
 		}
-		/* A line longer than the buffer is no symbol of ours. The
-		 * rest moves down by hand: libc_small.c, while it is linked,
-		 * has no memmove. */
+		/* A line longer than the buffer is no symbol of ours. */
 		have = start ? have - start : 0;
-		for (i = 0; i < have; i++)
-			buf[i] = buf[start + i];
+		memmove(buf, buf + start, have);
 	}
 	close(fd);
 	return found;

@@ -115,6 +115,12 @@ kernel_package() {
 		awk '/Depends: linux-image-[0-9]/ { sub(/:.*/, "", $2); print $2; exit }'
 }
 
+# The other kernels of the flavour that the lists know, newest first.
+older_kernels() {
+	apt_dist apt-cache "$DIST" pkgnames linux-image- 2>/dev/null |
+		grep -E "^linux-image-[0-9].*-$FLAVOUR\$" | grep -vx "$1" | sort -rV
+}
+
 # Downloads PACKAGE:$DEB of release $2 into the cache once; prints the
 # .deb's path.
 fetch_deb() {
@@ -150,7 +156,14 @@ fetch_kernel() {
 	fi
 	KDIR=$CACHE/$pkg.$DEB
 	[ -f "$KDIR/.done" ] && return
-	deb=$(fetch_deb "$pkg" "$DIST") || exit 3
+	# A mirror may list a kernel whose file is not in its pool yet (seen
+	# for trixie's s390x): then the newest of the series that downloads.
+	for pkg in $pkg $(older_kernels "$pkg"); do
+		deb=$(fetch_deb "$pkg" "$DIST") && break
+	done
+	[ -n "$deb" ] || exit 3
+	KDIR=$CACHE/$pkg.$DEB
+	[ -f "$KDIR/.done" ] && return
 	rm -rf "$KDIR" && mkdir -p "$KDIR"
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$KDIR" --wildcards \
 		'./boot/vmlinu*' '*/modules/*.ko*' || die "cannot unpack $deb"
