@@ -188,7 +188,12 @@ rate_sum() { # IN OUT
 	sed -n "s/.*$1>$2 \([0-9]*\) pkt\/s.*/\1/p" "$TMP/out" | awk '{s += $1} END {print s + 0}'
 }
 
-near() { [ "$1" -ge $(($2 - 1)) ] && [ "$1" -le $(($2 + 1)) ]; }
+# Rates summed against a count: a rate is the period's frames over its
+# measured length, which a loaded machine stretches past the interval,
+# so the sum may fall short but never exceed the count by more than
+# rounding. From 60 %: a direction counted as the other, or not at all,
+# still fails (the exact totals are bidir_json's).
+rates_near() { [ "$1" -ge $(($2 * 6 / 10)) ] && [ "$1" -le $(($2 + 1)) ]; }
 
 # -b: r0 to r1 and r1 to r0 at once, counted apart.
 t_bidir() { # NAME MTU SIZE [OPTIONS]
@@ -213,8 +218,8 @@ t_bidir() { # NAME MTU SIZE [OPTIONS]
 	fwd_stop INT
 	check "$name: statistics per direction" \
 		grep -qE '^r0>r1 [0-9]+ pkt/s  r1>r0 [0-9]+ pkt/s$' "$TMP/out"
-	check "$name: r0>r1 counted 20 (rates summed: $(rate_sum r0 r1))" near "$(rate_sum r0 r1)" 20
-	check "$name: r1>r0 counted 40 (rates summed: $(rate_sum r1 r0))" near "$(rate_sum r1 r0)" 40
+	check "$name: r0>r1 counted 20 (rates summed: $(rate_sum r0 r1))" rates_near "$(rate_sum r0 r1)" 20
+	check "$name: r1>r0 counted 40 (rates summed: $(rate_sum r1 r0))" rates_near "$(rate_sum r1 r0)" 40
 	check "$name: the total is exact" [ "$(total_of)" = 60 ]
 	check "$name: nothing left attached, GRO off again" eval \
 		'! has_xdp "$NS_R" r0 && ! has_xdp "$NS_R" r1 && [ "$(gro_of "$(host_ns 0)" e0)" = off ]'
@@ -290,8 +295,8 @@ t_pairs() {
 	sleep 1.2
 	fwd_stop INT
 	check "pairs: statistics per pair" grep -qE '^r0>r1 [0-9]+ pkt/s  r2>r3 [0-9]+ pkt/s$' "$TMP/out"
-	check "pairs: r0>r1 counted 30 (rates summed: $(rate_sum r0 r1))" near "$(rate_sum r0 r1)" 30
-	check "pairs: r2>r3 counted 30 (rates summed: $(rate_sum r2 r3))" near "$(rate_sum r2 r3)" 30
+	check "pairs: r0>r1 counted 30 (rates summed: $(rate_sum r0 r1))" rates_near "$(rate_sum r0 r1)" 30
+	check "pairs: r2>r3 counted 30 (rates summed: $(rate_sum r2 r3))" rates_near "$(rate_sum r2 r3)" 30
 	check "pairs: the total is exact" [ "$(total_of)" = 60 ]
 	check "pairs: nothing left attached" eval '! has_xdp "$NS_R" r0 && ! has_xdp "$NS_R" r1 &&
 		! has_xdp "$NS_R" r2 && ! has_xdp "$NS_R" r3'
