@@ -60,7 +60,7 @@ t_kill9_restart() {
 	recv_wait
 	new=$(prog_id_of "$NS_NET0" veth_in_intf)
 	check "kill9: a restart comes up and takes over" grep -q "veth_in_intf: attached xdp_redirect_map (native mode, program id $new), replacing the one an earlier instance left" "$TMP/err"
-	check "kill9: the new program replaced the old" [ -n "$new" ] && [ "$new" != "$old" ]
+	check "kill9: the new program replaced the old" eval '[ -n "$new" ] && [ "$new" != "$old" ]'
 	MAC_IN=$(in_root "$PKTIO" mac in_intf)
 	check "kill9: no frame lost during the takeover (1500 sent)" \
 		[ "$(grep -c "^$MAC_IN ee:11:ee:11:ee:11 .* OK$" "$TMP/recv")" = 1500 ]
@@ -181,6 +181,7 @@ t_privileges() {
 	check "privileges: without CAP_NET_ADMIN exit 1" [ $? = 1 ]
 	check "privileges: names CAP_NET_ADMIN" grep -q "CAP_NET_ADMIN needed" "$TMP/err"
 	in_net0 setpriv --bounding-set -bpf,-sys_admin "$BIN" veth_in_intf veth_out_intf >/dev/null 2>"$TMP/err"
+	check "privileges: without CAP_BPF exit 1" [ $? = 1 ]
 	check "privileges: without CAP_BPF names it" grep -q "CAP_BPF needed" "$TMP/err"
 	check "privileges: nothing attached" eval '! has_xdp "$NS_NET0" veth_in_intf'
 	topo_down

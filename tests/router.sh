@@ -340,6 +340,7 @@ t_pairs_lifecycle() {
 	topo_router 4 || { fail pairs_lifecycle topology; return; }
 	router_start "1 3" r0 r1 r2 r3 || { fail pairs_lifecycle "did not attach"; return; }
 	in_net0 "$BIN" r3 r0 >/dev/null 2>"$TMP/err2"
+	check "pairs_lifecycle: a second instance on one port is exit 1" [ $? = 1 ]
 	check "pairs_lifecycle: a second instance on one port is refused" \
 		grep -q "r3: in use by a running xdp_redirect_map (pid $FWD_PID)" "$TMP/err2"
 	check "pairs_lifecycle: both pairs forward" \
