@@ -620,6 +620,343 @@ static void test_link_parse_truncated(void)
 	CHECK(nl_link_parse(&b.hdr, &link) == -EINVAL);
 }
 
+/* ---- reading the kernel's answers (nl_talk_read) ----
+ * Replies laid out as the kernel sends them to port TALK_PORT for a
+ * request with sequence TALK_SEQ, fed a datagram at a time. */
+
+#define TALK_PORT 4242
+#define TALK_SEQ 77
+#define TALK_EXTACK_BYTES 64
+
+struct reply {
+	union test_buf b;
+	size_t len;		/* bytes of the datagram so far */
+};
+
+/* Starts a message at the datagram's end; its length is fixed as
+ * payload is added. */
+static struct nlmsghdr *reply_msg(struct reply *r, uint16_t type, uint16_t flags,
+				  uint32_t seq)
+{
+	struct nlmsghdr *nh = (struct nlmsghdr *)(r->b.bytes + r->len);
+
+	hdr_fill(nh, NLMSG_HDRLEN, type, flags);
+	nh->nlmsg_seq = seq;
+	nh->nlmsg_pid = TALK_PORT;
+	r->len += NLMSG_HDRLEN;
+	return nh;
+}
+
+static void reply_put(struct reply *r, struct nlmsghdr *nh, const void *data,
+		      size_t len)
+{
+	memcpy(r->b.bytes + r->len, data, len);
+	memset(r->b.bytes + r->len + len, 0, NLMSG_ALIGN(len) - len);
+	nh->nlmsg_len += (uint32_t)NLMSG_ALIGN(len);
+	r->len += NLMSG_ALIGN(len);
+}
+
+/* An attribute: header and payload, padded. */
+static void reply_attr(struct reply *r, struct nlmsghdr *nh, uint16_t type,
+		       const void *data, size_t len)
+{
+	struct nlattr a;
+
+	nla_fill(&a, (uint16_t)(NLA_HDRLEN + len), type);
+	reply_put(r, nh, &a, sizeof(a));
+	reply_put(r, nh, data, len);
+}
+
+/* NLMSG_ERROR for our request of REQ_LEN bytes: its header in the
+ * nlmsgerr; the rest of it echoed unless flags has NLM_F_CAPPED (the
+ * echo's bytes are ECHO_BYTE). */
+static struct nlmsghdr *reply_err(struct reply *r, int error, uint16_t flags,
+				  uint32_t req_len, unsigned char echo_byte)
+{
+	struct nlmsghdr *nh = reply_msg(r, NLMSG_ERROR, flags, TALK_SEQ);
+	unsigned char echo[TEST_BUF_BYTES / 4];
+	struct nlmsgerr e;
+
+	memset(&e, 0, sizeof(e));
+	e.error = error;
+	hdr_fill(&e.msg, req_len, RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK);
+	e.msg.nlmsg_seq = TALK_SEQ;
+	e.msg.nlmsg_pid = TALK_PORT;
+	reply_put(r, nh, &e, sizeof(e));
+	if (!(flags & NLM_F_CAPPED) && req_len > NLMSG_HDRLEN) {
+		memset(echo, echo_byte, req_len - NLMSG_HDRLEN);
+		reply_put(r, nh, echo, req_len - NLMSG_HDRLEN);
+	}
+	return nh;
+}
+
+struct talk_seen {
+	int calls;
+	uint16_t types[4];
+	int fail_with;		/* what cb returns */
+};
+
+static int talk_cb(const struct nlmsghdr *msg, void *arg)
+{
+	struct talk_seen *seen = arg;
+
+	if (seen->calls < 4)
+		seen->types[seen->calls] = msg->nlmsg_type;
+	seen->calls++;
+	return seen->fail_with;
+}
+
+static void talk_init(struct nl_talk *t, struct talk_seen *seen, char *extack,
+		      size_t extack_len)
+{
+	memset(t, 0, sizeof(*t));
+	memset(seen, 0, sizeof(*seen));
+	t->port_id = TALK_PORT;
+	t->seq = TALK_SEQ;
+	t->cb = talk_cb;
+	t->arg = seen;
+	t->extack = extack;
+	t->extack_len = extack_len;
+	if (extack)
+		memset(extack, 0, extack_len);
+}
+
+/* A plain ack, the request echoed whole: done, 0, no text. */
+static void test_talk_ack(void)
+{
+	char extack[TALK_EXTACK_BYTES];
+	struct talk_seen seen;
+	struct nl_talk t;
+	struct reply r = { .len = 0 };
+
+	talk_init(&t, &seen, extack, sizeof(extack));
+	reply_err(&r, 0, 0, 44, 0);
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(t.done && nl_talk_result(&t) == 0);
+	CHECK(extack[0] == '\0' && seen.calls == 0);
+}
+
+/* A refusal with its text after a capped echo, as the kernel sends it
+ * with NETLINK_EXT_ACK; the text is cut to the caller's buffer. */
+static void test_talk_error_extack(void)
+{
+	static const char msg[] = "Device busy: program already attached";
+	char extack[TALK_EXTACK_BYTES], small[8];
+	struct talk_seen seen;
+	struct nl_talk t;
+	struct reply r = { .len = 0 };
+	struct nlmsghdr *nh;
+
+	nh = reply_err(&r, -EBUSY, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44, 0);
+	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	talk_init(&t, &seen, extack, sizeof(extack));
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(t.done && nl_talk_result(&t) == -EBUSY);
+	CHECK(strcmp(extack, msg) == 0);
+
+	talk_init(&t, &seen, small, sizeof(small));
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(nl_talk_result(&t) == -EBUSY && strcmp(small, "Device ") == 0);
+
+	/* Without NLM_F_ACK_TLVS what follows is not read as TLVs. */
+	nh->nlmsg_flags &= (uint16_t)~NLM_F_ACK_TLVS;
+	talk_init(&t, &seen, extack, sizeof(extack));
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(nl_talk_result(&t) == -EBUSY && extack[0] == '\0');
+
+	/* A text with no NUL inside its attribute is not copied. */
+	r.len = 0;
+	nh = reply_err(&r, -EINVAL, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44, 0);
+	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, "abcd", 4);
+	talk_init(&t, &seen, extack, sizeof(extack));
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(nl_talk_result(&t) == -EINVAL && extack[0] == '\0');
+}
+
+/* Not capped: the whole request comes back before the TLVs, and bytes of
+ * the echo that look like an extack attribute are not taken for one. */
+static void test_talk_echoed_request(void)
+{
+	static const char msg[] = "the real one";
+	char extack[TALK_EXTACK_BYTES];
+	struct talk_seen seen;
+	struct nl_talk t;
+	struct reply r = { .len = 0 };
+	struct nlmsghdr *nh;
+	/* NLMSGERR_ATTR_MSG "fake" as an echo's first bytes would read. */
+	const unsigned char fake[] = { 9, 0, NLMSGERR_ATTR_MSG, 0, 'f', 'a', 'k', 'e', 0 };
+
+	nh = reply_msg(&r, NLMSG_ERROR, NLM_F_ACK_TLVS, TALK_SEQ);
+	{
+		struct nlmsgerr e = { .error = -ENODEV };
+
+		hdr_fill(&e.msg, NLMSG_HDRLEN + 16 + 12, RTM_SETLINK, NLM_F_REQUEST);
+		reply_put(&r, nh, &e, sizeof(e));
+	}
+	reply_put(&r, nh, fake, sizeof(fake));		/* 12 bytes padded */
+	reply_put(&r, nh, "0123456789abcdef", 16);	/* 28 echoed in all */
+	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	talk_init(&t, &seen, extack, sizeof(extack));
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(nl_talk_result(&t) == -ENODEV && strcmp(extack, msg) == 0);
+}
+
+/* NLM_F_CAPPED: the TLVs follow the nlmsgerr at once, whatever length
+ * the request's header in it claims. */
+static void test_talk_capped(void)
+{
+	static const char msg[] = "capped";
+	char extack[TALK_EXTACK_BYTES];
+	struct talk_seen seen;
+	struct nl_talk t;
+	struct reply r = { .len = 0 };
+	struct nlmsghdr *nh;
+
+	nh = reply_err(&r, -EOPNOTSUPP, NLM_F_CAPPED | NLM_F_ACK_TLVS, 16 + 16 + 8, 0);
+	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	talk_init(&t, &seen, extack, sizeof(extack));
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(nl_talk_result(&t) == -EOPNOTSUPP && strcmp(extack, msg) == 0);
+}
+
+/* Cut messages: an nlmsgerr that is not all there, a message longer than
+ * its datagram, an echo that claims more than the message holds, and a
+ * positive error, none of which may be believed. */
+static void test_talk_truncated(void)
+{
+	char extack[TALK_EXTACK_BYTES];
+	struct talk_seen seen;
+	struct nl_talk t;
+	struct reply r = { .len = 0 };
+	struct nlmsghdr *nh;
+
+	nh = reply_err(&r, -EPERM, NLM_F_CAPPED, 44, 0);
+	nh->nlmsg_len = NLMSG_LENGTH(sizeof(struct nlmsgerr)) - 1;
+	talk_init(&t, &seen, extack, sizeof(extack));
+	CHECK(nl_talk_read(&t, &r.b.hdr, nh->nlmsg_len) == 0);
+	CHECK(t.done && nl_talk_result(&t) == -EBADMSG);
+
+	r.len = 0;
+	nh = reply_err(&r, 0, 0, 44, 0);
+	talk_init(&t, &seen, extack, sizeof(extack));
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len - 4) == -EBADMSG);
+	CHECK(nl_talk_read(&t, &r.b.hdr, NLMSG_HDRLEN - 1) == -EBADMSG);
+	CHECK(!t.done);
+
+	r.len = 0;
+	nh = reply_err(&r, -EPERM, NLM_F_ACK_TLVS, NLMSG_HDRLEN, 0);
+	((struct nlmsgerr *)NLMSG_DATA(nh))->msg.nlmsg_len = 4000;
+	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, "no", 3);
+	talk_init(&t, &seen, extack, sizeof(extack));
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(nl_talk_result(&t) == -EPERM && extack[0] == '\0');
+
+	r.len = 0;
+	reply_err(&r, 5, NLM_F_CAPPED, 44, 0);
+	talk_init(&t, &seen, extack, sizeof(extack));
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(nl_talk_result(&t) == -EPROTO);
+}
+
+/* A dump in two datagrams: every part to cb, then NLMSG_DONE ends it. */
+static void test_talk_multipart(void)
+{
+	struct ifinfomsg ifi;
+	struct talk_seen seen;
+	struct nl_talk t;
+	struct reply r = { .len = 0 };
+	struct nlmsghdr *nh;
+	int zero = 0;
+
+	ifi_fill(&ifi, 1);
+	talk_init(&t, &seen, NULL, 0);
+	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
+	reply_put(&r, nh, &ifi, sizeof(ifi));
+	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
+	reply_put(&r, nh, &ifi, sizeof(ifi));
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(!t.done && seen.calls == 2);
+
+	r.len = 0;
+	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
+	reply_put(&r, nh, &ifi, sizeof(ifi));
+	nh = reply_msg(&r, NLMSG_DONE, NLM_F_MULTI, TALK_SEQ);
+	reply_put(&r, nh, &zero, sizeof(zero));
+	/* Past NLMSG_DONE nothing is read. */
+	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(t.done && seen.calls == 3 && nl_talk_result(&t) == 0);
+	CHECK(seen.types[0] == RTM_NEWLINK && seen.types[2] == RTM_NEWLINK);
+}
+
+/* A dump's end that carries an error and its text; a dump flagged
+ * interrupted; a callback's failure, returned after the end, and cb not
+ * called again once it failed. */
+static void test_talk_dump_errors(void)
+{
+	static const char msg[] = "dump too big";
+	char extack[TALK_EXTACK_BYTES];
+	struct ifinfomsg ifi;
+	struct talk_seen seen;
+	struct nl_talk t;
+	struct reply r = { .len = 0 };
+	struct nlmsghdr *nh;
+	int err = -EMSGSIZE, zero = 0;
+
+	nh = reply_msg(&r, NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS, TALK_SEQ);
+	reply_put(&r, nh, &err, sizeof(err));
+	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	talk_init(&t, &seen, extack, sizeof(extack));
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(nl_talk_result(&t) == -EMSGSIZE && strcmp(extack, msg) == 0);
+
+	ifi_fill(&ifi, 1);
+	r.len = 0;
+	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI | NLM_F_DUMP_INTR, TALK_SEQ);
+	reply_put(&r, nh, &ifi, sizeof(ifi));
+	nh = reply_msg(&r, NLMSG_DONE, NLM_F_MULTI, TALK_SEQ);
+	reply_put(&r, nh, &zero, sizeof(zero));
+	talk_init(&t, &seen, NULL, 0);
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(nl_talk_result(&t) == -EINTR);
+
+	r.len = 0;
+	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
+	reply_put(&r, nh, &ifi, sizeof(ifi));
+	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
+	reply_put(&r, nh, &ifi, sizeof(ifi));
+	nh = reply_msg(&r, NLMSG_DONE, NLM_F_MULTI, TALK_SEQ);
+	reply_put(&r, nh, &zero, sizeof(zero));
+	talk_init(&t, &seen, NULL, 0);
+	seen.fail_with = -ENOMEM;
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(t.done && seen.calls == 1 && nl_talk_result(&t) == -ENOMEM);
+}
+
+/* An answer to an earlier request on the socket (another seq), or one
+ * for another port, is passed over; ours after them is read. */
+static void test_talk_stale_sequence(void)
+{
+	struct talk_seen seen;
+	struct nl_talk t;
+	struct reply r = { .len = 0 };
+	struct nlmsghdr *nh;
+
+	nh = reply_err(&r, -EBUSY, NLM_F_CAPPED, 44, 0);
+	nh->nlmsg_seq = TALK_SEQ - 1;
+	nh = reply_err(&r, -EBUSY, NLM_F_CAPPED, 44, 0);
+	nh->nlmsg_pid = TALK_PORT + 1;
+	nh = reply_msg(&r, RTM_NEWLINK, 0, TALK_SEQ - 1);
+	talk_init(&t, &seen, NULL, 0);
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(!t.done && seen.calls == 0);
+
+	r.len = 0;
+	reply_err(&r, 0, NLM_F_CAPPED, 44, 0);
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(t.done && nl_talk_result(&t) == 0);
+}
+
 void unit_netlink(void)
 {
 	unit_run("netlink: xdp build, fd only", test_xdp_build_fd_only);
@@ -644,4 +981,12 @@ void unit_netlink(void)
 	unit_run("netlink: link parse long address",
 		 test_link_parse_long_address);
 	unit_run("netlink: link parse truncated", test_link_parse_truncated);
+	unit_run("netlink: talk, ack", test_talk_ack);
+	unit_run("netlink: talk, error with extack", test_talk_error_extack);
+	unit_run("netlink: talk, echoed request", test_talk_echoed_request);
+	unit_run("netlink: talk, NLM_F_CAPPED", test_talk_capped);
+	unit_run("netlink: talk, truncated", test_talk_truncated);
+	unit_run("netlink: talk, multipart", test_talk_multipart);
+	unit_run("netlink: talk, dump errors", test_talk_dump_errors);
+	unit_run("netlink: talk, stale sequence", test_talk_stale_sequence);
 }
