@@ -458,14 +458,19 @@ t_tracepoints() {
 	ip -n "$NS_NET0" link add xa type veth peer name xb
 	ip -n "$NS_NET0" link add xc type veth peer name xd
 	for l in xa xb xc xd; do ip -n "$NS_NET0" link set "$l" up; done
-	ip netns exec "$NS_NET0" "$BIN" -q xa xc >/dev/null 2>&1 &
+	ip netns exec "$NS_NET0" "$BIN" -q xa xc >/dev/null 2>"$TMP/err_other" &
 	local other=$!
-	sleep 0.5
+	# A second forwarder that failed to attach would make the next
+	# check pass for want of transmits.
+	check "tracepoints: the second pair's forwarder attached" \
+		wait_for "xa: attached xdp_redirect_map" "$TMP/err_other" 50
 	in_net0 "$PKTIO" send xb 200 >/dev/null
 	in_root "$PKTIO" send out_intf 50 >/dev/null
 	sleep 0.3
 	check "tracepoints: another pair's transmits are not counted" [ "$(last_json xmit_total)" = 300 ]
-	kill "$other"; wait "$other"
+	kill "$other"
+	pid_wait "$other" 100
+	check "tracepoints: the second pair's forwarder stops cleanly" [ "$PID_STATUS" = 0 ]
 	# The peer loses GRO: veth drops redirected frames (EOPNOTSUPP in
 	# xdp_redirect_err since 6.3, ENXIO in xdp_devmap_xmit before).
 	in_root ethtool -K out_intf gro off
