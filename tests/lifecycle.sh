@@ -36,8 +36,10 @@ t_second_instance() {
 	in_net0 "$BIN" veth_in_intf lo >/dev/null 2>"$TMP/err2"
 	check "second_instance: also when only one port is shared" [ $? = 1 ]
 	check "second_instance: the first keeps forwarding" [ "$(send_and_count 10)" = 10 ]
+	check "second_instance: a lock file per port under /run" [ "$(run_files "$NS_NET0" | wc -l)" = 2 ]
 	fwd_stop INT
 	check "second_instance: the first stops cleanly" [ "$FWD_STATUS" = 0 ]
+	check "second_instance: and removes its files under /run" [ -z "$(run_files "$NS_NET0")" ]
 	topo_down
 }
 
