@@ -362,6 +362,14 @@ static void m_no_license(struct tobj *c)
 	c->buf[tobj_sec_bytes(c, strndx) + name] = 'L';
 }
 
+/* The string table one byte short: its last name ends outside it. */
+static void m_strtab_unterminated(struct tobj *c)
+{
+	uint64_t sh = shdr_named(c, ".strtab") + offsetof(Elf64_Shdr, sh_size);
+
+	tobj_put(c, sh, sizeof(Elf64_Xword), tobj_get(c, sh, sizeof(Elf64_Xword)) - 1);
+}
+
 static void m_license_unterminated(struct tobj *c)
 {
 	uint64_t sh = shdr_named(c, "license");
@@ -407,6 +415,15 @@ static void m_rel_past(struct tobj *c)
 static void m_rel_not_ld(struct tobj *c)
 {
 	tobj_put(c, first_rel(c) + TOBJ_FIELD(Elf64_Rel, r_offset), 0);
+}
+
+/* count_bytes moved to the end of .rodata, one past its last byte. */
+static void m_data_past(struct tobj *c)
+{
+	uint64_t sh = shdr_named(c, ".rodata") + offsetof(Elf64_Shdr, sh_size);
+
+	tobj_put(c, sym_named(c, "count_bytes") + TOBJ_FIELD(Elf64_Sym, st_value),
+		 tobj_get(c, sh, sizeof(Elf64_Xword)));
 }
 
 static void m_rel_sym_range(struct tobj *c)
@@ -483,6 +500,7 @@ static const struct mutation {
 	{ "r_offset not a multiple of 8", m_rel_odd, -EINVAL, "relocation offset outside" },
 	{ "r_offset on the last insn", m_rel_past, -EINVAL, "relocation offset outside" },
 	{ "relocation on a non-ld_imm64", m_rel_not_ld, -EINVAL, "does not land on an ld_imm64" },
+	{ "global data past its section", m_data_past, -EINVAL, "past the end of .rodata" },
 	{ "relocation symbol out of range", m_rel_sym_range, -EINVAL, "symbol index" },
 	{ "relocation symbol 0", m_rel_sym_zero, -EINVAL, "symbol index 0" },
 	{ "relocation against the license", m_rel_not_map, -EOPNOTSUPP, "neither a map, global data nor a function" },
@@ -510,6 +528,23 @@ static void broken(void)
 		if (!CHECK(err == m->err && strstr(obj.err, m->msg)))
 			fprintf(stderr, "  %s: got %d \"%s\", want %d \"%s\"\n",
 				m->what, err, obj.err, m->err, m->msg);
+		tobj_free(&c);
+	}
+	tobj_free(&t);
+}
+
+/* A name that would end only past its string table is no name: whatever
+ * the refusal then says, the object is not taken as it was. */
+static void strtab_bounds(void)
+{
+	struct tobj t, c;
+
+	if (open_good(&t))
+		return;
+	if (CHECK(tobj_copy(&c, &t, t.len_bytes) == 0)) {
+		m_strtab_unterminated(&c);
+		CHECK(elf_load(c.buf, c.len_bytes, &obj) < 0 && obj.err[0]);
+		elf_free(&obj);
 		tobj_free(&c);
 	}
 	tobj_free(&t);
@@ -554,5 +589,6 @@ void unit_elfload(void)
 	unit_run("elfload: bpfeb/bpfel accepted only on their byte order", byte_order);
 	unit_run("elfload: every truncation refused", truncated);
 	unit_run("elfload: broken objects refused with a reason", broken);
+	unit_run("elfload: a name past its string table's end refused", strtab_bounds);
 	unit_run("elfload: 3000 bit flips, no overread", corrupted);
 }
