@@ -20,7 +20,7 @@ t_seed_ping() {
 	local td=$!
 	wait_for "listening" "$TMP/td.err" 50
 	in_root ping -c 5 -i 0.2 -W 1 10.10.10.2 >/dev/null
-	wait "$td"
+	pid_wait "$td" 120
 	fwd_stop INT
 	local got
 	got=$(tcpdump -enr "$TMP/seed.pcap" 2>/dev/null | grep -c "ee:11:ee:11:ee:11 > $mac, ethertype IPv4.*ICMP echo request")

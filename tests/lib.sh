@@ -154,8 +154,11 @@ trap 'trap "" INT TERM HUP; exit 130' INT
 trap 'trap "" INT TERM HUP; exit 143' TERM
 trap 'trap "" INT TERM HUP; exit 129' HUP
 
-in_root() { ip netns exec "$NS_ROOT" "$@"; }
-in_net0() { ip netns exec "$NS_NET0" "$@"; }
+# Bounded: a command that should end (a forwarder that should refuse to
+# start, say) but hangs fails its test in 30 s instead of hanging the
+# stage. --foreground keeps it in the stage's process group, for signals.
+in_root() { timeout --foreground -k 2 30 ip netns exec "$NS_ROOT" "$@"; }
+in_net0() { timeout --foreground -k 2 30 ip netns exec "$NS_NET0" "$@"; }
 
 # A namespace that stays silent: no IPv6 autoconfiguration frames to
 # disturb the counts.

@@ -58,7 +58,7 @@ t_kill9_restart() {
 	local sender=$!
 	sleep 0.3
 	fwd_start veth_in_intf veth_out_intf
-	wait "$sender"
+	pid_wait "$sender" 100
 	recv_wait
 	new=$(prog_id_of "$NS_NET0" veth_in_intf)
 	check "kill9: a restart comes up and takes over" grep -q "veth_in_intf: attached xdp_redirect_map (native mode, program id $new), replacing the one an earlier instance left" "$TMP/err"

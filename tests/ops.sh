@@ -51,7 +51,7 @@ t_systemd_unit() {
 # The sysvinit script, run in net0 with its paths pointed at this build:
 # SSD_DIR, when set, puts another start-stop-daemon (BusyBox's) first.
 sysv() { # SHELL ACTION
-	ip netns exec "$NS_NET0" env ${SSD_DIR:+PATH="$SSD_DIR:$PATH"} DAEMON="$BIN" \
+	timeout --foreground -k 2 30 ip netns exec "$NS_NET0" env ${SSD_DIR:+PATH="$SSD_DIR:$PATH"} DAEMON="$BIN" \
 		CONFIG="$TMP/default" PIDDIR="$TMP" "$1" "$SYSV" "$2"
 }
 
@@ -388,13 +388,13 @@ t_syslog() {
 	check "syslog: statistics stay on stdout" grep -qx "0 pkt/s" "$TMP/out"
 	ip -n "$NS_NET0" link set dev veth_in_intf xdp object "$FOREIGN_OBJ" section xdp
 	fwd_start_devdir "$TMP/dev" --syslog veth_in_intf veth_out_intf
-	wait "$FWD_PID"
+	pid_wait "$FWD_PID" 100
 	FWD_PID=
 	check "syslog: errors as LOG_DAEMON|LOG_ERR" \
 		grep -qE "^<27>xdp_redirect_map\[[0-9]+\]: veth_in_intf: already has XDP program [0-9]+ \(foreign\)" "$log"
 	mkdir -p "$TMP/nolog"
 	fwd_start_devdir "$TMP/nolog" --syslog veth_in_intf veth_out_intf
-	wait "$FWD_PID"
+	pid_wait "$FWD_PID" 100
 	FWD_PID=
 	check "syslog: without a daemon the line goes to stderr" grep -q "^xdp_redirect_map: veth_in_intf: already has XDP program" "$TMP/err"
 	kill "$LISTENER" 2>/dev/null

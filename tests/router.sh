@@ -15,7 +15,7 @@ JUMBO_MTU=9000
 JUMBO_BYTES=9014		# a whole frame at that MTU, without FCS
 
 host_ns() { echo "$RUN_ID-h$1"; }
-in_host() { local ns; ns=$(host_ns "$1"); shift; ip netns exec "$ns" "$@"; }
+in_host() { local ns; ns=$(host_ns "$1"); shift; timeout --foreground -k 2 30 ip netns exec "$ns" "$@"; }
 mac_r() { in_net0 "$PKTIO" mac "r$1"; }
 mac_e() { in_host "$1" "$PKTIO" mac "e$1"; }
 
@@ -230,7 +230,7 @@ restart_under_traffic() { # PEERS ARGS...
 	sender=$!
 	sleep 0.3
 	router_start "$@"
-	wait "$sender"
+	pid_wait "$sender" 100
 	recv_wait
 }
 
