@@ -384,6 +384,13 @@ static void m_map_outside(struct tobj *c)
 		 tobj_get(c, shdr_named(c, "maps") + TOBJ_FIELD(Elf64_Shdr, sh_size)));
 }
 
+/* The last 4 bytes of rxcnt's 20-byte definition past the section. */
+static void m_map_cut(struct tobj *c)
+{
+	tobj_put(c, sym_named(c, "rxcnt") + TOBJ_FIELD(Elf64_Sym, st_value),
+		 tobj_get(c, shdr_named(c, "maps") + TOBJ_FIELD(Elf64_Shdr, sh_size)) - 16);
+}
+
 static void m_map_misaligned(struct tobj *c)
 {
 	tobj_put(c, sym_named(c, "rxcnt") + TOBJ_FIELD(Elf64_Sym, st_value), 2);
@@ -424,6 +431,14 @@ static void m_data_past(struct tobj *c)
 
 	tobj_put(c, sym_named(c, "count_bytes") + TOBJ_FIELD(Elf64_Sym, st_value),
 		 tobj_get(c, sh, sizeof(Elf64_Xword)));
+}
+
+/* Two relocations of one instruction: the second at the first's offset. */
+static void m_rel_twice(struct tobj *c)
+{
+	uint64_t r = first_rel(c) + offsetof(Elf64_Rel, r_offset);
+
+	tobj_put(c, r + sizeof(Elf64_Rel), sizeof(Elf64_Addr), tobj_get(c, r, sizeof(Elf64_Addr)));
 }
 
 static void m_rel_sym_range(struct tobj *c)
@@ -494,6 +509,7 @@ static const struct mutation {
 	{ "no license section", m_no_license, -EOPNOTSUPP, "no license section" },
 	{ "license not terminated", m_license_unterminated, -EINVAL, "not a terminated string" },
 	{ "map definition past maps", m_map_outside, -EINVAL, "outside the maps section" },
+	{ "map definition cut by its section's end", m_map_cut, -EINVAL, "outside the maps section" },
 	{ "map definition misaligned", m_map_misaligned, -EINVAL, "outside the maps section" },
 	{ "program size 12", m_prog_size, -EINVAL, "not whole instructions" },
 	{ "program past its section", m_prog_past, -EINVAL, "not whole instructions" },
@@ -501,6 +517,7 @@ static const struct mutation {
 	{ "r_offset on the last insn", m_rel_past, -EINVAL, "relocation offset outside" },
 	{ "relocation on a non-ld_imm64", m_rel_not_ld, -EINVAL, "does not land on an ld_imm64" },
 	{ "global data past its section", m_data_past, -EINVAL, "past the end of .rodata" },
+	{ "two relocations at one offset", m_rel_twice, -EINVAL, "not in offset order" },
 	{ "relocation symbol out of range", m_rel_sym_range, -EINVAL, "symbol index" },
 	{ "relocation symbol 0", m_rel_sym_zero, -EINVAL, "symbol index 0" },
 	{ "relocation against the license", m_rel_not_map, -EOPNOTSUPP, "neither a map, global data nor a function" },
