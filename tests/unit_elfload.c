@@ -550,6 +550,23 @@ static void broken(void)
 	tobj_free(&t);
 }
 
+/* Type ids run from 1 to ntypes - 1: the next one is none, not a read
+ * past the table of offsets. */
+static void btf_ids(void)
+{
+	struct tobj t;
+
+	if (!CHECK(tobj_read(&t, TEST_OBJ_DIR "/btf_maps.o") == 0))
+		return;
+	if (CHECK(elf_load(t.buf, t.len_bytes, &obj) == 0 && obj.btf.ntypes > 1)) {
+		CHECK(btf_type(&obj.btf, 0) == NULL);
+		CHECK(btf_type(&obj.btf, obj.btf.ntypes - 1) != NULL);
+		CHECK(btf_type(&obj.btf, obj.btf.ntypes) == NULL);
+	}
+	elf_free(&obj);
+	tobj_free(&t);
+}
+
 /* A name that would end only past its string table is no name: whatever
  * the refusal then says, the object is not taken as it was. */
 static void strtab_bounds(void)
@@ -607,5 +624,6 @@ void unit_elfload(void)
 	unit_run("elfload: every truncation refused", truncated);
 	unit_run("elfload: broken objects refused with a reason", broken);
 	unit_run("elfload: a name past its string table's end refused", strtab_bounds);
+	unit_run("btf: no type past the last id", btf_ids);
 	unit_run("elfload: 3000 bit flips, no overread", corrupted);
 }
