@@ -764,6 +764,18 @@ static void test_talk_error_extack(void)
 	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
 	CHECK(nl_talk_result(&t) == -EBUSY && extack[0] == '\0');
 
+	/* A text exactly as long as the buffer: cut by one for its NUL,
+	 * nothing written past the buffer. */
+	r.len = 0;
+	nh = reply_err(&r, -EBUSY, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44, 0);
+	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, "Refused", sizeof("Refused"));
+	talk_init(&t, &seen, NULL, 0);
+	memset(extack, 'x', sizeof(extack));
+	t.extack = extack;
+	t.extack_len = strlen("Refused");
+	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
+	CHECK(strcmp(extack, "Refuse") == 0 && extack[t.extack_len] == 'x');
+
 	/* A text with no NUL inside its attribute is not copied. */
 	r.len = 0;
 	nh = reply_err(&r, -EINVAL, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44, 0);
