@@ -80,18 +80,24 @@ pids_kill() {
 	wait 2>/dev/null
 }
 
-# The namespaces of the run: their XDP program ids (for the last check)
-# and /run/xdp_redirect_map's files named after them go with them.
+# A namespace of the run, with its XDP program ids noted for the last
+# check, and the files under /run/xdp_redirect_map named after it (a
+# killed forwarder's) removed first: once it is gone, its inode number is
+# another new namespace's, maybe another run's.
+ns_del() { # NS
+	local ino
+	ino=$(stat -L -c %i "/run/netns/$1" 2>/dev/null) || return 0
+	ip -n "$1" -d link show 2>/dev/null |
+		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' >>"$LEFT/prog-ids"
+	rm -f /run/xdp_redirect_map/*@"$ino"
+	ip netns del "$1"
+}
+
 ns_del_ours() {
 	local ns
 	for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$RUN_ID-"); do
-		ip -n "$ns" -d link show 2>/dev/null |
-			sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' >>"$LEFT/prog-ids"
-		ip netns del "$ns"
+		ns_del "$ns"
 	done
-	while read -r ino; do
-		rm -f /run/xdp_redirect_map/*@"$ino"
-	done <"$LEFT/ns-inodes"
 }
 
 # Runs once, with INT, TERM and HUP ignored (by the commands it runs too):
@@ -106,16 +112,14 @@ cleanup() {
 	rm -rf "$TMP"
 }
 
-# Nothing the run made is left: namespaces, processes, files under /run,
-# XDP programs (freed once their links went; the kernel takes a moment).
+# Nothing the run made is left: namespaces, processes, $TMP, XDP programs
+# (freed once their links went; the kernel takes a moment). The files
+# under /run went with their namespaces (ns_del).
 leftovers_check() {
-	local left='' ino id i
+	local left='' id i
 	ip netns list 2>/dev/null | awk '{print $1}' | grep -q "^$RUN_ID-" &&
 		left="$left namespaces"
 	[ -z "$CG" ] || [ ! -d "$CG" ] || left="$left processes"
-	while read -r ino; do
-		ls /run/xdp_redirect_map/*@"$ino" >/dev/null 2>&1 && left="$left /run-files"
-	done <"$LEFT/ns-inodes"
 	[ ! -e "$TMP" ] || left="$left $TMP"
 	if command -v bpftool >/dev/null; then
 		while read -r id; do
@@ -147,7 +151,7 @@ on_exit() {
 
 # What the last check needs outlives $TMP.
 LEFT=$(mktemp -d /tmp/xrm-left.XXXXXX)
-: >"$LEFT/ns-inodes"; : >"$LEFT/prog-ids"
+: >"$LEFT/prog-ids"
 cg_enter
 trap on_exit EXIT
 trap 'trap "" INT TERM HUP; exit 130' INT
@@ -164,7 +168,6 @@ in_net0() { timeout --foreground -k 2 30 ip netns exec "$NS_NET0" "$@"; }
 # disturb the counts.
 ns_add() {
 	ip netns add "$1" || return 1
-	stat -L -c %i "/run/netns/$1" >>"$LEFT/ns-inodes"
 	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1
 	ip -n "$1" link set lo up
@@ -193,8 +196,8 @@ topo_seed() {
 
 topo_down() {
 	fwd_kill
-	ip netns del "$NS_ROOT" 2>/dev/null
-	ip netns del "$NS_NET0" 2>/dev/null
+	ns_del "$NS_ROOT"
+	ns_del "$NS_NET0"
 	return 0
 }
 

@@ -21,7 +21,7 @@ mac_e() { in_host "$1" "$PKTIO" mac "e$1"; }
 
 router_down() {
 	fwd_kill
-	ip netns list 2>/dev/null | awk '{print $1}' | grep "^$RUN_ID-" | xargs -r -n1 ip netns del
+	ns_del_ours
 	return 0
 }
 
