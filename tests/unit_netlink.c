@@ -628,53 +628,88 @@ static void test_link_parse_truncated(void)
 #define TALK_SEQ 77
 #define TALK_EXTACK_BYTES 64
 
-struct reply {
+/* One exchange: the reader's state, what its callback saw, and the
+ * datagram being written. File-scope: every case starts it over. */
+static struct {
+	struct nl_talk t;
+	int calls;		/* of the callback */
+	uint16_t types[4];	/* of the first messages it got */
+	int fail_with;		/* what it returns */
 	union test_buf b;
 	size_t len;		/* bytes of the datagram so far */
-};
+	char extack[TALK_EXTACK_BYTES];
+} tc;
 
-/* Starts a message at the datagram's end; its length is fixed as
- * payload is added. */
-static struct nlmsghdr *reply_msg(struct reply *r, uint16_t type, uint16_t flags,
-				  uint32_t seq)
+static int talk_cb(const struct nlmsghdr *msg, void *arg)
 {
-	struct nlmsghdr *nh = (struct nlmsghdr *)(r->b.bytes + r->len);
+	(void)arg;
+	if (tc.calls < 4)
+		tc.types[tc.calls] = msg->nlmsg_type;
+	tc.calls++;
+	return tc.fail_with;
+}
+
+/* A new exchange whose extack text, if any, goes to tc.extack's first
+ * EXTACK_LEN bytes; the datagram emptied. */
+static void talk_start(size_t extack_len)
+{
+	memset(&tc, 0, sizeof(tc));
+	memset(tc.extack, 'x', sizeof(tc.extack));
+	tc.t.port_id = TALK_PORT;
+	tc.t.seq = TALK_SEQ;
+	tc.t.cb = talk_cb;
+	tc.t.extack = extack_len ? tc.extack : NULL;
+	tc.t.extack_len = extack_len;
+	if (extack_len)
+		tc.extack[0] = '\0';
+}
+
+/* The datagram fed whole to the exchange: what nl_talk would return, or 1
+ * when the reader refused it or it did not end the exchange. */
+static int talk_feed(void)
+{
+	if (nl_talk_read(&tc.t, &tc.b.hdr, tc.len) != 0 || !tc.t.done)
+		return 1;
+	return nl_talk_result(&tc.t);
+}
+
+/* Starts a message at the datagram's end; its length grows with what is
+ * put after it. */
+static struct nlmsghdr *reply_msg(uint16_t type, uint16_t flags, uint32_t seq)
+{
+	struct nlmsghdr *nh = (struct nlmsghdr *)(tc.b.bytes + tc.len);
 
 	hdr_fill(nh, NLMSG_HDRLEN, type, flags);
 	nh->nlmsg_seq = seq;
 	nh->nlmsg_pid = TALK_PORT;
-	r->len += NLMSG_HDRLEN;
+	tc.len += NLMSG_HDRLEN;
 	return nh;
 }
 
-static void reply_put(struct reply *r, struct nlmsghdr *nh, const void *data,
-		      size_t len)
+static void reply_put(struct nlmsghdr *nh, const void *data, size_t len)
 {
-	memcpy(r->b.bytes + r->len, data, len);
-	memset(r->b.bytes + r->len + len, 0, NLMSG_ALIGN(len) - len);
+	memcpy(tc.b.bytes + tc.len, data, len);
+	memset(tc.b.bytes + tc.len + len, 0, NLMSG_ALIGN(len) - len);
 	nh->nlmsg_len += (uint32_t)NLMSG_ALIGN(len);
-	r->len += NLMSG_ALIGN(len);
+	tc.len += NLMSG_ALIGN(len);
 }
 
 /* An attribute: header and payload, padded. */
-static void reply_attr(struct reply *r, struct nlmsghdr *nh, uint16_t type,
-		       const void *data, size_t len)
+static void reply_attr(struct nlmsghdr *nh, uint16_t type, const void *data, size_t len)
 {
 	struct nlattr a;
 
 	nla_fill(&a, (uint16_t)(NLA_HDRLEN + len), type);
-	reply_put(r, nh, &a, sizeof(a));
-	reply_put(r, nh, data, len);
+	reply_put(nh, &a, sizeof(a));
+	reply_put(nh, data, len);
 }
 
 /* NLMSG_ERROR for our request of REQ_LEN bytes: its header in the
- * nlmsgerr; the rest of it echoed unless flags has NLM_F_CAPPED (the
- * echo's bytes are ECHO_BYTE). */
-static struct nlmsghdr *reply_err(struct reply *r, int error, uint16_t flags,
-				  uint32_t req_len, unsigned char echo_byte)
+ * nlmsgerr; the rest of it (zeros) echoed unless flags has NLM_F_CAPPED. */
+static struct nlmsghdr *reply_err(int error, uint16_t flags, uint32_t req_len)
 {
-	struct nlmsghdr *nh = reply_msg(r, NLMSG_ERROR, flags, TALK_SEQ);
-	unsigned char echo[TEST_BUF_BYTES / 4];
+	struct nlmsghdr *nh = reply_msg(NLMSG_ERROR, flags, TALK_SEQ);
+	static const unsigned char echo[TEST_BUF_BYTES / 4];
 	struct nlmsgerr e;
 
 	memset(&e, 0, sizeof(e));
@@ -682,58 +717,38 @@ static struct nlmsghdr *reply_err(struct reply *r, int error, uint16_t flags,
 	hdr_fill(&e.msg, req_len, RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK);
 	e.msg.nlmsg_seq = TALK_SEQ;
 	e.msg.nlmsg_pid = TALK_PORT;
-	reply_put(r, nh, &e, sizeof(e));
-	if (!(flags & NLM_F_CAPPED) && req_len > NLMSG_HDRLEN) {
-		memset(echo, echo_byte, req_len - NLMSG_HDRLEN);
-		reply_put(r, nh, echo, req_len - NLMSG_HDRLEN);
-	}
+	reply_put(nh, &e, sizeof(e));
+	if (!(flags & NLM_F_CAPPED) && req_len > NLMSG_HDRLEN)
+		reply_put(nh, echo, req_len - NLMSG_HDRLEN);
 	return nh;
 }
 
-struct talk_seen {
-	int calls;
-	uint16_t types[4];
-	int fail_with;		/* what cb returns */
-};
-
-static int talk_cb(const struct nlmsghdr *msg, void *arg)
+/* A link of a dump: RTM_NEWLINK, NLM_F_MULTI and FLAGS. */
+static void reply_link(uint16_t flags)
 {
-	struct talk_seen *seen = arg;
+	struct nlmsghdr *nh = reply_msg(RTM_NEWLINK, NLM_F_MULTI | flags, TALK_SEQ);
+	struct ifinfomsg ifi;
 
-	if (seen->calls < 4)
-		seen->types[seen->calls] = msg->nlmsg_type;
-	seen->calls++;
-	return seen->fail_with;
+	ifi_fill(&ifi, 1);
+	reply_put(nh, &ifi, sizeof(ifi));
 }
 
-static void talk_init(struct nl_talk *t, struct talk_seen *seen, char *extack,
-		      size_t extack_len)
+/* A dump's end, carrying ERROR. */
+static struct nlmsghdr *reply_done(int error, uint16_t flags)
 {
-	memset(t, 0, sizeof(*t));
-	memset(seen, 0, sizeof(*seen));
-	t->port_id = TALK_PORT;
-	t->seq = TALK_SEQ;
-	t->cb = talk_cb;
-	t->arg = seen;
-	t->extack = extack;
-	t->extack_len = extack_len;
-	if (extack)
-		memset(extack, 0, extack_len);
+	struct nlmsghdr *nh = reply_msg(NLMSG_DONE, NLM_F_MULTI | flags, TALK_SEQ);
+
+	reply_put(nh, &error, sizeof(error));
+	return nh;
 }
 
-/* A plain ack, the request echoed whole: done, 0, no text. */
+/* A plain ack, the request echoed whole: 0, no text, no callback. */
 static void test_talk_ack(void)
 {
-	char extack[TALK_EXTACK_BYTES];
-	struct talk_seen seen;
-	struct nl_talk t;
-	struct reply r = { .len = 0 };
-
-	talk_init(&t, &seen, extack, sizeof(extack));
-	reply_err(&r, 0, 0, 44, 0);
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(t.done && nl_talk_result(&t) == 0);
-	CHECK(extack[0] == '\0' && seen.calls == 0);
+	talk_start(TALK_EXTACK_BYTES);
+	reply_err(0, 0, 44);
+	CHECK(talk_feed() == 0);
+	CHECK(tc.extack[0] == '\0' && tc.calls == 0);
 }
 
 /* A refusal with its text after a capped echo, as the kernel sends it
@@ -741,48 +756,38 @@ static void test_talk_ack(void)
 static void test_talk_error_extack(void)
 {
 	static const char msg[] = "Device busy: program already attached";
-	char extack[TALK_EXTACK_BYTES], small[8];
-	struct talk_seen seen;
-	struct nl_talk t;
-	struct reply r = { .len = 0 };
-	struct nlmsghdr *nh;
 
-	nh = reply_err(&r, -EBUSY, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44, 0);
-	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
-	talk_init(&t, &seen, extack, sizeof(extack));
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(t.done && nl_talk_result(&t) == -EBUSY);
-	CHECK(strcmp(extack, msg) == 0);
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EBUSY, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44),
+		   NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	CHECK(talk_feed() == -EBUSY && strcmp(tc.extack, msg) == 0);
 
-	talk_init(&t, &seen, small, sizeof(small));
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(nl_talk_result(&t) == -EBUSY && strcmp(small, "Device ") == 0);
-
-	/* Without NLM_F_ACK_TLVS what follows is not read as TLVs. */
-	nh->nlmsg_flags &= (uint16_t)~NLM_F_ACK_TLVS;
-	talk_init(&t, &seen, extack, sizeof(extack));
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(nl_talk_result(&t) == -EBUSY && extack[0] == '\0');
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EBUSY, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44),
+		   NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	tc.t.extack_len = 8;
+	CHECK(talk_feed() == -EBUSY && strcmp(tc.extack, "Device ") == 0);
 
 	/* A text exactly as long as the buffer: cut by one for its NUL,
 	 * nothing written past the buffer. */
-	r.len = 0;
-	nh = reply_err(&r, -EBUSY, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44, 0);
-	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, "Refused", sizeof("Refused"));
-	talk_init(&t, &seen, NULL, 0);
-	memset(extack, 'x', sizeof(extack));
-	t.extack = extack;
-	t.extack_len = strlen("Refused");
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(strcmp(extack, "Refuse") == 0 && extack[t.extack_len] == 'x');
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EBUSY, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44),
+		   NLMSGERR_ATTR_MSG, "Refused", sizeof("Refused"));
+	tc.t.extack_len = strlen("Refused");
+	memset(tc.extack, 'x', sizeof(tc.extack));
+	CHECK(talk_feed() == -EBUSY);
+	CHECK(strcmp(tc.extack, "Refuse") == 0 && tc.extack[tc.t.extack_len] == 'x');
+
+	/* Without NLM_F_ACK_TLVS what follows is not read as TLVs. */
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EBUSY, NLM_F_CAPPED, 44), NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	CHECK(talk_feed() == -EBUSY && tc.extack[0] == '\0');
 
 	/* A text with no NUL inside its attribute is not copied. */
-	r.len = 0;
-	nh = reply_err(&r, -EINVAL, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44, 0);
-	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, "abcd", 4);
-	talk_init(&t, &seen, extack, sizeof(extack));
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(nl_talk_result(&t) == -EINVAL && extack[0] == '\0');
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EINVAL, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44),
+		   NLMSGERR_ATTR_MSG, "abcd", 4);
+	CHECK(talk_feed() == -EINVAL && tc.extack[0] == '\0');
 }
 
 /* Not capped: the whole request comes back before the TLVs, and bytes of
@@ -790,45 +795,29 @@ static void test_talk_error_extack(void)
 static void test_talk_echoed_request(void)
 {
 	static const char msg[] = "the real one";
-	char extack[TALK_EXTACK_BYTES];
-	struct talk_seen seen;
-	struct nl_talk t;
-	struct reply r = { .len = 0 };
-	struct nlmsghdr *nh;
 	/* NLMSGERR_ATTR_MSG "fake" as an echo's first bytes would read. */
-	const unsigned char fake[] = { 9, 0, NLMSGERR_ATTR_MSG, 0, 'f', 'a', 'k', 'e', 0 };
+	static const unsigned char fake[] = { 9, 0, NLMSGERR_ATTR_MSG, 0, 'f', 'a', 'k', 'e', 0 };
+	struct nlmsgerr e = { .error = -ENODEV };
+	struct nlmsghdr *nh;
 
-	nh = reply_msg(&r, NLMSG_ERROR, NLM_F_ACK_TLVS, TALK_SEQ);
-	{
-		struct nlmsgerr e = { .error = -ENODEV };
-
-		hdr_fill(&e.msg, NLMSG_HDRLEN + 16 + 12, RTM_SETLINK, NLM_F_REQUEST);
-		reply_put(&r, nh, &e, sizeof(e));
-	}
-	reply_put(&r, nh, fake, sizeof(fake));		/* 12 bytes padded */
-	reply_put(&r, nh, "0123456789abcdef", 16);	/* 28 echoed in all */
-	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
-	talk_init(&t, &seen, extack, sizeof(extack));
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(nl_talk_result(&t) == -ENODEV && strcmp(extack, msg) == 0);
+	talk_start(TALK_EXTACK_BYTES);
+	nh = reply_msg(NLMSG_ERROR, NLM_F_ACK_TLVS, TALK_SEQ);
+	hdr_fill(&e.msg, NLMSG_HDRLEN + 16 + 12, RTM_SETLINK, NLM_F_REQUEST);
+	reply_put(nh, &e, sizeof(e));
+	reply_put(nh, fake, sizeof(fake));		/* 12 bytes padded */
+	reply_put(nh, "0123456789abcdef", 16);		/* 28 echoed in all */
+	reply_attr(nh, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	CHECK(talk_feed() == -ENODEV && strcmp(tc.extack, msg) == 0);
 }
 
 /* NLM_F_CAPPED: the TLVs follow the nlmsgerr at once, whatever length
  * the request's header in it claims. */
 static void test_talk_capped(void)
 {
-	static const char msg[] = "capped";
-	char extack[TALK_EXTACK_BYTES];
-	struct talk_seen seen;
-	struct nl_talk t;
-	struct reply r = { .len = 0 };
-	struct nlmsghdr *nh;
-
-	nh = reply_err(&r, -EOPNOTSUPP, NLM_F_CAPPED | NLM_F_ACK_TLVS, 16 + 16 + 8, 0);
-	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
-	talk_init(&t, &seen, extack, sizeof(extack));
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(nl_talk_result(&t) == -EOPNOTSUPP && strcmp(extack, msg) == 0);
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EOPNOTSUPP, NLM_F_CAPPED | NLM_F_ACK_TLVS, 16 + 16 + 8),
+		   NLMSGERR_ATTR_MSG, "capped", sizeof("capped"));
+	CHECK(talk_feed() == -EOPNOTSUPP && strcmp(tc.extack, "capped") == 0);
 }
 
 /* Cut messages: an nlmsgerr that is not all there, a message longer than
@@ -836,69 +825,47 @@ static void test_talk_capped(void)
  * positive error, none of which may be believed. */
 static void test_talk_truncated(void)
 {
-	char extack[TALK_EXTACK_BYTES];
-	struct talk_seen seen;
-	struct nl_talk t;
-	struct reply r = { .len = 0 };
 	struct nlmsghdr *nh;
 
-	nh = reply_err(&r, -EPERM, NLM_F_CAPPED, 44, 0);
+	talk_start(TALK_EXTACK_BYTES);
+	nh = reply_err(-EPERM, NLM_F_CAPPED, 44);
 	nh->nlmsg_len = NLMSG_LENGTH(sizeof(struct nlmsgerr)) - 1;
-	talk_init(&t, &seen, extack, sizeof(extack));
-	CHECK(nl_talk_read(&t, &r.b.hdr, nh->nlmsg_len) == 0);
-	CHECK(t.done && nl_talk_result(&t) == -EBADMSG);
+	tc.len = nh->nlmsg_len;
+	CHECK(talk_feed() == -EBADMSG);
 
-	r.len = 0;
-	nh = reply_err(&r, 0, 0, 44, 0);
-	talk_init(&t, &seen, extack, sizeof(extack));
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len - 4) == -EBADMSG);
-	CHECK(nl_talk_read(&t, &r.b.hdr, NLMSG_HDRLEN - 1) == -EBADMSG);
-	CHECK(!t.done);
+	talk_start(TALK_EXTACK_BYTES);
+	reply_err(0, 0, 44);
+	CHECK(nl_talk_read(&tc.t, &tc.b.hdr, tc.len - 4) == -EBADMSG);
+	CHECK(nl_talk_read(&tc.t, &tc.b.hdr, NLMSG_HDRLEN - 1) == -EBADMSG);
+	CHECK(!tc.t.done);
 
-	r.len = 0;
-	nh = reply_err(&r, -EPERM, NLM_F_ACK_TLVS, NLMSG_HDRLEN, 0);
+	talk_start(TALK_EXTACK_BYTES);
+	nh = reply_err(-EPERM, NLM_F_ACK_TLVS, NLMSG_HDRLEN);
 	((struct nlmsgerr *)NLMSG_DATA(nh))->msg.nlmsg_len = 4000;
-	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, "no", 3);
-	talk_init(&t, &seen, extack, sizeof(extack));
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(nl_talk_result(&t) == -EPERM && extack[0] == '\0');
+	reply_attr(nh, NLMSGERR_ATTR_MSG, "no", 3);
+	CHECK(talk_feed() == -EPERM && tc.extack[0] == '\0');
 
-	r.len = 0;
-	reply_err(&r, 5, NLM_F_CAPPED, 44, 0);
-	talk_init(&t, &seen, extack, sizeof(extack));
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(nl_talk_result(&t) == -EPROTO);
+	talk_start(TALK_EXTACK_BYTES);
+	reply_err(5, NLM_F_CAPPED, 44);
+	CHECK(talk_feed() == -EPROTO);
 }
 
-/* A dump in two datagrams: every part to cb, then NLMSG_DONE ends it. */
+/* A dump in two datagrams: every part to cb, then NLMSG_DONE ends it and
+ * nothing after it is read. */
 static void test_talk_multipart(void)
 {
-	struct ifinfomsg ifi;
-	struct talk_seen seen;
-	struct nl_talk t;
-	struct reply r = { .len = 0 };
-	struct nlmsghdr *nh;
-	int zero = 0;
+	talk_start(0);
+	reply_link(0);
+	reply_link(0);
+	CHECK(nl_talk_read(&tc.t, &tc.b.hdr, tc.len) == 0);
+	CHECK(!tc.t.done && tc.calls == 2);
 
-	ifi_fill(&ifi, 1);
-	talk_init(&t, &seen, NULL, 0);
-	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
-	reply_put(&r, nh, &ifi, sizeof(ifi));
-	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
-	reply_put(&r, nh, &ifi, sizeof(ifi));
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(!t.done && seen.calls == 2);
-
-	r.len = 0;
-	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
-	reply_put(&r, nh, &ifi, sizeof(ifi));
-	nh = reply_msg(&r, NLMSG_DONE, NLM_F_MULTI, TALK_SEQ);
-	reply_put(&r, nh, &zero, sizeof(zero));
-	/* Past NLMSG_DONE nothing is read. */
-	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(t.done && seen.calls == 3 && nl_talk_result(&t) == 0);
-	CHECK(seen.types[0] == RTM_NEWLINK && seen.types[2] == RTM_NEWLINK);
+	tc.len = 0;
+	reply_link(0);
+	reply_done(0, 0);
+	reply_link(0);
+	CHECK(talk_feed() == 0);
+	CHECK(tc.calls == 3 && tc.types[0] == RTM_NEWLINK && tc.types[2] == RTM_NEWLINK);
 }
 
 /* A dump's end that carries an error and its text; a dump flagged
@@ -906,67 +873,38 @@ static void test_talk_multipart(void)
  * called again once it failed. */
 static void test_talk_dump_errors(void)
 {
-	static const char msg[] = "dump too big";
-	char extack[TALK_EXTACK_BYTES];
-	struct ifinfomsg ifi;
-	struct talk_seen seen;
-	struct nl_talk t;
-	struct reply r = { .len = 0 };
-	struct nlmsghdr *nh;
-	int err = -EMSGSIZE, zero = 0;
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_done(-EMSGSIZE, NLM_F_ACK_TLVS), NLMSGERR_ATTR_MSG,
+		   "dump too big", sizeof("dump too big"));
+	CHECK(talk_feed() == -EMSGSIZE && strcmp(tc.extack, "dump too big") == 0);
 
-	nh = reply_msg(&r, NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS, TALK_SEQ);
-	reply_put(&r, nh, &err, sizeof(err));
-	reply_attr(&r, nh, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
-	talk_init(&t, &seen, extack, sizeof(extack));
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(nl_talk_result(&t) == -EMSGSIZE && strcmp(extack, msg) == 0);
+	talk_start(0);
+	reply_link(NLM_F_DUMP_INTR);
+	reply_done(0, 0);
+	CHECK(talk_feed() == -EINTR);
 
-	ifi_fill(&ifi, 1);
-	r.len = 0;
-	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI | NLM_F_DUMP_INTR, TALK_SEQ);
-	reply_put(&r, nh, &ifi, sizeof(ifi));
-	nh = reply_msg(&r, NLMSG_DONE, NLM_F_MULTI, TALK_SEQ);
-	reply_put(&r, nh, &zero, sizeof(zero));
-	talk_init(&t, &seen, NULL, 0);
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(nl_talk_result(&t) == -EINTR);
-
-	r.len = 0;
-	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
-	reply_put(&r, nh, &ifi, sizeof(ifi));
-	nh = reply_msg(&r, RTM_NEWLINK, NLM_F_MULTI, TALK_SEQ);
-	reply_put(&r, nh, &ifi, sizeof(ifi));
-	nh = reply_msg(&r, NLMSG_DONE, NLM_F_MULTI, TALK_SEQ);
-	reply_put(&r, nh, &zero, sizeof(zero));
-	talk_init(&t, &seen, NULL, 0);
-	seen.fail_with = -ENOMEM;
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(t.done && seen.calls == 1 && nl_talk_result(&t) == -ENOMEM);
+	talk_start(0);
+	reply_link(0);
+	reply_link(0);
+	reply_done(0, 0);
+	tc.fail_with = -ENOMEM;
+	CHECK(talk_feed() == -ENOMEM && tc.calls == 1);
 }
 
 /* An answer to an earlier request on the socket (another seq), or one
  * for another port, is passed over; ours after them is read. */
 static void test_talk_stale_sequence(void)
 {
-	struct talk_seen seen;
-	struct nl_talk t;
-	struct reply r = { .len = 0 };
-	struct nlmsghdr *nh;
+	talk_start(0);
+	reply_err(-EBUSY, NLM_F_CAPPED, 44)->nlmsg_seq = TALK_SEQ - 1;
+	reply_err(-EBUSY, NLM_F_CAPPED, 44)->nlmsg_pid = TALK_PORT + 1;
+	reply_msg(RTM_NEWLINK, 0, TALK_SEQ - 1);
+	CHECK(nl_talk_read(&tc.t, &tc.b.hdr, tc.len) == 0);
+	CHECK(!tc.t.done && tc.calls == 0);
 
-	nh = reply_err(&r, -EBUSY, NLM_F_CAPPED, 44, 0);
-	nh->nlmsg_seq = TALK_SEQ - 1;
-	nh = reply_err(&r, -EBUSY, NLM_F_CAPPED, 44, 0);
-	nh->nlmsg_pid = TALK_PORT + 1;
-	nh = reply_msg(&r, RTM_NEWLINK, 0, TALK_SEQ - 1);
-	talk_init(&t, &seen, NULL, 0);
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(!t.done && seen.calls == 0);
-
-	r.len = 0;
-	reply_err(&r, 0, NLM_F_CAPPED, 44, 0);
-	CHECK(nl_talk_read(&t, &r.b.hdr, r.len) == 0);
-	CHECK(t.done && nl_talk_result(&t) == 0);
+	tc.len = 0;
+	reply_err(0, NLM_F_CAPPED, 44);
+	CHECK(talk_feed() == 0);
 }
 
 void unit_netlink(void)
