@@ -92,6 +92,8 @@ t_sysvinit() { # NAME SHELL
 	topo_down
 }
 
+t_sysvinit_sh() { t_sysvinit sysvinit sh; }
+
 t_sysvinit_busybox() {
 	if ! command -v busybox >/dev/null; then
 		skip sysv_busybox "busybox not installed (apt-get install busybox)"; return
@@ -498,7 +500,7 @@ FOREIGN_OBJ=$TMP/foreign.o
 clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -c "$TOP/tests/objs/foreign.c" -o "$FOREIGN_OBJ" ||
 	echo "cannot build the foreign test object"
 # TESTS="t_procd t_shellcheck" runs a few.
-for t in ${TESTS:-t_version t_man t_install t_shellcheck t_systemd_unit t_procd "t_sysvinit sysvinit sh" t_sysvinit_busybox \
+for t in ${TESTS:-t_version t_man t_install t_shellcheck t_systemd_unit t_procd t_sysvinit_sh t_sysvinit_busybox \
 	 t_pidfile t_json t_json_names t_extended t_status t_syslog \
 	 t_tracepoints_missing t_tracepoints}; do
 	$t
