@@ -14,7 +14,7 @@
 # Ends with "mutate: N passed, M failed" (passed: killed or equivalent).
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 LIST=$TOP/tests/mutants
-STAGE_SECONDS=600	# a mutant that hangs a stage is killed by the timeout
+STAGE_SECONDS=400	# a stage hung by a mutant is killed: that counts as a kill
 WORK=$(mktemp -d /tmp/xrm-mutate.XXXXXX)
 TREE=$WORK/tree ORIG=$WORK/orig
 killed=0 survived=0 equivalent=0 broken=0 total=0
@@ -59,12 +59,27 @@ stage_run() { # STAGE
 	esac
 	# timeout signals its whole process group: the stage and all it runs.
 	# shellcheck disable=SC2086
-	(cd "$TREE" && timeout -s TERM -k 10 "$STAGE_SECONDS" $cmd)
+	(cd "$TREE" && RUN_ID=$RUN_ID timeout -s TERM -k 10 "$STAGE_SECONDS" $cmd)
+}
+
+# What a stage killed by the timeout's KILL (a mutant that blocks the
+# forwarder's stop signals, say) had no time to remove: its namespaces and
+# its cgroup (tests/lib.sh names both after RUN_ID).
+stage_sweep() {
+	local ns cg pid
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$RUN_ID-"); do
+		ip netns del "$ns"
+	done
+	while read -r cg; do
+		while read -r pid; do kill -KILL "$pid"; done <"$cg/cgroup.procs"
+		sleep 0.5
+		rmdir "$cg"
+	done < <(find /sys/fs/cgroup -maxdepth 4 -type d -name "$RUN_ID" 2>/dev/null)
 }
 
 # One mutant: planted, built, its stages run, the file restored.
 mutant() { # ID FILE STAGES FROM TO [NOTE]
-	local id=$1 file=$2 stages=$3 note=$6 s by=''
+	local id=$1 file=$2 stages=$3 note=$6 s by='' rc
 	total=$((total + 1))
 	if ! plant "$file" "$4" "$5" 2>"$WORK/plant.err"; then
 		broken=$((broken + 1))
@@ -78,7 +93,11 @@ mutant() { # ID FILE STAGES FROM TO [NOTE]
 		sed 's/^/     /' "$WORK/build.log" | grep -v lto | head -n 5
 	else
 		for s in ${stages//,/ }; do
-			if ! stage_run "$s" >"$WORK/stage.log" 2>&1; then
+			RUN_ID=xrmmut$$-$total
+			stage_run "$s" >"$WORK/stage.log" 2>&1
+			rc=$?
+			stage_sweep
+			if [ "$rc" != 0 ]; then
 				by=$s
 				break
 			fi
