@@ -222,19 +222,9 @@ fwd_kill() {
 # Sends SIG and waits up to 10 s for the exit; sets FWD_STATUS (124
 # when it had to be killed).
 fwd_stop() {
-	local i
 	kill -"$1" "$FWD_PID"
-	for i in $(seq 100); do
-		kill -0 "$FWD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$FWD_PID" 2>/dev/null; then
-		fwd_kill
-		FWD_STATUS=124
-		return
-	fi
-	wait "$FWD_PID"
-	FWD_STATUS=$?
+	pid_wait "$FWD_PID" 100
+	FWD_STATUS=$PID_STATUS
 	FWD_PID=
 }
 
