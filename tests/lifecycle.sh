@@ -189,6 +189,22 @@ t_privileges() {
 	topo_down
 }
 
+# Taking over a killed instance's programs needs their fds by id
+# (CAP_SYS_ADMIN): without it the record says they are ours, and the
+# refusal says what is missing rather than "already has XDP program".
+t_kill9_no_sys_admin() {
+	if ! command -v setpriv >/dev/null; then skip kill9_no_sys_admin "setpriv not installed"; return; fi
+	topo_seed || { fail kill9_no_sys_admin topology; return; }
+	fwd_start veth_in_intf veth_out_intf || { fail kill9_no_sys_admin "did not attach"; return; }
+	fwd_kill
+	in_net0 setpriv --bounding-set -sys_admin "$BIN" veth_in_intf veth_out_intf >/dev/null 2>"$TMP/err2"
+	check "kill9_no_sys_admin: exit 1" [ $? = 1 ]
+	check "kill9_no_sys_admin: names what the takeover needs" \
+		grep -q "cannot take over the program an earlier instance left (CAP_SYS_ADMIN needed)" "$TMP/err2"
+	check "kill9_no_sys_admin: the killed one's programs stay" has_xdp "$NS_NET0" veth_in_intf
+	topo_down
+}
+
 t_same_port() {
 	topo_seed || { fail same_port topology; return; }
 	in_net0 "$BIN" veth_in_intf veth_in_intf >/dev/null 2>&1
@@ -268,7 +284,7 @@ clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -DFOREIGN_NAME=xdp_redirect_map 
 	-c "$TOP/tests/objs/foreign.c" -o "$SAMENAME_OBJ" || echo "cannot build the same-name object"
 # TESTS="t_wait t_modes" runs a few.
 for t in ${TESTS:-t_second_instance t_kill9_restart t_detach t_same_name_not_ours t_out_down_up \
-	 t_out_replug t_in_replug t_event_overflow t_wait t_modes t_mtu t_privileges t_same_port t_output}; do
+	 t_out_replug t_in_replug t_event_overflow t_wait t_modes t_mtu t_privileges t_kill9_no_sys_admin t_same_port t_output}; do
 	$t
 done
 summary lifecycle
