@@ -189,6 +189,22 @@ t_privileges() {
 	topo_down
 }
 
+# Someone replaced our program while we ran: the stop detaches only its
+# own (XDP_FLAGS_REPLACE), leaves theirs, and says so.
+t_replaced_under_us() {
+	local theirs
+	topo_seed || { fail replaced topology; return; }
+	fwd_start veth_in_intf veth_out_intf || { fail replaced "did not attach"; return; }
+	ip -force -n "$NS_NET0" link set dev veth_in_intf xdpdrv object "$SAMENAME_OBJ" section xdp
+	theirs=$(prog_id_of "$NS_NET0" veth_in_intf)
+	fwd_stop TERM
+	check "replaced: the stop says it leaves theirs" \
+		grep -q "veth_in_intf: left as it is: another program replaced ours" "$TMP/err"
+	check "replaced: their program stays" eval '[ -n "$theirs" ] && [ "$(prog_id_of "$NS_NET0" veth_in_intf)" = "$theirs" ]'
+	check "replaced: ours is gone from OUT" eval '! has_xdp "$NS_NET0" veth_out_intf'
+	topo_down
+}
+
 # Taking over a killed instance's programs needs their fds by id
 # (CAP_SYS_ADMIN): without it the record says they are ours, and the
 # refusal says what is missing rather than "already has XDP program".
@@ -284,7 +300,7 @@ clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -DFOREIGN_NAME=xdp_redirect_map 
 	-c "$TOP/tests/objs/foreign.c" -o "$SAMENAME_OBJ" || echo "cannot build the same-name object"
 # TESTS="t_wait t_modes" runs a few.
 for t in ${TESTS:-t_second_instance t_kill9_restart t_detach t_same_name_not_ours t_out_down_up \
-	 t_out_replug t_in_replug t_event_overflow t_wait t_modes t_mtu t_privileges t_kill9_no_sys_admin t_same_port t_output}; do
+	 t_out_replug t_in_replug t_event_overflow t_wait t_modes t_mtu t_privileges t_replaced_under_us t_kill9_no_sys_admin t_same_port t_output}; do
 	$t
 done
 summary lifecycle
