@@ -205,6 +205,22 @@ t_replaced_under_us() {
 	topo_down
 }
 
+# The peer whose GRO we turned on moved to another namespace: the stop
+# cannot turn it off again, says so and exits 1 (not 0, as if all was
+# undone).
+t_peer_moved() {
+	topo_seed || { fail peer_moved topology; return; }
+	fwd_start veth_in_intf veth_out_intf || { fail peer_moved "did not attach"; return; }
+	ns_add "$RUN_ID-other" || { fail peer_moved "namespace"; return; }
+	ip -n "$NS_ROOT" link set out_intf netns "$RUN_ID-other"
+	fwd_stop TERM
+	check "peer_moved: the stop exits 1" [ "$FWD_STATUS" = 1 ]
+	check "peer_moved: and names the peer" grep -q "out_intf: cannot turn GRO off again" "$TMP/err"
+	check "peer_moved: nothing left attached" eval '! has_xdp "$NS_NET0" veth_in_intf && ! has_xdp "$NS_NET0" veth_out_intf'
+	ns_del "$RUN_ID-other"
+	topo_down
+}
+
 # Taking over a killed instance's programs needs their fds by id
 # (CAP_SYS_ADMIN): without it the record says they are ours, and the
 # refusal says what is missing rather than "already has XDP program".
@@ -300,7 +316,7 @@ clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -DFOREIGN_NAME=xdp_redirect_map 
 	-c "$TOP/tests/objs/foreign.c" -o "$SAMENAME_OBJ" || echo "cannot build the same-name object"
 # TESTS="t_wait t_modes" runs a few.
 for t in ${TESTS:-t_second_instance t_kill9_restart t_detach t_same_name_not_ours t_out_down_up \
-	 t_out_replug t_in_replug t_event_overflow t_wait t_modes t_mtu t_privileges t_replaced_under_us t_kill9_no_sys_admin t_same_port t_output}; do
+	 t_out_replug t_in_replug t_event_overflow t_wait t_modes t_mtu t_privileges t_replaced_under_us t_peer_moved t_kill9_no_sys_admin t_same_port t_output}; do
 	$t
 done
 summary lifecycle
