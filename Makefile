@@ -16,6 +16,9 @@
 #   make test-prog-run   the data path in BPF_PROG_TEST_RUN and in the unit
 #                        tests' interpreter, compared (root)
 #   make demo            the seed's topology, live, cleaned up afterwards
+#   make mutate          plants the mutants of tests/mutants in a copy of the
+#                        tree and runs the stages that should kill each (root;
+#                        MUTATE_SAMPLE=N for a fixed sample of N)
 #   make install         the stripped binary to $(DESTDIR)$(PREFIX)/sbin and the
 #                        man page to $(DESTDIR)$(PREFIX)/share/man/man8
 #                        (PREFIX=/usr/local by default)
@@ -353,6 +356,9 @@ test-vm:
 test-vm-all:
 	PLANT=$(PLANT) tests/vm/run.sh $(VM_ALL)
 
+mutate: xdp_redirect_map tests/pktio
+	MUTATE_SAMPLE=$(MUTATE_SAMPLE) tests/mutate.sh
+
 # For tests/vm/run.sh, which builds the same sources for another target.
 print-srcs:
 	@echo $(SRCS)
@@ -365,6 +371,6 @@ clean:
 		tests/strict_align tests/prog_run tests/pktio tests/fuzz_elf tests/btf_spoil \
 		tests/bench/xdpgen tests/bench/blast
 
-.PHONY: all install uninstall test test-run demo-run test-unit test-sanitize test-cross test-strict-align \
+.PHONY: all install uninstall test test-run demo-run test-unit test-sanitize test-cross test-strict-align mutate \
 	test-prog-run test-obj fuzz demo test-vm test-vm-all print-srcs bench clean
 -include $(BUILD)/*.d

@@ -49,20 +49,6 @@ union nl_buf {
 	char bytes[NL_BUF_BYTES];
 };
 
-/* One request/ack exchange in progress. */
-struct nl_talk {
-	uint32_t port_id;
-	uint32_t seq;
-	nl_cb cb;
-	void *arg;
-	char *extack;
-	size_t extack_len;
-	int cb_err;		/* first failure of cb, returned after the ack */
-	int kernel_err;		/* error of the ack or of NLMSG_DONE */
-	int dump_intr;		/* the kernel saw the dump change under it */
-	int done;
-};
-
 /* ---- message builder ---- */
 
 static char *nl_tail(const struct nl_msg *m)
@@ -409,8 +395,7 @@ static void nl_talk_msg(struct nl_talk *t, const struct nlmsghdr *h)
 		t->cb_err = ret;
 }
 
-static int nl_talk_datagram(struct nl_talk *t, const struct nlmsghdr *h,
-			    size_t len)
+int nl_talk_read(struct nl_talk *t, const struct nlmsghdr *h, size_t len)
 {
 	for (; len > 0; h = nl_msg_next(h, &len)) {
 		if (!nl_msg_ok(h, len))
@@ -420,6 +405,16 @@ static int nl_talk_datagram(struct nl_talk *t, const struct nlmsghdr *h,
 			return 0;
 	}
 	return 0;
+}
+
+int nl_talk_result(const struct nl_talk *t)
+{
+	if (t->kernel_err)
+		return t->kernel_err;
+	if (t->cb_err)
+		return t->cb_err;
+	/* A link came or went between parts of the dump: dump again. */
+	return t->dump_intr ? -EINTR : 0;
 }
 
 /* Reads until the ack or NLMSG_DONE. A dump is acked by its NLMSG_DONE
@@ -439,16 +434,11 @@ static int nl_talk_recv(int fd, struct nl_talk *t)
 		 * requester's NLM_F_ECHO put in it. */
 		if (from.nl_pid != 0 || from.nl_groups != 0)
 			continue;
-		ret = nl_talk_datagram(t, &buf.hdr, (size_t)len);
+		ret = nl_talk_read(t, &buf.hdr, (size_t)len);
 		if (ret < 0)
 			return ret;
 	}
-	if (t->kernel_err)
-		return t->kernel_err;
-	if (t->cb_err)
-		return t->cb_err;
-	/* A link came or went between parts of the dump: dump again. */
-	return t->dump_intr ? -EINTR : 0;
+	return nl_talk_result(t);
 }
 
 /* A seq the caller put in req is kept, so a request sent again must

@@ -47,6 +47,26 @@ typedef int (*nl_cb)(const struct nlmsghdr *msg, void *arg);
 int nl_open(uint32_t groups);
 int nl_talk(int fd, struct nlmsghdr *req, nl_cb cb, void *arg,
 	    char *extack, size_t extack_len);
+/* The reading of one exchange's answer, apart from recv() so that unit
+ * tests can feed it recorded kernel replies: a datagram at a time to
+ * nl_talk_read (0, or -EBADMSG for a message that overruns it) until done
+ * is set, then nl_talk_result gives what nl_talk returns. */
+struct nl_talk {
+	uint32_t port_id;	/* ours: answers to other sockets are skipped */
+	uint32_t seq;		/* the request's: late answers are skipped */
+	nl_cb cb;
+	void *arg;
+	char *extack;
+	size_t extack_len;
+	int cb_err;		/* first failure of cb, returned after the ack */
+	int kernel_err;		/* error of the ack or of NLMSG_DONE */
+	int dump_intr;		/* the kernel saw the dump change under it */
+	int done;
+};
+
+int nl_talk_read(struct nl_talk *t, const struct nlmsghdr *dgram, size_t len);
+int nl_talk_result(const struct nl_talk *t);
+
 /* Events: reads what is queued on a socket opened with groups, without
  * blocking, and passes each message to cb; -ENOBUFS means the kernel
  * dropped events and the caller must dump again. */

@@ -20,7 +20,7 @@ t_seed_ping() {
 	local td=$!
 	wait_for "listening" "$TMP/td.err" 50
 	in_root ping -c 5 -i 0.2 -W 1 10.10.10.2 >/dev/null
-	wait "$td"
+	pid_wait "$td" 120
 	fwd_stop INT
 	local got
 	got=$(tcpdump -enr "$TMP/seed.pcap" 2>/dev/null | grep -c "ee:11:ee:11:ee:11 > $mac, ethertype IPv4.*ICMP echo request")
@@ -149,10 +149,12 @@ t_usage() {
 	check "usage: missing IN is exit 1" [ $? = 1 ]
 	check "usage: missing IN is named" grep -qx "xdp_redirect_map: nosuch0: no such interface" "$TMP/err"
 	in_net0 "$BIN" veth_in_intf_way_too_long veth_out_intf >/dev/null 2>"$TMP/err"
+	check "usage: a name over 15 characters is exit 2" [ $? = 2 ]
 	check "usage: a name over 15 characters is refused by name" grep -q "veth_in_intf_way_too_long: interface name longer than 15" "$TMP/err"
 	local idx
 	idx=$(cat "/sys/class/net/lo/ifindex")
 	in_net0 "$BIN" "$idx" lo >/dev/null 2>"$TMP/err"
+	check "usage: IN equal to OUT by index and name is exit 2" [ $? = 2 ]
 	check "usage: IN equal to OUT by index and name is refused" grep -q "same interface" "$TMP/err"
 	check "usage: and leaves nothing attached" eval '! has_xdp "$NS_NET0" lo'
 	topo_down

@@ -19,22 +19,150 @@ check() { # NAME CONDITION-COMMAND...
 	if "$@"; then ok "$name"; else fail "$name"; fi
 }
 
+# Cleanup first, then its own check, so that what a stage left behind
+# counts in the line that closes it.
 summary() { # STAGE
+	cleanup
+	leftovers_check
 	echo "$1: $passed passed, $failed failed, $skipped skipped"
 }
 
-cleanup() {
+# ---- cleanup that cannot be cut short ----
+# Every process a test starts lives in a cgroup (v2) of the run's own, so
+# that cleanup kills all it caused, start-stop-daemon's daemons and
+# forwarders re-parented to init included, by membership rather than by
+# name. Without a writable cgroup2 mount, the pids the tests know of and
+# the pid files under $TMP are all there is to go by.
+CG='' CG_HOME='' CLEANED=''
+
+cg_enter() {
+	local root path
+	root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+	path=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	[ -n "$root" ] && [ -n "$path" ] || return 0
+	CG_HOME=$root${path%/}
+	mkdir "$CG_HOME/$RUN_ID" 2>/dev/null || return 0
+	if echo $$ >"$CG_HOME/$RUN_ID/cgroup.procs" 2>/dev/null; then
+		CG=$CG_HOME/$RUN_ID
+	else
+		rmdir "$CG_HOME/$RUN_ID"
+	fi
+}
+
+# Kills the cgroup's processes until it can be removed (bounded: 5 s),
+# after moving this shell out of it. Our own children are reaped first:
+# a zombie keeps its cgroup busy.
+cg_kill() {
+	local i pid
+	[ -n "$CG" ] && [ -d "$CG" ] || return 0
+	echo $$ >"$CG_HOME/cgroup.procs"
+	for i in $(seq 50); do
+		if [ -e "$CG/cgroup.kill" ]; then
+			echo 1 >"$CG/cgroup.kill"
+		else
+			while read -r pid; do kill -KILL "$pid" 2>/dev/null; done <"$CG/cgroup.procs"
+		fi
+		wait 2>/dev/null
+		rmdir "$CG" 2>/dev/null && return 0
+		sleep 0.1
+	done
+}
+
+pids_kill() {
+	local f
+	for f in "$TMP"/*.pid; do
+		[ -s "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null
+	done
+	[ -n "$RECV_PID" ] && kill -KILL "$RECV_PID" 2>/dev/null
 	fwd_kill
-	ip netns del "$NS_ROOT" 2>/dev/null
-	ip netns del "$NS_NET0" 2>/dev/null
-	ip netns list 2>/dev/null | awk '{print $1}' | grep "^$RUN_ID-" | xargs -r -n1 ip netns del
+	# shellcheck disable=SC2046
+	kill -KILL $(jobs -p) 2>/dev/null
+	wait 2>/dev/null
+}
+
+# A namespace of the run, with its XDP program ids noted for the last
+# check, and the files under /run/xdp_redirect_map named after it (a
+# killed forwarder's) removed first: once it is gone, its inode number is
+# another new namespace's, maybe another run's.
+ns_del() { # NS
+	local ino
+	ino=$(stat -L -c %i "/run/netns/$1" 2>/dev/null) || return 0
+	ip -n "$1" -d link show 2>/dev/null |
+		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' >>"$LEFT/prog-ids"
+	rm -f /run/xdp_redirect_map/*@"$ino"
+	ip netns del "$1"
+}
+
+ns_del_ours() {
+	local ns
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$RUN_ID-"); do
+		ns_del "$ns"
+	done
+}
+
+# Runs once, with INT, TERM and HUP ignored (by the commands it runs too):
+# a second signal cannot cut it short.
+cleanup() {
+	trap '' INT TERM HUP
+	[ -n "$CLEANED" ] && return 0
+	CLEANED=1
+	cg_kill
+	pids_kill
+	ns_del_ours
 	rm -rf "$TMP"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-in_root() { ip netns exec "$NS_ROOT" "$@"; }
-in_net0() { ip netns exec "$NS_NET0" "$@"; }
+# Nothing the run made is left: namespaces, processes, $TMP, XDP programs
+# (freed once their links went; the kernel takes a moment). The files
+# under /run went with their namespaces (ns_del).
+leftovers_check() {
+	local left='' id i
+	ip netns list 2>/dev/null | awk '{print $1}' | grep -q "^$RUN_ID-" &&
+		left="$left namespaces"
+	[ -z "$CG" ] || [ ! -d "$CG" ] || left="$left processes"
+	[ ! -e "$TMP" ] || left="$left $TMP"
+	if command -v bpftool >/dev/null; then
+		while read -r id; do
+			for i in $(seq 50); do
+				bpftool prog show id "$id" >/dev/null 2>&1 || break
+				sleep 0.1
+			done
+			bpftool prog show id "$id" >/dev/null 2>&1 && left="$left program-$id"
+		done < <(sort -u "$LEFT/prog-ids")
+	fi
+	rm -rf "$LEFT"
+	if [ -z "$left" ]; then
+		ok "cleanup: nothing left behind"
+		return 0
+	fi
+	fail "cleanup: nothing left behind" "left:$left"
+	return 1
+}
+
+# After a signal, or an exit without summary (demo.sh), the exit status
+# tells of leftovers.
+on_exit() {
+	local rc=$?
+	cleanup
+	[ -d "$LEFT" ] || exit "$rc"
+	leftovers_check >&2 || exit 1
+	exit "$rc"
+}
+
+# What the last check needs outlives $TMP.
+LEFT=$(mktemp -d /tmp/xrm-left.XXXXXX)
+: >"$LEFT/prog-ids"
+cg_enter
+trap on_exit EXIT
+trap 'trap "" INT TERM HUP; exit 130' INT
+trap 'trap "" INT TERM HUP; exit 143' TERM
+trap 'trap "" INT TERM HUP; exit 129' HUP
+
+# Bounded: a command that should end (a forwarder that should refuse to
+# start, say) but hangs fails its test in 30 s instead of hanging the
+# stage. --foreground keeps it in the stage's process group, for signals.
+in_root() { timeout --foreground -k 2 30 ip netns exec "$NS_ROOT" "$@"; }
+in_net0() { timeout --foreground -k 2 30 ip netns exec "$NS_NET0" "$@"; }
 
 # A namespace that stays silent: no IPv6 autoconfiguration frames to
 # disturb the counts.
@@ -68,8 +196,8 @@ topo_seed() {
 
 topo_down() {
 	fwd_kill
-	ip netns del "$NS_ROOT" 2>/dev/null
-	ip netns del "$NS_NET0" 2>/dev/null
+	ns_del "$NS_ROOT"
+	ns_del "$NS_NET0"
 	return 0
 }
 
@@ -94,19 +222,9 @@ fwd_kill() {
 # Sends SIG and waits up to 10 s for the exit; sets FWD_STATUS (124
 # when it had to be killed).
 fwd_stop() {
-	local i
 	kill -"$1" "$FWD_PID"
-	for i in $(seq 100); do
-		kill -0 "$FWD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$FWD_PID" 2>/dev/null; then
-		fwd_kill
-		FWD_STATUS=124
-		return
-	fi
-	wait "$FWD_PID"
-	FWD_STATUS=$?
+	pid_wait "$FWD_PID" 100
+	FWD_STATUS=$PID_STATUS
 	FWD_PID=
 }
 
@@ -129,7 +247,33 @@ recv_start() { # NS IFACE TIMEOUT_MS OUTFILE
 	wait_for ready "$4.err" 30
 }
 
-recv_wait() { wait "$RECV_PID"; }
+# Every wait is bounded: a receiver that never sees silence (frames in a
+# loop) is killed after 20 s, and the test fails on what it got.
+recv_wait() { pid_wait "$RECV_PID" 200; RECV_PID=; }
+
+# Waits up to TENTHS for PID, a child of this shell, then kills it;
+# PID_STATUS is its exit status, 124 when it had to be killed.
+pid_wait() { # PID TENTHS
+	local i
+	for i in $(seq "$2"); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		kill -KILL "$1" 2>/dev/null
+		wait "$1" 2>/dev/null
+		PID_STATUS=124
+		return 1
+	fi
+	wait "$1"
+	PID_STATUS=$?
+	return "$PID_STATUS"
+}
+
+# The forwarder's files under /run for the ports of namespace NS.
+run_files() { # NS
+	ls /run/xdp_redirect_map/*@"$(stat -L -c %i "/run/netns/$1")" 2>/dev/null
+}
 
 # Whether a link has any XDP program attached.
 has_xdp() { # NS IFACE

@@ -36,8 +36,10 @@ t_second_instance() {
 	in_net0 "$BIN" veth_in_intf lo >/dev/null 2>"$TMP/err2"
 	check "second_instance: also when only one port is shared" [ $? = 1 ]
 	check "second_instance: the first keeps forwarding" [ "$(send_and_count 10)" = 10 ]
+	check "second_instance: a lock file per port under /run" [ "$(run_files "$NS_NET0" | wc -l)" = 2 ]
 	fwd_stop INT
 	check "second_instance: the first stops cleanly" [ "$FWD_STATUS" = 0 ]
+	check "second_instance: and removes its files under /run" [ -z "$(run_files "$NS_NET0")" ]
 	topo_down
 }
 
@@ -56,11 +58,11 @@ t_kill9_restart() {
 	local sender=$!
 	sleep 0.3
 	fwd_start veth_in_intf veth_out_intf
-	wait "$sender"
+	pid_wait "$sender" 100
 	recv_wait
 	new=$(prog_id_of "$NS_NET0" veth_in_intf)
 	check "kill9: a restart comes up and takes over" grep -q "veth_in_intf: attached xdp_redirect_map (native mode, program id $new), replacing the one an earlier instance left" "$TMP/err"
-	check "kill9: the new program replaced the old" [ -n "$new" ] && [ "$new" != "$old" ]
+	check "kill9: the new program replaced the old" eval '[ -n "$new" ] && [ "$new" != "$old" ]'
 	MAC_IN=$(in_root "$PKTIO" mac in_intf)
 	check "kill9: no frame lost during the takeover (1500 sent)" \
 		[ "$(grep -c "^$MAC_IN ee:11:ee:11:ee:11 .* OK$" "$TMP/recv")" = 1500 ]
@@ -181,8 +183,57 @@ t_privileges() {
 	check "privileges: without CAP_NET_ADMIN exit 1" [ $? = 1 ]
 	check "privileges: names CAP_NET_ADMIN" grep -q "CAP_NET_ADMIN needed" "$TMP/err"
 	in_net0 setpriv --bounding-set -bpf,-sys_admin "$BIN" veth_in_intf veth_out_intf >/dev/null 2>"$TMP/err"
+	check "privileges: without CAP_BPF exit 1" [ $? = 1 ]
 	check "privileges: without CAP_BPF names it" grep -q "CAP_BPF needed" "$TMP/err"
 	check "privileges: nothing attached" eval '! has_xdp "$NS_NET0" veth_in_intf'
+	topo_down
+}
+
+# Someone replaced our program while we ran: the stop detaches only its
+# own (XDP_FLAGS_REPLACE), leaves theirs, and says so.
+t_replaced_under_us() {
+	local theirs
+	topo_seed || { fail replaced topology; return; }
+	fwd_start veth_in_intf veth_out_intf || { fail replaced "did not attach"; return; }
+	ip -force -n "$NS_NET0" link set dev veth_in_intf xdpdrv object "$SAMENAME_OBJ" section xdp
+	theirs=$(prog_id_of "$NS_NET0" veth_in_intf)
+	fwd_stop TERM
+	check "replaced: the stop says it leaves theirs" \
+		grep -q "veth_in_intf: left as it is: another program replaced ours" "$TMP/err"
+	check "replaced: their program stays" eval '[ -n "$theirs" ] && [ "$(prog_id_of "$NS_NET0" veth_in_intf)" = "$theirs" ]'
+	check "replaced: ours is gone from OUT" eval '! has_xdp "$NS_NET0" veth_out_intf'
+	topo_down
+}
+
+# The peer whose GRO we turned on moved to another namespace: the stop
+# cannot turn it off again, says so and exits 1 (not 0, as if all was
+# undone).
+t_peer_moved() {
+	topo_seed || { fail peer_moved topology; return; }
+	fwd_start veth_in_intf veth_out_intf || { fail peer_moved "did not attach"; return; }
+	ns_add "$RUN_ID-other" || { fail peer_moved "namespace"; return; }
+	ip -n "$NS_ROOT" link set out_intf netns "$RUN_ID-other"
+	fwd_stop TERM
+	check "peer_moved: the stop exits 1" [ "$FWD_STATUS" = 1 ]
+	check "peer_moved: and names the peer" grep -q "out_intf: cannot turn GRO off again" "$TMP/err"
+	check "peer_moved: nothing left attached" eval '! has_xdp "$NS_NET0" veth_in_intf && ! has_xdp "$NS_NET0" veth_out_intf'
+	ns_del "$RUN_ID-other"
+	topo_down
+}
+
+# Taking over a killed instance's programs needs their fds by id
+# (CAP_SYS_ADMIN): without it the record says they are ours, and the
+# refusal says what is missing rather than "already has XDP program".
+t_kill9_no_sys_admin() {
+	if ! command -v setpriv >/dev/null; then skip kill9_no_sys_admin "setpriv not installed"; return; fi
+	topo_seed || { fail kill9_no_sys_admin topology; return; }
+	fwd_start veth_in_intf veth_out_intf || { fail kill9_no_sys_admin "did not attach"; return; }
+	fwd_kill
+	in_net0 setpriv --bounding-set -sys_admin "$BIN" veth_in_intf veth_out_intf >/dev/null 2>"$TMP/err2"
+	check "kill9_no_sys_admin: exit 1" [ $? = 1 ]
+	check "kill9_no_sys_admin: names what the takeover needs" \
+		grep -q "cannot take over the program an earlier instance left (CAP_SYS_ADMIN needed)" "$TMP/err2"
+	check "kill9_no_sys_admin: the killed one's programs stay" has_xdp "$NS_NET0" veth_in_intf
 	topo_down
 }
 
@@ -265,7 +316,7 @@ clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -DFOREIGN_NAME=xdp_redirect_map 
 	-c "$TOP/tests/objs/foreign.c" -o "$SAMENAME_OBJ" || echo "cannot build the same-name object"
 # TESTS="t_wait t_modes" runs a few.
 for t in ${TESTS:-t_second_instance t_kill9_restart t_detach t_same_name_not_ours t_out_down_up \
-	 t_out_replug t_in_replug t_event_overflow t_wait t_modes t_mtu t_privileges t_same_port t_output}; do
+	 t_out_replug t_in_replug t_event_overflow t_wait t_modes t_mtu t_privileges t_replaced_under_us t_peer_moved t_kill9_no_sys_admin t_same_port t_output}; do
 	$t
 done
 summary lifecycle

@@ -51,7 +51,7 @@ t_systemd_unit() {
 # The sysvinit script, run in net0 with its paths pointed at this build:
 # SSD_DIR, when set, puts another start-stop-daemon (BusyBox's) first.
 sysv() { # SHELL ACTION
-	ip netns exec "$NS_NET0" env ${SSD_DIR:+PATH="$SSD_DIR:$PATH"} DAEMON="$BIN" \
+	timeout --foreground -k 2 30 ip netns exec "$NS_NET0" env ${SSD_DIR:+PATH="$SSD_DIR:$PATH"} DAEMON="$BIN" \
 		CONFIG="$TMP/default" PIDDIR="$TMP" "$1" "$SYSV" "$2"
 }
 
@@ -91,6 +91,8 @@ t_sysvinit() { # NAME SHELL
 	check "$n: leaves no pid file" eval '[ ! -e "$pf" ] && [ ! -e "$pf.starting" ]'
 	topo_down
 }
+
+t_sysvinit_sh() { t_sysvinit sysvinit sh; }
 
 t_sysvinit_busybox() {
 	if ! command -v busybox >/dev/null; then
@@ -388,13 +390,13 @@ t_syslog() {
 	check "syslog: statistics stay on stdout" grep -qx "0 pkt/s" "$TMP/out"
 	ip -n "$NS_NET0" link set dev veth_in_intf xdp object "$FOREIGN_OBJ" section xdp
 	fwd_start_devdir "$TMP/dev" --syslog veth_in_intf veth_out_intf
-	wait "$FWD_PID"
+	pid_wait "$FWD_PID" 100
 	FWD_PID=
 	check "syslog: errors as LOG_DAEMON|LOG_ERR" \
 		grep -qE "^<27>xdp_redirect_map\[[0-9]+\]: veth_in_intf: already has XDP program [0-9]+ \(foreign\)" "$log"
 	mkdir -p "$TMP/nolog"
 	fwd_start_devdir "$TMP/nolog" --syslog veth_in_intf veth_out_intf
-	wait "$FWD_PID"
+	pid_wait "$FWD_PID" 100
 	FWD_PID=
 	check "syslog: without a daemon the line goes to stderr" grep -q "^xdp_redirect_map: veth_in_intf: already has XDP program" "$TMP/err"
 	kill "$LISTENER" 2>/dev/null
@@ -458,14 +460,19 @@ t_tracepoints() {
 	ip -n "$NS_NET0" link add xa type veth peer name xb
 	ip -n "$NS_NET0" link add xc type veth peer name xd
 	for l in xa xb xc xd; do ip -n "$NS_NET0" link set "$l" up; done
-	ip netns exec "$NS_NET0" "$BIN" -q xa xc >/dev/null 2>&1 &
+	ip netns exec "$NS_NET0" "$BIN" -q xa xc >/dev/null 2>"$TMP/err_other" &
 	local other=$!
-	sleep 0.5
+	# A second forwarder that failed to attach would make the next
+	# check pass for want of transmits.
+	check "tracepoints: the second pair's forwarder attached" \
+		wait_for "xa: attached xdp_redirect_map" "$TMP/err_other" 50
 	in_net0 "$PKTIO" send xb 200 >/dev/null
 	in_root "$PKTIO" send out_intf 50 >/dev/null
 	sleep 0.3
 	check "tracepoints: another pair's transmits are not counted" [ "$(last_json xmit_total)" = 300 ]
-	kill "$other"; wait "$other"
+	kill "$other"
+	pid_wait "$other" 100
+	check "tracepoints: the second pair's forwarder stops cleanly" [ "$PID_STATUS" = 0 ]
 	# The peer loses GRO: veth drops redirected frames (EOPNOTSUPP in
 	# xdp_redirect_err since 6.3, ENXIO in xdp_devmap_xmit before).
 	in_root ethtool -K out_intf gro off
@@ -493,7 +500,7 @@ FOREIGN_OBJ=$TMP/foreign.o
 clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -c "$TOP/tests/objs/foreign.c" -o "$FOREIGN_OBJ" ||
 	echo "cannot build the foreign test object"
 # TESTS="t_procd t_shellcheck" runs a few.
-for t in ${TESTS:-t_version t_man t_install t_shellcheck t_systemd_unit t_procd "t_sysvinit sysvinit sh" t_sysvinit_busybox \
+for t in ${TESTS:-t_version t_man t_install t_shellcheck t_systemd_unit t_procd t_sysvinit_sh t_sysvinit_busybox \
 	 t_pidfile t_json t_json_names t_extended t_status t_syslog \
 	 t_tracepoints_missing t_tracepoints}; do
 	$t

@@ -15,13 +15,13 @@ JUMBO_MTU=9000
 JUMBO_BYTES=9014		# a whole frame at that MTU, without FCS
 
 host_ns() { echo "$RUN_ID-h$1"; }
-in_host() { local ns; ns=$(host_ns "$1"); shift; ip netns exec "$ns" "$@"; }
+in_host() { local ns; ns=$(host_ns "$1"); shift; timeout --foreground -k 2 30 ip netns exec "$ns" "$@"; }
 mac_r() { in_net0 "$PKTIO" mac "r$1"; }
 mac_e() { in_host "$1" "$PKTIO" mac "e$1"; }
 
 router_down() {
 	fwd_kill
-	ip netns list 2>/dev/null | awk '{print $1}' | grep "^$RUN_ID-" | xargs -r -n1 ip netns del
+	ns_del_ours
 	return 0
 }
 
@@ -235,7 +235,7 @@ restart_under_traffic() { # PEERS ARGS...
 	sender=$!
 	sleep 0.3
 	router_start "$@"
-	wait "$sender"
+	pid_wait "$sender" 100
 	recv_wait
 }
 
@@ -345,6 +345,7 @@ t_pairs_lifecycle() {
 	topo_router 4 || { fail pairs_lifecycle topology; return; }
 	router_start "1 3" r0 r1 r2 r3 || { fail pairs_lifecycle "did not attach"; return; }
 	in_net0 "$BIN" r3 r0 >/dev/null 2>"$TMP/err2"
+	check "pairs_lifecycle: a second instance on one port is exit 1" [ $? = 1 ]
 	check "pairs_lifecycle: a second instance on one port is refused" \
 		grep -q "r3: in use by a running xdp_redirect_map (pid $FWD_PID)" "$TMP/err2"
 	check "pairs_lifecycle: both pairs forward" \

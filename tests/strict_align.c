@@ -5,9 +5,10 @@
  * verdict, not the verifier's wording, which differs between kernels:
  *
  *   ok NAME                  loads with strict alignment
- *   FAIL NAME: REASON        loads without it, refused with it
- *   SKIP NAME: REASON        refused either way (not an alignment matter),
- *                            or not an XDP program
+ *   FAIL NAME: REASON        loads without it, refused with it, or
+ *                            refused even without it (a program that
+ *                            never loads proves nothing of alignment)
+ *   SKIP NAME: REASON        not an XDP program
  *
  * Exit status: 0 when nothing FAILed, 1 when something did, 2 when an
  * object could not be read or the kernel refused us bpf(2) at all. Needs
@@ -49,7 +50,8 @@ static const char *reason(struct loader *l, char *buf)
 	return r ? r : l->err;
 }
 
-/* One program: 0 ok or skipped, 1 refused only with strict alignment. */
+/* One program: 0 ok or skipped, 1 refused with strict alignment or
+ * without it. */
 static int check_prog(struct loader *l, uint32_t i)
 {
 	const char *name = l->elf.progs[i].sym;
@@ -60,8 +62,8 @@ static int check_prog(struct loader *l, uint32_t i)
 		return 0;
 	}
 	if (loader_load_prog(l, i, 0)) {
-		printf("SKIP %s: refused even without strict alignment: %s\n", name, reason(l, buf));
-		return 0;
+		printf("FAIL %s: refused even without strict alignment: %s\n", name, reason(l, buf));
+		return 1;
 	}
 	close(l->prog_fds[i]);
 	l->prog_fds[i] = -1;

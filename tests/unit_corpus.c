@@ -227,6 +227,20 @@ static void m_btf_map_loop(struct obj *o)
 	t->info = BTF_KIND_TYPEDEF << 24;
 	t->type = id;
 }
+static void m_btf_kind_unkn(struct obj *o) { btf_first(o, BTF_KIND_INT)->info = 0; }
+/* The first array (a __uint's) an array of itself, and a map's key a
+ * pointer to it: a size that is never reached. */
+static void m_btf_array_loop(struct obj *o)
+{
+	uint32_t arr_id, ptr_id;
+	struct btf_type *arr = btf_first_id(o, BTF_KIND_ARRAY, &arr_id);
+	struct btf_type *ptr = btf_first_id(o, BTF_KIND_PTR, &ptr_id);
+
+	((struct btf_array *)(arr + 1))->type = arr_id;
+	/* key, a __type: its size is asked of its pointer's target. */
+	((struct btf_member *)(btf_first(o, BTF_KIND_STRUCT) + 1))[1].type = ptr_id;
+	ptr->type = arr_id;
+}
 static void m_no_btf_maps(struct obj *o) { memcpy(o->b + shdr(o, eh(o)->e_shstrndx)->sh_offset + sec(o, ".BTF")->sh_name, ".BTX", 4); }
 static void m_ext_magic(struct obj *o) { ext(o)->magic = 0; }
 static void m_ext_hdr_len(struct obj *o) { ext(o)->hdr_len = 0x7fffffff; }
@@ -309,6 +323,8 @@ static const struct corpus_case corpus_cases[] = {
 	{ "BTF map field", m_btf_map_field, 0, -EOPNOTSUPP, "is not supported" },
 	{ "BTF map field not __uint", m_btf_map_uint, 0, -EINVAL, "is not __uint or __type" },
 	{ "BTF type loop", m_btf_map_loop, 0, -EINVAL, "is not __uint or __type" },
+	{ "BTF kind 0", m_btf_kind_unkn, 0, -EINVAL, "unknown kind 0" },
+	{ "BTF array of itself", m_btf_array_loop, 0, -EINVAL, "field 'key' is not __uint or __type" },
 	{ ".maps without BTF", m_no_btf_maps, 0, -EINVAL, ".maps without .BTF" },
 	{ ".BTF.ext magic", m_ext_magic, 0, -EINVAL, ".BTF.ext magic" },
 	{ ".BTF.ext header length", m_ext_hdr_len, 0, -EINVAL, ".BTF.ext header length" },

@@ -362,6 +362,14 @@ static void m_no_license(struct tobj *c)
 	c->buf[tobj_sec_bytes(c, strndx) + name] = 'L';
 }
 
+/* The string table one byte short: its last name ends outside it. */
+static void m_strtab_unterminated(struct tobj *c)
+{
+	uint64_t sh = shdr_named(c, ".strtab") + offsetof(Elf64_Shdr, sh_size);
+
+	tobj_put(c, sh, sizeof(Elf64_Xword), tobj_get(c, sh, sizeof(Elf64_Xword)) - 1);
+}
+
 static void m_license_unterminated(struct tobj *c)
 {
 	uint64_t sh = shdr_named(c, "license");
@@ -374,6 +382,13 @@ static void m_map_outside(struct tobj *c)
 {
 	tobj_put(c, sym_named(c, "rxcnt") + TOBJ_FIELD(Elf64_Sym, st_value),
 		 tobj_get(c, shdr_named(c, "maps") + TOBJ_FIELD(Elf64_Shdr, sh_size)));
+}
+
+/* The last 4 bytes of rxcnt's 20-byte definition past the section. */
+static void m_map_cut(struct tobj *c)
+{
+	tobj_put(c, sym_named(c, "rxcnt") + TOBJ_FIELD(Elf64_Sym, st_value),
+		 tobj_get(c, shdr_named(c, "maps") + TOBJ_FIELD(Elf64_Shdr, sh_size)) - 16);
 }
 
 static void m_map_misaligned(struct tobj *c)
@@ -407,6 +422,23 @@ static void m_rel_past(struct tobj *c)
 static void m_rel_not_ld(struct tobj *c)
 {
 	tobj_put(c, first_rel(c) + TOBJ_FIELD(Elf64_Rel, r_offset), 0);
+}
+
+/* count_bytes moved to the end of .rodata, one past its last byte. */
+static void m_data_past(struct tobj *c)
+{
+	uint64_t sh = shdr_named(c, ".rodata") + offsetof(Elf64_Shdr, sh_size);
+
+	tobj_put(c, sym_named(c, "count_bytes") + TOBJ_FIELD(Elf64_Sym, st_value),
+		 tobj_get(c, sh, sizeof(Elf64_Xword)));
+}
+
+/* Two relocations of one instruction: the second at the first's offset. */
+static void m_rel_twice(struct tobj *c)
+{
+	uint64_t r = first_rel(c) + offsetof(Elf64_Rel, r_offset);
+
+	tobj_put(c, r + sizeof(Elf64_Rel), sizeof(Elf64_Addr), tobj_get(c, r, sizeof(Elf64_Addr)));
 }
 
 static void m_rel_sym_range(struct tobj *c)
@@ -476,12 +508,15 @@ static const struct mutation {
 	{ "symbol name offset", m_sym_name, -EINVAL, "name offset 16777215 invalid" },
 	{ "license not terminated", m_license_unterminated, -EINVAL, "not a terminated string" },
 	{ "map definition past maps", m_map_outside, -EINVAL, "outside the maps section" },
+	{ "map definition cut by its section's end", m_map_cut, -EINVAL, "outside the maps section" },
 	{ "map definition misaligned", m_map_misaligned, -EINVAL, "outside the maps section" },
 	{ "program size 12", m_prog_size, -EINVAL, "not whole instructions" },
 	{ "program past its section", m_prog_past, -EINVAL, "not whole instructions" },
 	{ "r_offset not a multiple of 8", m_rel_odd, -EINVAL, "relocation offset outside" },
 	{ "r_offset on the last insn", m_rel_past, -EINVAL, "relocation offset outside" },
 	{ "relocation on a non-ld_imm64", m_rel_not_ld, -EINVAL, "does not land on an ld_imm64" },
+	{ "global data past its section", m_data_past, -EINVAL, "past the end of .rodata" },
+	{ "two relocations at one offset", m_rel_twice, -EINVAL, "not in offset order" },
 	{ "relocation symbol out of range", m_rel_sym_range, -EINVAL, "symbol index" },
 	{ "relocation symbol 0", m_rel_sym_zero, -EINVAL, "symbol index 0" },
 	{ "relocation against the license", m_rel_not_map, -EOPNOTSUPP, "neither a map, global data nor a function" },
@@ -697,6 +732,40 @@ static void broken(void)
 	tobj_free(&t);
 }
 
+/* Type ids run from 1 to ntypes - 1: the next one is none, not a read
+ * past the table of offsets. */
+static void btf_ids(void)
+{
+	struct tobj t;
+
+	if (!CHECK(tobj_read(&t, TEST_OBJ_DIR "/btf_maps.o") == 0))
+		return;
+	if (CHECK(elf_load(t.buf, t.len_bytes, &obj) == 0 && obj.btf.ntypes > 1)) {
+		CHECK(btf_type(&obj.btf, 0) == NULL);
+		CHECK(btf_type(&obj.btf, obj.btf.ntypes - 1) != NULL);
+		CHECK(btf_type(&obj.btf, obj.btf.ntypes) == NULL);
+	}
+	elf_free(&obj);
+	tobj_free(&t);
+}
+
+/* A name that would end only past its string table is no name: whatever
+ * the refusal then says, the object is not taken as it was. */
+static void strtab_bounds(void)
+{
+	struct tobj t, c;
+
+	if (open_good(&t))
+		return;
+	if (CHECK(tobj_copy(&c, &t, t.len_bytes) == 0)) {
+		m_strtab_unterminated(&c);
+		CHECK(elf_load(c.buf, c.len_bytes, &obj) < 0 && obj.err[0]);
+		elf_free(&obj);
+		tobj_free(&c);
+	}
+	tobj_free(&t);
+}
+
 /* Single-byte corruptions anywhere, from a fixed seed: whatever elf_load
  * accepts, elf_prog_patch must copy and patch without reading outside the
  * buffer (AddressSanitizer in make test-sanitize); whatever it refuses
@@ -736,6 +805,8 @@ void unit_elfload(void)
 	unit_run("elfload: bpfeb/bpfel accepted only on their byte order", byte_order);
 	unit_run("elfload: every truncation refused", truncated);
 	unit_run("elfload: broken objects refused with a reason", broken);
+	unit_run("elfload: a name past its string table's end refused", strtab_bounds);
+	unit_run("btf: no type past the last id", btf_ids);
 	unit_run("elfload: 3000 bit flips, no overread", corrupted);
 	unit_run("elfload: libbpf's conventions", libbpf_conventions);
 	unit_run("elfload: ring buffer sizes as libbpf rounds them", ringbuf_sizes);

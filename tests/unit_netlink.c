@@ -620,6 +620,293 @@ static void test_link_parse_truncated(void)
 	CHECK(nl_link_parse(&b.hdr, &link) == -EINVAL);
 }
 
+/* ---- reading the kernel's answers (nl_talk_read) ----
+ * Replies laid out as the kernel sends them to port TALK_PORT for a
+ * request with sequence TALK_SEQ, fed a datagram at a time. */
+
+#define TALK_PORT 4242
+#define TALK_SEQ 77
+#define TALK_EXTACK_BYTES 64
+
+/* One exchange: the reader's state, what its callback saw, and the
+ * datagram being written. File-scope: every case starts it over. */
+static struct {
+	struct nl_talk t;
+	int calls;		/* of the callback */
+	uint16_t types[4];	/* of the first messages it got */
+	int fail_with;		/* what it returns */
+	union test_buf b;
+	size_t len;		/* bytes of the datagram so far */
+	char extack[TALK_EXTACK_BYTES];
+} tc;
+
+static int talk_cb(const struct nlmsghdr *msg, void *arg)
+{
+	(void)arg;
+	if (tc.calls < 4)
+		tc.types[tc.calls] = msg->nlmsg_type;
+	tc.calls++;
+	return tc.fail_with;
+}
+
+/* A new exchange whose extack text, if any, goes to tc.extack's first
+ * EXTACK_LEN bytes; the datagram emptied. */
+static void talk_start(size_t extack_len)
+{
+	memset(&tc, 0, sizeof(tc));
+	memset(tc.extack, 'x', sizeof(tc.extack));
+	tc.t.port_id = TALK_PORT;
+	tc.t.seq = TALK_SEQ;
+	tc.t.cb = talk_cb;
+	tc.t.extack = extack_len ? tc.extack : NULL;
+	tc.t.extack_len = extack_len;
+	if (extack_len)
+		tc.extack[0] = '\0';
+}
+
+/* The datagram fed whole to the exchange: what nl_talk would return, or 1
+ * when the reader refused it or it did not end the exchange. */
+static int talk_feed(void)
+{
+	if (nl_talk_read(&tc.t, &tc.b.hdr, tc.len) != 0 || !tc.t.done)
+		return 1;
+	return nl_talk_result(&tc.t);
+}
+
+/* Starts a message at the datagram's end; its length grows with what is
+ * put after it. */
+static struct nlmsghdr *reply_msg(uint16_t type, uint16_t flags, uint32_t seq)
+{
+	struct nlmsghdr *nh = (struct nlmsghdr *)(tc.b.bytes + tc.len);
+
+	hdr_fill(nh, NLMSG_HDRLEN, type, flags);
+	nh->nlmsg_seq = seq;
+	nh->nlmsg_pid = TALK_PORT;
+	tc.len += NLMSG_HDRLEN;
+	return nh;
+}
+
+static void reply_put(struct nlmsghdr *nh, const void *data, size_t len)
+{
+	memcpy(tc.b.bytes + tc.len, data, len);
+	memset(tc.b.bytes + tc.len + len, 0, NLMSG_ALIGN(len) - len);
+	nh->nlmsg_len += (uint32_t)NLMSG_ALIGN(len);
+	tc.len += NLMSG_ALIGN(len);
+}
+
+/* An attribute: header and payload, padded. */
+static void reply_attr(struct nlmsghdr *nh, uint16_t type, const void *data, size_t len)
+{
+	struct nlattr a;
+
+	nla_fill(&a, (uint16_t)(NLA_HDRLEN + len), type);
+	reply_put(nh, &a, sizeof(a));
+	reply_put(nh, data, len);
+}
+
+/* NLMSG_ERROR for our request of REQ_LEN bytes: its header in the
+ * nlmsgerr; the rest of it (zeros) echoed unless flags has NLM_F_CAPPED. */
+static struct nlmsghdr *reply_err(int error, uint16_t flags, uint32_t req_len)
+{
+	struct nlmsghdr *nh = reply_msg(NLMSG_ERROR, flags, TALK_SEQ);
+	static const unsigned char echo[TEST_BUF_BYTES / 4];
+	struct nlmsgerr e;
+
+	memset(&e, 0, sizeof(e));
+	e.error = error;
+	hdr_fill(&e.msg, req_len, RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK);
+	e.msg.nlmsg_seq = TALK_SEQ;
+	e.msg.nlmsg_pid = TALK_PORT;
+	reply_put(nh, &e, sizeof(e));
+	if (!(flags & NLM_F_CAPPED) && req_len > NLMSG_HDRLEN)
+		reply_put(nh, echo, req_len - NLMSG_HDRLEN);
+	return nh;
+}
+
+/* A link of a dump: RTM_NEWLINK, NLM_F_MULTI and FLAGS. */
+static void reply_link(uint16_t flags)
+{
+	struct nlmsghdr *nh = reply_msg(RTM_NEWLINK, NLM_F_MULTI | flags, TALK_SEQ);
+	struct ifinfomsg ifi;
+
+	ifi_fill(&ifi, 1);
+	reply_put(nh, &ifi, sizeof(ifi));
+}
+
+/* A dump's end, carrying ERROR. */
+static struct nlmsghdr *reply_done(int error, uint16_t flags)
+{
+	struct nlmsghdr *nh = reply_msg(NLMSG_DONE, NLM_F_MULTI | flags, TALK_SEQ);
+
+	reply_put(nh, &error, sizeof(error));
+	return nh;
+}
+
+/* A plain ack, the request echoed whole: 0, no text, no callback. */
+static void test_talk_ack(void)
+{
+	talk_start(TALK_EXTACK_BYTES);
+	reply_err(0, 0, 44);
+	CHECK(talk_feed() == 0);
+	CHECK(tc.extack[0] == '\0' && tc.calls == 0);
+}
+
+/* A refusal with its text after a capped echo, as the kernel sends it
+ * with NETLINK_EXT_ACK; the text is cut to the caller's buffer. */
+static void test_talk_error_extack(void)
+{
+	static const char msg[] = "Device busy: program already attached";
+
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EBUSY, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44),
+		   NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	CHECK(talk_feed() == -EBUSY && strcmp(tc.extack, msg) == 0);
+
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EBUSY, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44),
+		   NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	tc.t.extack_len = 8;
+	CHECK(talk_feed() == -EBUSY && strcmp(tc.extack, "Device ") == 0);
+
+	/* A text exactly as long as the buffer: cut by one for its NUL,
+	 * nothing written past the buffer. */
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EBUSY, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44),
+		   NLMSGERR_ATTR_MSG, "Refused", sizeof("Refused"));
+	tc.t.extack_len = strlen("Refused");
+	memset(tc.extack, 'x', sizeof(tc.extack));
+	CHECK(talk_feed() == -EBUSY);
+	CHECK(strcmp(tc.extack, "Refuse") == 0 && tc.extack[tc.t.extack_len] == 'x');
+
+	/* Without NLM_F_ACK_TLVS what follows is not read as TLVs. */
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EBUSY, NLM_F_CAPPED, 44), NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	CHECK(talk_feed() == -EBUSY && tc.extack[0] == '\0');
+
+	/* A text with no NUL inside its attribute is not copied. */
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EINVAL, NLM_F_CAPPED | NLM_F_ACK_TLVS, 44),
+		   NLMSGERR_ATTR_MSG, "abcd", 4);
+	CHECK(talk_feed() == -EINVAL && tc.extack[0] == '\0');
+}
+
+/* Not capped: the whole request comes back before the TLVs, and bytes of
+ * the echo that look like an extack attribute are not taken for one. */
+static void test_talk_echoed_request(void)
+{
+	static const char msg[] = "the real one";
+	/* NLMSGERR_ATTR_MSG "fake" as an echo's first bytes would read. */
+	static const unsigned char fake[] = { 9, 0, NLMSGERR_ATTR_MSG, 0, 'f', 'a', 'k', 'e', 0 };
+	struct nlmsgerr e = { .error = -ENODEV };
+	struct nlmsghdr *nh;
+
+	talk_start(TALK_EXTACK_BYTES);
+	nh = reply_msg(NLMSG_ERROR, NLM_F_ACK_TLVS, TALK_SEQ);
+	hdr_fill(&e.msg, NLMSG_HDRLEN + 16 + 12, RTM_SETLINK, NLM_F_REQUEST);
+	reply_put(nh, &e, sizeof(e));
+	reply_put(nh, fake, sizeof(fake));		/* 12 bytes padded */
+	reply_put(nh, "0123456789abcdef", 16);		/* 28 echoed in all */
+	reply_attr(nh, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	CHECK(talk_feed() == -ENODEV && strcmp(tc.extack, msg) == 0);
+}
+
+/* NLM_F_CAPPED: the TLVs follow the nlmsgerr at once, whatever length
+ * the request's header in it claims. */
+static void test_talk_capped(void)
+{
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_err(-EOPNOTSUPP, NLM_F_CAPPED | NLM_F_ACK_TLVS, 16 + 16 + 8),
+		   NLMSGERR_ATTR_MSG, "capped", sizeof("capped"));
+	CHECK(talk_feed() == -EOPNOTSUPP && strcmp(tc.extack, "capped") == 0);
+}
+
+/* Cut messages: an nlmsgerr that is not all there, a message longer than
+ * its datagram, an echo that claims more than the message holds, and a
+ * positive error, none of which may be believed. */
+static void test_talk_truncated(void)
+{
+	struct nlmsghdr *nh;
+
+	talk_start(TALK_EXTACK_BYTES);
+	nh = reply_err(-EPERM, NLM_F_CAPPED, 44);
+	nh->nlmsg_len = NLMSG_LENGTH(sizeof(struct nlmsgerr)) - 1;
+	tc.len = nh->nlmsg_len;
+	CHECK(talk_feed() == -EBADMSG);
+
+	talk_start(TALK_EXTACK_BYTES);
+	reply_err(0, 0, 44);
+	CHECK(nl_talk_read(&tc.t, &tc.b.hdr, tc.len - 4) == -EBADMSG);
+	CHECK(nl_talk_read(&tc.t, &tc.b.hdr, NLMSG_HDRLEN - 1) == -EBADMSG);
+	CHECK(!tc.t.done);
+
+	talk_start(TALK_EXTACK_BYTES);
+	nh = reply_err(-EPERM, NLM_F_ACK_TLVS, NLMSG_HDRLEN);
+	((struct nlmsgerr *)NLMSG_DATA(nh))->msg.nlmsg_len = 4000;
+	reply_attr(nh, NLMSGERR_ATTR_MSG, "no", 3);
+	CHECK(talk_feed() == -EPERM && tc.extack[0] == '\0');
+
+	talk_start(TALK_EXTACK_BYTES);
+	reply_err(5, NLM_F_CAPPED, 44);
+	CHECK(talk_feed() == -EPROTO);
+}
+
+/* A dump in two datagrams: every part to cb, then NLMSG_DONE ends it and
+ * nothing after it is read. */
+static void test_talk_multipart(void)
+{
+	talk_start(0);
+	reply_link(0);
+	reply_link(0);
+	CHECK(nl_talk_read(&tc.t, &tc.b.hdr, tc.len) == 0);
+	CHECK(!tc.t.done && tc.calls == 2);
+
+	tc.len = 0;
+	reply_link(0);
+	reply_done(0, 0);
+	reply_link(0);
+	CHECK(talk_feed() == 0);
+	CHECK(tc.calls == 3 && tc.types[0] == RTM_NEWLINK && tc.types[2] == RTM_NEWLINK);
+}
+
+/* A dump's end that carries an error and its text; a dump flagged
+ * interrupted; a callback's failure, returned after the end, and cb not
+ * called again once it failed. */
+static void test_talk_dump_errors(void)
+{
+	talk_start(TALK_EXTACK_BYTES);
+	reply_attr(reply_done(-EMSGSIZE, NLM_F_ACK_TLVS), NLMSGERR_ATTR_MSG,
+		   "dump too big", sizeof("dump too big"));
+	CHECK(talk_feed() == -EMSGSIZE && strcmp(tc.extack, "dump too big") == 0);
+
+	talk_start(0);
+	reply_link(NLM_F_DUMP_INTR);
+	reply_done(0, 0);
+	CHECK(talk_feed() == -EINTR);
+
+	talk_start(0);
+	reply_link(0);
+	reply_link(0);
+	reply_done(0, 0);
+	tc.fail_with = -ENOMEM;
+	CHECK(talk_feed() == -ENOMEM && tc.calls == 1);
+}
+
+/* An answer to an earlier request on the socket (another seq), or one
+ * for another port, is passed over; ours after them is read. */
+static void test_talk_stale_sequence(void)
+{
+	talk_start(0);
+	reply_err(-EBUSY, NLM_F_CAPPED, 44)->nlmsg_seq = TALK_SEQ - 1;
+	reply_err(-EBUSY, NLM_F_CAPPED, 44)->nlmsg_pid = TALK_PORT + 1;
+	reply_msg(RTM_NEWLINK, 0, TALK_SEQ - 1);
+	CHECK(nl_talk_read(&tc.t, &tc.b.hdr, tc.len) == 0);
+	CHECK(!tc.t.done && tc.calls == 0);
+
+	tc.len = 0;
+	reply_err(0, NLM_F_CAPPED, 44);
+	CHECK(talk_feed() == 0);
+}
+
 void unit_netlink(void)
 {
 	unit_run("netlink: xdp build, fd only", test_xdp_build_fd_only);
@@ -644,4 +931,12 @@ void unit_netlink(void)
 	unit_run("netlink: link parse long address",
 		 test_link_parse_long_address);
 	unit_run("netlink: link parse truncated", test_link_parse_truncated);
+	unit_run("netlink: talk, ack", test_talk_ack);
+	unit_run("netlink: talk, error with extack", test_talk_error_extack);
+	unit_run("netlink: talk, echoed request", test_talk_echoed_request);
+	unit_run("netlink: talk, NLM_F_CAPPED", test_talk_capped);
+	unit_run("netlink: talk, truncated", test_talk_truncated);
+	unit_run("netlink: talk, multipart", test_talk_multipart);
+	unit_run("netlink: talk, dump errors", test_talk_dump_errors);
+	unit_run("netlink: talk, stale sequence", test_talk_stale_sequence);
 }

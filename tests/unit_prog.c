@@ -276,6 +276,7 @@ static void prog_wrong_order(void)
 
 static const uint8_t prog_out_mac[6] = { 0x02, 0xbb, 0xcc, 0xdd, 0xee, 0x01 };
 static const uint8_t prog_hop_mac[6] = { 0x02, 0xbb, 0xcc, 0xdd, 0xee, 0x02 };
+static const uint8_t prog_hop_low_mac[6] = { 0x02, 0x42, 0, 0, 0, 0 };
 #define PROG_OUT_IFINDEX 7
 
 /* An egress_macs value as the loader writes it: frame bytes 2-5, 6-9,
@@ -335,6 +336,10 @@ static void prog_egress(const char *path)
 	vm_set_egress(&vm, PROG_OUT_IFINDEX, PROG_OUT_IFINDEX, v);
 	prog_egress_run(&vm, &t, PROG_OUT_IFINDEX, prog_hop_mac, prog_out_mac);
 	CHECK(vm.ntrace == 4);
+	/* A next hop whose bytes 2-5 are zero is a next hop all the same. */
+	prog_macs(v, prog_hop_low_mac, prog_out_mac);
+	vm_set_egress(&vm, PROG_OUT_IFINDEX, PROG_OUT_IFINDEX, v);
+	prog_egress_run(&vm, &t, PROG_OUT_IFINDEX, prog_hop_low_mac, prog_out_mac);
 	prog_egress_run(&vm, &t, PROG_OUT_IFINDEX + 1, NULL, NULL);
 	CHECK(vm.ntrace == 0);
 	prog_frame(f, PROG_ETH_HLEN - 1);
