@@ -351,7 +351,7 @@ void instance_unlock(struct instance_lock *l, const struct port_record *left)
 {
 	if (l->fd < 0)
 		return;
-	if (left->prog_ids[0] || left->prog_ids[1] || left->peer_gro)
+	if (left->prog_ids[0] || left->prog_ids[1] || left->peer_gro || left->peer_xdp)
 		instance_record(l, left);
 	else
 		unlink(l->path);

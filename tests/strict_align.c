@@ -8,7 +8,8 @@
  *   FAIL NAME: REASON        loads without it, refused with it, or
  *                            refused even without it (a program that
  *                            never loads proves nothing of alignment)
- *   SKIP NAME: REASON        not an XDP program
+ *   SKIP NAME: REASON        not an XDP program, or one libbpf loads
+ *                            only on request ("?xdp")
  *
  * Exit status: 0 when nothing FAILed, 1 when something did, 2 when an
  * object could not be read or the kernel refused us bpf(2) at all. Needs
@@ -59,6 +60,11 @@ static int check_prog(struct loader *l, uint32_t i)
 
 	if (l->elf.progs[i].type != BPF_PROG_TYPE_XDP) {
 		printf("SKIP %s: not an XDP program\n", name);
+		return 0;
+	}
+	/* libbpf's "?xdp": loaded on request only, and may not load at all. */
+	if (!l->elf.progs[i].autoload) {
+		printf("SKIP %s: not loaded unless asked for (section \"?...\")\n", name);
 		return 0;
 	}
 	if (loader_load_prog(l, i, 0)) {
