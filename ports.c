@@ -760,14 +760,14 @@ static void port_peer_forget(struct port *pt, int err)
 
 static int port_peer_undo(struct port *pt)
 {
-	int err;
+	int gro = pt->peer.gro_turned_on, err;
 
 	if (pt->peer.nl < 0)
 		return 0;
 	err = veth_peer_close(&pt->peer);
 	if (err)
-		report_error(pt->peer.link.name, "cannot undo GRO or our XDP program there", err,
-			     NULL);
+		report_error(pt->peer.link.name, gro ? "cannot turn GRO off again" :
+			     "cannot remove our XDP program there", err, NULL);
 	port_peer_forget(pt, err);
 	return err;
 }

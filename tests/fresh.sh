@@ -44,7 +44,9 @@ make_root() {
 			mv "$CACHE/$SUITE.tgz.tmp" "$CACHE/$SUITE.tgz" || return 1
 		rm -rf "$TMP/dbs-work"
 	fi
-	FRESH_ROOT=$(mktemp -d /var/tmp/xrm-fresh.XXXXXX) &&
+	# 0755 as / is on a machine (mktemp makes it 0700): the tests run
+	# commands as an unprivileged user, who must reach /usr.
+	FRESH_ROOT=$(mktemp -d /var/tmp/xrm-fresh.XXXXXX) && chmod 0755 "$FRESH_ROOT" &&
 	debootstrap --variant=minbase --unpack-tarball="$CACHE/$SUITE.tgz" \
 		"$SUITE" "$FRESH_ROOT" "$MIRROR" >>"$TMP/debootstrap.log" 2>&1
 }
