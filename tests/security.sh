@@ -41,8 +41,9 @@ t_pidfile_planted() {
 	chmod go+x "$TMP" && mkdir -p "$PUB" && chmod 1777 "$PUB"
 	echo precious >"$victim"
 	sysctl -qw fs.protected_symlinks=0
-	as_nobody ln -s "$victim" "$pf.tmp"
-	as_nobody sh -c "echo 1 >$PUB/y.pid.tmp"
+	# What the user plants must be there, or the checks below prove nothing.
+	as_nobody ln -s "$victim" "$pf.tmp" && as_nobody sh -c "echo 1 >$PUB/y.pid.tmp" ||
+		{ fail pidfile_planted "the user could not plant the files"; return; }
 	fwd_start --pidfile "$pf" veth_in_intf veth_out_intf || { fail pidfile_planted "did not attach"; return; }
 	check "pidfile_planted: a link at PATH.tmp is not written through" [ "$(cat "$victim")" = precious ]
 	check "pidfile_planted: the pid file holds the pid" [ "$(cat "$pf")" = "$FWD_PID" ]
@@ -56,7 +57,7 @@ t_pidfile_planted() {
 	echo 4242 >"$PUB/y.pid.new" && mv "$PUB/y.pid.new" "$PUB/y.pid"
 	fwd_stop TERM
 	check "pidfile_planted: another's pid file is not removed at exit" [ "$(cat "$PUB/y.pid")" = 4242 ]
-	as_nobody ln -s "$victim" "$PUB/z.pid"
+	as_nobody ln -s "$victim" "$PUB/z.pid" || { fail pidfile_planted "the user could not plant z.pid"; return; }
 	run_net0 "$BIN" --pidfile "$PUB/z.pid" veth_in_intf veth_out_intf >/dev/null 2>"$TMP/err"
 	check "pidfile_planted: a link as PATH is refused with exit 1" [ $? = 1 ]
 	check "pidfile_planted: in one line" eval '[ "$(grep -c "z.pid: not a regular file" "$TMP/err")" = 1 ]'
