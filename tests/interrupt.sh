@@ -31,9 +31,10 @@ all_gone() { # PIDS...
 }
 
 # Runs COMMAND as RUN_ID=$RUN_ID-NAME in a process group of its own,
-# signals the group WHEN (after so many seconds, or once a forwarder runs
-# in its net0, whoever started it) and again 0.3 s later, and checks what
-# is left once it has gone (30 s at most).
+# signals the group WHEN (after so many seconds, once its first namespace
+# exists (ns), or once a forwarder runs in its net0, whoever started it)
+# and again 0.3 s later, and checks what is left once it has gone (30 s at
+# most).
 t_interrupt() { # NAME WHEN COMMAND...
 	local name=$1 id=$RUN_ID-$1 when=$2 pid procs ns
 	shift 2
@@ -42,6 +43,12 @@ t_interrupt() { # NAME WHEN COMMAND...
 	if [ "$when" = fwd ]; then
 		for _ in $(seq 300); do fwd_in "$id-net0" && break; sleep 0.1; done
 		check "$name: a forwarder ran before the signal" fwd_in "$id-net0"
+	elif [ "$when" = ns ]; then
+		# Not a fixed delay: make demo first checks its packages, which a
+		# loaded machine may not finish within a second.
+		for _ in $(seq 300); do ip netns list | grep -q "^$id-" && break; sleep 0.1; done
+		check "$name: its topology was up before the signal" eval 'ip netns list | grep -q "^$id-"'
+		sleep 0.5
 	else
 		sleep "$when"
 	fi
@@ -68,7 +75,7 @@ t_interrupt() { # NAME WHEN COMMAND...
 }
 
 [ -n "$CG" ] || skip "interrupt: processes" "no writable cgroup2 mount: only the pids the test knows are killed"
-t_interrupt demo-1s 1 make -s -C "$TOP" demo
+t_interrupt demo ns make -s -C "$TOP" demo
 t_interrupt integration-2s 2 "$TOP/tests/integration.sh"
 t_interrupt integration-5s 5 "$TOP/tests/integration.sh"
 t_interrupt lifecycle-4s 4 "$TOP/tests/lifecycle.sh"
