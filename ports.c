@@ -486,6 +486,16 @@ static int port_is_native_target(const struct ports *p, int j)
 
 /* What an earlier instance did at the peer, if it is still there, becomes
  * ours to undo at exit. */
+/* The peer's change leaves the record once undone; kept when the undo
+ * failed, for a later --detach. */
+static void port_peer_forget(struct port *pt, int err)
+{
+	if (err)
+		return;
+	pt->rec.peer_gro = 0;
+	pt->rec.peer_xdp = 0;
+}
+
 static void port_peer_inherit(struct port *out)
 {
 	struct veth_peer *peer = &out->peer;
@@ -506,8 +516,7 @@ static void port_peer_inherit(struct port *out)
 	/* NAPI that was there already is not ours, and the record of another
 	 * peer is no longer true. */
 	if (r->peer_gro || r->peer_xdp) {
-		r->peer_gro = 0;
-		r->peer_xdp = 0;
+		port_peer_forget(out, 0);
 		port_record(out);
 	}
 }
@@ -524,8 +533,7 @@ static int port_peer_change(struct ports *p, struct port *out, int err, char *ex
 		err = out->rec.peer_gro ? veth_peer_gro_on(&out->peer) :
 			veth_peer_xdp_on(&out->peer, p->pass_fd, ext, ext_len);
 	if (err) {
-		out->rec.peer_gro = 0;
-		out->rec.peer_xdp = 0;
+		port_peer_forget(out, 0);
 		port_record(out);
 	}
 	return err;
@@ -748,16 +756,6 @@ static int port_detach(struct ports *p, struct port *pt)
 
 /* GRO off again where it is ours; a peer never opened keeps what the
  * record says of it. */
-/* The peer's change leaves the record once undone; kept when the undo
- * failed, for a later --detach. */
-static void port_peer_forget(struct port *pt, int err)
-{
-	if (err)
-		return;
-	pt->rec.peer_gro = 0;
-	pt->rec.peer_xdp = 0;
-}
-
 static int port_peer_undo(struct port *pt)
 {
 	int gro = pt->peer.gro_turned_on, err;
