@@ -128,7 +128,7 @@ static int check_create(struct loader *l, const struct options *o)
  * without the variable counts what it counts. */
 static int check_count_bytes(struct loader *l, const struct options *o)
 {
-	enum stats_style style = stats_style(o);
+	enum stats_style style = options_stats_style(o);
 	uint32_t on = style == STATS_EXTENDED || style == STATS_JSON;
 	int err = loader_set_var(l, "count_bytes", &on, sizeof(on));
 
@@ -369,7 +369,7 @@ int check_run(const struct options *o)
 {
 	struct loader l;
 	uint32_t i;
-	int err;
+	int err, made;
 
 	if (check_open(&l, o)) {
 		loader_close(&l);
@@ -382,10 +382,13 @@ int check_run(const struct options *o)
 			  NULL);
 	if (!err)
 		err = check_create(&l, o);
-	if (!err)
+	made = !err;
+	if (made)
 		check_print_maps(&l);
+	/* A program the kernel refuses is said, and the others still tried. */
 	for (i = 0; i < l.elf.nprogs; i++)
-		err |= check_print_prog(&l, o, i, err != 0);
+		if (check_print_prog(&l, o, i, !made) && !err)
+			err = CHECK_REFUSED;
 	if (!err && loader_fill_prog_arrays(&l)) {
 		check_say(o, l.err, NULL);
 		err = -1;

@@ -309,7 +309,7 @@ static int fwd_load(struct fwd *f)
 /* rxcnt counts frames, and bytes where the object's value has room. */
 static int fwd_stats(struct fwd *f)
 {
-	int err = stats_init(&f->st, f->ld.elf.maps[f->c.map_cnt].value_size, stats_style(f->o));
+	int err = stats_init(&f->st, f->ld.elf.maps[f->c.map_cnt].value_size, options_stats_style(f->o));
 
 	if (err)
 		report_error("rxcnt", "cannot read the counters", err, NULL);

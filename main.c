@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 	struct options o;
 
 	if (options_parse(argc, argv, &o, err, sizeof(err))) {
-		fprintf(stderr, "xdp_redirect_map: %s\n", err);
+		report_usage(err);
 		return EXIT_USAGE;
 	}
 	if (o.syslog)

@@ -110,6 +110,16 @@ int options_multi(const struct options *o)
 	return o->bidir || o->nnames > 2;
 }
 
+/* -q wins over --json, which wins over -e. */
+enum stats_style options_stats_style(const struct options *o)
+{
+	if (o->quiet)
+		return STATS_QUIET;
+	if (o->json)
+		return STATS_JSON;
+	return o->extended ? STATS_EXTENDED : STATS_PLAIN;
+}
+
 static int options_hex(char c)
 {
 	if (c >= '0' && c <= '9')

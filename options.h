@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#include "stats.h"
+
 #define OPTIONS_ERR_BYTES 160
 /* --dst-mac given more often than a router has ports is a mistake. */
 #define OPTIONS_DST_MACS_MAX 16
@@ -53,6 +55,9 @@ struct options {
 int options_parse(int argc, char **argv, struct options *o,
 		  char *err, size_t err_size);
 void options_usage(FILE *f);
+
+/* The statistics lines -q, -e and --json ask for. */
+enum stats_style options_stats_style(const struct options *o);
 
 /* -b or several pairs: the programs and maps keyed by the ingress ifindex. */
 int options_multi(const struct options *o);

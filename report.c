@@ -53,6 +53,11 @@ static void report_line(int prio, const char *msg)
 	fprintf(stderr, PROG ": %s\n", msg);
 }
 
+void report_usage(const char *msg)
+{
+	fprintf(stderr, PROG ": %s\n", msg);
+}
+
 static void report_v(int prio, const char *who, const char *fmt, va_list ap)
 {
 	char msg[REPORT_LINE_BYTES];

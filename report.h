@@ -8,6 +8,9 @@
 #define PROG "xdp_redirect_map"
 
 void report_use_syslog(void);
+/* A command line's fault, on stderr always: said to whoever typed it,
+ * before --syslog is known. */
+void report_usage(const char *msg);
 void report_error(const char *who, const char *what, int err, const char *extack);
 /* An error in words of its own, as printf would make them. */
 void report_fail(const char *who, const char *fmt, ...)

@@ -27,15 +27,6 @@ uint64_t stats_s_ms(uint64_t us, uint32_t *ms)
 	return us / 1000000u;
 }
 
-enum stats_style stats_style(const struct options *o)
-{
-	if (o->quiet)
-		return STATS_QUIET;
-	if (o->json)
-		return STATS_JSON;
-	return o->extended ? STATS_EXTENDED : STATS_PLAIN;
-}
-
 int stats_init(struct stats *s, uint32_t value_bytes, enum stats_style style)
 {
 	memset(s, 0, sizeof(*s));

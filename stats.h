@@ -7,8 +7,6 @@
 
 #include <stdint.h>
 
-#include "options.h"
-
 /* Totals since the programs were loaded. */
 struct stats_count {
 	uint64_t frames;
@@ -31,8 +29,6 @@ struct stats {
 	uint64_t last_us;		/* CLOCK_MONOTONIC of the previous tick */
 	int32_t said_err;		/* the errno last explained on stderr */
 };
-
-enum stats_style stats_style(const struct options *o);
 
 /* value_bytes is rxcnt's value_size; other sizes than 8 and 16 are
  * -EINVAL. Starts the first interval. */

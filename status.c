@@ -13,7 +13,6 @@
 
 #include "attach.h"
 #include "bpf_sys.h"
-#include "forwarder.h"
 #include "ports.h"
 #include "report.h"
 #include "stats.h"
@@ -146,7 +145,7 @@ int status_run(const struct options *o)
 
 	if (nl < 0) {
 		report_error("netlink", "cannot open", nl, NULL);
-		return EXIT_FAILED;
+		return EXIT_FAILURE;
 	}
 	err = ports_link_get(nl, o->names[0], &in);
 	if (err)
@@ -156,5 +155,5 @@ int status_run(const struct options *o)
 	if (!err)
 		status_maps(nl, in.ifindex);
 	close(nl);
-	return err ? EXIT_FAILED : EXIT_SUCCESS;
+	return err ? EXIT_FAILURE : EXIT_SUCCESS;
 }
