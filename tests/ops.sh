@@ -372,6 +372,21 @@ fwd_start_devdir() { # DIR ARGS...
 	FWD_PID=$!
 }
 
+# An object the verifier refuses: --check says why in syslog only,
+# nothing on stderr (its table, when there is one, is stdout's); exit 1,
+# not 2.
+t_syslog_refused() { # DIR LOG
+	local st
+	unshare -m --propagation private sh -c 'mount --bind "$0" /dev && exec "$@"' "$1" \
+		"$BIN" --check --syslog --obj "$REFUSED_OBJ" >"$TMP/out" 2>"$TMP/err"
+	st=$?
+	check "syslog: --check of a refused object exits 1" [ "$st" = 1 ]
+	check "syslog: the verifier's reason as LOG_ERR" wait_for \
+		"^<27>xdp_redirect_map\[[0-9]*\]: .*verifier.o: program xdp_unchecked: load failed: .*outside of the packet" "$2" 30
+	check "syslog: --check's refusal, nothing on stderr" [ ! -s "$TMP/err" ]
+	check "syslog: and not on stdout either" eval '! grep -q "load failed" "$TMP/out"'
+}
+
 t_syslog() {
 	local log=$TMP/syslog
 	if ! command -v python3 >/dev/null || ! command -v unshare >/dev/null; then
@@ -399,6 +414,7 @@ t_syslog() {
 	pid_wait "$FWD_PID" 100
 	FWD_PID=
 	check "syslog: without a daemon the line goes to stderr" grep -q "^xdp_redirect_map: veth_in_intf: already has XDP program" "$TMP/err"
+	t_syslog_refused "$TMP/dev" "$log"
 	kill "$LISTENER" 2>/dev/null
 	wait "$LISTENER" 2>/dev/null
 	topo_down
@@ -496,9 +512,11 @@ t_tracepoints() {
 	topo_down
 }
 
-FOREIGN_OBJ=$TMP/foreign.o
-clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -c "$TOP/tests/objs/foreign.c" -o "$FOREIGN_OBJ" ||
-	echo "cannot build the foreign test object"
+FOREIGN_OBJ=$TMP/foreign.o REFUSED_OBJ=$TMP/verifier.o
+for o in foreign refused/verifier; do
+	clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -c "$TOP/tests/objs/$o.c" -o "$TMP/${o#*/}.o" ||
+		echo "cannot build the test object $o"
+done
 # TESTS="t_procd t_shellcheck" runs a few.
 for t in ${TESTS:-t_version t_man t_install t_shellcheck t_systemd_unit t_procd t_sysvinit_sh t_sysvinit_busybox \
 	 t_pidfile t_json t_json_names t_extended t_status t_syslog \
