@@ -161,5 +161,7 @@ const char *attach_mode_name(uint32_t mode_flag)
 		return "native";
 	if (mode_flag == XDP_FLAGS_SKB_MODE)
 		return "generic";
+	if (mode_flag == XDP_FLAGS_HW_MODE)
+		return "offloaded";
 	return "unknown";
 }

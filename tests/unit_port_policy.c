@@ -51,6 +51,7 @@ static void test_xdp_state(void)
 	l.xdp_attached = XDP_ATTACHED_HW;
 	attach_state(&l, &s);
 	CHECK(s.prog_id == 9 && s.mode_flag == XDP_FLAGS_HW_MODE);
+	CHECK(strcmp(attach_mode_name(s.mode_flag), "offloaded") == 0);
 	/* Two modes: no IFLA_XDP_PROG_ID, each mode's id apart. */
 	l = (struct nl_link){ .xdp_attached = XDP_ATTACHED_MULTI, .xdp_drv_prog_id = 3,
 			      .xdp_skb_prog_id = 4 };
