@@ -30,7 +30,7 @@ static int ports_add(struct ports *p, const char *arg)
 	pt = &p->port[p->n];
 	pt->arg = arg;
 	pt->to = -1;
-	pt->lock.fd = pt->peer.nl = pt->x.prog_fd = -1;
+	pt->lock.fd = pt->as_out.peer.nl = pt->x.prog_fd = -1;
 	return (int)p->n++;
 }
 
@@ -162,7 +162,7 @@ static int ports_dst_macs(struct ports *p)
 			p->usage = 1;
 			return -EINVAL;
 		}
-		p->port[j].dst_mac = d->mac;
+		p->port[j].as_out.dst_mac = d->mac;
 	}
 	return 0;
 }
@@ -361,10 +361,10 @@ static void port_slot(struct ports *p, struct port *in, int announce)
 	port_view_read(out, 0, &ov);
 	port_policy_slot(p->cfg.multi, &iv, &ov,
 			 port_policy_out_ours(out->x.attached, &ov, &out->stale), &want);
-	if (want.ifindex == in->slot.ifindex && (!want.ifindex || want.key == in->slot.key))
+	if (want.ifindex == in->as_in.slot.ifindex && (!want.ifindex || want.key == in->as_in.slot.key))
 		return;
-	if (in->slot.ifindex && want.key != in->slot.key)
-		bpf_map_delete(p->tx_fd, &in->slot.key);
+	if (in->as_in.slot.ifindex && want.key != in->as_in.slot.key)
+		bpf_map_delete(p->tx_fd, &in->as_in.slot.key);
 	val.ifindex = want.ifindex;
 	err = want.ifindex ? bpf_map_update(p->tx_fd, &want.key, &val, BPF_ANY) :
 			     bpf_map_delete(p->tx_fd, &want.key);
@@ -372,7 +372,7 @@ static void port_slot(struct ports *p, struct port *in, int announce)
 		report_error(port_name(out), "cannot update the devmap", err, NULL);
 		return;
 	}
-	in->slot = want;
+	in->as_in.slot = want;
 	if (!announce || !in->present)
 		return;
 	if (want.ifindex)
@@ -392,18 +392,18 @@ static void port_count_key(struct ports *p, struct port *in)
 	struct stats_count old;
 	int err;
 
-	if (p->cnt_fd < 0 || !key || key == in->cnt_key)
+	if (p->cnt_fd < 0 || !key || key == in->as_in.cnt_key)
 		return;
-	if (in->cnt_key && stats_read_key(p->st, p->cnt_fd, in->cnt_key, &old) == 0) {
-		in->before.frames += old.frames;
-		in->before.bytes += old.bytes;
-		bpf_map_delete(p->cnt_fd, &in->cnt_key);
+	if (in->as_in.cnt_key && stats_read_key(p->st, p->cnt_fd, in->as_in.cnt_key, &old) == 0) {
+		in->as_in.before.frames += old.frames;
+		in->as_in.before.bytes += old.bytes;
+		bpf_map_delete(p->cnt_fd, &in->as_in.cnt_key);
 	}
 	memset(p->st->buf, 0, bpf_percpu_value_bytes(p->st->value_bytes, p->st->ncpus));
 	err = bpf_map_update(p->cnt_fd, &key, p->st->buf, BPF_ANY);
 	if (err)
 		report_error(port_name(in), "cannot count its frames", err, NULL);
-	in->cnt_key = err ? 0 : key;
+	in->as_in.cnt_key = err ? 0 : key;
 }
 
 int ports_count(struct ports *p, uint32_t i, struct stats_count *c)
@@ -412,10 +412,10 @@ int ports_count(struct ports *p, uint32_t i, struct stats_count *c)
 	int err = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (in->cnt_key)
-		err = stats_read_key(p->st, p->cnt_fd, in->cnt_key, c);
-	c->frames += in->before.frames;
-	c->bytes += in->before.bytes;
+	if (in->as_in.cnt_key)
+		err = stats_read_key(p->st, p->cnt_fd, in->as_in.cnt_key, c);
+	c->frames += in->as_in.before.frames;
+	c->bytes += in->as_in.before.bytes;
 	return err;
 }
 
@@ -426,7 +426,7 @@ void ports_total(struct ports *p, struct stats_count *c)
 
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < p->n; i++) {
-		if (p->port[i].to < 0 || ports_count(p, i, &one))
+		if (!port_is_in(&p->port[i]) || ports_count(p, i, &one))
 			continue;
 		c->frames += one.frames;
 		c->bytes += one.bytes;
@@ -436,9 +436,9 @@ void ports_total(struct ports *p, struct stats_count *c)
 /* Once per failure: the peer is tried again at every link event. */
 static void port_warn_peer(struct port *out, int err)
 {
-	if (err == out->peer_err)
+	if (err == out->as_out.peer_err)
 		return;
-	out->peer_err = err;
+	out->as_out.peer_err = err;
 	report_event(out->x.name, "warning: %s its veth peer (ifindex %d): %s; frames "
 		     "redirected to %s are dropped unless the peer has GRO on "
 		     "(ethtool -K PEER gro on) or an XDP program",
@@ -474,7 +474,7 @@ static void port_peer_forget(struct port *pt, int err)
  * ours to undo at exit. */
 static void port_peer_inherit(struct port *out, enum peer_action action)
 {
-	struct veth_peer *peer = &out->peer;
+	struct veth_peer *peer = &out->as_out.peer;
 	struct port_record *r = &out->rec;
 
 	if (action == PEER_INHERIT_GRO) {
@@ -499,12 +499,12 @@ static void port_peer_inherit(struct port *out, enum peer_action action)
 static int port_peer_change(struct ports *p, struct port *out, int err, char *ext,
 			    size_t ext_len)
 {
-	memcpy(out->rec.peer_name, out->peer.link.name, sizeof(out->rec.peer_name));
+	memcpy(out->rec.peer_name, out->as_out.peer.link.name, sizeof(out->rec.peer_name));
 	if (!err)
 		err = port_record(out);
 	if (!err)
-		err = out->rec.peer_gro ? veth_peer_gro_on(&out->peer) :
-			veth_peer_xdp_on(&out->peer, p->pass_fd, ext, ext_len);
+		err = out->rec.peer_gro ? veth_peer_gro_on(&out->as_out.peer) :
+			veth_peer_xdp_on(&out->as_out.peer, p->pass_fd, ext, ext_len);
 	if (err) {
 		port_peer_forget(out, 0);
 		port_record(out);
@@ -516,7 +516,7 @@ static int port_peer_change(struct ports *p, struct port *out, int err, char *ex
  * our XDP_PASS program, whose costs are said once. */
 static int port_peer_napi(struct ports *p, struct port *out, enum peer_action action)
 {
-	struct veth_peer *peer = &out->peer;
+	struct veth_peer *peer = &out->as_out.peer;
 	char ext[NL_EXTACK_BYTES] = "";
 	struct prog_ident pi = { 0 };
 	int err;
@@ -577,19 +577,19 @@ static void port_fix_peer(struct ports *p, struct port *out)
 	struct peer_view pv;
 	int err;
 
-	if (out->peer.nl >= 0 || !out->present || strcmp(out->link.kind, "veth") != 0 ||
+	if (out->as_out.peer.nl >= 0 || !out->present || strcmp(out->link.kind, "veth") != 0 ||
 	    !port_is_native_target(p, (int)(out - p->port)))
 		return;
-	err = veth_peer_open(p->nl, &out->link, &out->peer);
+	err = veth_peer_open(p->nl, &out->link, &out->as_out.peer);
 	if (!err)
-		err = port_peer_read(p, &out->peer, &pv);
+		err = port_peer_read(p, &out->as_out.peer, &pv);
 	if (err) {
 		port_warn_peer(out, err);
 		return;
 	}
 	action = port_policy_peer(&pv, p->feat->veth_gro > 0, &out->rec);
 	if (action == PEER_NOT_YET)
-		veth_peer_close(&out->peer);
+		veth_peer_close(&out->as_out.peer);
 	else if (action == PEER_GRO_ON || action == PEER_XDP_PASS)
 		err = port_peer_napi(p, out, action);
 	else
@@ -611,14 +611,14 @@ static void mac_fmt(const uint8_t *mac, char out[18])
 static void port_egress_macs(struct ports *p, struct port *pt)
 {
 	static const uint8_t none[ETH_ALEN];
-	const uint8_t *src = pt->link.addr, *dst = pt->dst_mac ? pt->dst_mac : none;
+	const uint8_t *src = pt->link.addr, *dst = pt->as_out.dst_mac ? pt->as_out.dst_mac : none;
 	uint32_t key = (uint32_t)pt->link.ifindex;
 	uint8_t v[2 * ETH_ALEN];
 	char s[18], d[18] = "as swapped";
 	int err;
 
 	if (p->macs_fd < 0 || !pt->present || !port_is_out(p, (int)(pt - p->port)) ||
-	    (key == pt->macs_ifindex && memcmp(src, pt->macs_src, sizeof(pt->macs_src)) == 0))
+	    (key == pt->as_out.macs_ifindex && memcmp(src, pt->as_out.macs_src, sizeof(pt->as_out.macs_src)) == 0))
 		return;
 	if (pt->link.addr_len != ETH_ALEN) {
 		report_error(pt->x.name, "has no Ethernet address for -X", 0, NULL);
@@ -628,17 +628,17 @@ static void port_egress_macs(struct ports *p, struct port *pt)
 	memcpy(v + 4, src, 4);
 	memcpy(v + 8, dst, 2);
 	memcpy(v + 10, src + 4, 2);
-	if (pt->macs_ifindex && pt->macs_ifindex != key)
-		bpf_map_delete(p->macs_fd, &pt->macs_ifindex);
+	if (pt->as_out.macs_ifindex && pt->as_out.macs_ifindex != key)
+		bpf_map_delete(p->macs_fd, &pt->as_out.macs_ifindex);
 	err = bpf_map_update(p->macs_fd, &key, v, BPF_ANY);
 	if (err) {
 		report_error(pt->x.name, "cannot update egress_macs", err, NULL);
 		return;
 	}
-	pt->macs_ifindex = key;
-	memcpy(pt->macs_src, src, sizeof(pt->macs_src));
+	pt->as_out.macs_ifindex = key;
+	memcpy(pt->as_out.macs_src, src, sizeof(pt->as_out.macs_src));
 	mac_fmt(src, s);
-	if (pt->dst_mac)
+	if (pt->as_out.dst_mac)
 		mac_fmt(dst, d);
 	report_event(pt->x.name, "frames leave with source %s (its own), destination %s", s, d);
 }
@@ -650,7 +650,7 @@ static void ports_update(struct ports *p, int announce)
 
 	for (pt = p->port; pt < p->port + p->n; pt++) {
 		port_egress_macs(p, pt);
-		if (pt->to < 0)
+		if (!port_is_in(pt))
 			continue;
 		port_count_key(p, pt);
 		port_slot(p, pt, announce);
@@ -676,12 +676,12 @@ int ports_attach(struct ports *p)
 	int err = 0;
 
 	for (pt = p->port; pt < p->port + p->n && !err; pt++)
-		if (pt->to < 0 && pt->present)
+		if (!port_is_in(pt) && pt->present)
 			err = port_attach(p, pt);
 	for (pt = p->port; pt < p->port + p->n && !err; pt++) {
 		ports_fix_peers(p);
 		ports_update(p, 0);
-		if (pt->to >= 0 && pt->present)
+		if (port_is_in(pt) && pt->present)
 			err = port_attach(p, pt);
 	}
 	if (err)
@@ -697,10 +697,10 @@ static void port_gone(struct port *pt)
 	report_event(pt->x.name, "gone: waiting for it to come back");
 	pt->x.attached = 0;
 	pt->x.ifindex = 0;
-	pt->peer.gro_turned_on = 0;
-	pt->peer_err = 0;
-	pt->peer.x.attached = 0;
-	veth_peer_close(&pt->peer);
+	pt->as_out.peer.gro_turned_on = 0;
+	pt->as_out.peer_err = 0;
+	pt->as_out.peer.x.attached = 0;
+	veth_peer_close(&pt->as_out.peer);
 	memset(&pt->rec, 0, sizeof(pt->rec));
 	port_record(pt);
 }
@@ -756,13 +756,13 @@ static int port_detach(struct ports *p, struct port *pt)
  * record says of it. */
 static int port_peer_undo(struct port *pt)
 {
-	int gro = pt->peer.gro_turned_on, err;
+	int gro = pt->as_out.peer.gro_turned_on, err;
 
-	if (pt->peer.nl < 0)
+	if (pt->as_out.peer.nl < 0)
 		return 0;
-	err = veth_peer_close(&pt->peer);
+	err = veth_peer_close(&pt->as_out.peer);
 	if (err)
-		report_error(pt->peer.link.name, gro ? "cannot turn GRO off again" :
+		report_error(pt->as_out.peer.link.name, gro ? "cannot turn GRO off again" :
 			     "cannot remove our XDP program there", err, NULL);
 	port_peer_forget(pt, err);
 	return err;
@@ -776,7 +776,7 @@ int ports_close(struct ports *p)
 	/* INs first (outs 0), so nothing redirects into a bare OUT. */
 	for (outs = 0; outs < 2; outs++)
 		for (pt = p->port; pt < p->port + p->n; pt++)
-			if ((pt->to < 0) == outs && (e = port_detach(p, pt)) != 0 && !err)
+			if (port_is_in(pt) == !outs && (e = port_detach(p, pt)) != 0 && !err)
 				err = e;
 	for (pt = p->port; pt < p->port + p->n; pt++) {
 		if ((e = port_peer_undo(pt)) != 0 && !err)
@@ -832,22 +832,22 @@ static int port_undo_stale_peer(struct ports *p, struct port *pt)
 
 	if (!pt->present || port_policy_peer_undo(NULL, &pt->rec) == PEER_UNDO_NONE)
 		return 0;
-	err = veth_peer_open(p->nl, &pt->link, &pt->peer);
+	err = veth_peer_open(p->nl, &pt->link, &pt->as_out.peer);
 	if (!err) {
-		attach_state(&pt->peer.link, &x);
-		pv.name = pt->peer.link.name;
+		attach_state(&pt->as_out.peer.link, &x);
+		pv.name = pt->as_out.peer.link.name;
 		pv.xdp_prog_id = x.prog_id;
 	}
 	undo = port_policy_peer_undo(err ? NULL : &pv, &pt->rec);
 	if (undo == PEER_UNDO_FORGET) {
-		veth_peer_close(&pt->peer);
+		veth_peer_close(&pt->as_out.peer);
 		port_peer_forget(pt, err);
 		return err;
 	}
-	pt->peer.gro_turned_on = undo == PEER_UNDO_GRO;
+	pt->as_out.peer.gro_turned_on = undo == PEER_UNDO_GRO;
 	if (undo == PEER_UNDO_XDP)
-		veth_peer_xdp_adopt(&pt->peer, pt->rec.peer_xdp);
-	err = veth_peer_close(&pt->peer);
+		veth_peer_xdp_adopt(&pt->as_out.peer, pt->rec.peer_xdp);
+	err = veth_peer_close(&pt->as_out.peer);
 	port_peer_forget(pt, err);
 	if (!err)
 		report_event(pt->x.name, "%s at its veth peer %s", undo == PEER_UNDO_GRO ?

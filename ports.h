@@ -41,6 +41,24 @@ struct ports_config {
 	uint32_t ndst_macs;
 };
 
+/* What a port is as an IN: where its frames go and what it counted. */
+struct port_as_in {
+	struct port_slot slot;		/* its devmap slot as written, ifindex 0 empty */
+	uint32_t cnt_key;		/* multi: its key in rxcnt_pairs, 0 for none */
+	struct stats_count before;	/* multi: counted under earlier ifindexes */
+};
+
+/* What a port is as an OUT: its veth peer and, with -X, its MACs. */
+struct port_as_out {
+	struct veth_peer peer;		/* its veth peer, nl -1 if none */
+	int peer_err;			/* the failure at the peer last said, 0 none */
+	const uint8_t *dst_mac;		/* -X: --dst-mac, NULL for none */
+	uint32_t macs_ifindex;		/* -X: its key in egress_macs, 0 none */
+	uint8_t macs_src[ETH_ALEN];	/* the source MAC written there */
+};
+
+/* A port, in either role or both (-b): as_in is used where to >= 0
+ * (port_is_in), as_out where some IN's to names it. */
 struct port {
 	const char *arg;		/* as given: a name or an ifindex */
 	int to;				/* IN: index of its OUT; -1 for a port only OUT */
@@ -53,15 +71,14 @@ struct port {
 	struct instance_lock lock;
 	struct port_record stale;	/* what a killed instance recorded */
 	struct port_record rec;		/* what we record: ours, and what we inherited */
-	struct veth_peer peer;		/* OUT: its veth peer, nl -1 if none */
-	int peer_err;			/* OUT: the failure at the peer last said, 0 none */
-	struct port_slot slot;		/* IN: its devmap slot as written, ifindex 0 empty */
-	uint32_t cnt_key;		/* IN, multi: its key in rxcnt_pairs, 0 for none */
-	struct stats_count before;	/* IN, multi: counted under earlier ifindexes */
-	const uint8_t *dst_mac;		/* OUT with -X: --dst-mac, NULL for none */
-	uint32_t macs_ifindex;		/* OUT with -X: its key in egress_macs, 0 none */
-	uint8_t macs_src[ETH_ALEN];	/* the source MAC written there */
+	struct port_as_in as_in;
+	struct port_as_out as_out;
 };
+
+static inline int port_is_in(const struct port *pt)
+{
+	return pt->to >= 0;
+}
 
 struct ports {
 	int nl;				/* rtnetlink requests */
