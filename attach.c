@@ -37,17 +37,50 @@ int attach_prog_ident_by_id(uint32_t id, struct prog_ident *pi)
 	return err;
 }
 
+void attach_state(const struct nl_link *l, struct xdp_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	switch (l->xdp_attached) {
+	case XDP_ATTACHED_DRV:
+		s->drv_id = l->xdp_prog_id;
+		break;
+	case XDP_ATTACHED_SKB:
+		s->skb_id = l->xdp_prog_id;
+		break;
+	case XDP_ATTACHED_HW:
+		s->hw_id = l->xdp_prog_id;
+		break;
+	case XDP_ATTACHED_MULTI:
+		/* With programs in two modes the kernel reports each id apart. */
+		s->drv_id = l->xdp_drv_prog_id;
+		s->skb_id = l->xdp_skb_prog_id;
+		break;
+	}
+	s->prog_id = s->drv_id ? s->drv_id : s->skb_id ? s->skb_id : s->hw_id;
+	s->mode_flag = attach_state_mode(s, s->prog_id);
+}
+
+uint32_t attach_state_mode(const struct xdp_state *s, uint32_t id)
+{
+	if (!id)
+		return 0;
+	if (id == s->drv_id)
+		return XDP_FLAGS_DRV_MODE;
+	if (id == s->skb_id)
+		return XDP_FLAGS_SKB_MODE;
+	return id == s->hw_id ? XDP_FLAGS_HW_MODE : 0;
+}
+
 int attach_prog_id(int nl, int ifindex, uint32_t *id)
 {
 	struct nl_link link;
+	struct xdp_state s;
 	int err = nl_link_get(nl, ifindex, &link, NULL, 0);
 
 	if (err)
 		return err;
-	*id = link.xdp_prog_id;
-	/* With programs in two modes the kernel reports each id apart. */
-	if (!*id)
-		*id = link.xdp_drv_prog_id ? link.xdp_drv_prog_id : link.xdp_skb_prog_id;
+	attach_state(&link, &s);
+	*id = s.prog_id;
 	return 0;
 }
 
@@ -55,19 +88,14 @@ int attach_prog_id(int nl, int ifindex, uint32_t *id)
 static int attach_query_mode(int nl, struct xdp_port *p)
 {
 	struct nl_link link;
+	struct xdp_state s;
 	int err = nl_link_get(nl, p->ifindex, &link, NULL, 0);
 
 	if (err)
 		return err;
-	if (link.xdp_attached == XDP_ATTACHED_DRV ||
-	    (link.xdp_attached == XDP_ATTACHED_MULTI && link.xdp_drv_prog_id == p->prog_id))
-		p->mode_flag = XDP_FLAGS_DRV_MODE;
-	else if (link.xdp_attached == XDP_ATTACHED_SKB ||
-		 (link.xdp_attached == XDP_ATTACHED_MULTI && link.xdp_skb_prog_id == p->prog_id))
-		p->mode_flag = XDP_FLAGS_SKB_MODE;
-	else
-		return -ENOENT;
-	return 0;
+	attach_state(&link, &s);
+	p->mode_flag = attach_state_mode(&s, p->prog_id);
+	return p->mode_flag ? 0 : -ENOENT;
 }
 
 int attach_port(int nl, struct xdp_port *p, uint32_t mode_flags,
@@ -133,5 +161,7 @@ const char *attach_mode_name(uint32_t mode_flag)
 		return "native";
 	if (mode_flag == XDP_FLAGS_SKB_MODE)
 		return "generic";
+	if (mode_flag == XDP_FLAGS_HW_MODE)
+		return "offloaded";
 	return "unknown";
 }

@@ -29,6 +29,23 @@ int attach_port(int nl, struct xdp_port *p, uint32_t mode_flags,
  * place, which is left as it is. */
 int detach_port(int nl, struct xdp_port *p, char *extack, size_t extack_len);
 
+/* What a link shows attached, by mode: the one reader of
+ * XDP_ATTACHED_*, so that the mode and id of a program are read the same
+ * everywhere. A link may carry a native and a generic program at once
+ * (XDP_ATTACHED_MULTI); prog_id is then the native one. */
+struct xdp_state {
+	uint32_t prog_id;	/* the program attached, 0 none */
+	uint32_t mode_flag;	/* its XDP_FLAGS_*_MODE, 0 none */
+	uint32_t drv_id;	/* each mode's program, 0 none */
+	uint32_t skb_id;
+	uint32_t hw_id;
+};
+
+void attach_state(const struct nl_link *l, struct xdp_state *s);
+
+/* The mode program id is attached in, 0 when it is not. */
+uint32_t attach_state_mode(const struct xdp_state *s, uint32_t id);
+
 /* The id of the program attached to ifindex, 0 when none. */
 int attach_prog_id(int nl, int ifindex, uint32_t *id);
 

@@ -76,7 +76,7 @@ static void fwd_tick(struct fwd *f)
 {
 	struct stats_count c = { 0 };
 
-	if (f->ports.multi) {
+	if (f->ports.cfg.multi) {
 		fwd_tick_dirs(f);
 		return;
 	}
@@ -129,7 +129,7 @@ static void fwd_tp_filter(struct fwd *f, int open)
 {
 	const struct xdp_port *in = &f->ports.port[0].x, *out = &f->ports.port[1].x;
 
-	if (f->ports.multi)
+	if (f->ports.cfg.multi)
 		return;
 	if (open)
 		tp_open(&f->tp, in->ifindex, out->ifindex, in->prog_id);
@@ -205,8 +205,33 @@ static int fwd_signals(void)
 	return fd < 0 ? -errno : fd;
 }
 
+/* What the ports take of the command line. */
+static void fwd_ports_config(const struct options *o, struct ports_config *pc)
+{
+	uint32_t i;
+
+	_Static_assert(OPTIONS_PAIRS_MAX <= PORTS_PAIRS_MAX, "a pair the ports have no room for");
+	_Static_assert(OPTIONS_DST_MACS_MAX <= PORTS_DST_MACS_MAX, "a --dst-mac without room");
+	_Static_assert(OPTIONS_MAC_BYTES == ETH_ALEN, "a MAC is ETH_ALEN bytes");
+	memset(pc, 0, sizeof(*pc));
+	pc->names = o->names;
+	pc->nnames = o->nnames;
+	pc->bidir = o->bidir;
+	pc->multi = options_multi(o);
+	pc->mode_flags = o->mode_flags;
+	pc->force = o->force;
+	pc->wait = o->wait;
+	for (i = 0; i < o->ndst_macs; i++) {
+		pc->dst_macs[i].port = o->dst_macs[i].port;
+		pc->dst_macs[i].mac = o->dst_macs[i].mac;
+	}
+	pc->ndst_macs = o->ndst_macs;
+}
+
 static int fwd_open(struct fwd *f, const struct options *o)
 {
+	struct ports_config pc;
+
 	memset(f, 0, sizeof(*f));
 	f->o = o;
 	f->events = f->sig_fd = -1;
@@ -217,7 +242,8 @@ static int fwd_open(struct fwd *f, const struct options *o)
 		report_error("netlink", "cannot open", f->nl, NULL);
 		return f->nl;
 	}
-	ports_init(&f->ports, f->nl, o);
+	fwd_ports_config(o, &pc);
+	ports_init(&f->ports, f->nl, &pc);
 	f->ports.st = &f->st;
 	return 0;
 }
@@ -329,7 +355,7 @@ static int fwd_bind(struct fwd *f)
 	int err;
 
 	p->tx_fd = f->ld.map_fds[c->map_tx];
-	if (p->multi)
+	if (p->cfg.multi)
 		p->cnt_fd = f->ld.map_fds[c->map_cnt];
 	if (c->prog_egress >= 0) {
 		p->egress_fd = f->ld.prog_fds[c->prog_egress];
@@ -383,7 +409,7 @@ static int fwd_kernel_redirects(struct fwd *f)
 	if (f->o->obj_path)
 		return 0;
 	probe_redirect(&f->feat, f->ld.prog_fds[f->c.prog_in]);
-	if (!f->ports.multi) {
+	if (!f->ports.cfg.multi) {
 		memset(f->st.buf, 0, bpf_percpu_value_bytes(f->st.value_bytes, f->st.ncpus));
 		bpf_map_update(f->ld.map_fds[f->c.map_cnt], &key, f->st.buf, BPF_ANY);
 	}
@@ -457,7 +483,7 @@ static int fwd_forward(struct fwd *f, int sig_fd)
 
 	f->start_us = stats_now_us(CLOCK_MONOTONIC);
 	sig = fwd_loop(f, sig_fd);
-	if (f->ports.multi)
+	if (f->ports.cfg.multi)
 		ports_total(&f->ports, &c);
 	else
 		stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c);

@@ -1,15 +1,8 @@
-/* ports.c - the lifecycle of a router's ports.
- *
- * Policy, in one place:
- * - attach with XDP_FLAGS_UPDATE_IF_NOEXIST; a program already there is
- *   replaced only with -F, or when it is ours, left by an instance that
- *   was killed: recorded in the port's file under /run, or with the tag
- *   of our own program (never by name: BCC's example uses the same one).
- *   That takeover is one XDP_FLAGS_REPLACE, so IN is never bare.
- * - an IN's devmap entry (tx_port[0] for one pair, tx_pairs[IN's
- *   ifindex] with -b or several pairs) holds its OUT only while OUT
- *   exists and is up: a down OUT makes redirects fail with -ENETDOWN, an
- *   empty entry passes frames to IN's own stack (the fallback action).
+/* ports.c - the lifecycle of a router's ports: read what the kernel shows
+ * of a port, ask port_policy.c what to do, do it, and record each change
+ * in the port's file before making it.
+ * - an IN's devmap entry is tx_port[0] for one pair, tx_pairs[IN's
+ *   ifindex] with -b or several pairs.
  * - interfaces are tracked by name: one that comes back with a new
  *   ifindex gets our program again and the devmap points at it.
  * - on exit: INs first, so nothing redirects into a bare OUT. */
@@ -37,25 +30,24 @@ static int ports_add(struct ports *p, const char *arg)
 	pt = &p->port[p->n];
 	pt->arg = arg;
 	pt->to = -1;
-	pt->lock.fd = pt->peer.nl = pt->x.prog_fd = -1;
+	pt->lock.fd = pt->as_out.peer.nl = pt->x.prog_fd = -1;
 	return (int)p->n++;
 }
 
-void ports_init(struct ports *p, int nl, const struct options *o)
+void ports_init(struct ports *p, int nl, const struct ports_config *cfg)
 {
 	uint32_t i;
 	int in, out;
 
 	memset(p, 0, sizeof(*p));
 	p->nl = nl;
-	p->o = o;
+	p->cfg = *cfg;
 	p->tx_fd = p->cnt_fd = p->egress_fd = p->macs_fd = p->pass_fd = -1;
-	p->multi = options_multi(o);
-	for (i = 0; i + 1 < o->nnames; i += 2) {
-		in = ports_add(p, o->names[i]);
-		out = ports_add(p, o->names[i + 1]);
+	for (i = 0; i + 1 < cfg->nnames && i + 1 < PORTS_MAX; i += 2) {
+		in = ports_add(p, cfg->names[i]);
+		out = ports_add(p, cfg->names[i + 1]);
 		p->port[in].to = out;
-		if (o->bidir)
+		if (cfg->bidir)
 			p->port[out].to = in;
 	}
 }
@@ -118,7 +110,7 @@ static int port_open(struct ports *p, struct port *pt)
 		return -EINVAL;
 	}
 	err = port_lookup(p, pt);
-	if (err && !p->o->wait) {
+	if (err && !p->cfg.wait) {
 		report_error(pt->arg, "no such interface", err == -ENODEV ? 0 : err, NULL);
 		return err;
 	}
@@ -156,12 +148,12 @@ static int ports_only_out(const struct ports *p)
 /* --dst-mac PORT=MAC names an OUT; a bare one is for the only OUT. */
 static int ports_dst_macs(struct ports *p)
 {
-	const struct dst_mac *d;
+	const struct ports_dst_mac *d;
 	uint32_t i;
 	int j;
 
-	for (i = 0; i < p->o->ndst_macs; i++) {
-		d = &p->o->dst_macs[i];
+	for (i = 0; i < p->cfg.ndst_macs; i++) {
+		d = &p->cfg.dst_macs[i];
 		j = d->port[0] ? ports_find(p, d->port) : ports_only_out(p);
 		if (j < 0 || !port_is_out(p, j)) {
 			report_error(d->port[0] ? d->port : "--dst-mac", d->port[0] ?
@@ -170,7 +162,7 @@ static int ports_dst_macs(struct ports *p)
 			p->usage = 1;
 			return -EINVAL;
 		}
-		p->port[j].dst_mac = d->mac;
+		p->port[j].as_out.dst_mac = d->mac;
 	}
 	return 0;
 }
@@ -191,19 +183,23 @@ static int ports_distinct(struct ports *p)
 	return 0;
 }
 
-static uint32_t link_prog_id(const struct nl_link *l)
+/* The port as the kernel shows it, for the policy. with_tag: whether the
+ * program attached is ours by its code (a syscall, so only where the
+ * decision needs it). */
+static void port_view_read(const struct port *pt, int with_tag, struct port_view *v)
 {
-	if (l->xdp_prog_id)
-		return l->xdp_prog_id;
-	return l->xdp_drv_prog_id ? l->xdp_drv_prog_id : l->xdp_skb_prog_id;
-}
+	struct prog_ident pi;
 
-static uint32_t link_mode(const struct nl_link *l)
-{
-	if (l->xdp_attached == XDP_ATTACHED_SKB ||
-	    (l->xdp_attached == XDP_ATTACHED_MULTI && !l->xdp_drv_prog_id))
-		return XDP_FLAGS_SKB_MODE;
-	return XDP_FLAGS_DRV_MODE;
+	memset(v, 0, sizeof(*v));
+	if (!pt->present)
+		return;
+	v->present = 1;
+	v->up = (pt->link.flags & IFF_UP) != 0;
+	v->ifindex = (uint32_t)pt->link.ifindex;
+	attach_state(&pt->link, &v->xdp);
+	v->xdp_is_our_code = with_tag && v->xdp.prog_id &&
+			     attach_prog_ident_by_id(v->xdp.prog_id, &pi) == 0 &&
+			     memcmp(pi.tag, pt->ours.tag, sizeof(pi.tag)) == 0;
 }
 
 /* The record, written before the change it announces: a kill between
@@ -220,21 +216,13 @@ static int port_record(struct port *pt)
 }
 
 /* What a killed instance left that is still there becomes ours to
- * undo: its program if it is still attached, GRO at the peer of a port
- * that still exists. Recorded at once, with our pid for a second
- * instance to name. */
+ * undo. Recorded at once, with our pid for a second instance to name. */
 static int port_inherit(struct port *pt)
 {
-	uint32_t id = pt->present ? link_prog_id(&pt->link) : 0;
+	struct port_view v;
 
-	memset(&pt->rec, 0, sizeof(pt->rec));
-	if (instance_has_prog(&pt->stale, id))
-		pt->rec.prog_ids[0] = id;
-	if (pt->present && (pt->stale.peer_gro || pt->stale.peer_xdp)) {
-		pt->rec.peer_gro = pt->stale.peer_gro;
-		pt->rec.peer_xdp = pt->stale.peer_xdp;
-		memcpy(pt->rec.peer_name, pt->stale.peer_name, sizeof(pt->rec.peer_name));
-	}
+	port_view_read(pt, 0, &v);
+	port_policy_inherit(&v, &pt->stale, &pt->rec);
 	return port_record(pt);
 }
 
@@ -270,25 +258,13 @@ int ports_open(struct ports *p)
 	return err;
 }
 
-/* Ours, left by an instance that is gone: its record says so, or the
- * program is ours instruction for instruction. */
-static int port_is_stale_ours(const struct port *pt, uint32_t id)
-{
-	struct prog_ident pi;
-
-	if (instance_has_prog(&pt->stale, id))
-		return 1;
-	return attach_prog_ident_by_id(id, &pi) == 0 &&
-	       memcmp(pi.tag, pt->ours.tag, sizeof(pi.tag)) == 0;
-}
-
 static void port_say_busy(const struct port *pt, uint32_t id)
 {
 	struct prog_ident pi;
 
 	if (!id || attach_prog_ident_by_id(id, &pi))
 		memcpy(pi.name, "?", 2);
-	report_fail(pt->x.name, "already has XDP program %u (%s); -F replaces it", id, pi.name);
+	report_fail(pt->x.name, "already has XDP program %u (%s); " PORT_REFUSE_ADVICE, id, pi.name);
 }
 
 /* Without BPF_F_XDP_HAS_FRAGS (before 5.18) native XDP wants each frame
@@ -298,7 +274,7 @@ static void port_say_busy(const struct port *pt, uint32_t id)
 static void port_say_failed(const struct ports *p, const struct port *pt, int err,
 			    const char *ext)
 {
-	if (p->frags || p->o->mode_flags == XDP_FLAGS_SKB_MODE ||
+	if (p->frags || p->cfg.mode_flags == XDP_FLAGS_SKB_MODE ||
 	    (pt->link.mtu_bytes <= 1500 && err != -ERANGE)) {
 		report_error(pt->x.name, "attach failed", err, ext);
 		return;
@@ -308,92 +284,99 @@ static void port_say_failed(const struct ports *p, const struct port *pt, int er
 		    "use -S)", ext && ext[0] ? ext : strerror(-err), pt->link.mtu_bytes);
 }
 
-/* In *fd a stale program of ours to replace, -1 when there is none. */
-static int port_stale_fd(struct ports *p, struct port *pt, uint32_t *mode, int *fd)
+/* The killed instance's program id, opened to be named as the one
+ * XDP_FLAGS_REPLACE expects. */
+static int port_stale_fd(const struct port *pt, uint32_t id, int *fd)
 {
-	uint32_t id = link_prog_id(&pt->link);
-
-	*fd = -1;
-	if (!id || !port_is_stale_ours(pt, id))
-		return 0;
 	*fd = bpf_prog_get_fd_by_id(id);
-	if (*fd < 0) {
+	if (*fd < 0)
 		report_error(pt->x.name, "cannot take over the program an earlier instance left "
 			     "(CAP_SYS_ADMIN needed)", *fd, NULL);
-		return *fd;
-	}
-	/* The replacement goes where the old one is, unless told otherwise. */
-	if (!p->o->mode_flags)
-		*mode = link_mode(&pt->link);
-	return 0;
+	return *fd < 0 ? *fd : 0;
 }
 
-static int port_attach(struct ports *p, struct port *pt)
+/* The record made true after the kernel's answer (ours on success, the
+ * program taken over gone; not ours on failure), and the answer said. */
+static int port_attach_said(struct ports *p, struct port *pt, const struct port_attach_plan *plan,
+			    int err, const char *ext)
 {
-	char ext[NL_EXTACK_BYTES];
-	uint32_t mode = p->o->mode_flags, old = link_prog_id(&pt->link);
-	int stale_fd, err = port_stale_fd(p, pt, &mode, &stale_fd);
+	int stale = plan->action == PORT_REPLACE_OURS_STALE;
 
-	if (!err && (err = instance_add_prog(&pt->rec, pt->ours.id)) == 0)
-		err = port_record(pt);
-	if (err) {
-		if (stale_fd >= 0)
-			close(stale_fd);
-		return err;
-	}
-	pt->x.ifindex = pt->link.ifindex;
-	pt->x.prog_fd = pt->prog_fd;
-	err = attach_port(p->nl, &pt->x, mode, stale_fd, p->o->force, ext, sizeof(ext));
-	if (stale_fd >= 0)
-		close(stale_fd);
-	instance_del_prog(&pt->rec, err ? pt->ours.id : stale_fd >= 0 ? old : 0);
+	instance_del_prog(&pt->rec, err ? pt->ours.id : stale ? plan->old_id : 0);
 	port_record(pt);
-	if (err == -EBUSY || (err == -EEXIST && stale_fd < 0 && !ext[0])) {
-		port_say_busy(pt, old);
+	switch (port_policy_attached(plan, err, ext[0] != '\0')) {
+	case PORT_REFUSE_FOREIGN:
+		port_say_busy(pt, plan->old_id);
 		return err;
-	}
-	if (err) {
+	case PORT_ATTACH_FAILED:
 		port_say_failed(p, pt, err, ext);
 		return err;
+	case PORT_ATTACHED:
+		break;
 	}
 	report_event(pt->x.name, "attached %s (%s mode, program id %u)%s", pt->prog_name,
 		     attach_mode_name(pt->x.mode_flag), pt->x.prog_id,
-		     stale_fd >= 0 ? ", replacing the one an earlier instance left" : "");
+		     stale ? ", replacing the one an earlier instance left" : "");
 	return 0;
 }
 
-/* An IN's devmap entry holds its OUT while OUT is there, up and has our
- * program (or still a killed instance's: with -b the first IN taken over
- * redirects into an OUT not yet taken over), and is empty otherwise;
- * multi, it is keyed by IN's ifindex, so it moves when IN comes back.
- * With -X the entry carries the egress program too. */
+/* Ours recorded before the attach, so a kill during it leaves it known. */
+static int port_attach(struct ports *p, struct port *pt)
+{
+	char ext[NL_EXTACK_BYTES] = "";
+	struct port_attach_plan plan;
+	struct port_view v;
+	int stale_fd = -1, err = 0;
+
+	port_view_read(pt, 1, &v);
+	port_policy_attach(&v, &pt->stale, p->cfg.mode_flags, p->cfg.force, &plan);
+	if (plan.action == PORT_REPLACE_OURS_STALE)
+		err = port_stale_fd(pt, plan.old_id, &stale_fd);
+	if (!err && (err = instance_add_prog(&pt->rec, pt->ours.id)) == 0)
+		err = port_record(pt);
+	if (!err) {
+		pt->x.ifindex = pt->link.ifindex;
+		pt->x.prog_fd = pt->prog_fd;
+		err = attach_port(p->nl, &pt->x, plan.mode_flags, stale_fd, plan.clobber, ext,
+				  sizeof(ext));
+		err = port_attach_said(p, pt, &plan, err, ext);
+	}
+	if (stale_fd >= 0)
+		close(stale_fd);
+	return err;
+}
+
+/* An IN's devmap slot as the policy wants it, written where it changed;
+ * multi, it moves with IN's ifindex. With -X the entry carries the egress
+ * program too. */
 static void port_slot(struct ports *p, struct port *in, int announce)
 {
 	const struct port *out = &p->port[in->to];
 	struct bpf_devmap_val val = { .bpf_prog.fd = p->egress_fd };
-	uint32_t key = p->multi && in->present ? (uint32_t)in->link.ifindex : 0, want = 0;
-	int ours = out->x.attached || instance_has_prog(&out->stale, link_prog_id(&out->link));
+	struct port_view iv, ov;
+	struct port_slot want;
 	int err;
 
-	if (out->present && ours && (out->link.flags & IFF_UP) && (key || !p->multi))
-		want = (uint32_t)out->link.ifindex;
-	if (want == in->tx_ifindex && (!want || key == in->tx_key))
+	port_view_read(in, 0, &iv);
+	port_view_read(out, 0, &ov);
+	port_policy_slot(p->cfg.multi, &iv, &ov,
+			 port_policy_out_ours(out->x.attached, &ov, &out->stale), &want);
+	if (want.ifindex == in->as_in.slot.ifindex && (!want.ifindex || want.key == in->as_in.slot.key))
 		return;
-	if (in->tx_ifindex && key != in->tx_key)
-		bpf_map_delete(p->tx_fd, &in->tx_key);
-	val.ifindex = want;
-	err = want ? bpf_map_update(p->tx_fd, &key, &val, BPF_ANY) :
-		     bpf_map_delete(p->tx_fd, &key);
-	if (err && !(err == -ENOENT && !want)) {
+	if (in->as_in.slot.ifindex && want.key != in->as_in.slot.key)
+		bpf_map_delete(p->tx_fd, &in->as_in.slot.key);
+	val.ifindex = want.ifindex;
+	err = want.ifindex ? bpf_map_update(p->tx_fd, &want.key, &val, BPF_ANY) :
+			     bpf_map_delete(p->tx_fd, &want.key);
+	if (err && !(err == -ENOENT && !want.ifindex)) {
 		report_error(port_name(out), "cannot update the devmap", err, NULL);
 		return;
 	}
-	in->tx_key = key;
-	in->tx_ifindex = want;
+	in->as_in.slot = want;
 	if (!announce || !in->present)
 		return;
-	if (want)
-		report_event(port_name(out), "up (ifindex %u): forwarding again", want);
+	if (want.ifindex)
+		report_event(port_name(out), "up (ifindex %u): forwarding again", want.ifindex);
 	else
 		report_event(port_name(out), "%s: frames on %s go to its own stack until it is back",
 			     out->present ? "down" : "gone", port_name(in));
@@ -409,18 +392,18 @@ static void port_count_key(struct ports *p, struct port *in)
 	struct stats_count old;
 	int err;
 
-	if (p->cnt_fd < 0 || !key || key == in->cnt_key)
+	if (p->cnt_fd < 0 || !key || key == in->as_in.cnt_key)
 		return;
-	if (in->cnt_key && stats_read_key(p->st, p->cnt_fd, in->cnt_key, &old) == 0) {
-		in->before.frames += old.frames;
-		in->before.bytes += old.bytes;
-		bpf_map_delete(p->cnt_fd, &in->cnt_key);
+	if (in->as_in.cnt_key && stats_read_key(p->st, p->cnt_fd, in->as_in.cnt_key, &old) == 0) {
+		in->as_in.before.frames += old.frames;
+		in->as_in.before.bytes += old.bytes;
+		bpf_map_delete(p->cnt_fd, &in->as_in.cnt_key);
 	}
 	memset(p->st->buf, 0, bpf_percpu_value_bytes(p->st->value_bytes, p->st->ncpus));
 	err = bpf_map_update(p->cnt_fd, &key, p->st->buf, BPF_ANY);
 	if (err)
 		report_error(port_name(in), "cannot count its frames", err, NULL);
-	in->cnt_key = err ? 0 : key;
+	in->as_in.cnt_key = err ? 0 : key;
 }
 
 int ports_count(struct ports *p, uint32_t i, struct stats_count *c)
@@ -429,10 +412,10 @@ int ports_count(struct ports *p, uint32_t i, struct stats_count *c)
 	int err = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (in->cnt_key)
-		err = stats_read_key(p->st, p->cnt_fd, in->cnt_key, c);
-	c->frames += in->before.frames;
-	c->bytes += in->before.bytes;
+	if (in->as_in.cnt_key)
+		err = stats_read_key(p->st, p->cnt_fd, in->as_in.cnt_key, c);
+	c->frames += in->as_in.before.frames;
+	c->bytes += in->as_in.before.bytes;
 	return err;
 }
 
@@ -443,7 +426,7 @@ void ports_total(struct ports *p, struct stats_count *c)
 
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < p->n; i++) {
-		if (p->port[i].to < 0 || ports_count(p, i, &one))
+		if (!port_is_in(&p->port[i]) || ports_count(p, i, &one))
 			continue;
 		c->frames += one.frames;
 		c->bytes += one.bytes;
@@ -453,9 +436,9 @@ void ports_total(struct ports *p, struct stats_count *c)
 /* Once per failure: the peer is tried again at every link event. */
 static void port_warn_peer(struct port *out, int err)
 {
-	if (err == out->peer_err)
+	if (err == out->as_out.peer_err)
 		return;
-	out->peer_err = err;
+	out->as_out.peer_err = err;
 	report_event(out->x.name, "warning: %s its veth peer (ifindex %d): %s; frames "
 		     "redirected to %s are dropped unless the peer has GRO on "
 		     "(ethtool -K PEER gro on) or an XDP program",
@@ -464,28 +447,19 @@ static void port_warn_peer(struct port *out, int err)
 		     out->x.name);
 }
 
-/* Whether an IN redirects into port j through its driver (native mode):
- * for an IN attached, the mode it got; for one not yet attached, the mode
- * it will most likely get (the kernel picks native where it can), so that
- * OUT's peer is ready before the first frame. */
+/* Whether an IN redirects into port j through its driver (native mode),
+ * or will: OUT's peer is made ready before the first frame. */
 static int port_is_native_target(const struct ports *p, int j)
 {
-	const struct port *in;
 	uint32_t i;
 
-	for (i = 0; i < p->n; i++) {
-		in = &p->port[i];
-		if (in->to != j || !in->present)
-			continue;
-		if (in->x.attached ? in->x.mode_flag == XDP_FLAGS_DRV_MODE :
-		    p->o->mode_flags != XDP_FLAGS_SKB_MODE)
+	for (i = 0; i < p->n; i++)
+		if (p->port[i].to == j &&
+		    port_policy_in_native(p->port[i].present, &p->port[i].x, p->cfg.mode_flags))
 			return 1;
-	}
 	return 0;
 }
 
-/* What an earlier instance did at the peer, if it is still there, becomes
- * ours to undo at exit. */
 /* The peer's change leaves the record once undone; kept when the undo
  * failed, for a later --detach. */
 static void port_peer_forget(struct port *pt, int err)
@@ -496,26 +470,25 @@ static void port_peer_forget(struct port *pt, int err)
 	pt->rec.peer_xdp = 0;
 }
 
-static void port_peer_inherit(struct port *out)
+/* What an earlier instance did at the peer, if it is still there, becomes
+ * ours to undo at exit. */
+static void port_peer_inherit(struct port *out, enum peer_action action)
 {
-	struct veth_peer *peer = &out->peer;
+	struct veth_peer *peer = &out->as_out.peer;
 	struct port_record *r = &out->rec;
 
-	if (strcmp(r->peer_name, peer->link.name) == 0 && r->peer_gro) {
+	if (action == PEER_INHERIT_GRO) {
 		peer->gro_turned_on = 1;
 		report_event(out->x.name, "GRO at its veth peer %s was turned on by an earlier "
 			     "instance; it goes off at exit", peer->link.name);
 		return;
 	}
-	if (strcmp(r->peer_name, peer->link.name) == 0 && r->peer_xdp &&
-	    r->peer_xdp == peer->link.xdp_prog_id && veth_peer_xdp_adopt(peer, r->peer_xdp) == 0) {
+	if (action == PEER_INHERIT_XDP && veth_peer_xdp_adopt(peer, r->peer_xdp) == 0) {
 		report_event(out->x.name, "XDP program %u at its veth peer %s was attached by an "
 			     "earlier instance; it goes at exit", r->peer_xdp, peer->link.name);
 		return;
 	}
-	/* NAPI that was there already is not ours, and the record of another
-	 * peer is no longer true. */
-	if (r->peer_gro || r->peer_xdp) {
+	if (action != PEER_NONE) {
 		port_peer_forget(out, 0);
 		port_record(out);
 	}
@@ -526,12 +499,12 @@ static void port_peer_inherit(struct port *out)
 static int port_peer_change(struct ports *p, struct port *out, int err, char *ext,
 			    size_t ext_len)
 {
-	memcpy(out->rec.peer_name, out->peer.link.name, sizeof(out->rec.peer_name));
+	memcpy(out->rec.peer_name, out->as_out.peer.link.name, sizeof(out->rec.peer_name));
 	if (!err)
 		err = port_record(out);
 	if (!err)
-		err = out->rec.peer_gro ? veth_peer_gro_on(&out->peer) :
-			veth_peer_xdp_on(&out->peer, p->pass_fd, ext, ext_len);
+		err = out->rec.peer_gro ? veth_peer_gro_on(&out->as_out.peer) :
+			veth_peer_xdp_on(&out->as_out.peer, p->pass_fd, ext, ext_len);
 	if (err) {
 		port_peer_forget(out, 0);
 		port_record(out);
@@ -541,14 +514,14 @@ static int port_peer_change(struct ports *p, struct port *out, int err, char *ex
 
 /* NAPI for the peer: GRO where the kernel's veth runs NAPI for it, else
  * our XDP_PASS program, whose costs are said once. */
-static int port_peer_napi(struct ports *p, struct port *out)
+static int port_peer_napi(struct ports *p, struct port *out, enum peer_action action)
 {
-	struct veth_peer *peer = &out->peer;
+	struct veth_peer *peer = &out->as_out.peer;
 	char ext[NL_EXTACK_BYTES] = "";
 	struct prog_ident pi = { 0 };
 	int err;
 
-	if (p->feat->veth_gro > 0) {
+	if (action == PEER_GRO_ON) {
 		out->rec.peer_gro = 1;
 		err = port_peer_change(p, out, 0, ext, sizeof(ext));
 		if (!err)
@@ -574,6 +547,25 @@ static int port_peer_napi(struct ports *p, struct port *out)
 	return 0;
 }
 
+/* The peer as its namespace shows it; GRO read only where it gives NAPI
+ * (probed once the peer is up) and no XDP program gives it already. */
+static int port_peer_read(struct ports *p, struct veth_peer *peer, struct peer_view *pv)
+{
+	struct xdp_state x;
+
+	attach_state(&peer->link, &x);
+	memset(pv, 0, sizeof(*pv));
+	pv->name = peer->link.name;
+	pv->up = (peer->link.flags & IFF_UP) != 0;
+	pv->xdp_prog_id = x.prog_id;
+	if (!pv->up)
+		return 0;
+	probe_veth(p->feat);
+	if (pv->xdp_prog_id || p->feat->veth_gro <= 0)
+		return 0;
+	return veth_peer_gro(peer, &pv->gro_on);
+}
+
 /* In native mode a veth OUT delivers redirected frames to its peer only
  * if the peer runs NAPI: give it NAPI if it has none (port_peer_napi).
  * Only once the peer is up: GRO turned on at a down veth stays off for
@@ -581,27 +573,28 @@ static int port_peer_napi(struct ports *p, struct port *out)
  * target then). The peer coming up changes OUT's carrier: an event. */
 static void port_fix_peer(struct ports *p, struct port *out)
 {
-	int ready = 0, err;
+	enum peer_action action;
+	struct peer_view pv;
+	int err;
 
-	if (out->peer.nl >= 0 || !out->present || strcmp(out->link.kind, "veth") != 0 ||
+	if (out->as_out.peer.nl >= 0 || !out->present || strcmp(out->link.kind, "veth") != 0 ||
 	    !port_is_native_target(p, (int)(out - p->port)))
 		return;
-	err = veth_peer_open(p->nl, &out->link, &out->peer);
-	if (!err && !(out->peer.link.flags & IFF_UP)) {
-		veth_peer_close(&out->peer);
-		return;
-	}
-	if (!err) {
-		probe_veth(p->feat);
-		err = veth_peer_takes_redirects(&out->peer, p->feat->veth_gro > 0, &ready);
-	}
+	err = veth_peer_open(p->nl, &out->link, &out->as_out.peer);
+	if (!err)
+		err = port_peer_read(p, &out->as_out.peer, &pv);
 	if (err) {
 		port_warn_peer(out, err);
 		return;
 	}
-	if (ready)
-		port_peer_inherit(out);
-	else if ((err = port_peer_napi(p, out)) != 0)
+	action = port_policy_peer(&pv, p->feat->veth_gro > 0, &out->rec);
+	if (action == PEER_NOT_YET)
+		veth_peer_close(&out->as_out.peer);
+	else if (action == PEER_GRO_ON || action == PEER_XDP_PASS)
+		err = port_peer_napi(p, out, action);
+	else
+		port_peer_inherit(out, action);
+	if (err)
 		port_warn_peer(out, err);
 }
 
@@ -617,17 +610,17 @@ static void mac_fmt(const uint8_t *mac, char out[18])
  * Written again when OUT comes back with a new ifindex or a new MAC. */
 static void port_egress_macs(struct ports *p, struct port *pt)
 {
-	static const uint8_t none[OPTIONS_MAC_BYTES];
-	const uint8_t *src = pt->link.addr, *dst = pt->dst_mac ? pt->dst_mac : none;
+	static const uint8_t none[ETH_ALEN];
+	const uint8_t *src = pt->link.addr, *dst = pt->as_out.dst_mac ? pt->as_out.dst_mac : none;
 	uint32_t key = (uint32_t)pt->link.ifindex;
-	uint8_t v[2 * OPTIONS_MAC_BYTES];
+	uint8_t v[2 * ETH_ALEN];
 	char s[18], d[18] = "as swapped";
 	int err;
 
 	if (p->macs_fd < 0 || !pt->present || !port_is_out(p, (int)(pt - p->port)) ||
-	    (key == pt->macs_ifindex && memcmp(src, pt->macs_src, sizeof(pt->macs_src)) == 0))
+	    (key == pt->as_out.macs_ifindex && memcmp(src, pt->as_out.macs_src, sizeof(pt->as_out.macs_src)) == 0))
 		return;
-	if (pt->link.addr_len != OPTIONS_MAC_BYTES) {
+	if (pt->link.addr_len != ETH_ALEN) {
 		report_error(pt->x.name, "has no Ethernet address for -X", 0, NULL);
 		return;
 	}
@@ -635,17 +628,17 @@ static void port_egress_macs(struct ports *p, struct port *pt)
 	memcpy(v + 4, src, 4);
 	memcpy(v + 8, dst, 2);
 	memcpy(v + 10, src + 4, 2);
-	if (pt->macs_ifindex && pt->macs_ifindex != key)
-		bpf_map_delete(p->macs_fd, &pt->macs_ifindex);
+	if (pt->as_out.macs_ifindex && pt->as_out.macs_ifindex != key)
+		bpf_map_delete(p->macs_fd, &pt->as_out.macs_ifindex);
 	err = bpf_map_update(p->macs_fd, &key, v, BPF_ANY);
 	if (err) {
 		report_error(pt->x.name, "cannot update egress_macs", err, NULL);
 		return;
 	}
-	pt->macs_ifindex = key;
-	memcpy(pt->macs_src, src, sizeof(pt->macs_src));
+	pt->as_out.macs_ifindex = key;
+	memcpy(pt->as_out.macs_src, src, sizeof(pt->as_out.macs_src));
 	mac_fmt(src, s);
-	if (pt->dst_mac)
+	if (pt->as_out.dst_mac)
 		mac_fmt(dst, d);
 	report_event(pt->x.name, "frames leave with source %s (its own), destination %s", s, d);
 }
@@ -657,7 +650,7 @@ static void ports_update(struct ports *p, int announce)
 
 	for (pt = p->port; pt < p->port + p->n; pt++) {
 		port_egress_macs(p, pt);
-		if (pt->to < 0)
+		if (!port_is_in(pt))
 			continue;
 		port_count_key(p, pt);
 		port_slot(p, pt, announce);
@@ -683,12 +676,12 @@ int ports_attach(struct ports *p)
 	int err = 0;
 
 	for (pt = p->port; pt < p->port + p->n && !err; pt++)
-		if (pt->to < 0 && pt->present)
+		if (!port_is_in(pt) && pt->present)
 			err = port_attach(p, pt);
 	for (pt = p->port; pt < p->port + p->n && !err; pt++) {
 		ports_fix_peers(p);
 		ports_update(p, 0);
-		if (pt->to >= 0 && pt->present)
+		if (port_is_in(pt) && pt->present)
 			err = port_attach(p, pt);
 	}
 	if (err)
@@ -704,10 +697,10 @@ static void port_gone(struct port *pt)
 	report_event(pt->x.name, "gone: waiting for it to come back");
 	pt->x.attached = 0;
 	pt->x.ifindex = 0;
-	pt->peer.gro_turned_on = 0;
-	pt->peer_err = 0;
-	pt->peer.x.attached = 0;
-	veth_peer_close(&pt->peer);
+	pt->as_out.peer.gro_turned_on = 0;
+	pt->as_out.peer_err = 0;
+	pt->as_out.peer.x.attached = 0;
+	veth_peer_close(&pt->as_out.peer);
 	memset(&pt->rec, 0, sizeof(pt->rec));
 	port_record(pt);
 }
@@ -738,33 +731,38 @@ void ports_sync(struct ports *p)
 	ports_update(p, 1);
 }
 
+/* Ours off the port, and only ours. */
 static int port_detach(struct ports *p, struct port *pt)
 {
-	char ext[NL_EXTACK_BYTES];
+	char ext[NL_EXTACK_BYTES] = "";
 	int err = detach_port(p->nl, &pt->x, ext, sizeof(ext));
 
-	if (err == -EEXIST)
+	switch (port_policy_detached(err)) {
+	case PORT_LEFT_THEIRS:
 		report_error(pt->x.name, "left as it is: another program replaced ours", 0, NULL);
-	else if (err && err != -ENODEV)
+		break;
+	case PORT_DETACH_FAILED:
 		report_error(pt->x.name, "detach failed", err, ext);
-	if (err == -EEXIST || err == -ENODEV)
-		err = 0;
-	if (!err)
-		instance_del_prog(&pt->rec, pt->x.prog_id);
-	return err;
+		return err;
+	case PORT_DETACHED:
+	case PORT_DETACH_GONE:
+		break;
+	}
+	instance_del_prog(&pt->rec, pt->x.prog_id);
+	return 0;
 }
 
 /* GRO off again where it is ours; a peer never opened keeps what the
  * record says of it. */
 static int port_peer_undo(struct port *pt)
 {
-	int gro = pt->peer.gro_turned_on, err;
+	int gro = pt->as_out.peer.gro_turned_on, err;
 
-	if (pt->peer.nl < 0)
+	if (pt->as_out.peer.nl < 0)
 		return 0;
-	err = veth_peer_close(&pt->peer);
+	err = veth_peer_close(&pt->as_out.peer);
 	if (err)
-		report_error(pt->peer.link.name, gro ? "cannot turn GRO off again" :
+		report_error(pt->as_out.peer.link.name, gro ? "cannot turn GRO off again" :
 			     "cannot remove our XDP program there", err, NULL);
 	port_peer_forget(pt, err);
 	return err;
@@ -778,7 +776,7 @@ int ports_close(struct ports *p)
 	/* INs first (outs 0), so nothing redirects into a bare OUT. */
 	for (outs = 0; outs < 2; outs++)
 		for (pt = p->port; pt < p->port + p->n; pt++)
-			if ((pt->to < 0) == outs && (e = port_detach(p, pt)) != 0 && !err)
+			if (port_is_in(pt) == !outs && (e = port_detach(p, pt)) != 0 && !err)
 				err = e;
 	for (pt = p->port; pt < p->port + p->n; pt++) {
 		if ((e = port_peer_undo(pt)) != 0 && !err)
@@ -791,22 +789,25 @@ int ports_close(struct ports *p)
 /* --detach on one port: only a program of ours left by a killed one. */
 static int port_detach_stale(struct ports *p, struct port *pt)
 {
-	uint32_t id = pt->present ? link_prog_id(&pt->link) : 0;
+	struct port_view v;
 	int err;
 
-	if (!id) {
+	port_view_read(pt, 1, &v);
+	switch (port_policy_detach_stale(&v, &pt->stale)) {
+	case PORT_NOTHING_ATTACHED:
 		report_event(port_name(pt), "nothing attached");
 		return 0;
-	}
-	if (!port_is_stale_ours(pt, id)) {
-		port_say_busy(pt, id);
+	case PORT_SKIP_NOT_OURS:
+		port_say_busy(pt, v.xdp.prog_id);
 		return -EEXIST;
+	case PORT_DETACH_STALE:
+		break;
 	}
 	pt->x.ifindex = pt->link.ifindex;
-	pt->x.prog_id = id;
-	pt->x.mode_flag = link_mode(&pt->link);
+	pt->x.prog_id = v.xdp.prog_id;
+	pt->x.mode_flag = v.xdp.mode_flag;
 	pt->x.attached = 1;
-	pt->x.prog_fd = bpf_prog_get_fd_by_id(id);
+	pt->x.prog_fd = bpf_prog_get_fd_by_id(v.xdp.prog_id);
 	if (pt->x.prog_fd < 0) {
 		report_error(pt->x.name, "cannot open the program (CAP_SYS_ADMIN needed)",
 			     pt->x.prog_fd, NULL);
@@ -815,7 +816,8 @@ static int port_detach_stale(struct ports *p, struct port *pt)
 	err = port_detach(p, pt);
 	close(pt->x.prog_fd);
 	if (!err)
-		report_event(pt->x.name, "removed program %u an earlier instance left", id);
+		report_event(pt->x.name, "removed program %u an earlier instance left",
+			     v.xdp.prog_id);
 	return err;
 }
 
@@ -823,27 +825,34 @@ static int port_detach_stale(struct ports *p, struct port *pt)
  * program), undone. */
 static int port_undo_stale_peer(struct ports *p, struct port *pt)
 {
+	struct peer_view pv = { 0 };
+	struct xdp_state x;
+	enum peer_undo undo;
 	int err;
 
-	int gro = pt->rec.peer_gro != 0;
-
-	if (!pt->present || (!pt->rec.peer_gro && !pt->rec.peer_xdp))
+	if (!pt->present || port_policy_peer_undo(NULL, &pt->rec) == PEER_UNDO_NONE)
 		return 0;
-	err = veth_peer_open(p->nl, &pt->link, &pt->peer);
-	/* Another peer now: the recorded one went with its pair. */
-	if (err || strcmp(pt->peer.link.name, pt->rec.peer_name) != 0) {
-		veth_peer_close(&pt->peer);
+	err = veth_peer_open(p->nl, &pt->link, &pt->as_out.peer);
+	if (!err) {
+		attach_state(&pt->as_out.peer.link, &x);
+		pv.name = pt->as_out.peer.link.name;
+		pv.xdp_prog_id = x.prog_id;
+	}
+	undo = port_policy_peer_undo(err ? NULL : &pv, &pt->rec);
+	if (undo == PEER_UNDO_FORGET) {
+		veth_peer_close(&pt->as_out.peer);
 		port_peer_forget(pt, err);
 		return err;
 	}
-	pt->peer.gro_turned_on = gro;
-	if (pt->rec.peer_xdp && pt->rec.peer_xdp == pt->peer.link.xdp_prog_id)
-		veth_peer_xdp_adopt(&pt->peer, pt->rec.peer_xdp);
-	err = veth_peer_close(&pt->peer);
+	pt->as_out.peer.gro_turned_on = undo == PEER_UNDO_GRO;
+	if (undo == PEER_UNDO_XDP)
+		veth_peer_xdp_adopt(&pt->as_out.peer, pt->rec.peer_xdp);
+	err = veth_peer_close(&pt->as_out.peer);
 	port_peer_forget(pt, err);
 	if (!err)
-		report_event(pt->x.name, "%s at its veth peer %s", gro ? "GRO off again" :
-			     "an earlier instance's XDP program removed", pt->rec.peer_name);
+		report_event(pt->x.name, "%s at its veth peer %s", undo == PEER_UNDO_GRO ?
+			     "GRO off again" : "an earlier instance's XDP program removed",
+			     pt->rec.peer_name);
 	return err;
 }
 

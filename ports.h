@@ -7,16 +7,58 @@
 #ifndef XRM_PORTS_H
 #define XRM_PORTS_H
 
+#include <linux/if_ether.h>
+
 #include "attach.h"
 #include "probe.h"
 #include "instance.h"
-#include "options.h"
+#include "port_policy.h"
 #include "stats.h"
 #include "veth_peer.h"
 
-/* Two per pair at most. */
-#define PORTS_MAX (2 * OPTIONS_PAIRS_MAX)
+/* A router's ports, one IN to one OUT each: two ports per pair at most. */
+#define PORTS_PAIRS_MAX 8
+#define PORTS_MAX (2 * PORTS_PAIRS_MAX)
+/* --dst-mac given more often than a router has ports is a mistake. */
+#define PORTS_DST_MACS_MAX 16
 
+/* --dst-mac [PORT=]MAC: the next hop behind an OUT. */
+struct ports_dst_mac {
+	const char *port;		/* as given; "" for the only OUT */
+	const uint8_t *mac;		/* ETH_ALEN bytes */
+};
+
+/* What the ports take of the command line; forwarder.c fills it. */
+struct ports_config {
+	char *const *names;		/* IN1 OUT1 IN2 OUT2 ...: names or ifindexes */
+	uint32_t nnames;		/* 2 per pair, at most PORTS_MAX */
+	int bidir;			/* -b: each OUT forwards to its IN too */
+	int multi;			/* -b or several pairs: slots keyed by ingress ifindex */
+	uint32_t mode_flags;		/* 0 (the kernel picks), XDP_FLAGS_SKB_MODE or _DRV_MODE */
+	int force;			/* -F: replace a program someone else attached */
+	int wait;			/* --wait: for ports not there yet */
+	struct ports_dst_mac dst_macs[PORTS_DST_MACS_MAX];
+	uint32_t ndst_macs;
+};
+
+/* What a port is as an IN: where its frames go and what it counted. */
+struct port_as_in {
+	struct port_slot slot;		/* its devmap slot as written, ifindex 0 empty */
+	uint32_t cnt_key;		/* multi: its key in rxcnt_pairs, 0 for none */
+	struct stats_count before;	/* multi: counted under earlier ifindexes */
+};
+
+/* What a port is as an OUT: its veth peer and, with -X, its MACs. */
+struct port_as_out {
+	struct veth_peer peer;		/* its veth peer, nl -1 if none */
+	int peer_err;			/* the failure at the peer last said, 0 none */
+	const uint8_t *dst_mac;		/* -X: --dst-mac, NULL for none */
+	uint32_t macs_ifindex;		/* -X: its key in egress_macs, 0 none */
+	uint8_t macs_src[ETH_ALEN];	/* the source MAC written there */
+};
+
+/* A port, in either role or both (-b): as_in is used where to >= 0
+ * (port_is_in), as_out where some IN's to names it. */
 struct port {
 	const char *arg;		/* as given: a name or an ifindex */
 	int to;				/* IN: index of its OUT; -1 for a port only OUT */
@@ -29,21 +71,18 @@ struct port {
 	struct instance_lock lock;
 	struct port_record stale;	/* what a killed instance recorded */
 	struct port_record rec;		/* what we record: ours, and what we inherited */
-	struct veth_peer peer;		/* OUT: its veth peer, nl -1 if none */
-	int peer_err;			/* OUT: the failure at the peer last said, 0 none */
-	uint32_t tx_key;		/* IN: its devmap key (0, or its ifindex if multi) */
-	uint32_t tx_ifindex;		/* IN: the OUT written there, 0 when empty */
-	uint32_t cnt_key;		/* IN, multi: its key in rxcnt_pairs, 0 for none */
-	struct stats_count before;	/* IN, multi: counted under earlier ifindexes */
-	const uint8_t *dst_mac;		/* OUT with -X: --dst-mac, NULL for none */
-	uint32_t macs_ifindex;		/* OUT with -X: its key in egress_macs, 0 none */
-	uint8_t macs_src[OPTIONS_MAC_BYTES];	/* the source MAC written there */
+	struct port_as_in as_in;
+	struct port_as_out as_out;
 };
+
+static inline int port_is_in(const struct port *pt)
+{
+	return pt->to >= 0;
+}
 
 struct ports {
 	int nl;				/* rtnetlink requests */
-	const struct options *o;
-	int multi;			/* -b or several pairs: keyed by ingress ifindex */
+	struct ports_config cfg;
 	int tx_fd;			/* tx_port (slot 0), or tx_pairs if multi */
 	int cnt_fd;			/* multi: rxcnt_pairs; else -1 */
 	struct stats *st;		/* multi: reads rxcnt_pairs */
@@ -64,8 +103,8 @@ int ports_link_get(int nl, const char *word, struct nl_link *l);
 /* The interface's name once known, else the word given for it. */
 const char *port_name(const struct port *pt);
 
-/* The ports of o's pairs, each named once, with their roles. */
-void ports_init(struct ports *p, int nl, const struct options *o);
+/* The ports of cfg's pairs, each named once, with their roles. */
+void ports_init(struct ports *p, int nl, const struct ports_config *cfg);
 
 /* Resolve the names (-ENODEV for one missing, unless --wait), refuse two
  * that are the same interface (-EINVAL, usage set: the command line's

@@ -23,12 +23,12 @@
 
 static const char *status_mode(const struct nl_link *l)
 {
-	switch (l->xdp_attached) {
-	case XDP_ATTACHED_DRV: return "native";
-	case XDP_ATTACHED_SKB: return "generic";
-	case XDP_ATTACHED_HW: return "offloaded";
-	default: return "several modes";
-	}
+	struct xdp_state x;
+
+	attach_state(l, &x);
+	if ((x.drv_id != 0) + (x.skb_id != 0) + (x.hw_id != 0) > 1)
+		return "several modes";
+	return attach_mode_name(x.mode_flag);
 }
 
 /* One line on a port: its program's name, id and mode; 0 if it has one. */

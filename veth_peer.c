@@ -136,16 +136,12 @@ static int veth_peer_ethtool(struct veth_peer *peer, uint32_t cmd, uint32_t *dat
 	return 0;
 }
 
-int veth_peer_takes_redirects(struct veth_peer *peer, int gro_gives_napi, int *yes)
+int veth_peer_gro(struct veth_peer *peer, int *on)
 {
 	uint32_t gro = 0;
-	int err;
+	int err = veth_peer_ethtool(peer, ETHTOOL_GGRO, &gro);
 
-	*yes = peer->link.xdp_attached != 0;
-	if (*yes || !gro_gives_napi)
-		return 0;
-	err = veth_peer_ethtool(peer, ETHTOOL_GGRO, &gro);
-	*yes = gro != 0;
+	*on = gro != 0;
 	return err;
 }
 

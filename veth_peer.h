@@ -23,10 +23,9 @@ struct veth_peer {
  * -ENOENT: no namespace we can see has its id. */
 int veth_peer_open(int nl, const struct nl_link *out, struct veth_peer *peer);
 
-/* Whether the peer takes redirected frames already: it has an XDP
- * program, or GRO on where gro_gives_napi (the kernel's veth runs NAPI
- * for GRO, 5.13). */
-int veth_peer_takes_redirects(struct veth_peer *peer, int gro_gives_napi, int *yes);
+/* Whether GRO is on at the peer (from 5.13 the kernel's veth runs NAPI
+ * for it, so the peer takes redirected frames). */
+int veth_peer_gro(struct veth_peer *peer, int *on);
 
 /* Turns GRO on, remembering to turn it off again in veth_peer_close. */
 int veth_peer_gro_on(struct veth_peer *peer);
