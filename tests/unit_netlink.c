@@ -11,6 +11,7 @@
 
 #include "unit.h"
 #include "../netlink.h"
+#include "../xdp_features.h"
 
 #define TEST_BUF_BYTES 512
 /* What the builders must leave alone past the end of a message. */
@@ -1000,6 +1001,20 @@ static void genl_family_reply(union test_buf *b)
 	nl_nest_end(&m, groups);
 }
 
+/* NETDEV_CMD_DEV_GET's answer for a fresh veth (its peer has neither XDP
+ * nor GRO): BASIC, REDIRECT and RX_SG, no NDO_XMIT; 64 bytes. */
+static void netdev_dev_reply(union test_buf *b, uint32_t features_bytes)
+{
+	const uint64_t features = 0x23, rx_meta = 7, xsk = 0;
+	struct nl_msg m;
+
+	genl_start(&m, b, NETDEV_ID, NETDEV_CMD_DEV_GET, 1);
+	nl_attr_put_u32(&m, NETDEV_A_DEV_IFINDEX, 6);
+	nl_attr_put(&m, NETDEV_A_DEV_XDP_FEATURES, &features, features_bytes);
+	nl_attr_put(&m, 5, &rx_meta, sizeof(rx_meta));	/* RX_METADATA_FEATURES */
+	nl_attr_put(&m, 6, &xsk, sizeof(xsk));		/* XSK_FEATURES */
+}
+
 static void test_genl_family_reply(void)
 {
 	union test_buf b;
@@ -1022,6 +1037,21 @@ static void test_genl_family_reply(void)
 	b.hdr.nlmsg_len = NLMSG_SPACE(GENL_HDRLEN) + 12 + NLA_HDRLEN + 1;
 	((struct nlattr *)(b.bytes + NLMSG_SPACE(GENL_HDRLEN) + 12))->nla_len = NLA_HDRLEN + 1;
 	CHECK(nl_genl_family_parse(&b.hdr, &id) == -EINVAL);
+}
+
+static void test_netdev_dev_reply(void)
+{
+	union test_buf b;
+	uint64_t f = 0;
+
+	netdev_dev_reply(&b, sizeof(uint64_t));
+	CHECK(b.hdr.nlmsg_len == 64);
+	CHECK(xf_dev_parse(&b.hdr, NETDEV_ID, &f) == 0 && f == 0x23);
+	CHECK(!(f & NETDEV_XDP_ACT_NDO_XMIT) && (f & NETDEV_XDP_ACT_BASIC));
+	CHECK(xf_dev_parse(&b.hdr, NETDEV_ID + 1, &f) == -EINVAL);	/* another family */
+
+	netdev_dev_reply(&b, sizeof(uint32_t));	/* xdp-features cut to 4 bytes */
+	CHECK(xf_dev_parse(&b.hdr, NETDEV_ID, &f) == -EINVAL);
 }
 
 /* Every cut of a reply, in a heap block of exactly the bytes left so that
@@ -1053,6 +1083,15 @@ static int family_cut(const struct nlmsghdr *msg)
 	return ret == 0 ? (msg->nlmsg_len < 38 || id != NETDEV_ID) : ret != -EINVAL;
 }
 
+static int dev_cut(const struct nlmsghdr *msg)
+{
+	uint64_t f = 0;
+	int ret = xf_dev_parse(msg, NETDEV_ID, &f);
+
+	/* xdp-features ends at byte 40. */
+	return ret == 0 ? (msg->nlmsg_len < 40 || f != 0x23) : ret != -EINVAL;
+}
+
 static void test_genl_truncated(void)
 {
 	union test_buf b;
@@ -1060,7 +1099,34 @@ static void test_genl_truncated(void)
 
 	genl_family_reply(&b);
 	cut_each(&b, family_cut, &bad);
+	netdev_dev_reply(&b, sizeof(uint64_t));
+	cut_each(&b, dev_cut, &bad);
 	CHECK(bad == 0);
+}
+
+struct netdev_dev_get_req {
+	struct nlmsghdr nh;
+	struct genlmsghdr g;
+	struct nlattr ifindex_hdr;
+	uint32_t ifindex;
+};
+
+static void test_netdev_dev_get_build(void)
+{
+	struct netdev_dev_get_req want;
+	union test_buf b;
+	struct nl_msg m;
+
+	memset(&want, 0, sizeof(want));
+	hdr_fill(&want.nh, sizeof(want), NETDEV_ID, NLM_F_REQUEST);
+	want.g.cmd = NETDEV_CMD_DEV_GET;
+	want.g.version = NETDEV_FAMILY_VERSION;
+	nla_fill(&want.ifindex_hdr, NLA_HDRLEN + 4, NETDEV_A_DEV_IFINDEX);
+	want.ifindex = 6;
+	buf_fill(&b);
+	nl_msg_init(&m, &b, sizeof(b), 0, 0);
+	CHECK(xf_dev_get_build(&m, NETDEV_ID, 6) == 0);
+	CHECK(msg_is(&b, &want, sizeof(want)));
 }
 
 void unit_netlink(void)
@@ -1097,5 +1163,7 @@ void unit_netlink(void)
 	unit_run("netlink: talk, stale sequence", test_talk_stale_sequence);
 	unit_run("netlink: genl family build", test_genl_family_build);
 	unit_run("netlink: genl family reply", test_genl_family_reply);
+	unit_run("netlink: netdev dev-get build", test_netdev_dev_get_build);
+	unit_run("netlink: netdev dev-get reply", test_netdev_dev_reply);
 	unit_run("netlink: genl replies cut short", test_genl_truncated);
 }
