@@ -900,7 +900,7 @@ int nl_genl_family(int fd, const char *name, uint16_t *id)
 	struct nl_msg m;
 	int ret;
 
-	if (strnlen(name, GENL_NAMSIZ) >= GENL_NAMSIZ)
+	if (strlen(name) >= GENL_NAMSIZ)
 		return -EINVAL;
 	nl_msg_init(&m, &req, sizeof(req), 0, 0);
 	ret = nl_genl_family_build(&m, name);

@@ -328,10 +328,10 @@ void xf_format(const struct xf_run *r, uint32_t i, char *buf, size_t size)
 {
 	static const char *const word[] = { "?", "no", "yes" };
 	const struct xf_port *p = &r->port[i];
-	char src[48], why[200] = "- (only IN)";
+	char src[48], why[200] = "- (IN only)";
 
 	if (r->from[i] >= 0)
 		xf_why(r, i, why, sizeof(why));
-	snprintf(buf, size, "native XDP %s (%s), redirected frames out: %s",
+	snprintf(buf, size, "native XDP %s (%s), transmits redirected frames: %s",
 		 word[xf_native(p) + 1], xf_source(p, src, sizeof(src)), why);
 }

@@ -131,7 +131,7 @@ static void test_run(void)
 	CHECK(strstr(line, "native XDP yes (xdp-features)") != NULL);
 	CHECK(strstr(line, "black hole for frames over 1518 bytes: MTU 1500 under b's 9000") != NULL);
 	xf_format(&r, 0, line, sizeof(line));
-	CHECK(strstr(line, "only IN") != NULL);
+	CHECK(strstr(line, "transmits redirected frames: - (IN only)") != NULL);
 
 	/* -S: no ndo_xdp_xmit needed. */
 	xf_run_init(&r, XDP_FLAGS_SKB_MODE);
