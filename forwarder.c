@@ -33,6 +33,7 @@
 #include "stats.h"
 #include "sys.h"
 #include "tracepoints.h"
+#include "xdp_features.h"
 
 struct fwd {
 	const struct options *o;
@@ -498,6 +499,29 @@ static void fwd_watch(struct fwd *f)
 	f->st.has_tp = f->tp.on;
 }
 
+/* Before attaching, a line per port on what it will do with redirected
+ * frames (xdp_features.c). A predicted black hole is a warning, not a
+ * refusal: a router that refuses at boot forwards nothing, not even
+ * through its stack, and the prediction can be unknown or mended later
+ * (the peer's GRO, the MTU); the run-time guard catches what is real. */
+static void fwd_predict(struct fwd *f)
+{
+	const struct port *pt = f->ports.port;
+	char line[320];
+	struct xf_run r;
+	uint32_t i;
+
+	xf_run_init(&r, f->o->mode_flags);
+	for (i = 0; i < f->ports.n; i++)
+		if (pt[i].to >= 0 && pt[i].present && pt[pt[i].to].present)
+			xf_run_add(&r, &pt[i].link, &pt[pt[i].to].link);
+	xf_run_read(&r, f->nl, &f->feat);
+	for (i = 0; i < r.n; i++) {
+		xf_format(&r, i, line, sizeof(line));
+		report_event(r.port[i].name, "%s%s", xf_black_hole(&r, i) ? "warning: " : "", line);
+	}
+}
+
 /* Everything before the loop; on failure the caller undoes what was done. */
 static int fwd_start(struct fwd *f)
 {
@@ -510,6 +534,8 @@ static int fwd_start(struct fwd *f)
 	/* Subscribed before attaching, so no link change falls in between. */
 	if (!err)
 		err = fwd_follow_links(f);
+	if (!err)
+		fwd_predict(f);
 	if (!err)
 		err = ports_attach(&f->ports);
 	if (!err)
