@@ -925,16 +925,24 @@ struct genl_family_req {
 
 _Static_assert(sizeof(struct genl_family_req) == 32, "no padding in the picture");
 
+/* A request's headers, the rest of it zeroed. */
+static void genl_req_fill(void *want, uint32_t len, uint16_t type, uint8_t cmd, uint8_t version)
+{
+	struct genlmsghdr *g = (struct genlmsghdr *)((char *)want + NLMSG_HDRLEN);
+
+	memset(want, 0, len);
+	hdr_fill(want, len, type, NLM_F_REQUEST);
+	g->cmd = cmd;
+	g->version = version;
+}
+
 static void test_genl_family_build(void)
 {
 	struct genl_family_req want;
 	union test_buf b;
 	struct nl_msg m;
 
-	memset(&want, 0, sizeof(want));
-	hdr_fill(&want.nh, sizeof(want), GENL_ID_CTRL, NLM_F_REQUEST);
-	want.g.cmd = CTRL_CMD_GETFAMILY;
-	want.g.version = 2;
+	genl_req_fill(&want, sizeof(want), GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 2);
 	nla_fill(&want.name_hdr, NLA_HDRLEN + 7, CTRL_ATTR_FAMILY_NAME);
 	memcpy(want.name, "netdev", 7);
 	buf_fill(&b);
@@ -1117,10 +1125,7 @@ static void test_netdev_dev_get_build(void)
 	union test_buf b;
 	struct nl_msg m;
 
-	memset(&want, 0, sizeof(want));
-	hdr_fill(&want.nh, sizeof(want), NETDEV_ID, NLM_F_REQUEST);
-	want.g.cmd = NETDEV_CMD_DEV_GET;
-	want.g.version = NETDEV_FAMILY_VERSION;
+	genl_req_fill(&want, sizeof(want), NETDEV_ID, NETDEV_CMD_DEV_GET, NETDEV_FAMILY_VERSION);
 	nla_fill(&want.ifindex_hdr, NLA_HDRLEN + 4, NETDEV_A_DEV_IFINDEX);
 	want.ifindex = 6;
 	buf_fill(&b);
