@@ -255,6 +255,8 @@ void xf_run_decide(struct xf_run *r)
 	uint32_t i;
 	int o;
 
+	for (i = 0; i < r->n; i++)
+		r->from[i] = -1;
 	for (i = 0; i < r->n; i++) {
 		o = r->to[i];
 		if (o < 0)
@@ -278,16 +280,28 @@ static const char *xf_source(const struct xf_port *p, char *buf, size_t size)
 {
 	if (p->has_features)
 		return "xdp-features";
-	snprintf(buf, size, "driver %s%s", p->driver[0] ? p->driver : "?",
-		 p->veth ? ", veth" : "");
+	snprintf(buf, size, "driver %s", p->driver[0] ? p->driver : "?");
 	return buf;
 }
 
 /* Why a veth peer is out of reach, in the words the user acts on. */
 static const char *xf_peer_why(const struct xf_port *p)
 {
+	if (!p->peer_err)
+		return "its GRO setting unreadable";
 	return p->peer_err == -EPERM ? "CAP_SYS_ADMIN needed to enter its namespace" :
 	       strerror(-p->peer_err);
+}
+
+/* Before 6.3: a veth whose peer we could not read, or another driver. */
+static void xf_why_unknown(const struct xf_port *out, char *buf, size_t size)
+{
+	if (out->veth)
+		snprintf(buf, size, "unknown (its veth peer cannot be read: %s; no xdp-features "
+			 "before 6.3)", xf_peer_why(out));
+	else
+		snprintf(buf, size, "unknown (driver %s; no xdp-features before 6.3)",
+			 out->driver[0] ? out->driver : "?");
 }
 
 static void xf_why(const struct xf_run *r, uint32_t i, char *buf, size_t size)
@@ -305,8 +319,7 @@ static void xf_why(const struct xf_run *r, uint32_t i, char *buf, size_t size)
 			 "has neither; %s)", out->peer, xf_source(out, src, sizeof(src)));
 		break;
 	case XF_UNKNOWN:
-		snprintf(buf, size, "unknown (%s; no xdp-features before 6.3)",
-			 xf_source(out, src, sizeof(src)));
+		xf_why_unknown(out, buf, size);
 		break;
 	case XF_MTU:
 		snprintf(buf, size, "no: black hole for frames over %u bytes: MTU %u under %s's %u "

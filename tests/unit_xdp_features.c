@@ -143,6 +143,38 @@ static void test_run(void)
 	CHECK(strstr(line, "native XDP no") && strstr(line, "generic mode"));
 }
 
+/* The lines of the fallback: what was read, and what was not. */
+static void test_fallback_lines(void)
+{
+	struct nl_link a = link_of(2, "a", 1500), o = link_of(4, "o", 1500);
+	struct xf_run r;
+	char line[256];
+
+	xf_run_init(&r, 0);
+	xf_run_add(&r, &a, &o);
+	strcpy(r.port[1].driver, "veth");
+	r.port[1].peer_err = -EPERM;
+	xf_run_decide(&r);
+	xf_format(&r, 1, line, sizeof(line));
+	CHECK(strcmp(line, "native XDP yes (driver veth), transmits redirected frames: unknown (its "
+		     "veth peer cannot be read: CAP_SYS_ADMIN needed to enter its namespace; no "
+		     "xdp-features before 6.3)") == 0);
+	r.port[1].peer_err = 0;
+	r.port[1].peer_napi = 0;
+	strcpy(r.port[1].peer, "p");
+	xf_run_decide(&r);
+	xf_format(&r, 1, line, sizeof(line));
+	CHECK(strstr(line, "yes once the forwarder gives its veth peer p GRO or XDP (it has "
+		     "neither; driver veth)") != NULL);
+	r.port[1].veth = 0;
+	strcpy(r.port[1].driver, "r8169");
+	xf_run_decide(&r);
+	xf_format(&r, 1, line, sizeof(line));
+	CHECK(strcmp(line, "native XDP ? (driver r8169), transmits redirected frames: unknown "
+		     "(driver r8169; no xdp-features before 6.3)") == 0);
+	CHECK(!xf_black_hole(&r, 1));
+}
+
 static void test_run_full(void)
 {
 	struct nl_link l;
@@ -168,5 +200,6 @@ void unit_xdp_features(void)
 	unit_run("xdp_features: MTU", test_mtu);
 	unit_run("xdp_features: fallback before 6.3", test_fallback);
 	unit_run("xdp_features: a run's ports", test_run);
+	unit_run("xdp_features: the lines before 6.3", test_fallback_lines);
 	unit_run("xdp_features: a full run", test_run_full);
 }
