@@ -214,13 +214,28 @@ static void xf_peer(int nl, struct features *feat, struct xf_port *p)
 	veth_peer_close(&peer);
 }
 
-static void xf_port_read(struct xf_port *p, int nl, int genl, uint16_t family,
+static int xf_is_out(const struct xf_run *r, uint32_t j)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->to[i] == (int)j)
+			return 1;
+	return 0;
+}
+
+/* A veth's peer is read only for an OUT that xdp-features cannot vouch
+ * for: entering its namespace is not free. */
+static void xf_port_read(struct xf_run *r, uint32_t i, int nl, int genl, uint16_t family,
 			 struct features *feat)
 {
+	struct xf_port *p = &r->port[i];
+
 	if (family && xf_dev_get(genl, family, p->ifindex, &p->features) == 0)
 		p->has_features = 1;
 	xf_driver(nl, p);
-	if (!p->veth || (p->has_features && (p->features & NETDEV_XDP_ACT_NDO_XMIT)))
+	if (!p->veth || !xf_is_out(r, i) ||
+	    (p->has_features && (p->features & NETDEV_XDP_ACT_NDO_XMIT)))
 		return;
 	xf_peer(nl, feat, p);
 }
@@ -235,7 +250,7 @@ void xf_run_read(struct xf_run *r, int nl, struct features *feat)
 	if (genl >= 0 && nl_genl_family(genl, NETDEV_FAMILY_NAME, &family) < 0)
 		family = 0;
 	for (i = 0; i < r->n; i++)
-		xf_port_read(&r->port[i], nl, genl, family, feat);
+		xf_port_read(r, i, nl, genl, family, feat);
 	if (genl >= 0)
 		close(genl);
 	xf_run_decide(r);
