@@ -366,47 +366,32 @@ static void check_print_kernel(struct loader *l, const struct options *o, struct
 	printf("kernel: %s\n", line);
 }
 
-/* The pair of IN at names[i] (and with -b its way back), read now. */
-static int check_pair(int nl, const struct options *o, uint32_t i, struct xf_run *r)
+static void check_say_port(const char *name, int black_hole, const char *line)
 {
-	struct nl_link l[2];
-	int k, err;
-
-	for (k = 0; k < 2; k++) {
-		err = ports_link_get(nl, o->names[i + k], &l[k]);
-		if (err == -ENODEV)
-			report_fail(o->names[i + k], "no such interface");
-		else if (err)
-			report_error(o->names[i + k], "cannot read", err, NULL);
-		if (err)
-			return err;
-	}
-	err = xf_run_add(r, &l[0], &l[1]);
-	if (!err && o->bidir)
-		err = xf_run_add(r, &l[1], &l[0]);
-	return err;
+	(void)black_hole;	/* the line says it */
+	printf("port %s: %s\n", name, line);
 }
 
 /* --check IN OUT: a line per port on what it will do with XDP and with
  * redirected frames (xdp_features.c), nothing attached. */
 static int check_print_ports(const struct options *o, struct features *f)
 {
-	char line[320];
-	struct xf_run r;
-	uint32_t i;
+	struct ports p;
+	struct port *pt;
 	int nl = nl_open(0), err = nl < 0 ? nl : 0;
 
 	if (err)
 		report_error("netlink", "cannot open", err, NULL);
-	xf_run_init(&r, o->mode_flags);
-	for (i = 0; !err && i + 1 < o->nnames; i += 2)
-		err = check_pair(nl, o, i, &r);
 	if (!err)
-		xf_run_read(&r, nl, f);
-	for (i = 0; !err && i < r.n; i++) {
-		xf_format(&r, i, line, sizeof(line));
-		printf("port %s: %s\n", r.port[i].name, line);
+		ports_init(&p, nl, o);
+	for (pt = p.port; !err && pt < p.port + p.n; pt++) {
+		err = ports_link_get(nl, pt->arg, &pt->link);
+		pt->present = err == 0;
+		if (err)
+			report_error(pt->arg, "cannot read", err, NULL);
 	}
+	if (!err)
+		xf_predict(&p, f, check_say_port);
 	if (nl >= 0)
 		close(nl);
 	return err;

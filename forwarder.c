@@ -504,22 +504,9 @@ static void fwd_watch(struct fwd *f)
  * refusal: a router that refuses at boot forwards nothing, not even
  * through its stack, and the prediction can be unknown or mended later
  * (the peer's GRO, the MTU); the run-time guard catches what is real. */
-static void fwd_predict(struct fwd *f)
+static void fwd_say_port(const char *name, int black_hole, const char *line)
 {
-	const struct port *pt = f->ports.port;
-	char line[320];
-	struct xf_run r;
-	uint32_t i;
-
-	xf_run_init(&r, f->o->mode_flags);
-	for (i = 0; i < f->ports.n; i++)
-		if (pt[i].to >= 0 && pt[i].present && pt[pt[i].to].present)
-			xf_run_add(&r, &pt[i].link, &pt[pt[i].to].link);
-	xf_run_read(&r, f->nl, &f->feat);
-	for (i = 0; i < r.n; i++) {
-		xf_format(&r, i, line, sizeof(line));
-		report_event(r.port[i].name, "%s%s", xf_black_hole(&r, i) ? "warning: " : "", line);
-	}
+	report_event(name, "%s%s", black_hole ? "warning: " : "", line);
 }
 
 /* Everything before the loop; on failure the caller undoes what was done. */
@@ -535,7 +522,7 @@ static int fwd_start(struct fwd *f)
 	if (!err)
 		err = fwd_follow_links(f);
 	if (!err)
-		fwd_predict(f);
+		xf_predict(&f->ports, &f->feat, fwd_say_port);
 	if (!err)
 		err = ports_attach(&f->ports);
 	if (!err)

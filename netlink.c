@@ -735,11 +735,10 @@ int nl_link_dump(int fd, nl_cb cb, void *arg)
 	int ret;
 
 	nl_msg_init(&m, &req, sizeof(req), 0, 0);
-	ret = nl_link_msg_start(&m, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0);
-	if (ret == 0)
-		ret = nl_attr_put_u32(&m, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	ret = nl_link_get_build(&m, 0, NULL);
 	if (ret < 0)
 		return ret;
+	m.hdr->nlmsg_flags |= NLM_F_DUMP;
 	return nl_talk(fd, m.hdr, cb, arg, NULL, 0);
 }
 
@@ -859,57 +858,68 @@ int nl_genl_parse(const struct nlmsghdr *msg, uint16_t family, uint8_t cmd,
 	return nl_attr_parse((const char *)msg + off, msg->nlmsg_len - off, tb, max, minlen);
 }
 
-int nl_genl_family_build(struct nl_msg *m, const char *name)
+int nl_genl_build(struct nl_msg *m, const struct nl_genl_ask *ask)
 {
-	/* The controller's own family has version 2 since 2.6.23; it
-	 * answers every version alike. */
-	int ret = nl_genl_msg_start(m, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 2);
+	int ret = nl_genl_msg_start(m, ask->family, ask->cmd, ask->version);
 
 	if (ret == 0)
-		ret = nl_attr_put(m, CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1);
+		ret = nl_attr_put(m, ask->type, ask->data, ask->len_bytes);
 	return ret;
 }
 
-static const uint16_t nl_ctrl_minlen[CTRL_ATTR_FAMILY_NAME + 1] = {
-	[CTRL_ATTR_FAMILY_ID] = sizeof(uint16_t),
-};
-
-int nl_genl_family_parse(const struct nlmsghdr *msg, uint16_t *id)
+int nl_genl_one_parse(const struct nlmsghdr *msg, struct nl_genl_one *one)
 {
-	const struct nlattr *tb[CTRL_ATTR_FAMILY_NAME + 1];
-	int ret = nl_genl_parse(msg, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, tb,
-				CTRL_ATTR_FAMILY_NAME, nl_ctrl_minlen);
+	const struct nlattr *tb[NL_GENL_ONE_TYPES];
+	uint16_t minlen[NL_GENL_ONE_TYPES] = { 0 };
+	int ret;
 
+	if (one->type >= NL_GENL_ONE_TYPES)
+		return -EINVAL;
+	minlen[one->type] = one->len_bytes;
+	ret = nl_genl_parse(msg, one->family, one->cmd, tb, one->type, minlen);
 	if (ret < 0)
 		return ret;
-	if (!tb[CTRL_ATTR_FAMILY_ID])
+	if (!tb[one->type])
 		return -EINVAL;
-	memcpy(id, nl_attr_data(tb[CTRL_ATTR_FAMILY_ID]), sizeof(*id));
-	/* Ids below NLMSG_MIN_TYPE are netlink's own message types. */
-	return *id >= NLMSG_MIN_TYPE ? 0 : -EINVAL;
+	memcpy(one->data, nl_attr_data(tb[one->type]), one->len_bytes);
+	one->found = 1;
+	return 0;
 }
 
-static int nl_genl_family_cb(const struct nlmsghdr *msg, void *arg)
+static int nl_genl_one_cb(const struct nlmsghdr *msg, void *arg)
 {
-	return nl_genl_family_parse(msg, arg);
+	return nl_genl_one_parse(msg, arg);
 }
 
-int nl_genl_family(int fd, const char *name, uint16_t *id)
+int nl_genl_talk(int fd, const struct nl_genl_ask *ask, struct nl_genl_one *one)
 {
 	union nl_req req;
 	struct nl_msg m;
 	int ret;
 
-	if (strlen(name) >= GENL_NAMSIZ)
-		return -EINVAL;
 	nl_msg_init(&m, &req, sizeof(req), 0, 0);
-	ret = nl_genl_family_build(&m, name);
+	ret = nl_genl_build(&m, ask);
 	if (ret < 0)
 		return ret;
-	/* 0 is no family: it tells whether an answer came. */
-	*id = 0;
-	ret = nl_talk(fd, m.hdr, nl_genl_family_cb, id, NULL, 0);
+	one->found = 0;
+	ret = nl_talk(fd, m.hdr, nl_genl_one_cb, one, NULL, 0);
 	if (ret < 0)
 		return ret;
-	return *id ? 0 : -ENOENT;
+	return one->found ? 0 : -ENOENT;
+}
+
+int nl_genl_family(int fd, const char *name, uint16_t *id)
+{
+	/* The controller's own family has version 2 since 2.6.23; it
+	 * answers every version alike. */
+	const struct nl_genl_ask ask = {
+		GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 2, CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1,
+	};
+	struct nl_genl_one one = {
+		GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, CTRL_ATTR_FAMILY_ID, id, sizeof(*id), 0,
+	};
+	int ret = nl_genl_talk(fd, &ask, &one);
+
+	/* Ids below NLMSG_MIN_TYPE are netlink's own message types. */
+	return ret == 0 && *id < NLMSG_MIN_TYPE ? -EINVAL : ret;
 }

@@ -114,13 +114,38 @@ int nl_link_get_build(struct nl_msg *m, int ifindex, const char *name);
  * after the nlmsghdr, whose type is the family's id, asked of the
  * controller by name (-ENOENT: no such family, as on kernels that predate
  * it). nl_genl_parse checks a reply's family, cmd and header and parses
- * its attributes as nl_attr_parse does. */
+ * its attributes as nl_attr_parse does. One exchange asks with one
+ * attribute and takes one attribute of the answer: the lookups we need. */
 int nl_genl_msg_start(struct nl_msg *m, uint16_t family, uint8_t cmd, uint8_t version);
 int nl_genl_parse(const struct nlmsghdr *msg, uint16_t family, uint8_t cmd,
 		  const struct nlattr **tb, uint16_t max, const uint16_t *minlen);
+/* name: under GENL_NAMSIZ bytes, as the kernel wants it. */
 int nl_genl_family(int fd, const char *name, uint16_t *id);
-/* Behind nl_genl_family, for the unit tests. */
-int nl_genl_family_build(struct nl_msg *m, const char *name);
-int nl_genl_family_parse(const struct nlmsghdr *msg, uint16_t *id);
+
+#define NL_GENL_ONE_TYPES 8	/* the attribute taken is of a type below this */
+
+struct nl_genl_ask {
+	uint16_t family;
+	uint8_t cmd;
+	uint8_t version;
+	uint16_t type;		/* the request's one attribute */
+	const void *data;
+	size_t len_bytes;
+};
+
+struct nl_genl_one {
+	uint16_t family;	/* the answer's, and its cmd */
+	uint8_t cmd;
+	uint16_t type;		/* the attribute taken */
+	void *data;		/* where its payload goes */
+	uint16_t len_bytes;	/* how much of it: its least size */
+	int found;
+};
+
+/* -ENOENT when the answer lacked the attribute. */
+int nl_genl_talk(int fd, const struct nl_genl_ask *ask, struct nl_genl_one *one);
+/* Behind nl_genl_talk, for the unit tests. */
+int nl_genl_build(struct nl_msg *m, const struct nl_genl_ask *ask);
+int nl_genl_one_parse(const struct nlmsghdr *msg, struct nl_genl_one *one);
 
 #endif

@@ -23,12 +23,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
-#include <linux/ethtool.h>
-#include <linux/genetlink.h>
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
-#include <linux/sockios.h>
 
 #include "veth_peer.h"
 #include "xdp_features.h"
@@ -39,69 +35,18 @@
 
 /* ---- NETDEV_CMD_DEV_GET ---- */
 
-static const uint16_t xf_dev_minlen[NETDEV_A_DEV_XDP_FEATURES + 1] = {
-	[NETDEV_A_DEV_IFINDEX] = sizeof(uint32_t),
-	[NETDEV_A_DEV_XDP_FEATURES] = sizeof(uint64_t),
-};
-
-int xf_dev_get_build(struct nl_msg *m, uint16_t family, int ifindex)
+static int xf_dev_get(int genl, uint16_t family, int ifindex, uint64_t *features)
 {
-	int ret = nl_genl_msg_start(m, family, NETDEV_CMD_DEV_GET, NETDEV_FAMILY_VERSION);
+	const uint32_t idx = (uint32_t)ifindex;
+	const struct nl_genl_ask ask = {
+		family, NETDEV_CMD_DEV_GET, NETDEV_FAMILY_VERSION, NETDEV_A_DEV_IFINDEX,
+		&idx, sizeof(idx),
+	};
+	struct nl_genl_one one = {
+		family, NETDEV_CMD_DEV_GET, NETDEV_A_DEV_XDP_FEATURES, features, sizeof(*features), 0,
+	};
 
-	if (ret == 0)
-		ret = nl_attr_put_u32(m, NETDEV_A_DEV_IFINDEX, (uint32_t)ifindex);
-	return ret;
-}
-
-int xf_dev_parse(const struct nlmsghdr *msg, uint16_t family, uint64_t *features)
-{
-	const struct nlattr *tb[NETDEV_A_DEV_XDP_FEATURES + 1];
-	int ret = nl_genl_parse(msg, family, NETDEV_CMD_DEV_GET, tb,
-				NETDEV_A_DEV_XDP_FEATURES, xf_dev_minlen);
-
-	if (ret < 0)
-		return ret;
-	if (!tb[NETDEV_A_DEV_XDP_FEATURES])
-		return -EINVAL;
-	*features = nl_attr_u64(tb[NETDEV_A_DEV_XDP_FEATURES]);
-	return 0;
-}
-
-struct xf_dev_answer {
-	uint16_t family;
-	uint64_t features;
-	int found;
-};
-
-static int xf_dev_cb(const struct nlmsghdr *msg, void *arg)
-{
-	struct xf_dev_answer *ans = arg;
-	int ret = xf_dev_parse(msg, ans->family, &ans->features);
-
-	ans->found = ret == 0;
-	return ret;
-}
-
-int xf_dev_get(int genl, uint16_t family, int ifindex, uint64_t *features)
-{
-	struct xf_dev_answer ans = { .family = family };
-	union {
-		struct nlmsghdr hdr;
-		char bytes[64];		/* 36 bytes: header, genlmsghdr, ifindex */
-	} req;
-	struct nl_msg m;
-	int ret;
-
-	nl_msg_init(&m, &req, sizeof(req), 0, 0);
-	ret = xf_dev_get_build(&m, family, ifindex);
-	if (ret == 0)
-		ret = nl_talk(genl, m.hdr, xf_dev_cb, &ans, NULL, 0);
-	if (ret < 0)
-		return ret;
-	if (!ans.found)
-		return -ENOENT;
-	*features = ans.features;
-	return 0;
+	return nl_genl_talk(genl, &ask, &one);
 }
 
 /* ---- the decision, pure ---- */
@@ -114,18 +59,23 @@ int xf_native(const struct xf_port *p)
 	return p->veth ? 1 : -1;
 }
 
-/* Through ndo_xdp_xmit: xdp-features, else a veth's peer, else unknown.
- * A veth whose peer has NAPI yet lacks the feature lacks it for another
- * reason (veth_set_xdp_features: more peer tx queues than own rx). */
+/* Through ndo_xdp_xmit: xdp-features, else a veth's peer (read when the
+ * feature is missing, to tell the cause), else unknown. A veth whose peer
+ * has NAPI yet lacks the feature lacks it for another reason
+ * (veth_set_xdp_features: more peer tx queues than own rx). */
 static enum xf_verdict xf_decide_xmit(const struct xf_port *out)
 {
-	if (out->has_features && (out->features & NETDEV_XDP_ACT_NDO_XMIT))
+	int f = out->has_features;
+
+	if (f && (out->features & NETDEV_XDP_ACT_NDO_XMIT))
 		return XF_OK;
-	if (out->veth && out->peer_napi != 1 && (out->has_features || out->peer_napi == 0))
-		return out->peer_err ? XF_PEER : XF_PEER_FIXED;
-	if (out->has_features)
-		return XF_NO_XMIT;
-	return out->veth && out->peer_napi > 0 ? XF_OK : XF_UNKNOWN;
+	if (!out->veth)
+		return f ? XF_NO_XMIT : XF_UNKNOWN;
+	if (out->peer_napi == 0)
+		return XF_PEER_FIXED;
+	if (out->peer_napi > 0)
+		return f ? XF_NO_XMIT : XF_OK;
+	return f ? XF_PEER : XF_PEER_UNKNOWN;
 }
 
 /* The largest frame IN takes is its MTU plus the Ethernet header, and a
@@ -134,65 +84,36 @@ enum xf_verdict xf_decide(const struct xf_port *in, const struct xf_port *out, i
 {
 	enum xf_verdict v = native ? xf_decide_xmit(out) : XF_OK;
 
-	if (v < XF_MTU && in->mtu_bytes > out->mtu_bytes)
+	if (v < XF_MTU && in->link.mtu_bytes > out->link.mtu_bytes)
 		return XF_MTU;
 	return v;
 }
 
 /* ---- one run's ports ---- */
 
-void xf_run_init(struct xf_run *r, uint32_t mode_flags)
+static void xf_port_of_link(struct xf_port *p, const struct nl_link *l)
 {
-	memset(r, 0, sizeof(*r));
-	r->mode_flags = mode_flags;
+	p->link = *l;
+	p->veth = strcmp(l->kind, "veth") == 0;
+	p->peer_napi = -1;
 }
 
-static int xf_run_index(struct xf_run *r, const struct nl_link *l)
+void xf_run_of_ports(struct xf_run *r, const struct ports *p)
 {
-	struct xf_port *p;
+	const struct port *pt;
 	uint32_t i;
 
-	for (i = 0; i < r->n; i++)
-		if (r->port[i].ifindex == l->ifindex)
-			return (int)i;
-	if (r->n == XF_PORTS_MAX)
-		return -ENOSPC;
-	p = &r->port[r->n];
-	memcpy(p->name, l->name, sizeof(p->name));
-	p->ifindex = l->ifindex;
-	p->mtu_bytes = l->mtu_bytes;
-	p->veth = strcmp(l->kind, "veth") == 0;
-	p->link = l->link;
-	p->link_netnsid = l->link_netnsid;
-	p->peer_napi = -1;
-	r->to[r->n] = r->from[r->n] = -1;
-	return (int)r->n++;
-}
-
-int xf_run_add(struct xf_run *r, const struct nl_link *in, const struct nl_link *out)
-{
-	int i = xf_run_index(r, in), o = i < 0 ? i : xf_run_index(r, out);
-
-	if (o < 0)
-		return o;
-	r->to[i] = o;
-	return 0;
-}
-
-/* Any socket reaches the device ioctls of its namespace. The kernel ends
- * the name with a NUL (strscpy); it is cut to ours all the same. */
-static void xf_driver(int sock, struct xf_port *p)
-{
-	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	memcpy(ifr.ifr_name, p->name, sizeof(ifr.ifr_name));
-	ifr.ifr_data = (void *)&info;
-	if (ioctl(sock, SIOCETHTOOL, &ifr) < 0)
-		return;
-	memcpy(p->driver, info.driver, sizeof(p->driver) - 1);
-	p->driver[strnlen(p->driver, sizeof(p->driver) - 1)] = '\0';
+	memset(r, 0, sizeof(*r));
+	r->mode_flags = p->o->mode_flags;
+	r->n = p->n;
+	for (i = 0; i < p->n; i++) {
+		pt = &p->port[i];
+		r->to[i] = pt->to >= 0 && pt->present && p->port[pt->to].present ? pt->to : -1;
+		if (pt->present)
+			xf_port_of_link(&r->port[i], &pt->link);
+		if (r->to[i] >= 0)
+			r->port[r->to[i]].out = 1;
+	}
 }
 
 /* Whether the peer has XDP or GRO, and whether we can reach it to give
@@ -200,41 +121,26 @@ static void xf_driver(int sock, struct xf_port *p)
  * driver runs NAPI for it (5.13, probed). */
 static void xf_peer(int nl, struct features *feat, struct xf_port *p)
 {
-	struct nl_link out = { .link = p->link, .link_netnsid = p->link_netnsid };
 	struct veth_peer peer;
 	int yes = 0;
 
-	p->peer_err = veth_peer_open(nl, &out, &peer);
+	p->peer_err = veth_peer_open(nl, &p->link, &peer);
 	if (p->peer_err)
 		return;
-	memcpy(p->peer, peer.link.name, sizeof(p->peer));
 	probe_veth(feat);
 	if (veth_peer_takes_redirects(&peer, feat->veth_gro > 0, &yes) == 0)
 		p->peer_napi = yes;
 	veth_peer_close(&peer);
 }
 
-static int xf_is_out(const struct xf_run *r, uint32_t j)
-{
-	uint32_t i;
-
-	for (i = 0; i < r->n; i++)
-		if (r->to[i] == (int)j)
-			return 1;
-	return 0;
-}
-
 /* A veth's peer is read only for an OUT that xdp-features cannot vouch
  * for: entering its namespace is not free. */
-static void xf_port_read(struct xf_run *r, uint32_t i, int nl, int genl, uint16_t family,
+static void xf_port_read(struct xf_port *p, int nl, int genl, uint16_t family,
 			 struct features *feat)
 {
-	struct xf_port *p = &r->port[i];
-
-	if (family && xf_dev_get(genl, family, p->ifindex, &p->features) == 0)
+	if (family && xf_dev_get(genl, family, p->link.ifindex, &p->features) == 0)
 		p->has_features = 1;
-	xf_driver(nl, p);
-	if (!p->veth || !xf_is_out(r, i) ||
+	if (!p->veth || !p->out ||
 	    (p->has_features && (p->features & NETDEV_XDP_ACT_NDO_XMIT)))
 		return;
 	xf_peer(nl, feat, p);
@@ -250,7 +156,8 @@ void xf_run_read(struct xf_run *r, int nl, struct features *feat)
 	if (genl >= 0 && nl_genl_family(genl, NETDEV_FAMILY_NAME, &family) < 0)
 		family = 0;
 	for (i = 0; i < r->n; i++)
-		xf_port_read(r, i, nl, genl, family, feat);
+		if (r->port[i].link.ifindex)
+			xf_port_read(&r->port[i], nl, genl, family, feat);
 	if (genl >= 0)
 		close(genl);
 	xf_run_decide(r);
@@ -291,64 +198,40 @@ int xf_black_hole(const struct xf_run *r, uint32_t i)
 	return r->from[i] >= 0 && r->verdict[i] >= XF_MTU;
 }
 
-static const char *xf_source(const struct xf_port *p, char *buf, size_t size)
-{
-	if (p->has_features)
-		return "xdp-features";
-	snprintf(buf, size, "driver %s", p->driver[0] ? p->driver : "?");
-	return buf;
-}
+/* Each verdict's words; xf_detail adds what varies. */
+static const char *const xf_says[] = {
+	[XF_OK] = "yes",
+	[XF_PEER_FIXED] = "yes, once the forwarder gives its veth peer GRO",
+	[XF_UNKNOWN] = "unknown (no xdp-features)",
+	[XF_PEER_UNKNOWN] = "unknown (no xdp-features), its veth peer unreadable: ",
+	[XF_MTU] = "no: black hole for frames over ",
+	[XF_PEER] = "no: black hole: its veth peer has no XDP or GRO and is out of reach: ",
+	[XF_NO_XMIT] = "no: black hole: no ndo_xdp_xmit (-S avoids it)",
+};
 
 /* Why a veth peer is out of reach, in the words the user acts on. */
 static const char *xf_peer_why(const struct xf_port *p)
 {
 	if (!p->peer_err)
-		return "its GRO setting unreadable";
-	return p->peer_err == -EPERM ? "CAP_SYS_ADMIN needed to enter its namespace" :
-	       strerror(-p->peer_err);
+		return "GRO unreadable";
+	return p->peer_err == -EPERM ? "CAP_SYS_ADMIN needed" : strerror(-p->peer_err);
 }
 
-/* Before 6.3: a veth whose peer we could not read, or another driver. */
-static void xf_why_unknown(const struct xf_port *out, char *buf, size_t size)
-{
-	if (out->veth)
-		snprintf(buf, size, "unknown (its veth peer cannot be read: %s; no xdp-features "
-			 "before 6.3)", xf_peer_why(out));
-	else
-		snprintf(buf, size, "unknown (driver %s; no xdp-features before 6.3)",
-			 out->driver[0] ? out->driver : "?");
-}
-
-static void xf_why(const struct xf_run *r, uint32_t i, char *buf, size_t size)
+static const char *xf_detail(const struct xf_run *r, uint32_t i, char *buf, size_t size)
 {
 	const struct xf_port *out = &r->port[i], *in = &r->port[r->from[i]];
-	char src[48];
 
 	switch (r->verdict[i]) {
-	case XF_OK:
-		snprintf(buf, size, "yes (%s)", xf_in_native(r, in) ?
-			 xf_source(out, src, sizeof(src)) : "generic mode: the stack's transmit path");
-		break;
-	case XF_PEER_FIXED:
-		snprintf(buf, size, "yes once the forwarder gives its veth peer %s GRO or XDP (it "
-			 "has neither; %s)", out->peer, xf_source(out, src, sizeof(src)));
-		break;
-	case XF_UNKNOWN:
-		xf_why_unknown(out, buf, size);
-		break;
-	case XF_MTU:
-		snprintf(buf, size, "no: black hole for frames over %u bytes: MTU %u under %s's %u "
-			 "(-EMSGSIZE)", out->mtu_bytes + ETH_HLEN + XF_VLAN_HLEN, out->mtu_bytes,
-			 in->name, in->mtu_bytes);
-		break;
+	case XF_PEER_UNKNOWN:
 	case XF_PEER:
-		snprintf(buf, size, "no: black hole: its veth peer has neither XDP nor GRO and we "
-			 "cannot change it (%s; -EOPNOTSUPP)", xf_peer_why(out));
-		break;
-	case XF_NO_XMIT:
-		snprintf(buf, size, "no: black hole: driver %s has no ndo_xdp_xmit (xdp-features; "
-			 "-EOPNOTSUPP; -S avoids it)", out->driver[0] ? out->driver : "?");
-		break;
+		return xf_peer_why(out);
+	case XF_MTU:
+		snprintf(buf, size, "%u bytes (MTU %u, %s's %u)",
+			 out->link.mtu_bytes + ETH_HLEN + XF_VLAN_HLEN, out->link.mtu_bytes,
+			 in->link.name, in->link.mtu_bytes);
+		return buf;
+	default:
+		return "";
 	}
 }
 
@@ -356,10 +239,28 @@ void xf_format(const struct xf_run *r, uint32_t i, char *buf, size_t size)
 {
 	static const char *const word[] = { "?", "no", "yes" };
 	const struct xf_port *p = &r->port[i];
-	char src[48], why[200] = "- (IN only)";
+	int out = r->from[i] >= 0;
+	char detail[96];
 
-	if (r->from[i] >= 0)
-		xf_why(r, i, why, sizeof(why));
-	snprintf(buf, size, "native XDP %s (%s), transmits redirected frames: %s",
-		 word[xf_native(p) + 1], xf_source(p, src, sizeof(src)), why);
+	snprintf(buf, size, "native XDP %s (%s%s), transmits redirected frames: %s%s",
+		 word[xf_native(p) + 1], p->has_features ? "xdp-features" : "no xdp-features",
+		 p->has_features || !p->veth ? "" : ", veth",
+		 out ? xf_says[r->verdict[i]] : "- (IN only)",
+		 out ? xf_detail(r, i, detail, sizeof(detail)) : "");
+}
+
+void xf_predict(const struct ports *p, struct features *feat, xf_say_fn say)
+{
+	char line[320];
+	struct xf_run r;
+	uint32_t i;
+
+	xf_run_of_ports(&r, p);
+	xf_run_read(&r, p->nl, feat);
+	for (i = 0; i < r.n; i++) {
+		if (!r.port[i].link.ifindex)
+			continue;
+		xf_format(&r, i, line, sizeof(line));
+		say(r.port[i].link.name, xf_black_hole(&r, i), line);
+	}
 }

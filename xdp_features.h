@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "netlink.h"
-#include "options.h"
+#include "ports.h"
 #include "probe.h"
 
 #if defined(__has_include)
@@ -40,20 +40,13 @@ enum {
 };
 #endif
 
-#define XF_PORTS_MAX (2 * OPTIONS_PAIRS_MAX)
-
 /* What is known of one port. */
 struct xf_port {
-	char name[IF_NAMESIZE];
-	int ifindex;
-	uint32_t mtu_bytes;
+	struct nl_link link;		/* as read; ifindex 0: not there, nothing said of it */
 	int has_features;		/* the kernel gave xdp-features */
 	uint64_t features;		/* NETDEV_XDP_ACT_* */
-	char driver[32];		/* ETHTOOL_GDRVINFO's, "" when unknown */
+	int out;			/* some IN redirects to it */
 	int veth;			/* IFLA_INFO_KIND "veth" */
-	int link;			/* veth: IFLA_LINK, the peer's ifindex */
-	int link_netnsid;		/* veth: IFLA_LINK_NETNSID, -1 for ours */
-	char peer[IF_NAMESIZE];		/* veth: its peer, "" when not read */
 	int peer_napi;			/* veth: the peer has XDP or GRO: 1, 0, -1 unknown */
 	int peer_err;			/* veth: why the peer cannot be reached (we cannot fix it) */
 };
@@ -64,6 +57,7 @@ enum xf_verdict {
 	XF_OK,
 	XF_PEER_FIXED,		/* veth peer without XDP or GRO: the forwarder gives it GRO */
 	XF_UNKNOWN,		/* no xdp-features, a driver we cannot judge */
+	XF_PEER_UNKNOWN,	/* no xdp-features, and a veth peer we cannot read */
 	XF_MTU,			/* black hole for frames over OUT's MTU: -EMSGSIZE */
 	XF_PEER,		/* black hole: veth peer without XDP or GRO, out of our reach */
 	XF_NO_XMIT,		/* black hole: the driver has no ndo_xdp_xmit */
@@ -76,34 +70,30 @@ enum xf_verdict xf_decide(const struct xf_port *in, const struct xf_port *out, i
 /* Pure: native XDP on p: 1, 0, -1 unknown. */
 int xf_native(const struct xf_port *p);
 
-/* One run's ports, each once, with the OUT each IN redirects to. */
+/* A run's ports, indexed as in struct ports. */
 struct xf_run {
 	uint32_t mode_flags;			/* 0 (the kernel picks), XDP_FLAGS_SKB_MODE or _DRV_MODE */
 	uint32_t n;
-	struct xf_port port[XF_PORTS_MAX];
-	int to[XF_PORTS_MAX];			/* the OUT's index, -1 for a port only OUT */
-	enum xf_verdict verdict[XF_PORTS_MAX];	/* as an OUT, the worst over its INs */
-	int from[XF_PORTS_MAX];			/* the IN of that verdict, -1: not an OUT */
+	struct xf_port port[PORTS_MAX];
+	int to[PORTS_MAX];			/* the OUT's index, -1 for a port only OUT */
+	enum xf_verdict verdict[PORTS_MAX];	/* as an OUT, the worst over its INs */
+	int from[PORTS_MAX];			/* the IN of that verdict, -1: not an OUT */
 };
 
-void xf_run_init(struct xf_run *r, uint32_t mode_flags);
-/* in redirects to out; -ENOSPC past XF_PORTS_MAX ports. */
-int xf_run_add(struct xf_run *r, const struct nl_link *in, const struct nl_link *out);
-/* Asks the kernel (nl: rtnetlink in the ports' namespace; feat: probed
- * for veth GRO only when xdp-features are missing), then decides. What
- * cannot be read is unknown, never a failure. */
-void xf_run_read(struct xf_run *r, int nl, struct features *feat);
-/* Pure: the verdicts from what was read. */
-void xf_run_decide(struct xf_run *r);
+/* All of it for p's ports that are there (p->nl: rtnetlink in their
+ * namespace; feat: probed for veth GRO only when xdp-features are
+ * missing): say is called once per port with its line. What cannot be
+ * read is unknown, never a failure. */
+typedef void (*xf_say_fn)(const char *name, int black_hole, const char *line);
+void xf_predict(const struct ports *p, struct features *feat, xf_say_fn say);
 
-/* The line of port i, without its name; whether it predicts a black hole. */
+/* The steps of xf_predict. Pure but xf_run_read: the ports' facts, what
+ * the kernel says, the verdicts, the line of port i (without its name)
+ * and whether it predicts a black hole. */
+void xf_run_of_ports(struct xf_run *r, const struct ports *p);
+void xf_run_read(struct xf_run *r, int nl, struct features *feat);
+void xf_run_decide(struct xf_run *r);
 void xf_format(const struct xf_run *r, uint32_t i, char *buf, size_t size);
 int xf_black_hole(const struct xf_run *r, uint32_t i);
-
-/* NETDEV_CMD_DEV_GET of ifindex and its answer's xdp-features, the
- * builder and the parser exposed for the unit tests. */
-int xf_dev_get_build(struct nl_msg *m, uint16_t family, int ifindex);
-int xf_dev_parse(const struct nlmsghdr *msg, uint16_t family, uint64_t *features);
-int xf_dev_get(int genl, uint16_t family, int ifindex, uint64_t *features);
 
 #endif

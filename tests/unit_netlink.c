@@ -942,12 +942,16 @@ static void test_genl_family_build(void)
 	union test_buf b;
 	struct nl_msg m;
 
+	const struct nl_genl_ask ask = {
+		GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 2, CTRL_ATTR_FAMILY_NAME, "netdev", 7,
+	};
+
 	genl_req_fill(&want, sizeof(want), GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 2);
 	nla_fill(&want.name_hdr, NLA_HDRLEN + 7, CTRL_ATTR_FAMILY_NAME);
 	memcpy(want.name, "netdev", 7);
 	buf_fill(&b);
 	nl_msg_init(&m, &b, sizeof(b), 0, 0);
-	CHECK(nl_genl_family_build(&m, "netdev") == 0);
+	CHECK(nl_genl_build(&m, &ask) == 0);
 	CHECK(msg_is(&b, &want, sizeof(want)));
 }
 
@@ -1023,28 +1027,53 @@ static void netdev_dev_reply(union test_buf *b, uint32_t features_bytes)
 	nl_attr_put(&m, 6, &xsk, sizeof(xsk));		/* XSK_FEATURES */
 }
 
+/* What nl_genl_family takes of the controller's answer: the id. */
+static int family_id(const struct nlmsghdr *msg, uint16_t *id)
+{
+	struct nl_genl_one one = {
+		GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, CTRL_ATTR_FAMILY_ID, id, sizeof(*id), 0,
+	};
+	int ret = nl_genl_one_parse(msg, &one);
+
+	return ret == 0 && !one.found ? -1 : ret;
+}
+
+/* What xf_dev_get takes of NETDEV_CMD_DEV_GET's: xdp-features. */
+static int dev_features(const struct nlmsghdr *msg, uint64_t *f)
+{
+	struct nl_genl_one one = {
+		NETDEV_ID, NETDEV_CMD_DEV_GET, NETDEV_A_DEV_XDP_FEATURES, f, sizeof(*f), 0,
+	};
+	int ret = nl_genl_one_parse(msg, &one);
+
+	return ret == 0 && !one.found ? -1 : ret;
+}
+
 static void test_genl_family_reply(void)
 {
 	union test_buf b;
 	uint16_t id = 0;
+	struct nl_genl_one one = { GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, NL_GENL_ONE_TYPES, &id, 2, 0 };
 
 	genl_family_reply(&b);
 	CHECK(b.hdr.nlmsg_len == 284);
-	CHECK(nl_genl_family_parse(&b.hdr, &id) == 0 && id == NETDEV_ID);
+	CHECK(family_id(&b.hdr, &id) == 0 && id == NETDEV_ID);
+	/* An attribute type past what the parse can hold is refused. */
+	CHECK(nl_genl_one_parse(&b.hdr, &one) == -EINVAL && !one.found);
 
 	/* Not the controller's, not NEWFAMILY, no id, an id cut short. */
 	genl_family_reply(&b);
 	b.hdr.nlmsg_type = NETDEV_ID;
-	CHECK(nl_genl_family_parse(&b.hdr, &id) == -EINVAL);
+	CHECK(family_id(&b.hdr, &id) == -EINVAL);
 	genl_family_reply(&b);
 	((struct genlmsghdr *)NLMSG_DATA(&b.hdr))->cmd = CTRL_CMD_GETFAMILY;
-	CHECK(nl_genl_family_parse(&b.hdr, &id) == -EINVAL);
+	CHECK(family_id(&b.hdr, &id) == -EINVAL);
 	genl_family_reply(&b);
 	b.hdr.nlmsg_len = NLMSG_SPACE(GENL_HDRLEN) + 12;	/* the name only */
-	CHECK(nl_genl_family_parse(&b.hdr, &id) == -EINVAL);
+	CHECK(family_id(&b.hdr, &id) == -EINVAL);
 	b.hdr.nlmsg_len = NLMSG_SPACE(GENL_HDRLEN) + 12 + NLA_HDRLEN + 1;
 	((struct nlattr *)(b.bytes + NLMSG_SPACE(GENL_HDRLEN) + 12))->nla_len = NLA_HDRLEN + 1;
-	CHECK(nl_genl_family_parse(&b.hdr, &id) == -EINVAL);
+	CHECK(family_id(&b.hdr, &id) == -EINVAL);
 }
 
 static void test_netdev_dev_reply(void)
@@ -1054,12 +1083,13 @@ static void test_netdev_dev_reply(void)
 
 	netdev_dev_reply(&b, sizeof(uint64_t));
 	CHECK(b.hdr.nlmsg_len == 64);
-	CHECK(xf_dev_parse(&b.hdr, NETDEV_ID, &f) == 0 && f == 0x23);
+	CHECK(dev_features(&b.hdr, &f) == 0 && f == 0x23);
 	CHECK(!(f & NETDEV_XDP_ACT_NDO_XMIT) && (f & NETDEV_XDP_ACT_BASIC));
-	CHECK(xf_dev_parse(&b.hdr, NETDEV_ID + 1, &f) == -EINVAL);	/* another family */
+	b.hdr.nlmsg_type = NETDEV_ID + 1;		/* another family */
+	CHECK(dev_features(&b.hdr, &f) == -EINVAL);
 
 	netdev_dev_reply(&b, sizeof(uint32_t));	/* xdp-features cut to 4 bytes */
-	CHECK(xf_dev_parse(&b.hdr, NETDEV_ID, &f) == -EINVAL);
+	CHECK(dev_features(&b.hdr, &f) == -EINVAL);
 }
 
 /* Every cut of a reply, in a heap block of exactly the bytes left so that
@@ -1085,7 +1115,7 @@ static void cut_each(const union test_buf *b, int (*parse)(const struct nlmsghdr
 static int family_cut(const struct nlmsghdr *msg)
 {
 	uint16_t id = 0;
-	int ret = nl_genl_family_parse(msg, &id);
+	int ret = family_id(msg, &id);
 
 	/* The id ends at byte 38; anything shorter must not find it. */
 	return ret == 0 ? (msg->nlmsg_len < 38 || id != NETDEV_ID) : ret != -EINVAL;
@@ -1094,7 +1124,7 @@ static int family_cut(const struct nlmsghdr *msg)
 static int dev_cut(const struct nlmsghdr *msg)
 {
 	uint64_t f = 0;
-	int ret = xf_dev_parse(msg, NETDEV_ID, &f);
+	int ret = dev_features(msg, &f);
 
 	/* xdp-features ends at byte 40. */
 	return ret == 0 ? (msg->nlmsg_len < 40 || f != 0x23) : ret != -EINVAL;
@@ -1125,12 +1155,18 @@ static void test_netdev_dev_get_build(void)
 	union test_buf b;
 	struct nl_msg m;
 
+	const uint32_t ifindex = 6;
+	const struct nl_genl_ask ask = {
+		NETDEV_ID, NETDEV_CMD_DEV_GET, NETDEV_FAMILY_VERSION, NETDEV_A_DEV_IFINDEX,
+		&ifindex, sizeof(ifindex),
+	};
+
 	genl_req_fill(&want, sizeof(want), NETDEV_ID, NETDEV_CMD_DEV_GET, NETDEV_FAMILY_VERSION);
 	nla_fill(&want.ifindex_hdr, NLA_HDRLEN + 4, NETDEV_A_DEV_IFINDEX);
 	want.ifindex = 6;
 	buf_fill(&b);
 	nl_msg_init(&m, &b, sizeof(b), 0, 0);
-	CHECK(xf_dev_get_build(&m, NETDEV_ID, 6) == 0);
+	CHECK(nl_genl_build(&m, &ask) == 0);
 	CHECK(msg_is(&b, &want, sizeof(want)));
 }
 
