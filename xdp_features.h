@@ -1,9 +1,9 @@
 /* xdp_features.h - before attaching: whether each port runs XDP in its
  * driver, and whether an OUT can transmit the frames its INs redirect to
  * it, from the kernel's own answer: the netdev generic netlink family's
- * xdp-features (6.3), or where that family is missing what the driver
- * and the device type tell (a veth's peer, the MTUs). Prints nothing;
- * one line per port is made for the caller to print. */
+ * xdp-features (6.3), or where that family is missing what the device
+ * type tells (a veth's peer); and the MTUs. Prints nothing; one line per
+ * port is made for the caller to print. */
 #ifndef XRM_XDP_FEATURES_H
 #define XRM_XDP_FEATURES_H
 
@@ -75,7 +75,7 @@ struct xf_run {
 	uint32_t mode_flags;			/* 0 (the kernel picks), XDP_FLAGS_SKB_MODE or _DRV_MODE */
 	uint32_t n;
 	struct xf_port port[PORTS_MAX];
-	int to[PORTS_MAX];			/* the OUT's index, -1 for a port only OUT */
+	int to[PORTS_MAX];			/* the OUT's index; -1: only OUT, or OUT not there */
 	enum xf_verdict verdict[PORTS_MAX];	/* as an OUT, the worst over its INs */
 	int from[PORTS_MAX];			/* the IN of that verdict, -1: not an OUT */
 };
