@@ -391,7 +391,7 @@ static int check_print_ports(const struct options *o, struct features *f)
 			report_error(pt->arg, "cannot read", err, NULL);
 	}
 	if (!err)
-		xf_predict(&p, f, check_say_port);
+		xf_predict(&p, o->mode_flags, f, check_say_port);
 	if (nl >= 0)
 		close(nl);
 	return err;

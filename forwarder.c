@@ -522,7 +522,7 @@ static int fwd_start(struct fwd *f)
 	if (!err)
 		err = fwd_follow_links(f);
 	if (!err)
-		xf_predict(&f->ports, &f->feat, fwd_say_port);
+		xf_predict(&f->ports, f->o->mode_flags, &f->feat, fwd_say_port);
 	if (!err)
 		err = ports_attach(&f->ports);
 	if (!err)

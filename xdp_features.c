@@ -98,13 +98,13 @@ static void xf_port_of_link(struct xf_port *p, const struct nl_link *l)
 	p->peer_napi = -1;
 }
 
-void xf_run_of_ports(struct xf_run *r, const struct ports *p)
+void xf_run_of_ports(struct xf_run *r, const struct ports *p, uint32_t mode_flags)
 {
 	const struct port *pt;
 	uint32_t i;
 
 	memset(r, 0, sizeof(*r));
-	r->mode_flags = p->o->mode_flags;
+	r->mode_flags = mode_flags;
 	r->n = p->n;
 	for (i = 0; i < p->n; i++) {
 		pt = &p->port[i];
@@ -249,13 +249,14 @@ void xf_format(const struct xf_run *r, uint32_t i, char *buf, size_t size)
 		 out ? xf_detail(r, i, detail, sizeof(detail)) : "");
 }
 
-void xf_predict(const struct ports *p, struct features *feat, xf_say_fn say)
+void xf_predict(const struct ports *p, uint32_t mode_flags, struct features *feat,
+		xf_say_fn say)
 {
 	char line[320];
 	struct xf_run r;
 	uint32_t i;
 
-	xf_run_of_ports(&r, p);
+	xf_run_of_ports(&r, p, mode_flags);
 	xf_run_read(&r, p->nl, feat);
 	for (i = 0; i < r.n; i++) {
 		if (!r.port[i].link.ifindex)

@@ -81,16 +81,18 @@ struct xf_run {
 };
 
 /* All of it for p's ports that are there (p->nl: rtnetlink in their
- * namespace; feat: probed for veth GRO only when xdp-features are
+ * namespace; mode_flags: the run's, 0, XDP_FLAGS_SKB_MODE or _DRV_MODE;
+ * feat: probed for veth GRO only when xdp-features are
  * missing): say is called once per port with its line. What cannot be
  * read is unknown, never a failure. */
 typedef void (*xf_say_fn)(const char *name, int black_hole, const char *line);
-void xf_predict(const struct ports *p, struct features *feat, xf_say_fn say);
+void xf_predict(const struct ports *p, uint32_t mode_flags, struct features *feat,
+		xf_say_fn say);
 
 /* The steps of xf_predict. Pure but xf_run_read: the ports' facts, what
  * the kernel says, the verdicts, the line of port i (without its name)
  * and whether it predicts a black hole. */
-void xf_run_of_ports(struct xf_run *r, const struct ports *p);
+void xf_run_of_ports(struct xf_run *r, const struct ports *p, uint32_t mode_flags);
 void xf_run_read(struct xf_run *r, int nl, struct features *feat);
 void xf_run_decide(struct xf_run *r);
 void xf_format(const struct xf_run *r, uint32_t i, char *buf, size_t size);

@@ -100,9 +100,9 @@ static void test_fallback(void)
 }
 
 /* The ports of a run, as ports_init and ports_open leave them, built
- * by hand: port i named NAMES[i], with MTU MTUS[i], redirecting to TO[i]. */
+ * by hand: port i named NAMES[i], with MTU MTUS[i], redirecting to DEST[i]. */
 static struct ports tp;
-static struct options to;
+static uint32_t tmode;		/* the run's mode flags */
 
 static void ports_of(uint32_t n, const char *const *names, const uint32_t *mtus, const int *dest,
 		     uint32_t mode_flags)
@@ -111,9 +111,7 @@ static void ports_of(uint32_t n, const char *const *names, const uint32_t *mtus,
 	uint32_t i;
 
 	memset(&tp, 0, sizeof(tp));
-	memset(&to, 0, sizeof(to));
-	to.mode_flags = mode_flags;
-	tp.o = &to;
+	tmode = mode_flags;
 	tp.n = n;
 	for (i = 0; i < n; i++) {
 		pt = &tp.port[i];
@@ -138,7 +136,7 @@ static void test_run(void)
 	uint32_t i;
 
 	ports_of(3, names, mtus, dest, 0);
-	xf_run_of_ports(&r, &tp);
+	xf_run_of_ports(&r, &tp, tmode);
 	CHECK(r.n == 3 && r.to[0] == 1 && r.to[1] == -1 && r.to[2] == 1);
 	CHECK(strcmp(r.port[2].link.name, "b") == 0 && r.port[2].veth &&
 	      r.port[2].link.mtu_bytes == 9000);
@@ -157,12 +155,12 @@ static void test_run(void)
 
 	/* An IN whose OUT is not there (--wait) redirects nowhere yet. */
 	tp.port[1].present = 0;
-	xf_run_of_ports(&r, &tp);
+	xf_run_of_ports(&r, &tp, tmode);
 	CHECK(r.to[0] == -1 && r.to[2] == -1 && r.port[1].link.ifindex == 0);
 
 	/* -S: no ndo_xdp_xmit needed. */
 	ports_of(2, names, mtus, dest, XDP_FLAGS_SKB_MODE);
-	xf_run_of_ports(&r, &tp);
+	xf_run_of_ports(&r, &tp, tmode);
 	r.port[1].has_features = 1;
 	xf_run_decide(&r);
 	CHECK(r.verdict[1] == XF_OK && !xf_black_hole(&r, 1));
@@ -180,7 +178,7 @@ static void test_fallback_lines(void)
 	char line[256];
 
 	ports_of(2, names, mtus, dest, 0);
-	xf_run_of_ports(&r, &tp);
+	xf_run_of_ports(&r, &tp, tmode);
 	r.port[1].peer_err = -EPERM;
 	xf_run_decide(&r);
 	xf_format(&r, 1, line, sizeof(line));
