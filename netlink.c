@@ -735,10 +735,11 @@ int nl_link_dump(int fd, nl_cb cb, void *arg)
 	int ret;
 
 	nl_msg_init(&m, &req, sizeof(req), 0, 0);
-	ret = nl_link_get_build(&m, 0, NULL);
+	ret = nl_link_msg_start(&m, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0);
+	if (ret == 0)
+		ret = nl_attr_put_u32(&m, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	if (ret < 0)
 		return ret;
-	m.hdr->nlmsg_flags |= NLM_F_DUMP;
 	return nl_talk(fd, m.hdr, cb, arg, NULL, 0);
 }
 
