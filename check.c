@@ -23,9 +23,11 @@
 #include "bpf_sys.h"
 #include "check.h"
 #include "embed.h"
+#include "ports.h"
 #include "probe.h"
 #include "report.h"
 #include "stats.h"
+#include "xdp_features.h"
 
 /* Names of BPF_MAP_TYPE_*, as bpftool prints them; types newer than our
  * headers are printed as numbers. */
@@ -346,27 +348,60 @@ static int check_has_sloppy(const struct loader *l)
  * loaded again with BPF_F_XDP_HAS_FRAGS (a program that redirects would
  * be refused for a devmap already tied to one without), and
  * xdp_redirect_map is run once on a test frame. */
-static void check_print_kernel(struct loader *l, const struct options *o)
+static void check_print_kernel(struct loader *l, const struct options *o, struct features *f)
 {
 	int in = elf_prog_find(&l->elf, "xdp_redirect_map");
 	int pass = elf_prog_find(&l->elf, "xdp_dummy");
-	struct features f;
 	char line[160];
 
-	probe_maps(&f);
-	probe_veth(&f);
+	probe_maps(f);
+	probe_veth(f);
 	if (!o->obj_path && in >= 0 && pass >= 0) {
 		close(l->prog_fds[pass]);
 		l->prog_fds[pass] = -1;
-		f.xdp_frags = loader_load_prog(l, (uint32_t)pass, BPF_F_XDP_HAS_FRAGS) == 0;
-		probe_redirect(&f, l->prog_fds[in]);
+		f->xdp_frags = loader_load_prog(l, (uint32_t)pass, BPF_F_XDP_HAS_FRAGS) == 0;
+		probe_redirect(f, l->prog_fds[in]);
 	}
-	probe_format(&f, line, sizeof(line));
+	probe_format(f, line, sizeof(line));
 	printf("kernel: %s\n", line);
+}
+
+static void check_say_port(const char *name, int black_hole, const char *line)
+{
+	(void)black_hole;	/* the line says it */
+	printf("port %s: %s\n", name, line);
+}
+
+/* --check IN OUT: a line per port on what it will do with XDP and with
+ * redirected frames (xdp_features.c), nothing attached. */
+static int check_print_ports(const struct options *o, struct features *f)
+{
+	struct ports_config pc;
+	struct ports p;
+	struct port *pt;
+	int nl = nl_open(0), err = nl < 0 ? nl : 0;
+
+	if (err)
+		report_error("netlink", "cannot open", err, NULL);
+	options_ports_config(o, &pc);
+	if (!err)
+		ports_init(&p, nl, &pc);
+	for (pt = p.port; !err && pt < p.port + p.n; pt++) {
+		err = ports_link_get(nl, pt->arg, &pt->link);
+		pt->present = err == 0;
+		if (err)
+			report_error(pt->arg, "cannot read", err, NULL);
+	}
+	if (!err)
+		xf_predict(&p, o->mode_flags, f, check_say_port);
+	if (nl >= 0)
+		close(nl);
+	return err;
 }
 
 int check_run(const struct options *o)
 {
+	struct features f;
 	struct loader l;
 	uint32_t i;
 	int err, made;
@@ -394,7 +429,9 @@ int check_run(const struct options *o)
 		err = -1;
 	}
 	if (!err)
-		check_print_kernel(&l, o);
+		check_print_kernel(&l, o, &f);
+	if (!err && o->nnames)
+		err = check_print_ports(o, &f);
 	if (!err)
 		printf("%s: accepted by the kernel\n", check_who(o));
 	loader_close(&l);

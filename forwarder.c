@@ -33,6 +33,7 @@
 #include "stats.h"
 #include "sys.h"
 #include "tracepoints.h"
+#include "xdp_features.h"
 
 struct fwd {
 	const struct options *o;
@@ -205,29 +206,6 @@ static int fwd_signals(void)
 	return fd < 0 ? -errno : fd;
 }
 
-/* What the ports take of the command line. */
-static void fwd_ports_config(const struct options *o, struct ports_config *pc)
-{
-	uint32_t i;
-
-	_Static_assert(OPTIONS_PAIRS_MAX <= PORTS_PAIRS_MAX, "a pair the ports have no room for");
-	_Static_assert(OPTIONS_DST_MACS_MAX <= PORTS_DST_MACS_MAX, "a --dst-mac without room");
-	_Static_assert(OPTIONS_MAC_BYTES == ETH_ALEN, "a MAC is ETH_ALEN bytes");
-	memset(pc, 0, sizeof(*pc));
-	pc->names = o->names;
-	pc->nnames = o->nnames;
-	pc->bidir = o->bidir;
-	pc->multi = options_multi(o);
-	pc->mode_flags = o->mode_flags;
-	pc->force = o->force;
-	pc->wait = o->wait;
-	for (i = 0; i < o->ndst_macs; i++) {
-		pc->dst_macs[i].port = o->dst_macs[i].port;
-		pc->dst_macs[i].mac = o->dst_macs[i].mac;
-	}
-	pc->ndst_macs = o->ndst_macs;
-}
-
 static int fwd_open(struct fwd *f, const struct options *o)
 {
 	struct ports_config pc;
@@ -242,7 +220,7 @@ static int fwd_open(struct fwd *f, const struct options *o)
 		report_error("netlink", "cannot open", f->nl, NULL);
 		return f->nl;
 	}
-	fwd_ports_config(o, &pc);
+	options_ports_config(o, &pc);
 	ports_init(&f->ports, f->nl, &pc);
 	f->ports.st = &f->st;
 	return 0;
@@ -524,6 +502,16 @@ static void fwd_watch(struct fwd *f)
 	f->st.has_tp = f->tp.on;
 }
 
+/* Before attaching, a line per port on what it will do with redirected
+ * frames (xdp_features.c). A predicted black hole is a warning, not a
+ * refusal: a router that refuses at boot forwards nothing, not even
+ * through its stack, and the prediction can be unknown or mended later
+ * (the peer's GRO, the MTU); the run-time guard catches what is real. */
+static void fwd_say_port(const char *name, int black_hole, const char *line)
+{
+	report_event(name, "%s%s", black_hole ? "warning: " : "", line);
+}
+
 /* Everything before the loop; on failure the caller undoes what was done. */
 static int fwd_start(struct fwd *f)
 {
@@ -536,6 +524,8 @@ static int fwd_start(struct fwd *f)
 	/* Subscribed before attaching, so no link change falls in between. */
 	if (!err)
 		err = fwd_follow_links(f);
+	if (!err)
+		xf_predict(&f->ports, f->o->mode_flags, &f->feat, fwd_say_port);
 	if (!err)
 		err = ports_attach(&f->ports);
 	if (!err)

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <linux/genetlink.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
@@ -186,6 +187,16 @@ uint32_t nl_attr_u32(const struct nlattr *a)
 	return v;
 }
 
+/* 8 bytes checked by the caller; copied, since a u64 payload is 8-aligned
+ * only where the sender put a pad attribute before it. */
+uint64_t nl_attr_u64(const struct nlattr *a)
+{
+	uint64_t v;
+
+	memcpy(&v, nl_attr_data(a), sizeof(v));
+	return v;
+}
+
 static void nl_extack_clear(char *extack, size_t extack_len)
 {
 	if (extack && extack_len)
@@ -202,13 +213,13 @@ static const char *nl_attr_str(const struct nlattr *a)
 
 /* ---- sockets and one exchange ---- */
 
-int nl_open(uint32_t groups)
+static int nl_socket(int protocol, uint32_t groups)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = groups };
 	int one = 1;
 	int fd, err;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
 	if (fd < 0)
 		return -errno;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
@@ -224,6 +235,16 @@ int nl_open(uint32_t groups)
 	 * is read right either way. */
 	(void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	return fd;
+}
+
+int nl_open(uint32_t groups)
+{
+	return nl_socket(NETLINK_ROUTE, groups);
+}
+
+int nl_open_genl(void)
+{
+	return nl_socket(NETLINK_GENERIC, 0);
 }
 
 /* The port id the kernel gave our socket at bind: the pid of the first
@@ -815,4 +836,91 @@ int nl_nsid_get(int fd, int netns_fd, int *nsid)
 		return -ENOENT;
 	*nsid = ans.nsid;
 	return 0;
+}
+
+/* ---- generic netlink ---- */
+
+int nl_genl_msg_start(struct nl_msg *m, uint16_t family, uint8_t cmd, uint8_t version)
+{
+	struct genlmsghdr g = { .cmd = cmd, .version = version };
+
+	nl_msg_init(m, m->hdr, m->cap_bytes, family, NLM_F_REQUEST);
+	return nl_msg_put(m, &g, sizeof(g));
+}
+
+int nl_genl_parse(const struct nlmsghdr *msg, uint16_t family, uint8_t cmd,
+		  const struct nlattr **tb, uint16_t max, const uint16_t *minlen)
+{
+	const struct genlmsghdr *g = NLMSG_DATA(msg);
+	size_t off = NLMSG_SPACE(GENL_HDRLEN);
+
+	if (msg->nlmsg_type != family || msg->nlmsg_len < off || g->cmd != cmd)
+		return -EINVAL;
+	return nl_attr_parse((const char *)msg + off, msg->nlmsg_len - off, tb, max, minlen);
+}
+
+int nl_genl_build(struct nl_msg *m, const struct nl_genl_ask *ask)
+{
+	int ret = nl_genl_msg_start(m, ask->family, ask->cmd, ask->version);
+
+	if (ret == 0)
+		ret = nl_attr_put(m, ask->type, ask->data, ask->len_bytes);
+	return ret;
+}
+
+int nl_genl_one_parse(const struct nlmsghdr *msg, struct nl_genl_one *one)
+{
+	const struct nlattr *tb[NL_GENL_ONE_TYPES];
+	uint16_t minlen[NL_GENL_ONE_TYPES] = { 0 };
+	int ret;
+
+	if (one->type >= NL_GENL_ONE_TYPES)
+		return -EINVAL;
+	minlen[one->type] = one->len_bytes;
+	ret = nl_genl_parse(msg, one->family, one->cmd, tb, one->type, minlen);
+	if (ret < 0)
+		return ret;
+	if (!tb[one->type])
+		return -EINVAL;
+	memcpy(one->data, nl_attr_data(tb[one->type]), one->len_bytes);
+	one->found = 1;
+	return 0;
+}
+
+static int nl_genl_one_cb(const struct nlmsghdr *msg, void *arg)
+{
+	return nl_genl_one_parse(msg, arg);
+}
+
+int nl_genl_talk(int fd, const struct nl_genl_ask *ask, struct nl_genl_one *one)
+{
+	union nl_req req;
+	struct nl_msg m;
+	int ret;
+
+	nl_msg_init(&m, &req, sizeof(req), 0, 0);
+	ret = nl_genl_build(&m, ask);
+	if (ret < 0)
+		return ret;
+	one->found = 0;
+	ret = nl_talk(fd, m.hdr, nl_genl_one_cb, one, NULL, 0);
+	if (ret < 0)
+		return ret;
+	return one->found ? 0 : -ENOENT;
+}
+
+int nl_genl_family(int fd, const char *name, uint16_t *id)
+{
+	/* The controller's own family has version 2 since 2.6.23; it
+	 * answers every version alike. */
+	const struct nl_genl_ask ask = {
+		GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 2, CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1,
+	};
+	struct nl_genl_one one = {
+		GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, CTRL_ATTR_FAMILY_ID, id, sizeof(*id), 0,
+	};
+	int ret = nl_genl_talk(fd, &ask, &one);
+
+	/* Ids below NLMSG_MIN_TYPE are netlink's own message types. */
+	return ret == 0 && *id < NLMSG_MIN_TYPE ? -EINVAL : ret;
 }

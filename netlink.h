@@ -1,5 +1,6 @@
-/* netlink.h - rtnetlink by hand: a checked message builder, one
- * request/ack exchange, and the few link messages the forwarder needs.
+/* netlink.h - rtnetlink and generic netlink by hand: a checked message
+ * builder, one request/ack exchange, the few link messages the forwarder
+ * needs, and the lookup of a generic netlink family.
  * Nothing here prints; every function returns 0 (or a count) or -errno. */
 #ifndef XRM_NETLINK_H
 #define XRM_NETLINK_H
@@ -37,6 +38,7 @@ int nl_attr_parse(const void *data, size_t len, const struct nlattr **tb,
 const void *nl_attr_data(const struct nlattr *a);
 size_t nl_attr_len(const struct nlattr *a);
 uint32_t nl_attr_u32(const struct nlattr *a);
+uint64_t nl_attr_u64(const struct nlattr *a);
 
 /* Sockets and one exchange: nl_talk sends req (sets seq and NLM_F_ACK) and
  * reads until the ack or NLMSG_DONE; each reply message other than the
@@ -44,7 +46,8 @@ uint32_t nl_attr_u32(const struct nlattr *a);
  * A dump the kernel flags NLM_F_DUMP_INTR (links changed under it) ends
  * in -EINTR: dump again. */
 typedef int (*nl_cb)(const struct nlmsghdr *msg, void *arg);
-int nl_open(uint32_t groups);
+int nl_open(uint32_t groups);		/* NETLINK_ROUTE */
+int nl_open_genl(void);			/* NETLINK_GENERIC */
 int nl_talk(int fd, struct nlmsghdr *req, nl_cb cb, void *arg,
 	    char *extack, size_t extack_len);
 /* The reading of one exchange's answer, apart from recv() so that unit
@@ -106,5 +109,43 @@ int nl_nsid_get(int fd, int netns_fd, int *nsid);
 int nl_xdp_set_build(struct nl_msg *m, int ifindex, int prog_fd,
 		     int expected_fd, uint32_t flags);
 int nl_link_get_build(struct nl_msg *m, int ifindex, const char *name);
+
+/* Generic netlink: a request starts with a genlmsghdr (cmd, version)
+ * after the nlmsghdr, whose type is the family's id, asked of the
+ * controller by name (-ENOENT: no such family, as on kernels that predate
+ * it). nl_genl_parse checks a reply's family, cmd and header and parses
+ * its attributes as nl_attr_parse does. One exchange asks with one
+ * attribute and takes one attribute of the answer: the lookups we need. */
+int nl_genl_msg_start(struct nl_msg *m, uint16_t family, uint8_t cmd, uint8_t version);
+int nl_genl_parse(const struct nlmsghdr *msg, uint16_t family, uint8_t cmd,
+		  const struct nlattr **tb, uint16_t max, const uint16_t *minlen);
+/* name: under GENL_NAMSIZ bytes, as the kernel wants it. */
+int nl_genl_family(int fd, const char *name, uint16_t *id);
+
+#define NL_GENL_ONE_TYPES 8	/* the attribute taken is of a type below this */
+
+struct nl_genl_ask {
+	uint16_t family;
+	uint8_t cmd;
+	uint8_t version;
+	uint16_t type;		/* the request's one attribute */
+	const void *data;
+	size_t len_bytes;
+};
+
+struct nl_genl_one {
+	uint16_t family;	/* the answer's, and its cmd */
+	uint8_t cmd;
+	uint16_t type;		/* the attribute taken */
+	void *data;		/* where its payload goes */
+	uint16_t len_bytes;	/* how much of it: its least size */
+	int found;
+};
+
+/* -ENOENT when the answer lacked the attribute. */
+int nl_genl_talk(int fd, const struct nl_genl_ask *ask, struct nl_genl_one *one);
+/* Behind nl_genl_talk, for the unit tests. */
+int nl_genl_build(struct nl_msg *m, const struct nl_genl_ask *ask);
+int nl_genl_one_parse(const struct nlmsghdr *msg, struct nl_genl_one *one);
 
 #endif

@@ -110,6 +110,29 @@ int options_multi(const struct options *o)
 	return o->bidir || o->nnames > 2;
 }
 
+/* What the ports take of the command line. */
+void options_ports_config(const struct options *o, struct ports_config *pc)
+{
+	uint32_t i;
+
+	_Static_assert(OPTIONS_PAIRS_MAX <= PORTS_PAIRS_MAX, "a pair the ports have no room for");
+	_Static_assert(OPTIONS_DST_MACS_MAX <= PORTS_DST_MACS_MAX, "a --dst-mac without room");
+	_Static_assert(OPTIONS_MAC_BYTES == ETH_ALEN, "a MAC is ETH_ALEN bytes");
+	memset(pc, 0, sizeof(*pc));
+	pc->names = o->names;
+	pc->nnames = o->nnames;
+	pc->bidir = o->bidir;
+	pc->multi = options_multi(o);
+	pc->mode_flags = o->mode_flags;
+	pc->force = o->force;
+	pc->wait = o->wait;
+	for (i = 0; i < o->ndst_macs; i++) {
+		pc->dst_macs[i].port = o->dst_macs[i].port;
+		pc->dst_macs[i].mac = o->dst_macs[i].mac;
+	}
+	pc->ndst_macs = o->ndst_macs;
+}
+
 /* -q wins over --json, which wins over -e. */
 enum stats_style options_stats_style(const struct options *o)
 {

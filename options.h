@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#include "ports.h"
 #include "stats.h"
 
 #define OPTIONS_ERR_BYTES 160
@@ -55,6 +56,9 @@ struct options {
 int options_parse(int argc, char **argv, struct options *o,
 		  char *err, size_t err_size);
 void options_usage(FILE *f);
+
+/* What the ports take of the command line. */
+void options_ports_config(const struct options *o, struct ports_config *pc);
 
 /* The statistics lines -q, -e and --json ask for. */
 enum stats_style options_stats_style(const struct options *o);

@@ -121,6 +121,11 @@ static int peer_is_recorded(const struct peer_view *peer, const struct port_reco
 	return strncmp(rec->peer_name, peer->name, sizeof(rec->peer_name)) == 0;
 }
 
+int port_policy_peer_napi(const struct peer_view *peer, int gro_gives_napi)
+{
+	return peer->xdp_prog_id || (gro_gives_napi && peer->gro_on);
+}
+
 /* A peer that takes redirects already has NAPI: ours only if a killed
  * instance recorded giving it to this very peer. */
 enum peer_action port_policy_peer(const struct peer_view *peer, int gro_gives_napi,
@@ -128,7 +133,7 @@ enum peer_action port_policy_peer(const struct peer_view *peer, int gro_gives_na
 {
 	if (!peer->up)
 		return PEER_NOT_YET;
-	if (!peer->xdp_prog_id && !(gro_gives_napi && peer->gro_on))
+	if (!port_policy_peer_napi(peer, gro_gives_napi))
 		return gro_gives_napi ? PEER_GRO_ON : PEER_XDP_PASS;
 	if (peer_is_recorded(peer, rec) && rec->peer_gro)
 		return PEER_INHERIT_GRO;

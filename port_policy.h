@@ -124,6 +124,10 @@ enum peer_action {
 	PEER_FORGET,			/* NAPI there is not ours: the record is no longer true */
 };
 
+/* Whether the peer runs NAPI, so frames redirected into OUT reach it:
+ * an XDP program of its own, or GRO where the kernel gives it NAPI. */
+int port_policy_peer_napi(const struct peer_view *peer, int gro_gives_napi);
+
 enum peer_action port_policy_peer(const struct peer_view *peer, int gro_gives_napi,
 				  const struct port_record *rec);
 

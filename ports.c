@@ -547,25 +547,6 @@ static int port_peer_napi(struct ports *p, struct port *out, enum peer_action ac
 	return 0;
 }
 
-/* The peer as its namespace shows it; GRO read only where it gives NAPI
- * (probed once the peer is up) and no XDP program gives it already. */
-static int port_peer_read(struct ports *p, struct veth_peer *peer, struct peer_view *pv)
-{
-	struct xdp_state x;
-
-	attach_state(&peer->link, &x);
-	memset(pv, 0, sizeof(*pv));
-	pv->name = peer->link.name;
-	pv->up = (peer->link.flags & IFF_UP) != 0;
-	pv->xdp_prog_id = x.prog_id;
-	if (!pv->up)
-		return 0;
-	probe_veth(p->feat);
-	if (pv->xdp_prog_id || p->feat->veth_gro <= 0)
-		return 0;
-	return veth_peer_gro(peer, &pv->gro_on);
-}
-
 /* In native mode a veth OUT delivers redirected frames to its peer only
  * if the peer runs NAPI: give it NAPI if it has none (port_peer_napi).
  * Only once the peer is up: GRO turned on at a down veth stays off for
@@ -582,7 +563,7 @@ static void port_fix_peer(struct ports *p, struct port *out)
 		return;
 	err = veth_peer_open(p->nl, &out->link, &out->as_out.peer);
 	if (!err)
-		err = port_peer_read(p, &out->as_out.peer, &pv);
+		err = veth_peer_view(&out->as_out.peer, p->feat, &pv);
 	if (err) {
 		port_warn_peer(out, err);
 		return;

@@ -145,6 +145,23 @@ int veth_peer_gro(struct veth_peer *peer, int *on)
 	return err;
 }
 
+int veth_peer_view(struct veth_peer *peer, struct features *feat, struct peer_view *pv)
+{
+	struct xdp_state x;
+
+	attach_state(&peer->link, &x);
+	memset(pv, 0, sizeof(*pv));
+	pv->name = peer->link.name;
+	pv->up = (peer->link.flags & IFF_UP) != 0;
+	pv->xdp_prog_id = x.prog_id;
+	if (!pv->up)
+		return 0;
+	probe_veth(feat);
+	if (pv->xdp_prog_id || feat->veth_gro <= 0)
+		return 0;
+	return veth_peer_gro(peer, &pv->gro_on);
+}
+
 int veth_peer_gro_on(struct veth_peer *peer)
 {
 	uint32_t on = 1;

@@ -8,6 +8,8 @@
 
 #include "attach.h"
 #include "netlink.h"
+#include "port_policy.h"
+#include "probe.h"
 
 struct veth_peer {
 	int nl;			/* netlink socket in the peer's namespace, -1 */
@@ -26,6 +28,11 @@ int veth_peer_open(int nl, const struct nl_link *out, struct veth_peer *peer);
 /* Whether GRO is on at the peer (from 5.13 the kernel's veth runs NAPI
  * for it, so the peer takes redirected frames). */
 int veth_peer_gro(struct veth_peer *peer, int *on);
+
+/* The peer as its namespace shows it, for port_policy_peer; GRO read
+ * only where it gives NAPI (probed once the peer is up) and no XDP
+ * program gives it already. */
+int veth_peer_view(struct veth_peer *peer, struct features *feat, struct peer_view *pv);
 
 /* Turns GRO on, remembering to turn it off again in veth_peer_close. */
 int veth_peer_gro_on(struct veth_peer *peer);

@@ -39,5 +39,6 @@ void unit_corpus(void);
 void unit_link(void);
 void unit_stats(void);
 void unit_port_policy(void);
+void unit_xdp_features(void);
 
 #endif

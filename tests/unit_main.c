@@ -32,6 +32,7 @@ int main(int argc, char **argv)
 	unit_link();
 	unit_stats();
 	unit_port_policy();
+	unit_xdp_features();
 #if defined(__SANITIZE_ADDRESS__)
 	unit_run("sanitize: no leaks (LeakSanitizer)", test_no_leaks);
 #endif

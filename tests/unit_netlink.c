@@ -3,12 +3,15 @@
  * field by field in host byte order, which is the order netlink uses. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <linux/genetlink.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
 #include "unit.h"
 #include "../netlink.h"
+#include "../xdp_features.h"
 
 #define TEST_BUF_BYTES 512
 /* What the builders must leave alone past the end of a message. */
@@ -907,6 +910,266 @@ static void test_talk_stale_sequence(void)
 	CHECK(talk_feed() == 0);
 }
 
+/* ---- generic netlink ----
+ * Replies as the kernel (6.18) sent them, transcribed field by field so
+ * that they read the same on a big-endian target. */
+
+#define NETDEV_ID 20	/* the id the recorded kernel gave "netdev" */
+
+struct genl_family_req {
+	struct nlmsghdr nh;
+	struct genlmsghdr g;
+	struct nlattr name_hdr;
+	char name[8];		/* "netdev", NUL, one byte of pad */
+};
+
+_Static_assert(sizeof(struct genl_family_req) == 32, "no padding in the picture");
+
+/* A request's headers, the rest of it zeroed. */
+static void genl_req_fill(void *want, uint32_t len, uint16_t type, uint8_t cmd, uint8_t version)
+{
+	struct genlmsghdr *g = (struct genlmsghdr *)((char *)want + NLMSG_HDRLEN);
+
+	memset(want, 0, len);
+	hdr_fill(want, len, type, NLM_F_REQUEST);
+	g->cmd = cmd;
+	g->version = version;
+}
+
+static void test_genl_family_build(void)
+{
+	struct genl_family_req want;
+	union test_buf b;
+	struct nl_msg m;
+
+	const struct nl_genl_ask ask = {
+		GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 2, CTRL_ATTR_FAMILY_NAME, "netdev", 7,
+	};
+
+	genl_req_fill(&want, sizeof(want), GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 2);
+	nla_fill(&want.name_hdr, NLA_HDRLEN + 7, CTRL_ATTR_FAMILY_NAME);
+	memcpy(want.name, "netdev", 7);
+	buf_fill(&b);
+	nl_msg_init(&m, &b, sizeof(b), 0, 0);
+	CHECK(nl_genl_build(&m, &ask) == 0);
+	CHECK(msg_is(&b, &want, sizeof(want)));
+}
+
+static void genl_start(struct nl_msg *m, union test_buf *b, uint16_t type, uint8_t cmd,
+		       uint8_t version)
+{
+	struct genlmsghdr g = { .cmd = cmd, .version = version };
+
+	nl_msg_init(m, b, sizeof(*b), type, 0);
+	m->hdr->nlmsg_seq = 1;
+	nl_msg_put(m, &g, sizeof(g));
+}
+
+/* CTRL_ATTR_OPS: each op's id and flags, as recorded. */
+static void genl_ops(struct nl_msg *m)
+{
+	static const uint32_t ops[8][2] = {
+		{ 1, 0xe }, { 5, 0xe }, { 10, 0xe }, { 11, 0xe },
+		{ 12, 0xc }, { 13, 0xb }, { 14, 0xb }, { 15, 0xa },
+	};
+	struct nlattr *all = nl_nest_start(m, CTRL_ATTR_OPS), *op;
+	uint16_t i;
+
+	for (i = 0; i < 8; i++) {
+		op = nl_nest_start(m, i + 1);
+		nl_attr_put_u32(m, CTRL_ATTR_OP_ID, ops[i][0]);
+		nl_attr_put_u32(m, CTRL_ATTR_OP_FLAGS, ops[i][1]);
+		nl_nest_end(m, op);
+	}
+	nl_nest_end(m, all);
+}
+
+static void genl_group(struct nl_msg *m, uint16_t i, uint32_t id, const char *name)
+{
+	struct nlattr *grp = nl_nest_start(m, i);
+
+	nl_attr_put_u32(m, CTRL_ATTR_MCAST_GRP_ID, id);
+	nl_attr_put(m, CTRL_ATTR_MCAST_GRP_NAME, name, strlen(name) + 1);
+	nl_nest_end(m, grp);
+}
+
+/* The controller's answer for "netdev": 284 bytes. */
+static void genl_family_reply(union test_buf *b)
+{
+	const uint16_t id = NETDEV_ID;
+	struct nlattr *groups;
+	struct nl_msg m;
+
+	genl_start(&m, b, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, 2);
+	nl_attr_put(&m, CTRL_ATTR_FAMILY_NAME, "netdev", 7);
+	nl_attr_put(&m, CTRL_ATTR_FAMILY_ID, &id, sizeof(id));
+	nl_attr_put_u32(&m, CTRL_ATTR_VERSION, 1);
+	nl_attr_put_u32(&m, CTRL_ATTR_HDRSIZE, 0);
+	nl_attr_put_u32(&m, CTRL_ATTR_MAXATTR, 0);
+	genl_ops(&m);
+	groups = nl_nest_start(&m, CTRL_ATTR_MCAST_GROUPS);
+	genl_group(&m, 1, 4, "mgmt");
+	genl_group(&m, 2, 5, "page-pool");
+	nl_nest_end(&m, groups);
+}
+
+/* NETDEV_CMD_DEV_GET's answer for a fresh veth (its peer has neither XDP
+ * nor GRO): BASIC, REDIRECT and RX_SG, no NDO_XMIT; 64 bytes. */
+static void netdev_dev_reply(union test_buf *b, uint32_t features_bytes)
+{
+	const uint64_t features = 0x23, rx_meta = 7, xsk = 0;
+	struct nl_msg m;
+
+	genl_start(&m, b, NETDEV_ID, NETDEV_CMD_DEV_GET, 1);
+	nl_attr_put_u32(&m, NETDEV_A_DEV_IFINDEX, 6);
+	nl_attr_put(&m, NETDEV_A_DEV_XDP_FEATURES, &features, features_bytes);
+	nl_attr_put(&m, 5, &rx_meta, sizeof(rx_meta));	/* RX_METADATA_FEATURES */
+	nl_attr_put(&m, 6, &xsk, sizeof(xsk));		/* XSK_FEATURES */
+}
+
+/* What nl_genl_family takes of the controller's answer: the id. */
+static int family_id(const struct nlmsghdr *msg, uint16_t *id)
+{
+	struct nl_genl_one one = {
+		GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, CTRL_ATTR_FAMILY_ID, id, sizeof(*id), 0,
+	};
+	int ret = nl_genl_one_parse(msg, &one);
+
+	return ret == 0 && !one.found ? -1 : ret;
+}
+
+/* What xf_dev_get takes of NETDEV_CMD_DEV_GET's: xdp-features. */
+static int dev_features(const struct nlmsghdr *msg, uint64_t *f)
+{
+	struct nl_genl_one one = {
+		NETDEV_ID, NETDEV_CMD_DEV_GET, NETDEV_A_DEV_XDP_FEATURES, f, sizeof(*f), 0,
+	};
+	int ret = nl_genl_one_parse(msg, &one);
+
+	return ret == 0 && !one.found ? -1 : ret;
+}
+
+static void test_genl_family_reply(void)
+{
+	union test_buf b;
+	uint16_t id = 0;
+	struct nl_genl_one one = { GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, NL_GENL_ONE_TYPES, &id, 2, 0 };
+
+	genl_family_reply(&b);
+	CHECK(b.hdr.nlmsg_len == 284);
+	CHECK(family_id(&b.hdr, &id) == 0 && id == NETDEV_ID);
+	/* An attribute type past what the parse can hold is refused. */
+	CHECK(nl_genl_one_parse(&b.hdr, &one) == -EINVAL && !one.found);
+
+	/* Not the controller's, not NEWFAMILY, no id, an id cut short. */
+	genl_family_reply(&b);
+	b.hdr.nlmsg_type = NETDEV_ID;
+	CHECK(family_id(&b.hdr, &id) == -EINVAL);
+	genl_family_reply(&b);
+	((struct genlmsghdr *)NLMSG_DATA(&b.hdr))->cmd = CTRL_CMD_GETFAMILY;
+	CHECK(family_id(&b.hdr, &id) == -EINVAL);
+	genl_family_reply(&b);
+	b.hdr.nlmsg_len = NLMSG_SPACE(GENL_HDRLEN) + 12;	/* the name only */
+	CHECK(family_id(&b.hdr, &id) == -EINVAL);
+	b.hdr.nlmsg_len = NLMSG_SPACE(GENL_HDRLEN) + 12 + NLA_HDRLEN + 1;
+	((struct nlattr *)(b.bytes + NLMSG_SPACE(GENL_HDRLEN) + 12))->nla_len = NLA_HDRLEN + 1;
+	CHECK(family_id(&b.hdr, &id) == -EINVAL);
+}
+
+static void test_netdev_dev_reply(void)
+{
+	union test_buf b;
+	uint64_t f = 0;
+
+	netdev_dev_reply(&b, sizeof(uint64_t));
+	CHECK(b.hdr.nlmsg_len == 64);
+	CHECK(dev_features(&b.hdr, &f) == 0 && f == 0x23);
+	CHECK(!(f & NETDEV_XDP_ACT_NDO_XMIT) && (f & NETDEV_XDP_ACT_BASIC));
+	b.hdr.nlmsg_type = NETDEV_ID + 1;		/* another family */
+	CHECK(dev_features(&b.hdr, &f) == -EINVAL);
+
+	netdev_dev_reply(&b, sizeof(uint32_t));	/* xdp-features cut to 4 bytes */
+	CHECK(dev_features(&b.hdr, &f) == -EINVAL);
+}
+
+/* Every cut of a reply, in a heap block of exactly the bytes left so that
+ * the sanitizer sees any read past them: refused, or read whole. */
+static void cut_each(const union test_buf *b, int (*parse)(const struct nlmsghdr *),
+		     int *bad)
+{
+	uint32_t len;
+	char *p;
+
+	for (len = NLMSG_HDRLEN; len < b->hdr.nlmsg_len; len++) {
+		p = malloc(len);
+		if (!p)
+			return;
+		memcpy(p, b->bytes, len);
+		((struct nlmsghdr *)p)->nlmsg_len = len;
+		*bad += parse((const struct nlmsghdr *)p) > 0;
+		free(p);
+	}
+}
+
+/* 1 when a cut reply was taken for more than it holds. */
+static int family_cut(const struct nlmsghdr *msg)
+{
+	uint16_t id = 0;
+	int ret = family_id(msg, &id);
+
+	/* The id ends at byte 38; anything shorter must not find it. */
+	return ret == 0 ? (msg->nlmsg_len < 38 || id != NETDEV_ID) : ret != -EINVAL;
+}
+
+static int dev_cut(const struct nlmsghdr *msg)
+{
+	uint64_t f = 0;
+	int ret = dev_features(msg, &f);
+
+	/* xdp-features ends at byte 40. */
+	return ret == 0 ? (msg->nlmsg_len < 40 || f != 0x23) : ret != -EINVAL;
+}
+
+static void test_genl_truncated(void)
+{
+	union test_buf b;
+	int bad = 0;
+
+	genl_family_reply(&b);
+	cut_each(&b, family_cut, &bad);
+	netdev_dev_reply(&b, sizeof(uint64_t));
+	cut_each(&b, dev_cut, &bad);
+	CHECK(bad == 0);
+}
+
+struct netdev_dev_get_req {
+	struct nlmsghdr nh;
+	struct genlmsghdr g;
+	struct nlattr ifindex_hdr;
+	uint32_t ifindex;
+};
+
+static void test_netdev_dev_get_build(void)
+{
+	struct netdev_dev_get_req want;
+	union test_buf b;
+	struct nl_msg m;
+
+	const uint32_t ifindex = 6;
+	const struct nl_genl_ask ask = {
+		NETDEV_ID, NETDEV_CMD_DEV_GET, NETDEV_FAMILY_VERSION, NETDEV_A_DEV_IFINDEX,
+		&ifindex, sizeof(ifindex),
+	};
+
+	genl_req_fill(&want, sizeof(want), NETDEV_ID, NETDEV_CMD_DEV_GET, NETDEV_FAMILY_VERSION);
+	nla_fill(&want.ifindex_hdr, NLA_HDRLEN + 4, NETDEV_A_DEV_IFINDEX);
+	want.ifindex = 6;
+	buf_fill(&b);
+	nl_msg_init(&m, &b, sizeof(b), 0, 0);
+	CHECK(nl_genl_build(&m, &ask) == 0);
+	CHECK(msg_is(&b, &want, sizeof(want)));
+}
+
 void unit_netlink(void)
 {
 	unit_run("netlink: xdp build, fd only", test_xdp_build_fd_only);
@@ -939,4 +1202,9 @@ void unit_netlink(void)
 	unit_run("netlink: talk, multipart", test_talk_multipart);
 	unit_run("netlink: talk, dump errors", test_talk_dump_errors);
 	unit_run("netlink: talk, stale sequence", test_talk_stale_sequence);
+	unit_run("netlink: genl family build", test_genl_family_build);
+	unit_run("netlink: genl family reply", test_genl_family_reply);
+	unit_run("netlink: netdev dev-get build", test_netdev_dev_get_build);
+	unit_run("netlink: netdev dev-get reply", test_netdev_dev_reply);
+	unit_run("netlink: genl replies cut short", test_genl_truncated);
 }
