@@ -168,7 +168,7 @@ endif
 
 # Without the symbols nothing needs (clang 14 writes one per branch
 # target, LBB0_1 ...): 520 bytes of the embedded object.
-build/xdp_redirect_map.%.o: prog/xdp_redirect_map.c $(HOST_UAPI)/.stamp $(CLANG_ID)
+build/xdp_redirect_map.%.o: prog/xdp_redirect_map.c prog/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	$(CLANG) -target $* $(BPF_CFLAGS) $(BPF_PROG_CFLAGS) -c $< -o $@.tmp
 	$(LLVM_OBJCOPY) --strip-unneeded $@.tmp
 	mv $@.tmp $@
