@@ -281,16 +281,15 @@ static int64_t btf_size(const struct btf *b, uint32_t id, int depth)
  * no leading zeros, so that each member has one spelling. */
 static int btf_core_access(const char *s, uint32_t *idx)
 {
-	unsigned long n;
-	char *end;
+	uint32_t n = 0;
 
-	if (!s || strncmp(s, "0:", 2) != 0 || s[2] < '0' || s[2] > '9' || (s[2] == '0' && s[3]))
+	if (!s || s[0] != '0' || s[1] != ':' || !s[2] || (s[2] == '0' && s[3]))
 		return -EINVAL;
-	n = strtoul(s + 2, &end, 10);
-	if (*end || n > UINT16_MAX)
-		return -EINVAL;
-	*idx = (uint32_t)n;
-	return 0;
+	/* Past UINT16_MAX it stops on a digit: no member has that index. */
+	for (s += 2; *s >= '0' && *s <= '9' && n <= UINT16_MAX; s++)
+		n = n * 10 + (uint32_t)(*s - '0');
+	*idx = n;
+	return *s ? -EINVAL : 0;
 }
 
 /* The member's place in whole bytes, where an instruction's 16-bit
@@ -305,7 +304,7 @@ static int btf_core_member(const struct btf *b, const struct btf_type *t, uint32
 
 	f->member = btf_name(b, m->name_off);
 	if (!f->member || !f->member[0] || (kflag && BTF_MEMBER_BITFIELD_SIZE(m->offset)) ||
-	    bit % 8 || bit / 8 > INT16_MAX || size <= 0 || size > (int64_t)sizeof(uint64_t))
+	    bit % 8 || bit / 8 > INT16_MAX || size <= 0)
 		return -EINVAL;
 	f->off_bytes = bit / 8;
 	f->size_bytes = (uint32_t)size;
@@ -325,7 +324,7 @@ int btf_core_field(const struct btf *b, const struct bpf_core_relo *r, struct bt
 	    !f->type_name[0] || btf_core_access(access, &idx) || idx >= BTF_INFO_VLEN(t->info) ||
 	    btf_core_member(b, t, idx, f))
 		return btf_fail(err, r->kind == BPF_CORE_FIELD_BYTE_OFFSET ? -EINVAL : -EOPNOTSUPP,
-				"CO-RE relocation at insn %u (kind %u, type %u, access \"%.16s\"): not the byte offset of a named struct's member 0:N",
+				"CO-RE relocation at insn %u (kind %u, type %u, access \"%.16s\"): not a struct member's byte offset",
 				r->insn_off, r->kind, r->type_id, access ? access : "?");
 	return 0;
 }

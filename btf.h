@@ -78,7 +78,7 @@ int btf_find(const struct btf *b, uint32_t kind, const char *name);
 
 /* A CO-RE relocation's field: only BPF_CORE_FIELD_BYTE_OFFSET of a
  * named member one level down ("0:N") of a named struct or union, whole
- * bytes. -EOPNOTSUPP for another kind, -EINVAL for anything malformed.
+ * bytes, of a type with a size. -EOPNOTSUPP for another kind, -EINVAL for anything malformed.
  * insn_off is the linker's (btf_ext_copy): btf_ext_parse made sure each
  * was on an instruction. */
 int btf_core_field(const struct btf *b, const struct bpf_core_relo *r, struct btf_core_field *f,

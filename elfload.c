@@ -478,9 +478,9 @@ static void elf_prog_type(struct elf_prog *p, const char *sec)
 	/* "?xdp": the same program, which libbpf loads only on request. */
 	p->autoload = sec[0] != '?';
 	sec += !p->autoload;
-	/* libbpf's "tracepoint/CATEGORY/NAME" and its short "tp/...": the
-	 * forwarder's own tracepoint programs. */
-	if (strncmp(sec, "tracepoint/", 11) == 0 || strncmp(sec, "tp/", 3) == 0)
+	/* libbpf's short "tp/CATEGORY[/NAME]" ("tracepoint/..." is the same
+	 * to libbpf): the forwarder's own tracepoint programs. */
+	if (strncmp(sec, "tp/", 3) == 0)
 		p->type = BPF_PROG_TYPE_TRACEPOINT;
 	for (i = 0; i < sizeof(elf_xdp_secs) / sizeof(elf_xdp_secs[0]); i++) {
 		if (strcmp(sec, elf_xdp_secs[i].name) != 0)
@@ -1301,7 +1301,7 @@ static int elf_core_one(struct elf_obj *obj, const struct elf_prog *p, struct el
 	if (got < 0 || got > INT16_MAX)
 		return elf_fail(obj, got < 0 ? got : -ERANGE, "%s: field %s of %s: %s", p->sym, f.member,
 				f.type_name, !slot || *slot != (int32_t)f.off_bytes ?
-				"relocation not on a load, store or add of its offset" :
+				"not on a load, store or add of its offset" :
 				got == -ENOENT ? "not in the running kernel" :
 				got < 0 ? strerror(-got) : "past 32 KiB");
 	*slot = got;
@@ -1316,8 +1316,6 @@ int elf_core_apply(struct elf_obj *obj, uint32_t idx, struct elf_linked *k, elf_
 	uint32_t i;
 	int err = 0;
 
-	if (idx >= obj->nprogs)
-		return elf_fail(obj, -EINVAL, "program %u out of range", idx);
 	if (k->ncore_relo && !fn)
 		return elf_fail(obj, -EOPNOTSUPP, "CO-RE relocations are not supported");
 	for (i = 0; !err && i < k->ncore_relo; i++)

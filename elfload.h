@@ -151,7 +151,8 @@ int elf_prog_patch(struct elf_obj *obj, uint32_t idx, const int *map_fds,
 		   struct elf_linked *out);
 void elf_linked_free(struct elf_linked *out);
 
-/* The CO-RE relocations of a linked program, from the offsets fn gives
+/* The CO-RE relocations of program idx, linked into k by elf_prog_patch
+ * (idx as checked there), from the offsets fn gives
  * (fn NULL: -EOPNOTSUPP, for a caller that takes none). Each must land
  * on a load or store (the offset in insn.off) or an ALU64 with an
  * immediate (in imm) that holds the object's own offset, and the new one

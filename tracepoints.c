@@ -27,9 +27,9 @@ static const struct tp_event {
 	const char *record;		/* the struct the program reads the record as */
 	int optional;			/* older kernels fire it for map redirects */
 } tp_events[TP_EVENTS] = {
-	{ "xdp_redirect_err", "xrm_redirect_err", "xdp_redirect_err", 0 },
-	{ "xdp_redirect_map_err", "xrm_redirect_err", "xdp_redirect_err", 1 },
-	{ "xdp_devmap_xmit", "xrm_devmap_xmit", "xdp_devmap_xmit", 0 },
+	{ "xdp_redirect_err", "xrm_tp_err", "xdp_redirect_err", 0 },
+	{ "xdp_redirect_map_err", "xrm_tp_err", "xdp_redirect_err", 1 },
+	{ "xdp_devmap_xmit", "xrm_tp_xmit", "xdp_devmap_xmit", 0 },
 };
 
 /* One event's record as the running kernel lays it out. */
@@ -131,15 +131,19 @@ static const char *tp_tracefs(void)
 	return NULL;
 }
 
-/* A map the loader made becomes ours: it outlives the loader. */
-static int tp_take_map(struct loader *l, const char *sym, int *fd)
+/* The maps the loader made become ours: they outlive the loader. */
+static int tp_take_maps(struct tp *t, struct loader *l)
 {
-	int i = elf_map_find(&l->elf, sym);
+	static const char *const syms[] = { TP_FILTER_MAP, TP_COUNT_MAP };
+	int *fds[] = { &t->filter_fd, &t->count_fd }, i, m;
 
-	if (i < 0)
-		return i;
-	*fd = l->map_fds[i];
-	l->map_fds[i] = -1;
+	for (i = 0; i < 2; i++) {
+		m = elf_map_find(&l->elf, syms[i]);
+		if (m < 0)
+			return m;
+		*fds[i] = l->map_fds[m];
+		l->map_fds[m] = -1;
+	}
 	return 0;
 }
 
@@ -182,12 +186,8 @@ static int tp_attach_all(struct tp *t, struct loader *l, const char *dir, const 
 		if (err == -ENOENT && tp_events[i].optional && !l->err[0])
 			err = 0;
 	}
-	/* The programs hold the maps by fd until they are linked. */
-	if (!err)
-		err = tp_take_map(l, TP_FILTER_MAP, &t->filter_fd);
-	if (!err)
-		err = tp_take_map(l, TP_COUNT_MAP, &t->count_fd);
-	return err;
+	/* The programs are linked with the loader's map fds. */
+	return err ? err : tp_take_maps(t, l);
 }
 
 void tp_open(struct tp *t, int in_ifindex, int out_ifindex, uint32_t in_prog_id)
@@ -201,10 +201,9 @@ void tp_open(struct tp *t, int in_ifindex, int out_ifindex, uint32_t in_prog_id)
 			     NULL);
 		return;
 	}
-	/* The loader is large (its object's tables) and needed only here. */
+	/* The loader is large (its object's tables) and needed only here;
+	 * tp_maps opens it first thing. */
 	l = malloc(sizeof(*l));
-	if (l)
-		loader_init(l);
 	err = l ? tp_attach_all(t, l, dir, &who) : -ENOMEM;
 	if (err)
 		report_error(who, err == -EACCES || err == -EPERM ?

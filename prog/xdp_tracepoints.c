@@ -1,7 +1,7 @@
 /* xdp_tracepoints.c - what became of the frames IN's program redirected:
- * xrm_redirect_err on xdp:xdp_redirect_err (and xdp_redirect_map_err,
+ * xrm_tp_err on xdp:xdp_redirect_err (and xdp_redirect_map_err,
  * which older kernels fire for map redirects) counts the failures of our
- * program with their errno; xrm_devmap_xmit on xdp:xdp_devmap_xmit
+ * program with their errno; xrm_tp_xmit on xdp:xdp_devmap_xmit
  * counts what OUT's driver took and dropped of the frames from IN.
  *
  * A tracepoint's record is laid out by the running kernel: its fields
@@ -62,7 +62,7 @@ static __attribute__((always_inline)) void failed(struct tp_count *c, __s32 err)
  * tracepoints.c finds each by name and attaches it itself, and a
  * section of its own would cost 250 bytes of the binary. */
 SEC("tp/xdp")
-int xrm_redirect_err(struct xdp_redirect_err *ctx)
+int xrm_tp_err(struct xdp_redirect_err *ctx)
 {
 	__u32 key = 0;
 	struct tp_filter *f = bpf_map_lookup_elem(&xrm_tp_filter, &key);
@@ -79,11 +79,12 @@ int xrm_redirect_err(struct xdp_redirect_err *ctx)
 }
 
 SEC("tp/xdp")
-int xrm_devmap_xmit(struct xdp_devmap_xmit *ctx)
+int xrm_tp_xmit(struct xdp_devmap_xmit *ctx)
 {
 	__u32 key = 0;
 	struct tp_filter *f = bpf_map_lookup_elem(&xrm_tp_filter, &key);
 	struct tp_count *c;
+	__s32 err;
 
 	if (!f || ctx->from_ifindex != f->in_ifindex || ctx->to_ifindex != f->out_ifindex)
 		return 0;
@@ -92,9 +93,13 @@ int xrm_devmap_xmit(struct xdp_devmap_xmit *ctx)
 		return 0;
 	c->xmit += ctx->sent;
 	c->errors += ctx->drops;
-	if (ctx->err)
-		failed(c, ctx->err);
+	/* Read once: each read of the record is a relocation. */
+	err = ctx->err;
+	if (err)
+		failed(c, err);
 	return 0;
 }
 
-__attribute__((nodebug)) char _license[] SEC("license") = "GPL";
+/* Static: the loader reads the section, and the symbol would be 24 bytes
+ * more of the binary. */
+static __attribute__((nodebug)) char _license[] SEC("license") = "GPL";

@@ -298,7 +298,7 @@ struct corpus_case {
 	const char *name;
 	void (*mutate)(struct obj *o);
 	int from;		/* FROM_*: 0 btf_maps.o, 1 the embedded object */
-	int err;		/* from elf_load, or else from elf_prog_patch */
+	int err;		/* from elf_load, or else elf_prog_patch or elf_core_apply */
 	const char *msg;	/* in obj->err */
 };
 
@@ -370,17 +370,17 @@ static const struct corpus_case corpus_cases[] = {
 	{ ".BTF.ext header length", m_ext_hdr_len, 0, -EINVAL, ".BTF.ext header length" },
 	{ ".BTF.ext CO-RE past the end", m_ext_core, 0, -EINVAL, "info outside the section" },
 	{ "CO-RE kind", m_core_kind, FROM_TP, -EOPNOTSUPP, "(kind 1, type" },
-	{ "CO-RE access past the members", m_core_access_past, FROM_TP, -EINVAL, "access \"0:5\"): not the byte offset" },
-	{ "CO-RE access of an array", m_core_access_array, FROM_TP, -EINVAL, "access \"1:4\"): not the byte offset" },
-	{ "CO-RE access not N:M", m_core_access_name, FROM_TP, -EINVAL, "access \"prog_id\"): not the byte offset" },
-	{ "CO-RE access string offset", m_core_access_off, FROM_TP, -EINVAL, "access \"?\"): not the byte offset" },
-	{ "CO-RE type not a struct", m_core_type_int, FROM_TP, -EINVAL, "not the byte offset of a named struct's member" },
+	{ "CO-RE access past the members", m_core_access_past, FROM_TP, -EINVAL, "access \"0:5\"): not a struct member's byte offset" },
+	{ "CO-RE access of an array", m_core_access_array, FROM_TP, -EINVAL, "access \"1:4\"): not a struct member's byte offset" },
+	{ "CO-RE access not N:M", m_core_access_name, FROM_TP, -EINVAL, "access \"prog_id\"): not a struct member's byte offset" },
+	{ "CO-RE access string offset", m_core_access_off, FROM_TP, -EINVAL, "access \"?\"): not a struct member's byte offset" },
+	{ "CO-RE type not a struct", m_core_type_int, FROM_TP, -EINVAL, "not a struct member's byte offset" },
 	{ "CO-RE type past the types", m_core_type_past, FROM_TP, -EINVAL, "type 65535" },
 	{ "CO-RE between instructions", m_core_between, FROM_TP, -EINVAL, "records not in instruction order, or between instructions" },
-	{ "CO-RE not on a load", m_core_not_ldx, FROM_TP, -EINVAL, "xrm_redirect_err: field prog_id of xdp_redirect_err: relocation not on a load, store or add of its offset" },
-	{ "CO-RE on another field's load", m_core_other_load, FROM_TP, -EINVAL, "field prog_id of xdp_redirect_err: relocation not on a load" },
+	{ "CO-RE not on a load", m_core_not_ldx, FROM_TP, -EINVAL, "xrm_tp_err: field prog_id of xdp_redirect_err: not on a load, store or add of its offset" },
+	{ "CO-RE on another field's load", m_core_other_load, FROM_TP, -EINVAL, "field prog_id of xdp_redirect_err: not on a load" },
 	{ "CO-RE records out of order", m_core_past_prog, FROM_TP, -EINVAL, "records not in instruction order" },
-	{ "CO-RE field the kernel lacks", m_core_missing, FROM_TP, -ENOENT, "xrm_devmap_xmit: field zrops of xdp_devmap_xmit: not in the running kernel" },
+	{ "CO-RE field the kernel lacks", m_core_missing, FROM_TP, -ENOENT, "xrm_tp_xmit: field zrops of xdp_devmap_xmit: not in the running kernel" },
 	{ "CO-RE offset past 16 bits", m_core_far, FROM_TP, -ERANGE, "field yent of xdp_devmap_xmit: past 32 KiB" },
 	{ ".BTF.ext func_info length", m_ext_func_len, 0, -EINVAL, "info outside the section" },
 	{ ".BTF.ext record size", m_ext_rec_size, 0, -EINVAL, "record size 4" },

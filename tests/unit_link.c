@@ -327,7 +327,7 @@ static void link_core_check(const struct elf_linked *k, const struct bpf_insn *b
 			CHECK(k->insns[i].off == link_xmit_54[local].off &&
 			      k->insns[i].code == before[i].code && k->insns[i].dst_reg == before[i].dst_reg);
 	}
-	CHECK(loads == 6);
+	CHECK(loads == 5);
 }
 
 static void link_core_applied(void)
@@ -338,16 +338,16 @@ static void link_core_applied(void)
 
 	if (link_open_path(BPF_TP_OBJ_PATH))
 		return;
-	idx = elf_prog_find(&link_obj, "xrm_devmap_xmit");
+	idx = elf_prog_find(&link_obj, "xrm_tp_xmit");
 	CHECK(idx >= 0 && link_obj.progs[idx].type == BPF_PROG_TYPE_TRACEPOINT);
-	if (idx >= 0 && !link_prog("xrm_devmap_xmit", &k)) {
+	if (idx >= 0 && !link_prog("xrm_tp_xmit", &k)) {
 		before = malloc(k.insn_cnt * sizeof(*before));
 		if (CHECK(before != NULL)) {
 			memcpy(before, k.insns, k.insn_cnt * sizeof(*before));
 			link_core_calls = 0;
-			CHECK(k.ncore_relo == 6);
+			CHECK(k.ncore_relo == 5);
 			CHECK(elf_core_apply(&link_obj, (uint32_t)idx, &k, link_core_54, NULL) == 0);
-			CHECK(link_core_calls == 6);
+			CHECK(link_core_calls == 5);
 			link_core_check(&k, before);
 		}
 		free(before);
@@ -372,12 +372,12 @@ static void link_core_refused(void)
 
 	if (link_open_path(BPF_TP_OBJ_PATH))
 		return;
-	idx = elf_prog_find(&link_obj, "xrm_redirect_err");
-	if (idx >= 0 && !link_prog("xrm_redirect_err", &k)) {
+	idx = elf_prog_find(&link_obj, "xrm_tp_err");
+	if (idx >= 0 && !link_prog("xrm_tp_err", &k)) {
 		CHECK(elf_core_apply(&link_obj, (uint32_t)idx, &k, NULL, NULL) == -EOPNOTSUPP &&
 		      strstr(link_obj.err, "CO-RE relocations are not supported"));
 		CHECK(elf_core_apply(&link_obj, (uint32_t)idx, &k, link_core_none, NULL) == -ENOENT &&
-		      strstr(link_obj.err, "xrm_redirect_err: field err of xdp_redirect_err: not in the running kernel"));
+		      strstr(link_obj.err, "xrm_tp_err: field err of xdp_redirect_err: not in the running kernel"));
 		elf_linked_free(&k);
 	}
 	link_close();
