@@ -130,7 +130,7 @@ BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 # clang copies into BTF the text of each source line, for the verifier to
 # quote, read from the file the debug info names: under a directory that
 # does not exist it finds none (700 bytes of the embedded object).
-BPF_TP_CFLAGS := -g -gno-column-info -fdebug-prefix-map=$(CURDIR)=/nonexistent
+BPF_TP_CFLAGS := -g -fdebug-prefix-map=$(CURDIR)=/-
 BPF_TP_OBJ  := build/xdp_tracepoints.$(BPF_ENDIAN).o
 BPF_TP_OBJS := build/xdp_tracepoints.bpfeb.o build/xdp_tracepoints.bpfel.o
 
@@ -141,7 +141,7 @@ BPF_TP_OBJS := build/xdp_tracepoints.bpfeb.o build/xdp_tracepoints.bpfel.o
 CC_ID     := $(BUILD)/cc.id
 CC_TEXT   := $(CC) $(shell $(firstword $(CC)) -dumpfullversion 2>/dev/null) $(LIBC) $(CFLAGS) $(LDFLAGS)
 CLANG_ID  := build/clang.id
-CLANG_TEXT := $(CLANG) $(shell $(CLANG) -dumpversion 2>/dev/null) $(LLVM_OBJCOPY) $(BPF_CFLAGS)
+CLANG_TEXT := $(CLANG) $(shell $(CLANG) -dumpversion 2>/dev/null) $(LLVM_OBJCOPY) $(BPF_CFLAGS) $(BPF_TP_CFLAGS)
 ifneq ($(file <$(CC_ID)),$(CC_TEXT))
 $(shell mkdir -p $(BUILD))
 $(file >$(CC_ID),$(CC_TEXT))

@@ -324,7 +324,7 @@ int btf_core_field(const struct btf *b, const struct bpf_core_relo *r, struct bt
 	    !f->type_name[0] || btf_core_access(access, &idx) || idx >= BTF_INFO_VLEN(t->info) ||
 	    btf_core_member(b, t, idx, f))
 		return btf_fail(err, r->kind == BPF_CORE_FIELD_BYTE_OFFSET ? -EINVAL : -EOPNOTSUPP,
-				"CO-RE relocation at insn %u (kind %u, type %u, access \"%.16s\"): not a struct member's byte offset",
+				"CO-RE relocation at insn %u (kind %u, type %u, access \"%.16s\"): not a member's byte offset",
 				r->insn_off, r->kind, r->type_id, access ? access : "?");
 	return 0;
 }

@@ -1299,8 +1299,8 @@ static int elf_core_one(struct elf_obj *obj, const struct elf_prog *p, struct el
 	got = !slot || *slot != (int32_t)f.off_bytes ? -EINVAL :
 	      fn(ctx, f.type_name, f.member, f.size_bytes);
 	if (got < 0 || got > INT16_MAX)
-		return elf_fail(obj, got < 0 ? got : -ERANGE, "%s: field %s of %s: %s", p->sym, f.member,
-				f.type_name, !slot || *slot != (int32_t)f.off_bytes ?
+		return elf_fail(obj, got < 0 ? got : -ERANGE, "%s: %s.%s: %s", p->sym, f.type_name,
+				f.member, !slot || *slot != (int32_t)f.off_bytes ?
 				"not on a load, store or add of its offset" :
 				got == -ENOENT ? "not in the running kernel" :
 				got < 0 ? strerror(-got) : "past 32 KiB");

@@ -21,21 +21,16 @@
 #include "tp_format.h"
 #include "tracepoints.h"
 
+/* Each program reads one struct, its event's record (the same for the
+ * two error events, as in the kernel). */
 static const struct tp_event {
 	const char *name;		/* under events/xdp/ */
 	const char *prog;		/* its program in the object */
-	const char *record;		/* the struct the program reads the record as */
 	int optional;			/* older kernels fire it for map redirects */
 } tp_events[TP_EVENTS] = {
-	{ "xdp_redirect_err", "xrm_tp_err", "xdp_redirect_err", 0 },
-	{ "xdp_redirect_map_err", "xrm_tp_err", "xdp_redirect_err", 1 },
-	{ "xdp_devmap_xmit", "xrm_tp_xmit", "xdp_devmap_xmit", 0 },
-};
-
-/* One event's record as the running kernel lays it out. */
-struct tp_record {
-	const struct tp_event *e;
-	const char *format;		/* its tracefs format file */
+	{ "xdp_redirect_err", "xrm_tp_err", 0 },
+	{ "xdp_redirect_map_err", "xrm_tp_err", 1 },
+	{ "xdp_devmap_xmit", "xrm_tp_xmit", 0 },
 };
 
 /* A small file of tracefs, terminated; its length or -errno. */
@@ -61,18 +56,15 @@ static int tp_read_file(const char *dir, const char *event, const char *file,
 }
 
 /* The loader's CO-RE resolver (elf_core_fn): the offset of member in
- * the event's record, from its format file. A struct of another event
- * is not this record. */
+ * the event's record, from its format file (ctx). The program being
+ * loaded reads no other struct. */
 static int tp_field_off(void *ctx, const char *type_name, const char *member,
 			uint32_t size_bytes)
 {
-	const struct tp_record *r = ctx;
 	uint32_t off;
-	int err;
+	int err = tp_format_field(ctx, member, size_bytes, &off);
 
-	if (strcmp(type_name, r->e->record) != 0)
-		return -EINVAL;
-	err = tp_format_field(r->format, member, size_bytes, &off);
+	(void)type_name;
 	return err ? err : (int)off;
 }
 
@@ -80,12 +72,11 @@ static int tp_field_off(void *ctx, const char *type_name, const char *member,
  * is ours, so that the same program can be loaded for the next event. */
 static int tp_load(struct tp *t, struct loader *l, const char *format, int idx)
 {
-	struct tp_record r = { &tp_events[idx], format };
-	int p = elf_prog_find(&l->elf, r.e->prog), err;
+	int p = elf_prog_find(&l->elf, tp_events[idx].prog), err;
 
 	if (p < 0)
 		return p;
-	err = loader_load_prog_core(l, (uint32_t)p, 0, tp_field_off, &r);
+	err = loader_load_prog_core(l, (uint32_t)p, 0, tp_field_off, (void *)format);
 	if (err)
 		return err;
 	t->prog_fds[idx] = l->prog_fds[p];

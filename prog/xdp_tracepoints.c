@@ -20,20 +20,21 @@
 
 static __u64 (*bpf_ktime_get_ns)(void) = (void *)BPF_FUNC_ktime_get_ns;
 
-/* xdp_redirect_err and xdp_redirect_map_err share this record. */
+/* xdp_redirect_err and xdp_redirect_map_err share this record. Plain C
+ * types: the kernel's typedefs would be BTF of their own. */
 struct xdp_redirect_err {
-	__u32 prog_id;
-	__s32 err;
+	unsigned int prog_id;
+	int err;
 } __attribute__((preserve_access_index));
 
 /* Read as unsigned: the counts are never negative, and a 32-bit load
  * then needs no sign extension. */
 struct xdp_devmap_xmit {
-	__u32 from_ifindex;
-	__u32 to_ifindex;
-	__u32 sent;
-	__u32 drops;
-	__s32 err;
+	unsigned int from_ifindex;
+	unsigned int to_ifindex;
+	unsigned int sent;
+	unsigned int drops;
+	int err;
 } __attribute__((preserve_access_index));
 
 __attribute__((nodebug)) struct bpf_map_def SEC("maps") xrm_tp_filter = {

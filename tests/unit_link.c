@@ -377,7 +377,7 @@ static void link_core_refused(void)
 		CHECK(elf_core_apply(&link_obj, (uint32_t)idx, &k, NULL, NULL) == -EOPNOTSUPP &&
 		      strstr(link_obj.err, "CO-RE relocations are not supported"));
 		CHECK(elf_core_apply(&link_obj, (uint32_t)idx, &k, link_core_none, NULL) == -ENOENT &&
-		      strstr(link_obj.err, "xrm_tp_err: field err of xdp_redirect_err: not in the running kernel"));
+		      strstr(link_obj.err, "xrm_tp_err: xdp_redirect_err.err: not in the running kernel"));
 		elf_linked_free(&k);
 	}
 	link_close();
