@@ -225,16 +225,16 @@ OTHER_ENDIAN := $(if $(filter bpfel,$(BPF_ENDIAN)),bpfeb,bpfel)
 REFUSED_OBJS := $(patsubst tests/objs/refused/%.c,$(OBJ_DIR)/refused/%.o,$(wildcard tests/objs/refused/*.c))
 LOADER_OBJS := $(TEST_OBJS) $(OBJ_DIR)/legacy_nobtf.o $(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o \
                $(REFUSED_OBJS)
-$(OBJ_DIR)/refused/%.o: tests/objs/refused/%.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
+$(OBJ_DIR)/refused/%.o: tests/objs/refused/%.c tests/objs/bpf_defs.h prog/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)/refused
 	$(CLANG) -g -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
-$(OBJ_DIR)/%.o: tests/objs/%.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
+$(OBJ_DIR)/%.o: tests/objs/%.c tests/objs/bpf_defs.h prog/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)
 	$(CLANG) -g -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
-$(OBJ_DIR)/legacy_nobtf.o: tests/objs/legacy.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
+$(OBJ_DIR)/legacy_nobtf.o: tests/objs/legacy.c tests/objs/bpf_defs.h prog/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)
 	$(CLANG) -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
-$(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
+$(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h prog/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)
 	$(CLANG) -g -target $(OTHER_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
 
