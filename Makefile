@@ -125,6 +125,14 @@ BPF_CFLAGS := -O2 -Wall -Werror -fno-addrsig -I$(HOST_UAPI)
 BPF_PROG_CFLAGS := -mcpu=v3
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
 BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
+# The tracepoint programs: -g, because their record's field offsets are
+# CO-RE relocations, which clang writes into .BTF.ext only with BTF.
+# clang copies into BTF the text of each source line, for the verifier to
+# quote, read from the file the debug info names: under a directory that
+# does not exist it finds none (700 bytes of the embedded object).
+BPF_TP_CFLAGS := -g -fdebug-prefix-map=$(CURDIR)=/-
+BPF_TP_OBJ  := build/xdp_tracepoints.$(BPF_ENDIAN).o
+BPF_TP_OBJS := build/xdp_tracepoints.bpfeb.o build/xdp_tracepoints.bpfel.o
 
 # Objects are rebuilt when the compiler, its libc or the flags change
 # (musl-tools installed after a glibc build, say): $(BUILD)/cc.id holds
@@ -133,7 +141,7 @@ BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 CC_ID     := $(BUILD)/cc.id
 CC_TEXT   := $(CC) $(shell $(firstword $(CC)) -dumpfullversion 2>/dev/null) $(LIBC) $(CFLAGS) $(LDFLAGS)
 CLANG_ID  := build/clang.id
-CLANG_TEXT := $(CLANG) $(shell $(CLANG) -dumpversion 2>/dev/null) $(LLVM_OBJCOPY) $(BPF_CFLAGS)
+CLANG_TEXT := $(CLANG) $(shell $(CLANG) -dumpversion 2>/dev/null) $(LLVM_OBJCOPY) $(BPF_CFLAGS) $(BPF_TP_CFLAGS)
 ifneq ($(file <$(CC_ID)),$(CC_TEXT))
 $(shell mkdir -p $(BUILD))
 $(file >$(CC_ID),$(CC_TEXT))
@@ -168,18 +176,36 @@ endif
 
 # Without the symbols nothing needs (clang 14 writes one per branch
 # target, LBB0_1 ...): 520 bytes of the embedded object.
-build/xdp_redirect_map.%.o: prog/xdp_redirect_map.c $(HOST_UAPI)/.stamp $(CLANG_ID)
+build/xdp_redirect_map.%.o: prog/xdp_redirect_map.c prog/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	$(CLANG) -target $* $(BPF_CFLAGS) $(BPF_PROG_CFLAGS) -c $< -o $@.tmp
 	$(LLVM_OBJCOPY) --strip-unneeded $@.tmp
 	mv $@.tmp $@
+
+# The same, and without what only a linker reads (the DWARF, the empty
+# .text, the relocations of .BTF and .BTF.ext: the loader takes the
+# offsets from the symbols) and .BTF.ext's func_info and line_info,
+# which serve only the verifier's messages: 2 KiB of the embedded object.
+build/xdp_tracepoints.%.o: prog/xdp_tracepoints.c prog/xdp_tracepoints.h prog/bpf_defs.h \
+		build/btf_ext_core $(HOST_UAPI)/.stamp $(CLANG_ID)
+	$(CLANG) -target $* $(BPF_TP_CFLAGS) $(BPF_CFLAGS) $(BPF_PROG_CFLAGS) -c $< -o $@.tmp
+	$(LLVM_OBJCOPY) --remove-section=.text --remove-section=.rel.BTF \
+		--remove-section=.rel.BTF.ext --dump-section .BTF.ext=$@.ext $@.tmp
+	build/btf_ext_core <$@.ext >$@.core
+	$(LLVM_OBJCOPY) --update-section .BTF.ext=$@.core --strip-unneeded $@.tmp
+	rm $@.ext $@.core
+	mv $@.tmp $@
+
+build/btf_ext_core: prog/btf_ext_core.c
+	@mkdir -p build
+	$(HOSTCC) -O2 -Wall -Wextra $< -o $@
 
 $(BUILD)/%.o: %.c $(UAPI)/.stamp $(CC_ID)
 	@mkdir -p $(BUILD)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -c $< -o $@
 
 # Not LTO: the .incbin is assembled now, from this directory.
-$(BUILD)/embed.o: embed.c $(BPF_OBJ) $(UAPI)/.stamp $(CC_ID)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fno-lto -DBPF_OBJ=$(BPF_OBJ) -c $< -o $@
+$(BUILD)/embed.o: embed.c $(BPF_OBJ) $(BPF_TP_OBJ) $(UAPI)/.stamp $(CC_ID)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fno-lto -DBPF_OBJ=$(BPF_OBJ) -DBPF_TP_OBJ=$(BPF_TP_OBJ) -c $< -o $@
 
 # Said at every link, not found later in --version.
 GLIBC_WARNING := $(BIN): WARNING: linked with glibc, not musl (no musl-gcc): a static binary \
@@ -199,16 +225,16 @@ OTHER_ENDIAN := $(if $(filter bpfel,$(BPF_ENDIAN)),bpfeb,bpfel)
 REFUSED_OBJS := $(patsubst tests/objs/refused/%.c,$(OBJ_DIR)/refused/%.o,$(wildcard tests/objs/refused/*.c))
 LOADER_OBJS := $(TEST_OBJS) $(OBJ_DIR)/legacy_nobtf.o $(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o \
                $(REFUSED_OBJS)
-$(OBJ_DIR)/refused/%.o: tests/objs/refused/%.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
+$(OBJ_DIR)/refused/%.o: tests/objs/refused/%.c tests/objs/bpf_defs.h prog/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)/refused
 	$(CLANG) -g -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
-$(OBJ_DIR)/%.o: tests/objs/%.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
+$(OBJ_DIR)/%.o: tests/objs/%.c tests/objs/bpf_defs.h prog/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)
 	$(CLANG) -g -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
-$(OBJ_DIR)/legacy_nobtf.o: tests/objs/legacy.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
+$(OBJ_DIR)/legacy_nobtf.o: tests/objs/legacy.c tests/objs/bpf_defs.h prog/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)
 	$(CLANG) -target $(BPF_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
-$(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
+$(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h prog/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	@mkdir -p $(OBJ_DIR)
 	$(CLANG) -g -target $(OTHER_ENDIAN) $(BPF_CFLAGS) -c $< -o $@
 
@@ -224,14 +250,15 @@ UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfl
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
              -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"' \
+             -DBPF_TP_OBJ_PATH='"$(CURDIR)/build/xdp_tracepoints.$(1).o"' \
              -DTEST_OBJ_DIR='"$(CURDIR)/$(OBJ_DIR)"'
-$(UNIT): $(UNIT_SRCS) $(BPF_OBJS) $(LOADER_OBJS) $(UAPI)/.stamp $(CC_ID) tests/*.h *.h
+$(UNIT): $(UNIT_SRCS) $(BPF_OBJS) $(BPF_TP_OBJS) $(LOADER_OBJS) $(UAPI)/.stamp $(CC_ID) tests/*.h *.h
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(call unit_defs,$(BPF_ENDIAN)) $(UNIT_SRCS) \
 		$(LDFLAGS) -o $@
 
 # The same with the host compiler (glibc, /usr/include), for the
 # sanitizers, which musl and static linking do not support.
-tests/unit-asan: $(UNIT_SRCS) $(BPF_OBJS) $(LOADER_OBJS) $(HOST_UAPI)/.stamp tests/*.h *.h
+tests/unit-asan: $(UNIT_SRCS) $(BPF_OBJS) $(BPF_TP_OBJS) $(LOADER_OBJS) $(HOST_UAPI)/.stamp tests/*.h *.h
 	$(HOSTCC) -I. -std=gnu11 -Wall -Wextra -Wshadow -g -O1 \
 		-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-fno-omit-frame-pointer -DVERSION='"$(VERSION)"' \
@@ -273,9 +300,9 @@ tests/fuzz_elf: tests/fuzz_elf.c elfload.c btf.c elfload.h btf.h $(HOST_UAPI)/.s
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-I$(HOST_UAPI) -I. tests/fuzz_elf.c elfload.c btf.c -o $@
 
-fuzz: tests/fuzz_elf $(BPF_OBJ) $(LOADER_OBJS)
+fuzz: tests/fuzz_elf $(BPF_OBJ) $(BPF_TP_OBJ) $(LOADER_OBJS)
 	@mkdir -p build/fuzz-corpus
-	cp $(BPF_OBJ) $(LOADER_OBJS) $(wildcard /usr/lib/*/bpf/*.o tests/objs/corpus/*.o) build/fuzz-corpus/
+	cp $(BPF_OBJ) $(BPF_TP_OBJ) $(LOADER_OBJS) $(wildcard /usr/lib/*/bpf/*.o tests/objs/corpus/*.o) build/fuzz-corpus/
 	llvm-objcopy --dump-section .BTF=build/fuzz-btf \
 		--dump-section .BTF.ext=build/fuzz-btf-ext $(OBJ_DIR)/btf_maps.o build/fuzz-tmp.o
 	truncate -s 4096 build/fuzz-btf build/fuzz-btf-ext

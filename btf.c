@@ -2,6 +2,7 @@
  *
  *   .BTF      header | types (12-byte btf_type + kind-specific tail) | strings
  *   .BTF.ext  header | func_info | line_info [| CO-RE relocations]
+ *             (CO-RE: field byte offsets only, resolved by the caller)
  *             each info: u32 rec_size, then blocks of
  *             (u32 sec_name_off, u32 num_info, num_info records)
  *
@@ -34,10 +35,10 @@ struct btf_ext_header {
 _Static_assert(sizeof(struct btf_ext_header) == sizeof(struct btf_header),
 	       "btf_read_header reads both");
 
-/* Present when hdr_len covers it: CO-RE relocations we refuse. */
-struct btf_ext_core {
-	uint32_t core_relo_off, core_relo_len;
-};
+/* .BTF.ext's infos: func_info, line_info, and CO-RE relocations, whose
+ * offset and length follow the header above when hdr_len covers them.
+ * A CO-RE relocation is checked where it is used (btf_core_field). */
+enum { BTF_EXT_FUNC, BTF_EXT_LINE, BTF_EXT_CORE, BTF_EXT_INFOS };
 
 static int btf_fail(char *err, int ret, const char *fmt, ...)
 {
@@ -276,6 +277,58 @@ static int64_t btf_size(const struct btf *b, uint32_t id, int depth)
 	}
 }
 
+/* "0:N", member N of the type itself: its index. One level only, and
+ * no leading zeros, so that each member has one spelling. */
+static int btf_core_access(const char *s, uint32_t *idx)
+{
+	uint32_t n = 0;
+
+	if (!s || s[0] != '0' || s[1] != ':' || !s[2] || (s[2] == '0' && s[3]))
+		return -EINVAL;
+	/* Past UINT16_MAX it stops on a digit: no member has that index. */
+	for (s += 2; *s >= '0' && *s <= '9' && n <= UINT16_MAX; s++)
+		n = n * 10 + (uint32_t)(*s - '0');
+	*idx = n;
+	return *s ? -EINVAL : 0;
+}
+
+/* The member's place in whole bytes, where an instruction's 16-bit
+ * offset can hold it, and its size; -EINVAL for a bitfield. */
+static int btf_core_member(const struct btf *b, const struct btf_type *t, uint32_t idx,
+			   struct btf_core_field *f)
+{
+	const struct btf_member *m = (const struct btf_member *)(t + 1) + idx;
+	int kflag = BTF_INFO_KFLAG(t->info);
+	uint32_t bit = kflag ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
+	int64_t size = btf_size(b, m->type, 0);
+
+	f->member = btf_name(b, m->name_off);
+	if (!f->member || !f->member[0] || (kflag && BTF_MEMBER_BITFIELD_SIZE(m->offset)) ||
+	    bit % 8 || bit / 8 > INT16_MAX || size <= 0)
+		return -EINVAL;
+	f->off_bytes = bit / 8;
+	f->size_bytes = (uint32_t)size;
+	return 0;
+}
+
+int btf_core_field(const struct btf *b, const struct bpf_core_relo *r, struct btf_core_field *f,
+		   char *err)
+{
+	const struct btf_type *t = btf_type(b, r->type_id);
+	const char *access = btf_name(b, r->access_str_off);
+	uint32_t kind = t ? BTF_INFO_KIND(t->info) : BTF_KIND_UNKN, idx;
+
+	f->type_name = t ? btf_name(b, t->name_off) : NULL;
+	if (r->kind != BPF_CORE_FIELD_BYTE_OFFSET ||
+	    (kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION) || !f->type_name ||
+	    !f->type_name[0] || btf_core_access(access, &idx) || idx >= BTF_INFO_VLEN(t->info) ||
+	    btf_core_member(b, t, idx, f))
+		return btf_fail(err, r->kind == BPF_CORE_FIELD_BYTE_OFFSET ? -EINVAL : -EOPNOTSUPP,
+				"CO-RE relocation at insn %u (kind %u, type %u, access \"%.16s\"): not a member's byte offset",
+				r->insn_off, r->kind, r->type_id, access ? access : "?");
+	return 0;
+}
+
 /* A member's value: written with __uint(name, N), a pointer to an array
  * of N; with __type(name, T) (is_type), a pointer to T, of T's size. */
 static int btf_member_val(const struct btf *b, uint32_t type, int is_type, uint32_t *val)
@@ -494,13 +547,15 @@ static uint32_t btf_ext_insn_off(const uint8_t *recs, uint32_t rec_bytes, uint32
 	return off;
 }
 
-/* One block's records, which lookups search by halves: in order. */
+/* One block's records, which lookups search by halves: in order, and
+ * each on an instruction, since linking counts them in instructions. */
 static int btf_ext_block_sorted(const uint8_t *recs, uint32_t rec_bytes, uint32_t n)
 {
 	uint32_t i;
 
-	for (i = 1; i < n; i++)
-		if (btf_ext_insn_off(recs, rec_bytes, i) < btf_ext_insn_off(recs, rec_bytes, i - 1))
+	for (i = 0; i < n; i++)
+		if (btf_ext_insn_off(recs, rec_bytes, i) % sizeof(struct bpf_insn) ||
+		    (i && btf_ext_insn_off(recs, rec_bytes, i) < btf_ext_insn_off(recs, rec_bytes, i - 1)))
 			return 0;
 	return 1;
 }
@@ -532,7 +587,7 @@ static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
 		if (blk[1] > (len - pos) / info->rec_bytes)
 			return btf_fail(err, -EINVAL, ".BTF.ext: %u records past the end", blk[1]);
 		if (!btf_ext_block_sorted(p + pos, info->rec_bytes, blk[1]))
-			return btf_fail(err, -EINVAL, ".BTF.ext: records not in instruction order");
+			return btf_fail(err, -EINVAL, ".BTF.ext: records not in instruction order, or between instructions");
 		pos += blk[1] * info->rec_bytes;
 		info->nrecs += blk[1];
 	}
@@ -544,11 +599,13 @@ static int btf_ext_info_parse(struct btf_ext_info *info, const struct btf *b,
 int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_t len,
 		  char *err)
 {
-	static const uint32_t min_rec[2] = { sizeof(struct bpf_func_info),
-					     sizeof(struct bpf_line_info) };
+	static const uint32_t min_rec[BTF_EXT_INFOS] = { sizeof(struct bpf_func_info),
+							 sizeof(struct bpf_line_info),
+							 sizeof(struct bpf_core_relo) };
+	struct btf_ext_info *info[BTF_EXT_INFOS] = { &x->func, &x->line, &x->core };
+	uint32_t at[BTF_EXT_INFOS][2] = { { 0 } };	/* offset past the header, length */
 	const uint8_t *p = sec;
 	struct btf_ext_header h;
-	struct btf_ext_core c;
 	struct btf_header bh;
 	int ret, k;
 	size_t rest;
@@ -558,18 +615,15 @@ int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_
 	if (ret)
 		return ret;
 	memcpy(&h, &bh, sizeof(h));
+	memcpy(at, h.info, sizeof(h.info));
+	if (h.hdr_len >= sizeof(h) + sizeof(at[BTF_EXT_CORE]))
+		memcpy(at[BTF_EXT_CORE], p + sizeof(h), sizeof(at[BTF_EXT_CORE]));
 	rest = len - h.hdr_len;
-	if (h.hdr_len >= sizeof(h) + sizeof(c)) {
-		memcpy(&c, p + sizeof(h), sizeof(c));
-		if (c.core_relo_len)
-			return btf_fail(err, -EOPNOTSUPP, "CO-RE relocations are not supported");
-	}
 	p += h.hdr_len;
-	for (k = 0; !ret && k < 2; k++) {
-		if (h.info[k][0] > rest || h.info[k][1] > rest - h.info[k][0])
+	for (k = 0; !ret && k < BTF_EXT_INFOS; k++) {
+		if (at[k][0] > rest || at[k][1] > rest - at[k][0])
 			return btf_fail(err, -EINVAL, ".BTF.ext: info outside the section");
-		ret = btf_ext_info_parse(k ? &x->line : &x->func, b, p + h.info[k][0], h.info[k][1],
-					 min_rec[k], err);
+		ret = btf_ext_info_parse(info[k], b, p + at[k][0], at[k][1], min_rec[k], err);
 	}
 	return ret;
 }

@@ -35,6 +35,17 @@ struct btf_ext_info {
 
 struct btf_ext {
 	struct btf_ext_info func, line;
+	struct btf_ext_info core;	/* struct bpf_core_relo, unchecked: see btf_core_field */
+};
+
+/* What a CO-RE relocation asks for: the byte offset of member in struct
+ * (or union) type_name, as the running kernel lays it out. off_bytes is
+ * the object's own offset, which the instruction holds until then. */
+struct btf_core_field {
+	const char *type_name;
+	const char *member;
+	uint32_t off_bytes;
+	uint32_t size_bytes;		/* of the member: what the program reads */
 };
 
 /* The maps a map of maps holds: one is made as the kernel's template. */
@@ -64,6 +75,14 @@ int btf_ext_parse(struct btf_ext *x, const struct btf *b, const void *sec, size_
 struct btf_type *btf_type(const struct btf *b, uint32_t id);
 const char *btf_name(const struct btf *b, uint32_t name_off);
 int btf_find(const struct btf *b, uint32_t kind, const char *name);
+
+/* A CO-RE relocation's field: only BPF_CORE_FIELD_BYTE_OFFSET of a
+ * named member one level down ("0:N") of a named struct or union, whole
+ * bytes, of a type with a size. -EOPNOTSUPP for another kind, -EINVAL for anything malformed.
+ * insn_off is the linker's (btf_ext_copy): btf_ext_parse made sure each
+ * was on an instruction. */
+int btf_core_field(const struct btf *b, const struct bpf_core_relo *r, struct btf_core_field *f,
+		   char *err);
 
 /* The fix-ups the kernel requires: a DATASEC's size and its variables'
  * offsets come from the ELF file, and the variables sorted by offset. */

@@ -478,6 +478,10 @@ static void elf_prog_type(struct elf_prog *p, const char *sec)
 	/* "?xdp": the same program, which libbpf loads only on request. */
 	p->autoload = sec[0] != '?';
 	sec += !p->autoload;
+	/* libbpf's short "tp/CATEGORY[/NAME]" ("tracepoint/..." is the same
+	 * to libbpf): the forwarder's own tracepoint programs. */
+	if (strncmp(sec, "tp/", 3) == 0)
+		p->type = BPF_PROG_TYPE_TRACEPOINT;
 	for (i = 0; i < sizeof(elf_xdp_secs) / sizeof(elf_xdp_secs[0]); i++) {
 		if (strcmp(sec, elf_xdp_secs[i].name) != 0)
 			continue;
@@ -1184,29 +1188,46 @@ static int elf_link_func(struct elf_link *lk, uint32_t k)
 	return 0;
 }
 
-/* func_info and line_info of each appended function, from .BTF.ext. */
+/* The one func_info record at the start of f, placed at start. */
+static int elf_link_func_info(struct elf_link *lk, const struct elf_func *f, const char *sec,
+			      uint32_t start)
+{
+	struct elf_linked *out = lk->out;
+	uint32_t lo = (uint32_t)f->off_bytes, n = out->nfunc_info;
+
+	if (!lk->obj->ext.func.nrecs)
+		return 0;
+	btf_ext_copy(&lk->obj->ext.func, &lk->obj->btf, sec, lo, lo + 1, start, out->func_info,
+		     sizeof(*out->func_info), &out->nfunc_info, n + 1);
+	if (out->nfunc_info == n)
+		return elf_fail(lk->obj, -EINVAL, "function %s has no func_info in .BTF.ext", f->sym);
+	return 0;
+}
+
+/* func_info, line_info and CO-RE relocations of each appended function,
+ * from .BTF.ext, counted in instructions of the linked program. */
 static int elf_link_btf(struct elf_link *lk)
 {
 	struct elf_obj *obj = lk->obj;
 	struct elf_linked *out = lk->out;
 	const struct elf_func *f;
 	const char *sec;
-	uint32_t k, n, start, lo;
+	uint32_t k, start, lo, hi;
+	int err;
 
-	for (k = 0; k < lk->nplaced && obj->ext.func.nrecs; k++) {
+	for (k = 0; k < lk->nplaced; k++) {
 		f = &obj->funcs[lk->order[k]];
 		sec = elf_sec_name(obj, f->shndx);
 		start = lk->start[lk->order[k]];
 		lo = (uint32_t)f->off_bytes;
-		n = out->nfunc_info;
-		/* The one record at the function's start. */
-		btf_ext_copy(&obj->ext.func, &obj->btf, sec, lo, lo + 1, start, out->func_info,
-			     sizeof(*out->func_info), &out->nfunc_info, n + 1);
-		if (out->nfunc_info == n)
-			return elf_fail(obj, -EINVAL, "function %s has no func_info in .BTF.ext", f->sym);
-		btf_ext_copy(&obj->ext.line, &obj->btf, sec, lo, (uint32_t)(f->off_bytes + f->insn_cnt * 8ull),
-			     start, out->line_info, sizeof(*out->line_info), &out->nline_info,
-			     obj->ext.line.nrecs);
+		hi = (uint32_t)(f->off_bytes + f->insn_cnt * 8ull);
+		err = elf_link_func_info(lk, f, sec, start);
+		if (err)
+			return err;
+		btf_ext_copy(&obj->ext.line, &obj->btf, sec, lo, hi, start, out->line_info,
+			     sizeof(*out->line_info), &out->nline_info, obj->ext.line.nrecs);
+		btf_ext_copy(&obj->ext.core, &obj->btf, sec, lo, hi, start, out->core_relo,
+			     sizeof(*out->core_relo), &out->ncore_relo, obj->ext.core.nrecs);
 	}
 	return 0;
 }
@@ -1225,7 +1246,8 @@ int elf_prog_patch(struct elf_obj *obj, uint32_t idx, const int *map_fds,
 	out->insns = calloc(obj->func_insns, sizeof(*out->insns));
 	out->func_info = calloc(obj->nfuncs, sizeof(*out->func_info));
 	out->line_info = calloc(obj->ext.line.nrecs + 1, sizeof(*out->line_info));
-	if (!out->insns || !out->func_info || !out->line_info) {
+	out->core_relo = calloc(obj->ext.core.nrecs + 1, sizeof(*out->core_relo));
+	if (!out->insns || !out->func_info || !out->line_info || !out->core_relo) {
 		elf_linked_free(out);
 		return elf_fail(obj, -ENOMEM, "out of memory linking a program");
 	}
@@ -1244,5 +1266,59 @@ void elf_linked_free(struct elf_linked *out)
 	free(out->insns);
 	free(out->func_info);
 	free(out->line_info);
+	free(out->core_relo);
 	memset(out, 0, sizeof(*out));
+}
+
+/* Where the relocated offset goes in insn: off of a load or store, imm
+ * of an ALU64 with an immediate (a pointer moved by it); NULL for any
+ * other instruction, which a relocation cannot mean. */
+static int32_t *elf_core_slot(struct bpf_insn *insn, int32_t *off)
+{
+	uint8_t cls = BPF_CLASS(insn->code);
+
+	if ((cls == BPF_LDX || cls == BPF_STX || cls == BPF_ST) && BPF_MODE(insn->code) == BPF_MEM) {
+		*off = insn->off;
+		return off;
+	}
+	return cls == BPF_ALU64 && BPF_SRC(insn->code) == BPF_K ? &insn->imm : NULL;
+}
+
+/* One relocation r of program p, checked against its instruction. */
+static int elf_core_one(struct elf_obj *obj, const struct elf_prog *p, struct elf_linked *k,
+			const struct bpf_core_relo *r, elf_core_fn fn, void *ctx)
+{
+	struct btf_core_field f = { 0 };
+	int32_t off, *slot;
+	int got = btf_core_field(&obj->btf, r, &f, obj->err);
+
+	if (got)
+		return got;
+	/* btf_ext_copy made insn_off an index into the linked program. */
+	slot = r->insn_off < k->insn_cnt ? elf_core_slot(&k->insns[r->insn_off], &off) : NULL;
+	got = !slot || *slot != (int32_t)f.off_bytes ? -EINVAL :
+	      fn(ctx, f.type_name, f.member, f.size_bytes);
+	if (got < 0 || got > INT16_MAX)
+		return elf_fail(obj, got < 0 ? got : -ERANGE, "%s: %s.%s: %s", p->sym, f.type_name,
+				f.member, !slot || *slot != (int32_t)f.off_bytes ?
+				"not on a load, store or add of its offset" :
+				got == -ENOENT ? "not in the running kernel" :
+				got < 0 ? strerror(-got) : "past 32 KiB");
+	*slot = got;
+	if (slot == &off)
+		k->insns[r->insn_off].off = (int16_t)got;
+	return 0;
+}
+
+int elf_core_apply(struct elf_obj *obj, uint32_t idx, struct elf_linked *k, elf_core_fn fn,
+		   void *ctx)
+{
+	uint32_t i;
+	int err = 0;
+
+	if (k->ncore_relo && !fn)
+		return elf_fail(obj, -EOPNOTSUPP, "CO-RE relocations are not supported");
+	for (i = 0; !err && i < k->ncore_relo; i++)
+		err = elf_core_one(obj, &obj->progs[idx], k, &k->core_relo[i], fn, ctx);
+	return err;
 }

@@ -67,7 +67,7 @@ struct elf_func {
 struct elf_prog {
 	const char *sym;		/* function symbol name */
 	const char *sec_name;		/* section it lives in: says its type */
-	uint32_t type;			/* BPF_PROG_TYPE_XDP, 0 for any other */
+	uint32_t type;			/* BPF_PROG_TYPE_XDP, _TRACEPOINT, 0 for any other */
 	uint32_t expected_attach_type;	/* BPF_XDP_DEVMAP, _CPUMAP, or 0 */
 	uint32_t flags;			/* BPF_F_XDP_HAS_FRAGS or 0 */
 	uint8_t autoload;		/* 0 for a section "?...": libbpf loads it on request only */
@@ -111,7 +111,15 @@ struct elf_linked {
 	uint32_t nfunc_info;
 	struct bpf_line_info *line_info;
 	uint32_t nline_info;
+	struct bpf_core_relo *core_relo;	/* insn_off: an index into insns */
+	uint32_t ncore_relo;
 };
+
+/* CO-RE: the byte offset of member in struct type_name as the running
+ * kernel lays it out, for a member the program reads size_bytes of; or
+ * -errno, -ENOENT where the kernel has no such member. */
+typedef int (*elf_core_fn)(void *ctx, const char *type_name, const char *member,
+			   uint32_t size_bytes);
 
 /* Reading: 0, or -EINVAL (malformed), -EOPNOTSUPP (valid but beyond what
  * we load), -E2BIG (over a capacity), with obj->err saying which field.
@@ -142,5 +150,14 @@ uint32_t elf_ringbuf_bytes(uint32_t size_bytes, uint32_t page_bytes);
 int elf_prog_patch(struct elf_obj *obj, uint32_t idx, const int *map_fds,
 		   struct elf_linked *out);
 void elf_linked_free(struct elf_linked *out);
+
+/* The CO-RE relocations of program idx, linked into k by elf_prog_patch
+ * (idx as checked there), from the offsets fn gives
+ * (fn NULL: -EOPNOTSUPP, for a caller that takes none). Each must land
+ * on a load or store (the offset in insn.off) or an ALU64 with an
+ * immediate (in imm) that holds the object's own offset, and the new one
+ * must fit 16 bits. */
+int elf_core_apply(struct elf_obj *obj, uint32_t idx, struct elf_linked *k, elf_core_fn fn,
+		   void *ctx);
 
 #endif

@@ -45,17 +45,29 @@ static int loader_fail_elf(struct loader *l, int err)
 	return err;
 }
 
-static int loader_parse(struct loader *l, const void *buf, size_t len_bytes)
+/* CO-RE relocations only where the caller resolves them
+ * (loader_load_prog_core); elf_load reads them either way. */
+static int loader_parse(struct loader *l, const void *buf, size_t len_bytes, int core)
 {
 	int err = elf_load(buf, len_bytes, &l->elf);
 
-	return err ? loader_fail_elf(l, err) : 0;
+	if (err)
+		return loader_fail_elf(l, err);
+	if (!core && l->elf.ext.core.nrecs)
+		return loader_fail(l, -EOPNOTSUPP, "CO-RE relocations are not supported");
+	return 0;
 }
 
 int loader_open(struct loader *l, const void *buf, size_t len_bytes)
 {
 	loader_init(l);
-	return loader_parse(l, buf, len_bytes);
+	return loader_parse(l, buf, len_bytes, 0);
+}
+
+int loader_open_core(struct loader *l, const void *buf, size_t len_bytes)
+{
+	loader_init(l);
+	return loader_parse(l, buf, len_bytes, 1);
 }
 
 /* The kind of file st describes, for a refusal. */
@@ -126,7 +138,7 @@ int loader_open_file(struct loader *l, const char *path)
 			loader_fail(l, err, "cannot read: %s", strerror(-err));
 	}
 	close(fd);
-	return err ? err : loader_parse(l, l->file, len);
+	return err ? err : loader_parse(l, l->file, len, 0);
 }
 
 static void loader_load_btf(struct loader *l)
@@ -322,12 +334,23 @@ static void loader_desc(const struct loader *l, const struct elf_prog *p,
 
 int loader_load_prog(struct loader *l, uint32_t idx, uint32_t flags)
 {
+	return loader_load_prog_core(l, idx, flags, NULL, NULL);
+}
+
+int loader_load_prog_core(struct loader *l, uint32_t idx, uint32_t flags, elf_core_fn fn,
+			  void *ctx)
+{
 	const struct elf_prog *p = &l->elf.progs[idx];
 	struct bpf_prog_desc d;
 	struct elf_linked k;
 	int err;
 
 	err = elf_prog_patch(&l->elf, idx, l->map_fds, &k);
+	if (!err) {
+		err = elf_core_apply(&l->elf, idx, &k, fn, ctx);
+		if (err)
+			elf_linked_free(&k);
+	}
 	if (err)
 		return loader_fail_elf(l, err);
 	loader_desc(l, p, &k, &d);

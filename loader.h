@@ -33,6 +33,10 @@ void loader_init(struct loader *l);
  * is refused by its type at once. */
 int loader_open(struct loader *l, const void *buf, size_t len_bytes);
 int loader_open_file(struct loader *l, const char *path);
+/* An object of our own with CO-RE field offset relocations, which
+ * loader_open and loader_open_file refuse: an object of the user's has
+ * no one who knows what its types stand for. */
+int loader_open_core(struct loader *l, const void *buf, size_t len_bytes);
 
 /* Global variable sym, before the maps are made: size_bytes of val. In
  * .rodata the verifier then knows it and leaves out the code it rules
@@ -43,6 +47,10 @@ int loader_set_var(struct loader *l, const char *sym, const void *val, uint32_t 
  * programs go without it and btf_err says why, for the caller to say. */
 int loader_create_maps(struct loader *l);
 int loader_load_prog(struct loader *l, uint32_t idx, uint32_t flags);
+/* The same with the CO-RE offsets fn gives (elfload.h); the program may
+ * be loaded again, for another ctx, once its fd is taken from prog_fds. */
+int loader_load_prog_core(struct loader *l, uint32_t idx, uint32_t flags, elf_core_fn fn,
+			  void *ctx);
 /* The prog arrays' initial values, once the programs are loaded. */
 int loader_fill_prog_arrays(struct loader *l);
 void loader_close(struct loader *l);

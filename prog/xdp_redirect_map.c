@@ -8,22 +8,8 @@
  * writes OUT's own MAC as the source (and the next hop's as the
  * destination, with --dst-mac) in the entries of either devmap. Only uapi headers: the helpers are
  * declared here by number. */
-#include <linux/bpf.h>
-#include <linux/types.h>
+#include "bpf_defs.h"
 
-#define SEC(name) __attribute__((section(name), used))
-
-/* The legacy map definition read from the "maps" section (elfload.c). */
-struct bpf_map_def {
-	__u32 type;
-	__u32 key_size;
-	__u32 value_size;
-	__u32 max_entries;
-	__u32 map_flags;
-};
-
-static void *(*bpf_map_lookup_elem)(void *map, const void *key) =
-	(void *)BPF_FUNC_map_lookup_elem;
 static long (*bpf_redirect_map)(void *map, __u32 key, __u64 flags) =
 	(void *)BPF_FUNC_redirect_map;
 

@@ -512,6 +512,48 @@ t_tracepoints() {
 	topo_down
 }
 
+# The forwarder with tracefs as a kernel without xdp_devmap_xmit's field
+# "sent": the three events' id and format files copied to DIR, that field
+# renamed, and DIR bound over tracefs in the forwarder's own mount
+# namespace (ip netns exec makes one), gone with it.
+fwd_start_tracefs_without_sent() { # DIR ARGS...
+	local dir=$1
+	shift
+	: >"$TMP/out"; : >"$TMP/err"
+	ip netns exec "$NS_NET0" sh -c 't=/sys/kernel/tracing/events/xdp
+		mount -t tracefs nodev /sys/kernel/tracing || exit 1
+		for e in xdp_redirect_err xdp_redirect_map_err xdp_devmap_xmit; do
+			[ -d "$t/$e" ] || continue
+			mkdir -p "$0/events/xdp/$e" &&
+			cat "$t/$e/id" >"$0/events/xdp/$e/id" &&
+			sed "s/ sent;/ sent_x;/" "$t/$e/format" >"$0/events/xdp/$e/format" || exit 1
+		done
+		mount --bind "$0" /sys/kernel/tracing && exec "$@"' \
+		"$dir" "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" &
+	FWD_PID=$!
+}
+
+t_tracepoints_field_missing() {
+	topo_seed || { fail tp_field topology; return; }
+	if ! in_net0 sh -c 'mount -t tracefs nodev /sys/kernel/tracing && [ -d /sys/kernel/tracing/events/xdp/xdp_devmap_xmit ]'; then
+		skip tp_field "tracefs cannot be mounted or has no xdp events"; topo_down; return
+	fi
+	fwd_start_tracefs_without_sent "$TMP/tracefs" -e veth_in_intf veth_out_intf
+	if ! wait_for "attached xdp_redirect_map" "$TMP/err" 50; then
+		fail tp_field "did not attach: $(cat "$TMP/err")"; topo_down; return
+	fi
+	wait_for_lines 2
+	fwd_stop INT
+	check "tp_field: the field the kernel lacks named in one line" \
+		grep -qx "xdp_redirect_map: xdp_devmap_xmit: no err/s and xmit/s: xrm_tp_xmit: xdp_devmap_xmit.sent: not in the running kernel" "$TMP/err"
+	check "tp_field: said once, nothing else" \
+		eval '[ "$(grep -vc "attached\|GRO\|stopped by SIGINT\|: native XDP " "$TMP/err")" = 1 ]'
+	check "tp_field: and carries on without those columns" grep -qxE "[0-9]+ pkt/s [0-9]+ bit/s" "$TMP/out"
+	check "tp_field: exit 0" [ "$FWD_STATUS" = 0 ]
+	rm -rf "$TMP/tracefs"
+	topo_down
+}
+
 FOREIGN_OBJ=$TMP/foreign.o REFUSED_OBJ=$TMP/verifier.o
 for o in foreign refused/verifier; do
 	clang -O2 -target bpf -Wall -I"$TOP/build/uapi" -c "$TOP/tests/objs/$o.c" -o "$TMP/${o#*/}.o" ||
@@ -520,7 +562,7 @@ done
 # TESTS="t_procd t_shellcheck" runs a few.
 for t in ${TESTS:-t_version t_man t_install t_shellcheck t_systemd_unit t_procd t_sysvinit_sh t_sysvinit_busybox \
 	 t_pidfile t_json t_json_names t_extended t_status t_syslog \
-	 t_tracepoints_missing t_tracepoints}; do
+	 t_tracepoints_missing t_tracepoints t_tracepoints_field_missing}; do
 	$t
 done
 summary ops

@@ -1,8 +1,9 @@
 /* unit_corpus.c - broken objects made from good ones, each with the error
  * it must give. The good ones: build/objs/btf_maps.o (BTF maps, global
- * data, subprograms, .BTF.ext) and the embedded object (legacy maps, no
- * BTF). Every case copies one, breaks one field, and runs elf_load and
- * then elf_prog_patch on every program; no bpf(2). */
+ * data, subprograms, .BTF.ext), the embedded object (legacy maps, no
+ * BTF) and the tracepoint object (CO-RE relocations). Every case copies
+ * one, breaks one field, and runs elf_load and then elf_prog_patch and
+ * elf_core_apply on every program; no bpf(2). */
 #include <elf.h>
 #include <errno.h>
 #include <stdint.h>
@@ -19,6 +20,12 @@
 #ifndef BPF_OBJ_PATH
 #define BPF_OBJ_PATH "build/xdp_redirect_map.bpfel.o"
 #endif
+#ifndef BPF_TP_OBJ_PATH
+#define BPF_TP_OBJ_PATH "build/xdp_tracepoints.bpfel.o"
+#endif
+
+/* What a case is made from. */
+enum { FROM_BTF_MAPS, FROM_EMBEDDED, FROM_TP };
 
 struct obj {
 	uint8_t *b;
@@ -154,6 +161,25 @@ static uint32_t *ext_func(struct obj *o)
 	return (uint32_t *)(sec_data(o, ".BTF.ext") + ext(o)->hdr_len + ext(o)->func_off);
 }
 
+/* The tracepoint object's CO-RE relocations, in the one block of its
+ * one code section: rec_size, section name, count, then record n. */
+static struct bpf_core_relo *ext_core(struct obj *o, int n)
+{
+	return (struct bpf_core_relo *)(sec_data(o, ".BTF.ext") + ext(o)->hdr_len +
+					ext(o)->core_off + 3 * sizeof(uint32_t)) + n;
+}
+
+/* The string s in .BTF's string section, which holds it. */
+static char *btf_str(struct obj *o, const char *s)
+{
+	struct btf_header *h = btf_hdr(o);
+	char *p = (char *)btf_hdr(o) + h->hdr_len + h->str_off;
+
+	while (strcmp(p, s) != 0)
+		p += strlen(p) + 1;
+	return p;
+}
+
 static void m_class32(struct obj *o) { o->b[EI_CLASS] = ELFCLASS32; }
 static void m_other_endian(struct obj *o) { o->b[EI_DATA] ^= ELFDATA2LSB ^ ELFDATA2MSB; }
 static void m_not_elf(struct obj *o) { o->b[1] = 'X'; }
@@ -245,6 +271,20 @@ static void m_no_btf_maps(struct obj *o) { memcpy(o->b + shdr(o, eh(o)->e_shstrn
 static void m_ext_magic(struct obj *o) { ext(o)->magic = 0; }
 static void m_ext_hdr_len(struct obj *o) { ext(o)->hdr_len = 0x7fffffff; }
 static void m_ext_core(struct obj *o) { ext(o)->core_len = 4; }
+static void m_core_kind(struct obj *o) { ext_core(o, 0)->kind = BPF_CORE_FIELD_BYTE_SIZE; }
+static void m_core_access_past(struct obj *o) { btf_str(o, "0:4")[2] = '5'; }
+static void m_core_access_array(struct obj *o) { btf_str(o, "0:4")[0] = '1'; }
+static void m_core_access_name(struct obj *o) { ext_core(o, 0)->access_str_off = (uint32_t)(btf_str(o, "prog_id") - btf_str(o, "")); }
+static void m_core_access_off(struct obj *o) { ext_core(o, 0)->access_str_off = 0x7fffffff; }
+static void m_core_type_int(struct obj *o) { btf_first_id(o, BTF_KIND_INT, &ext_core(o, 0)->type_id); }
+static void m_core_type_past(struct obj *o) { ext_core(o, 0)->type_id = 0xffff; }
+static void m_core_between(struct obj *o) { ext_core(o, 0)->insn_off += 4; }
+static void m_core_not_ldx(struct obj *o) { ext_core(o, 0)->insn_off = 0; }
+/* prog_id's relocation on the load of err: the offset it holds is not prog_id's. */
+static void m_core_other_load(struct obj *o) { ext_core(o, 0)->insn_off = ext_core(o, 1)->insn_off; }
+static void m_core_past_prog(struct obj *o) { ext_core(o, 0)->insn_off = 0x10000; }
+static void m_core_missing(struct obj *o) { btf_str(o, "drops")[0] = 'z'; }
+static void m_core_far(struct obj *o) { btf_str(o, "sent")[0] = 'y'; }
 static void m_ext_func_len(struct obj *o) { ext(o)->func_len = 0x7ffffff0; }
 static void m_ext_rec_size(struct obj *o) { ext_func(o)[0] = 4; }
 static void m_ext_sec_name(struct obj *o) { ext_func(o)[1] = 0x7fffffff; }
@@ -257,8 +297,8 @@ static void m_rel_unsorted(struct obj *o) { Elf64_Rel t = *rel(o, ".relxdp", 0);
 struct corpus_case {
 	const char *name;
 	void (*mutate)(struct obj *o);
-	int legacy;		/* made from the embedded object, not btf_maps.o */
-	int err;		/* from elf_load, or else from elf_prog_patch */
+	int from;		/* FROM_*: 0 btf_maps.o, 1 the embedded object */
+	int err;		/* from elf_load, or else elf_prog_patch or elf_core_apply */
 	const char *msg;	/* in obj->err */
 };
 
@@ -328,7 +368,20 @@ static const struct corpus_case corpus_cases[] = {
 	{ ".maps without BTF", m_no_btf_maps, 0, -EINVAL, ".maps without .BTF" },
 	{ ".BTF.ext magic", m_ext_magic, 0, -EINVAL, ".BTF.ext magic" },
 	{ ".BTF.ext header length", m_ext_hdr_len, 0, -EINVAL, ".BTF.ext header length" },
-	{ ".BTF.ext CO-RE", m_ext_core, 0, -EOPNOTSUPP, "CO-RE relocations are not supported" },
+	{ ".BTF.ext CO-RE past the end", m_ext_core, 0, -EINVAL, "info outside the section" },
+	{ "CO-RE kind", m_core_kind, FROM_TP, -EOPNOTSUPP, "(kind 1, type" },
+	{ "CO-RE access past the members", m_core_access_past, FROM_TP, -EINVAL, "access \"0:5\"): not a member's byte offset" },
+	{ "CO-RE access of an array", m_core_access_array, FROM_TP, -EINVAL, "access \"1:4\"): not a member's byte offset" },
+	{ "CO-RE access not N:M", m_core_access_name, FROM_TP, -EINVAL, "access \"prog_id\"): not a member's byte offset" },
+	{ "CO-RE access string offset", m_core_access_off, FROM_TP, -EINVAL, "access \"?\"): not a member's byte offset" },
+	{ "CO-RE type not a struct", m_core_type_int, FROM_TP, -EINVAL, "not a member's byte offset" },
+	{ "CO-RE type past the types", m_core_type_past, FROM_TP, -EINVAL, "type 65535" },
+	{ "CO-RE between instructions", m_core_between, FROM_TP, -EINVAL, "records not in instruction order, or between instructions" },
+	{ "CO-RE not on a load", m_core_not_ldx, FROM_TP, -EINVAL, "xrm_tp_err: xdp_redirect_err.prog_id: not on a load, store or add of its offset" },
+	{ "CO-RE on another field's load", m_core_other_load, FROM_TP, -EINVAL, "xdp_redirect_err.prog_id: not on a load" },
+	{ "CO-RE records out of order", m_core_past_prog, FROM_TP, -EINVAL, "records not in instruction order" },
+	{ "CO-RE field the kernel lacks", m_core_missing, FROM_TP, -ENOENT, "xrm_tp_xmit: xdp_devmap_xmit.zrops: not in the running kernel" },
+	{ "CO-RE offset past 16 bits", m_core_far, FROM_TP, -ERANGE, "xdp_devmap_xmit.yent: past 32 KiB" },
 	{ ".BTF.ext func_info length", m_ext_func_len, 0, -EINVAL, "info outside the section" },
 	{ ".BTF.ext record size", m_ext_rec_size, 0, -EINVAL, "record size 4" },
 	{ ".BTF.ext section name", m_ext_sec_name, 0, -EINVAL, ".BTF.ext: section name" },
@@ -339,7 +392,18 @@ static const struct corpus_case corpus_cases[] = {
 	{ "relocations out of order", m_rel_unsorted, 0, -EINVAL, "relocations not in offset order" },
 };
 
-/* elf_load, then every program linked: the first error. */
+/* A kernel whose records hold every field at 8, but none whose name
+ * starts with z, and those with y past what an instruction can hold. */
+static int corpus_core(void *ctx, const char *type_name, const char *member, uint32_t size_bytes)
+{
+	(void)ctx;
+	(void)type_name;
+	(void)size_bytes;
+	return member[0] == 'z' ? -ENOENT : member[0] == 'y' ? 40000 : 8;
+}
+
+/* elf_load, then every program linked and its CO-RE relocations
+ * applied: the first error. */
 static int corpus_try(struct obj *o, struct elf_obj *e)
 {
 	static const int fds[ELF_MAX_MAPS] = { 0 };
@@ -350,15 +414,18 @@ static int corpus_try(struct obj *o, struct elf_obj *e)
 	for (i = 0; !err && i < e->nprogs; i++) {
 		err = elf_prog_patch(e, i, fds, &k);
 		if (!err)
-			elf_linked_free(&k);
+			err = elf_core_apply(e, i, &k, corpus_core, NULL);
+		/* Also after a failure: elf_prog_patch leaves k empty then. */
+		elf_linked_free(&k);
 	}
 	elf_free(e);
 	return err;
 }
 
-static int corpus_load(const char *name, int legacy, struct obj *o)
+static int corpus_load(const char *name, int from, struct obj *o)
 {
-	const char *path = legacy ? BPF_OBJ_PATH : TEST_OBJ_DIR "/btf_maps.o";
+	const char *path = from == FROM_TP ? BPF_TP_OBJ_PATH :
+			   from == FROM_EMBEDDED ? BPF_OBJ_PATH : TEST_OBJ_DIR "/btf_maps.o";
 
 	if (corpus_read(path, o) == 0)
 		return 0;
@@ -372,7 +439,11 @@ static void corpus_good(void)
 	static struct elf_obj e;
 	struct obj o;
 
-	if (corpus_load("good", 0, &o))
+	if (corpus_load("good", FROM_BTF_MAPS, &o))
+		return;
+	CHECK(corpus_try(&o, &e) == 0);
+	free(o.b);
+	if (corpus_load("good tracepoints", FROM_TP, &o))
 		return;
 	CHECK(corpus_try(&o, &e) == 0);
 	free(o.b);
@@ -388,7 +459,7 @@ static void corpus_broken(void)
 
 	for (i = 0; i < sizeof(corpus_cases) / sizeof(corpus_cases[0]); i++) {
 		c = &corpus_cases[i];
-		if (corpus_load(c->name, c->legacy, &o))
+		if (corpus_load(c->name, c->from, &o))
 			return;
 		c->mutate(&o);
 		err = corpus_try(&o, &e);

@@ -1,7 +1,8 @@
 /* unit_link.c - what elf_load and elf_prog_patch make of the realistic
  * objects in tests/objs: maps from BTF, global data, the BTF fix-ups,
  * and linked programs whose calls, map and data references, func_info and
- * line_info are what the kernel wants. No bpf(2): fake fds. */
+ * line_info are what the kernel wants; and the tracepoint object's CO-RE
+ * relocations applied by elf_core_apply. No bpf(2): fake fds. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,9 @@
 #ifndef TEST_OBJ_DIR
 #define TEST_OBJ_DIR "build/objs"
 #endif
+#ifndef BPF_TP_OBJ_PATH
+#define BPF_TP_OBJ_PATH "build/xdp_tracepoints.bpfel.o"
+#endif
 
 /* Fake fds: map i is 100 + i. */
 #define LINK_FD(i) (100 + (int)(i))
@@ -20,15 +24,12 @@
 static struct elf_obj link_obj;
 static uint8_t *link_buf;
 
-static int link_open(const char *name)
+static int link_open_path(const char *path)
 {
-	char path[256];
-	FILE *f;
+	FILE *f = fopen(path, "rb");
 	long n;
 	int err = -1;
 
-	snprintf(path, sizeof(path), TEST_OBJ_DIR "/%s", name);
-	f = fopen(path, "rb");
 	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) ||
 	    !(link_buf = malloc((size_t)n)) || fread(link_buf, 1, (size_t)n, f) != (size_t)n)
 		fprintf(stderr, "  cannot read %s (make it first)\n", path);
@@ -39,6 +40,14 @@ static int link_open(const char *name)
 	if (err)
 		fprintf(stderr, "  %s: %d %s\n", path, err, link_obj.err);
 	return err;
+}
+
+static int link_open(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), TEST_OBJ_DIR "/%s", name);
+	return link_open_path(path);
 }
 
 static void link_close(void)
@@ -264,6 +273,116 @@ static void link_without_btf(void)
 	link_close();
 }
 
+/* xdp_devmap_xmit as 5.4 laid it out (its fields moved in 5.8), and
+ * the members of the program's struct in their order, 4 bytes each: the
+ * offset each relocated load holds before it is applied. */
+static const struct {
+	const char *name;
+	int off;
+} link_xmit_54[] = {
+	{ "from_ifindex", 28 }, { "to_ifindex", 32 }, { "sent", 24 }, { "drops", 20 }, { "err", 36 },
+};
+static int link_core_calls;
+
+static int link_core_54(void *ctx, const char *type_name, const char *member, uint32_t size_bytes)
+{
+	size_t i;
+
+	(void)ctx;
+	link_core_calls++;
+	if (strcmp(type_name, "xdp_devmap_xmit") != 0 || size_bytes != 4)
+		return -EINVAL;
+	for (i = 0; i < sizeof(link_xmit_54) / sizeof(link_xmit_54[0]); i++)
+		if (strcmp(member, link_xmit_54[i].name) == 0)
+			return link_xmit_54[i].off;
+	return -ENOENT;
+}
+
+static int link_core_target(const struct elf_linked *k, uint32_t at)
+{
+	uint32_t i;
+
+	for (i = 0; i < k->ncore_relo; i++)
+		if (k->core_relo[i].insn_off == at)
+			return 1;
+	return 0;
+}
+
+/* The relocated instructions are exactly the loads from the record (r6
+ * holds ctx), each now at its field's offset in the 5.4 layout; every
+ * other instruction is as linked. */
+static void link_core_check(const struct elf_linked *k, const struct bpf_insn *before)
+{
+	uint32_t i, local, loads = 0;
+
+	for (i = 0; i < k->insn_cnt; i++) {
+		local = (uint32_t)before[i].off / 4;
+		if (before[i].code != (BPF_LDX | BPF_MEM | BPF_W) || before[i].src_reg != 6) {
+			CHECK(!link_core_target(k, i) && memcmp(&before[i], &k->insns[i], sizeof(before[i])) == 0);
+			continue;
+		}
+		loads++;
+		CHECK(link_core_target(k, i) && local < 5 && before[i].off % 4 == 0);
+		if (local < 5)
+			CHECK(k->insns[i].off == link_xmit_54[local].off &&
+			      k->insns[i].code == before[i].code && k->insns[i].dst_reg == before[i].dst_reg);
+	}
+	CHECK(loads == 5);
+}
+
+static void link_core_applied(void)
+{
+	struct bpf_insn *before;
+	struct elf_linked k;
+	int idx;
+
+	if (link_open_path(BPF_TP_OBJ_PATH))
+		return;
+	idx = elf_prog_find(&link_obj, "xrm_tp_xmit");
+	CHECK(idx >= 0 && link_obj.progs[idx].type == BPF_PROG_TYPE_TRACEPOINT);
+	if (idx >= 0 && !link_prog("xrm_tp_xmit", &k)) {
+		before = malloc(k.insn_cnt * sizeof(*before));
+		if (CHECK(before != NULL)) {
+			memcpy(before, k.insns, k.insn_cnt * sizeof(*before));
+			link_core_calls = 0;
+			CHECK(k.ncore_relo == 5);
+			CHECK(elf_core_apply(&link_obj, (uint32_t)idx, &k, link_core_54, NULL) == 0);
+			CHECK(link_core_calls == 5);
+			link_core_check(&k, before);
+		}
+		free(before);
+		elf_linked_free(&k);
+	}
+	link_close();
+}
+
+/* No resolver (an object of the user's), and a field the kernel lacks. */
+static int link_core_none(void *ctx, const char *type_name, const char *member,
+			  uint32_t size_bytes)
+{
+	(void)ctx;
+	(void)size_bytes;
+	return strcmp(type_name, "xdp_redirect_err") == 0 && strcmp(member, "err") == 0 ? -ENOENT : 8;
+}
+
+static void link_core_refused(void)
+{
+	struct elf_linked k;
+	int idx;
+
+	if (link_open_path(BPF_TP_OBJ_PATH))
+		return;
+	idx = elf_prog_find(&link_obj, "xrm_tp_err");
+	if (idx >= 0 && !link_prog("xrm_tp_err", &k)) {
+		CHECK(elf_core_apply(&link_obj, (uint32_t)idx, &k, NULL, NULL) == -EOPNOTSUPP &&
+		      strstr(link_obj.err, "CO-RE relocations are not supported"));
+		CHECK(elf_core_apply(&link_obj, (uint32_t)idx, &k, link_core_none, NULL) == -ENOENT &&
+		      strstr(link_obj.err, "xrm_tp_err: xdp_redirect_err.err: not in the running kernel"));
+		elf_linked_free(&k);
+	}
+	link_close();
+}
+
 void unit_link(void)
 {
 	unit_run("link_btf_maps_and_global_data", link_btf_maps_and_data);
@@ -272,4 +391,6 @@ void unit_link(void)
 	unit_run("link_program_subprogs_data_maps_btf_info", link_btf_maps_program);
 	unit_run("link_callback_sections_types", link_multi);
 	unit_run("link_without_btf", link_without_btf);
+	unit_run("link_core_offsets_at_the_record_loads", link_core_applied);
+	unit_run("link_core_without_resolver_or_field", link_core_refused);
 }
