@@ -5,11 +5,14 @@
 # hands to the cross compiler as it does Debian's, for
 # - the targets Debian ships no musl-dev for: big-endian MIPS, which is no
 #   Debian architecture, and mipsel from Debian 13 on;
-# - both MIPS targets in any case: Debian's libc.a for MIPS is made of
-#   position-independent objects (they serve its shared library too), so a
-#   static binary would reach every libc function through $t9 and the GOT.
-#   Built here as our own code is, position-dependent (-fno-pie -mplt).
-# A target with Debian's musl (not MIPS), or built already, is skipped.
+# - both MIPS targets and AArch64 in any case: Debian's libc.a is made of
+#   position-independent objects built for speed (-O2; they serve its
+#   shared library too), so a static binary would reach every libc
+#   function through the GOT (on MIPS through $t9 as well). Built here as
+#   our own code is, position-dependent and for size (-Os -fno-pie, and
+#   -mplt on MIPS): 9 KiB less on AArch64, which would not fit 128 KiB
+#   otherwise (doc/size.md).
+# A target with Debian's musl (armhf, s390x), or built already, is skipped.
 # Run by tests/deps.sh; needs dpkg-dev.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,6 +53,7 @@ for t in "$@"; do
 	prefix=$TOP/build/musl/$mt
 	case $t in
 	mips*) cflags="-Os -fno-pie -mplt" ;;
+	aarch64*) cflags="-Os -fno-pie" ;;
 	*) cflags= ; [ -f "/usr/lib/$mt/musl-gcc.specs" ] && continue ;;
 	esac
 	[ -f "$prefix/lib/musl-gcc.specs" ] && continue
