@@ -38,5 +38,6 @@ void unit_probe(void);
 void unit_corpus(void);
 void unit_link(void);
 void unit_stats(void);
+void unit_guard(void);
 
 #endif

@@ -31,6 +31,7 @@ int main(int argc, char **argv)
 	unit_corpus();
 	unit_link();
 	unit_stats();
+	unit_guard();
 #if defined(__SANITIZE_ADDRESS__)
 	unit_run("sanitize: no leaks (LeakSanitizer)", test_no_leaks);
 #endif

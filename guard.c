@@ -1,0 +1,112 @@
+/* guard.c - the guard's states:
+ *
+ *   FORWARDING --dead period--> TRIPPED --wait over, OUT can send--> TRIAL
+ *   TRIAL --frames out--> FORWARDING (restored)
+ *   TRIAL --dead period--> TRIPPED (the wait doubles, up to 60 s)
+ *
+ * A dead period: frames failed with a persistent errno and OUT's driver
+ * took none. */
+#include <errno.h>
+#include <string.h>
+
+#include "guard.h"
+
+void guard_init(struct guard *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->retry_s = GUARD_RETRY_FIRST_S;
+}
+
+/* The kernel's: -EOPNOTSUPP (no ndo_xdp_xmit, or a veth whose peer lacks
+ * NAPI, 6.3+), -ENETDOWN and -EMSGSIZE (xdp_ok_fwd_dev), -EOVERFLOW (no
+ * room for the frame's metadata), -ENXIO (veth_xdp_xmit: a peer without
+ * NAPI, or down). Each lasts until someone changes OUT. */
+int guard_err_persists(int32_t err)
+{
+	return err == -EOPNOTSUPP || err == -ENXIO || err == -ENETDOWN || err == -EMSGSIZE ||
+	       err == -EOVERFLOW;
+}
+
+static int guard_dead(const struct guard_period *p)
+{
+	return p->failed > 0 && p->xmit == 0 && guard_err_persists(p->err);
+}
+
+/* A retry could only fail: OUT down or without carrier, or still the MTU
+ * that refused the frames. */
+static int guard_out_ready(const struct guard *g, const struct guard_out *out)
+{
+	if (!out->up || !out->carrier)
+		return 0;
+	return g->err != -EMSGSIZE || out->mtu != g->mtu;
+}
+
+static enum guard_action guard_trip(struct guard *g, const struct guard_period *p,
+				    const struct guard_out *out)
+{
+	g->state = GUARD_TRIPPED;
+	g->err = p->err;
+	g->mtu = out->mtu;
+	g->trips++;
+	g->wait_ms = g->retry_s * 1000;
+	if (g->trips == 1)
+		g->lost_rate = p->ms ? p->failed * 1000 / p->ms : p->failed;
+	return GUARD_TRIP;
+}
+
+static enum guard_action guard_tripped(struct guard *g, const struct guard_period *p,
+				       const struct guard_out *out)
+{
+	g->saved += p->frames;
+	g->wait_ms = g->wait_ms > p->ms ? g->wait_ms - p->ms : 0;
+	if (g->wait_ms || !guard_out_ready(g, out))
+		return GUARD_NONE;
+	g->state = GUARD_TRIAL;
+	return GUARD_RETRY;
+}
+
+/* No frames, no verdict: the slot stays filled until traffic tells. */
+static enum guard_action guard_trial(struct guard *g, const struct guard_period *p,
+				     const struct guard_out *out)
+{
+	if (guard_dead(p)) {
+		g->retry_s *= 2;
+		if (g->retry_s > GUARD_RETRY_MAX_S)
+			g->retry_s = GUARD_RETRY_MAX_S;
+		return guard_trip(g, p, out);
+	}
+	if (p->frames == 0 || p->xmit == 0)
+		return GUARD_NONE;
+	g->state = GUARD_FORWARDING;
+	g->retry_s = GUARD_RETRY_FIRST_S;
+	g->trips = 0;
+	return GUARD_RESTORED;
+}
+
+enum guard_action guard_tick(struct guard *g, const struct guard_period *p,
+			     const struct guard_out *out)
+{
+	g->lost += p->failed;
+	switch (g->state) {
+	case GUARD_TRIPPED:
+		return guard_tripped(g, p, out);
+	case GUARD_TRIAL:
+		return guard_trial(g, p, out);
+	case GUARD_FORWARDING:
+		break;
+	}
+	return guard_dead(p) ? guard_trip(g, p, out) : GUARD_NONE;
+}
+
+const char *guard_state_name(enum guard_state s)
+{
+	switch (s) {
+	case GUARD_TRIPPED:
+		return "tripped";
+	case GUARD_TRIAL:
+		return "trial";
+	case GUARD_FORWARDING:
+		break;
+	}
+	return "forwarding";
+}
