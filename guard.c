@@ -65,7 +65,8 @@ static enum guard_action guard_tripped(struct guard *g, const struct guard_perio
 	return GUARD_RETRY;
 }
 
-/* No frames, no verdict: the slot stays filled until traffic tells. */
+/* Nothing taken by OUT and nothing failed (no traffic): no verdict yet,
+ * the slot stays filled until traffic tells. */
 static enum guard_action guard_trial(struct guard *g, const struct guard_period *p,
 				     const struct guard_out *out)
 {
@@ -75,7 +76,7 @@ static enum guard_action guard_trial(struct guard *g, const struct guard_period 
 			g->retry_s = GUARD_RETRY_MAX_S;
 		return guard_trip(g, p, out);
 	}
-	if (p->frames == 0 || p->xmit == 0)
+	if (p->xmit == 0)
 		return GUARD_NONE;
 	g->state = GUARD_FORWARDING;
 	g->retry_s = GUARD_RETRY_FIRST_S;

@@ -62,12 +62,16 @@ static void transient_never_trips(void)
 {
 	struct guard_period drops = guard_dead_s(0), nomem = guard_dead_s(-ENOMEM);
 	struct guard_period idle = { .ms = 1000, .err = -ENXIO };
+	struct guard_period one_out = { .frames = 1000, .failed = 999, .xmit = 1, .err = -ENXIO,
+					.ms = 1000 };
 	struct guard g;
 
 	guard_init(&g);
 	CHECK(guard_tick(&g, &drops, &guard_out_ok) == GUARD_NONE);
 	CHECK(guard_tick(&g, &nomem, &guard_out_ok) == GUARD_NONE);
 	CHECK(guard_tick(&g, &idle, &guard_out_ok) == GUARD_NONE);
+	/* One frame out: OUT works, however badly. */
+	CHECK(guard_tick(&g, &one_out, &guard_out_ok) == GUARD_NONE);
 	CHECK(g.state == GUARD_FORWARDING && g.trips == 0);
 }
 
