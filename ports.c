@@ -366,7 +366,8 @@ static int port_attach(struct ports *p, struct port *pt)
  * program (or still a killed instance's: with -b the first IN taken over
  * redirects into an OUT not yet taken over), and is empty otherwise;
  * multi, it is keyed by IN's ifindex, so it moves when IN comes back.
- * With -X the entry carries the egress program too. */
+ * With -X the entry carries the egress program too. The guard empties
+ * it while redirects into OUT fail (guard_off). */
 static void port_slot(struct ports *p, struct port *in, int announce)
 {
 	const struct port *out = &p->port[in->to];
@@ -375,7 +376,8 @@ static void port_slot(struct ports *p, struct port *in, int announce)
 	int ours = out->x.attached || instance_has_prog(&out->stale, link_prog_id(&out->link));
 	int err;
 
-	if (out->present && ours && (out->link.flags & IFF_UP) && (key || !p->multi))
+	if (out->present && ours && (out->link.flags & IFF_UP) && (key || !p->multi) &&
+	    !in->guard_off)
 		want = (uint32_t)out->link.ifindex;
 	if (want == in->tx_ifindex && (!want || key == in->tx_key))
 		return;
@@ -397,6 +399,12 @@ static void port_slot(struct ports *p, struct port *in, int announce)
 	else
 		report_event(port_name(out), "%s: frames on %s go to its own stack until it is back",
 			     out->present ? "down" : "gone", port_name(in));
+}
+
+void ports_guard_slot(struct ports *p, uint32_t i, int off)
+{
+	p->port[i].guard_off = off;
+	port_slot(p, &p->port[i], 0);
 }
 
 /* Multi: rxcnt_pairs[IN's ifindex] counts IN's frames. The program counts

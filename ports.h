@@ -33,6 +33,7 @@ struct port {
 	int peer_err;			/* OUT: the failure at the peer last said, 0 none */
 	uint32_t tx_key;		/* IN: its devmap key (0, or its ifindex if multi) */
 	uint32_t tx_ifindex;		/* IN: the OUT written there, 0 when empty */
+	int guard_off;			/* IN: the guard keeps its entry empty */
 	uint32_t cnt_key;		/* IN, multi: its key in rxcnt_pairs, 0 for none */
 	struct stats_count before;	/* IN, multi: counted under earlier ifindexes */
 	const uint8_t *dst_mac;		/* OUT with -X: --dst-mac, NULL for none */
@@ -77,6 +78,9 @@ int ports_attach(struct ports *p);
 
 /* After link events: follow what went down, vanished or came back. */
 void ports_sync(struct ports *p);
+
+/* The guard: IN i's devmap entry emptied (off) or filled again. */
+void ports_guard_slot(struct ports *p, uint32_t i, int off);
 
 /* Multi: what IN i has forwarded, over all its ifindexes; and the sum
  * over the INs. */
