@@ -26,6 +26,7 @@
 #include "bpf_sys.h"
 #include "check.h"
 #include "forwarder.h"
+#include "guard.h"
 #include "loader.h"
 #include "ports.h"
 #include "probe.h"
@@ -48,7 +49,11 @@ struct fwd {
 	int links_changed;		/* a link event touched a port */
 	struct stats st;		/* rxcnt and the lines it makes */
 	struct stats_count dir_last[PORTS_MAX];	/* multi: each IN's at the last tick */
-	struct tp tp;			/* -e, --json: errors and transmits */
+	struct tp tp;			/* -e, --json, the guard: errors and transmits */
+	int guard_on;			/* the single pair's guard sees through tp */
+	struct guard guard;		/* of the single pair's IN */
+	struct stats_count guard_last;	/* the counts at its previous tick */
+	uint64_t guard_us;		/* CLOCK_MONOTONIC of that tick */
 	uint64_t start_us;		/* CLOCK_MONOTONIC */
 	struct instance_pidfile pidfile;	/* --pidfile, once written */
 };
@@ -72,6 +77,71 @@ static void fwd_tick_dirs(struct fwd *f)
 	stats_tick_dirs(&f->st, c, f->dir_last, names, n);
 }
 
+/* Said once per trip, with what the errno usually means and the rate
+ * lost in the period that tripped it. */
+static void fwd_guard_say_trip(const struct guard *g, const char *in, const char *out)
+{
+	const char *name = NULL, *meaning = stats_err_meaning(g->err, &name);
+	char why[64];
+
+	if (!meaning) {
+		snprintf(why, sizeof(why), "errno %d", (int)-g->err);
+		name = why;
+		meaning = strerror(-g->err);
+	}
+	report_event(out, "redirects from %s fail with %s (%s), %llu frames/s lost: the guard "
+		     "emptied its slot, so frames on %s go to its own stack; retrying in %u s",
+		     in, name, meaning, (unsigned long long)g->lost_rate, in, g->retry_s);
+}
+
+static void fwd_guard_act(struct fwd *f, enum guard_action act)
+{
+	const struct guard *g = &f->guard;
+	const char *in = port_name(&f->ports.port[0]), *out = port_name(&f->ports.port[1]);
+
+	switch (act) {
+	case GUARD_TRIP:
+		ports_guard_slot(&f->ports, 0, 1);
+		if (g->trips > 1)
+			break;
+		fwd_guard_say_trip(g, in, out);
+		/* The statistics need not name the errno again. */
+		f->st.said_err = g->err;
+		break;
+	case GUARD_RETRY:
+		ports_guard_slot(&f->ports, 0, 0);
+		break;
+	case GUARD_RESTORED:
+		report_event(out, "forwarding from %s again: the guard's trial got frames out "
+			     "(%llu frames went to %s's stack in all)", in,
+			     (unsigned long long)g->saved, in);
+		break;
+	case GUARD_NONE:
+		break;
+	}
+}
+
+/* The period that ended, to the guard; c gets the frames it saved. */
+static void fwd_guard(struct fwd *f, struct stats_count *c)
+{
+	const struct nl_link *out = &f->ports.port[1].link;
+	const struct stats_count *last = &f->guard_last;
+	uint64_t now = stats_now_us(CLOCK_MONOTONIC);
+	struct guard_period p = { c->frames - last->frames, c->errors - last->errors,
+				  c->xmit - last->xmit, c->last_err,
+				  (uint32_t)((now - f->guard_us) / 1000) };
+	struct guard_out o = { (out->flags & IFF_UP) != 0, (out->flags & IFF_LOWER_UP) != 0,
+			       out->mtu_bytes };
+
+	if (!f->guard_on)
+		return;
+	f->guard_last = *c;
+	f->guard_us = now;
+	fwd_guard_act(f, guard_tick(&f->guard, &p, &o));
+	c->passed = f->guard.saved;
+	f->st.guard = guard_state_name(f->guard.state);
+}
+
 static void fwd_tick(struct fwd *f)
 {
 	struct stats_count c = { 0 };
@@ -81,8 +151,10 @@ static void fwd_tick(struct fwd *f)
 		return;
 	}
 	tp_read(&f->tp, &c);
-	if (stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c) == 0)
-		stats_tick(&f->st, &c, port_name(&f->ports.port[0]), port_name(&f->ports.port[1]));
+	if (stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c) != 0)
+		return;
+	fwd_guard(f, &c);
+	stats_tick(&f->st, &c, port_name(&f->ports.port[0]), port_name(&f->ports.port[1]));
 }
 
 /* Every interval_ms from now. */
@@ -256,6 +328,19 @@ static int fwd_capget(struct __user_cap_data_struct *d)
 	return sys_capget(&h, d);
 }
 
+/* The guard of the single pair; -b and several pairs have one
+ * tracepoint filter for all their directions, which tells no slot's
+ * failures apart. */
+static int fwd_guard_wanted(const struct options *o)
+{
+	return !o->no_guard && !options_multi(o);
+}
+
+static int fwd_wants_tp(const struct options *o)
+{
+	return o->extended || o->json || fwd_guard_wanted(o);
+}
+
 /* The kernel's perfmon_capable(): CAP_PERFMON, or CAP_SYS_ADMIN, which
  * stood for it before 5.8. Yes where capget fails: the kernel will say. */
 static int fwd_perfmon(void)
@@ -294,8 +379,12 @@ static int fwd_load(struct fwd *f)
 	struct options plain = *f->o;
 	int err;
 
-	f->no_perfmon = (f->o->extended || f->o->json) && !fwd_perfmon();
-	if (f->no_perfmon) {
+	f->no_perfmon = fwd_wants_tp(f->o) && !fwd_perfmon();
+	if (f->no_perfmon && !f->o->extended && !f->o->json) {
+		report_event("privileges", "warning: CAP_PERFMON missing: the kernel allows no xdp "
+			     "tracepoints, and the guard needs them to see failed redirects: it "
+			     "is off");
+	} else if (f->no_perfmon) {
 		report_event("privileges", "warning: CAP_PERFMON missing: the kernel allows "
 			     "neither the byte count nor the xdp tracepoints; no bytes, bit/s, "
 			     "err/s or xmit/s");
@@ -447,10 +536,21 @@ static const char *fwd_signame(int sig)
 	return "error";
 }
 
+/* For the last line: frames counted that did not leave through OUT. */
+static const char *fwd_not_forwarded(const struct fwd *f, const struct stats_count *c,
+				     char *buf, size_t size)
+{
+	if (!c->errors && !f->guard.saved)
+		return "";
+	snprintf(buf, size, " (of which %llu lost, %llu sent to IN's stack by the guard)",
+		 (unsigned long long)c->errors, (unsigned long long)f->guard.saved);
+	return buf;
+}
+
 static int fwd_forward(struct fwd *f, int sig_fd)
 {
 	struct stats_count c = { 0 };
-	char who[32];
+	char who[32], why[96];
 	uint64_t s;
 	uint32_t ms;
 	int sig, err;
@@ -461,11 +561,12 @@ static int fwd_forward(struct fwd *f, int sig_fd)
 		ports_total(&f->ports, &c);
 	else
 		stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c);
+	tp_read(&f->tp, &c);
 	err = ports_close(&f->ports);
 	s = stats_s_ms(stats_now_us(CLOCK_MONOTONIC) - f->start_us, &ms);
 	snprintf(who, sizeof(who), "stopped by %s", fwd_signame(sig));
-	report_event(who, "%llu frames forwarded in %llu.%03u s", (unsigned long long)c.frames,
-		(unsigned long long)s, (unsigned)ms);
+	report_event(who, "%llu frames forwarded in %llu.%03u s%s", (unsigned long long)c.frames,
+		(unsigned long long)s, (unsigned)ms, fwd_not_forwarded(f, &c, why, sizeof(why)));
 	return sig && !err ? EXIT_STOPPED : EXIT_FAILED;
 }
 
@@ -488,14 +589,27 @@ static int fwd_undo_start(struct fwd *f)
 	return err ? EXIT_FAILED : EXIT_STOPPED;
 }
 
-/* -e, --json: what became of the frames, from tracepoints. After the
- * attach: their filter wants our program's id and the ifindexes. For
- * one pair only: the filter holds one IN and one OUT. */
+/* -e, --json, the guard: what became of the frames, from tracepoints.
+ * After the attach: their filter wants our program's id and the
+ * ifindexes. For one pair only: the filter holds one IN and one OUT. */
 static void fwd_watch(struct fwd *f)
 {
-	if ((f->o->extended || f->o->json) && !f->no_perfmon)
+	if (fwd_wants_tp(f->o) && !f->no_perfmon)
 		fwd_tp_filter(f, 1);
 	f->st.has_tp = f->tp.on;
+	if (!f->o->no_guard && options_multi(f->o))
+		report_event("guard", "off: -b and several pairs share one tracepoint filter, "
+			     "which does not tell their slots' failures apart");
+	if (!fwd_guard_wanted(f->o))
+		return;
+	f->guard_on = f->tp.on;
+	guard_init(&f->guard);
+	f->guard_us = stats_now_us(CLOCK_MONOTONIC);
+	tp_read(&f->tp, &f->guard_last);
+	stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &f->guard_last);
+	if (!f->guard_on && !f->no_perfmon)
+		report_event("guard", "off: without the xdp tracepoints it cannot see failed "
+			     "redirects");
 }
 
 /* Everything before the loop; on failure the caller undoes what was done. */

@@ -404,17 +404,6 @@ t_syslog() {
 	topo_down
 }
 
-# The forwarder in net0 with tracefs mounted: ip netns exec gives it a
-# mount namespace of its own (with a fresh /sys), so the mount goes with
-# it. exec keeps $! the forwarder's pid.
-fwd_start_tracefs() { # ARGS...
-	: >"$TMP/out"; : >"$TMP/err"
-	ip netns exec "$NS_NET0" sh -c 'mount -t tracefs nodev /sys/kernel/tracing && exec "$@"' \
-		sh "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" &
-	FWD_PID=$!
-	wait_for "attached xdp_redirect_map" "$TMP/err" 50
-}
-
 last_json() { # FIELD: of the last line, once one more was printed
 	local n
 	n=$(wc -l <"$TMP/out")
