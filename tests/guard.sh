@@ -130,6 +130,8 @@ t_mtu() {
 	wait "$SEND_PID"
 	recv_both_wait
 	check_hole mtu $n
+	check "mtu: --status shows the empty slot, and that the guard may have emptied it" \
+		eval 'in_net0 "$BIN" --status veth_in_intf | grep -q "to: nothing (empty devmap slot: .*the guard emptied it"'
 	ip -n "$NS_NET0" link set veth_out_intf mtu 1500
 	check_mended mtu 500 1000
 	fwd_stop INT
@@ -211,7 +213,7 @@ t_no_xmit() {
 		skip no_xmit "this kernel has no bridge devices"; topo_down; return
 	fi
 	ip -n "$NS_NET0" link set br0 up
-	fwd_start_tracefs veth_in_intf br0 || { fail no_xmit "did not attach: $(cat "$TMP/err")"; return; }
+	fwd_start_tracefs --json veth_in_intf br0 || { fail no_xmit "did not attach: $(cat "$TMP/err")"; return; }
 	ip netns exec "$NS_NET0" "$PKTIO" recv veth_in_intf 1500 >"$TMP/no_xmit.in" 2>"$TMP/no_xmit.in.err" &
 	RECV_IN=$!
 	wait_for ready "$TMP/no_xmit.in.err" 30
@@ -224,8 +226,13 @@ t_no_xmit() {
 	in=$(received "$TMP/no_xmit.in")
 	check "no_xmit: the frames after the detection window reach IN's stack ($in of $n)" \
 		eval '[ "${in:-0}" -ge $((n - WINDOW_FRAMES)) ]'
-	check "no_xmit: frames lost + frames at IN's stack = frames sent" \
-		[ "$(( $(line_sum lost) + in ))" = $n ]
+	wait_for_lines $(($(wc -l <"$TMP/out") + 1))
+	tail -n 1 "$TMP/out" >"$TMP/no_xmit.json"
+	check "no_xmit: --json says the guard tripped" grep -q '"guard":"tripped"' "$TMP/no_xmit.json"
+	check "no_xmit: --json's saved_total is what IN's stack got" \
+		grep -q "\"saved_total\":$in}" "$TMP/no_xmit.json"
+	check "no_xmit: failed + frames at IN's stack = frames sent" \
+		grep -q "\"err_total\":$((n - in))," "$TMP/no_xmit.json"
 	fwd_stop INT
 	topo_down
 }
