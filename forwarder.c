@@ -387,7 +387,7 @@ static int fwd_load(struct fwd *f)
 	} else if (f->no_perfmon) {
 		report_event("privileges", "warning: CAP_PERFMON missing: the kernel allows "
 			     "neither the byte count nor the xdp tracepoints; no bytes, bit/s, "
-			     "err/s or xmit/s");
+			     "err/s or xmit/s%s", fwd_guard_wanted(f->o) ? ", and no guard" : "");
 		plain.extended = plain.json = 0;
 	}
 	err = check_load_contract(&f->ld, &plain, &f->c);
