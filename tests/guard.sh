@@ -19,6 +19,8 @@ GAP_US=1000
 WINDOW_S=2
 WINDOW_FRAMES=$((WINDOW_S * 1000000 / GAP_US))
 
+in_range() { [ "$2" -ge "$1" ] && [ "$2" -le "$3" ]; } # LOW X HIGH
+
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # The topology, tracefs for the forwarder, and its start. Tracepoints
@@ -56,15 +58,6 @@ line_sum() { # lost|to IN's stack
 	grep -o "[0-9]* $1" "$TMP/out" | awk '{ s += $1 } END { print s + 0 }'
 }
 
-wait_for_lines() { # N
-	local i
-	for i in $(seq 40); do
-		[ "$(wc -l <"$TMP/out")" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # Sends N frames of SIZE from in_intf in the background; T0 is when.
 send_bg() { # N SIZE
 	T0=$(now_ms)
@@ -94,11 +87,11 @@ check_hole() { # NAME N
 	lost=$(line_sum lost) saved=$(line_sum "to IN's stack")
 	check "$1: no frame reaches the far side while the hole is open ($far)" [ "$far" = 0 ]
 	check "$1: the frames after the detection window reach IN's stack ($in of $2)" \
-		eval '[ "${in:-0}" -gt 0 ] && [ "${in:-0}" -ge "$min" ]'
+		in_range $((min > 1 ? min : 1)) "${in:-0}" "$2"
 	check "$1: frames lost + frames at IN's stack = frames sent ($lost + $in = $2)" \
 		[ "$((lost + in))" = "$2" ]
 	check "$1: lost only in the detection window (0 < $lost <= $WINDOW_FRAMES)" \
-		eval '[ "$lost" -gt 0 ] && [ "$lost" -le $WINDOW_FRAMES ]'
+		in_range 1 "${lost:-0}" $WINDOW_FRAMES
 	check "$1: the frames the guard saved are those IN's stack got ($saved = $in)" \
 		[ "$saved" = "$in" ]
 }
@@ -225,7 +218,7 @@ t_no_xmit() {
 	pid_wait "$RECV_IN" 300
 	in=$(received "$TMP/no_xmit.in")
 	check "no_xmit: the frames after the detection window reach IN's stack ($in of $n)" \
-		eval '[ "${in:-0}" -ge $((n - WINDOW_FRAMES)) ]'
+		in_range $((n - WINDOW_FRAMES)) "${in:-0}" $n
 	wait_for_lines $(($(wc -l <"$TMP/out") + 1))
 	tail -n 1 "$TMP/out" >"$TMP/no_xmit.json"
 	check "no_xmit: --json says the guard tripped" grep -q '"guard":"tripped"' "$TMP/no_xmit.json"

@@ -223,6 +223,16 @@ fwd_start_tracefs() { # ARGS...
 	wait_for "attached xdp_redirect_map" "$TMP/err" 50
 }
 
+# Waits up to 4 s until the forwarder has printed N lines on stdout.
+wait_for_lines() { # N
+	local i
+	for i in $(seq 40); do
+		[ "$(wc -l <"$TMP/out")" -ge "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 fwd_kill() {
 	[ -n "$FWD_PID" ] || return 0
 	kill -KILL "$FWD_PID" 2>/dev/null

@@ -411,15 +411,6 @@ last_json() { # FIELD: of the last line, once one more was printed
 	tail -n 1 "$TMP/out" | json_field "$1"
 }
 
-wait_for_lines() { # N
-	local i
-	for i in $(seq 40); do
-		[ "$(wc -l <"$TMP/out")" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 t_tracepoints_missing() {
 	topo_seed || { fail tp_missing topology; return; }
 	# ip netns exec mounts a fresh /sys: no tracefs in it.
