@@ -4,8 +4,9 @@
  *   TRIAL --frames out--> FORWARDING (restored)
  *   TRIAL --dead period--> TRIPPED (the wait doubles, up to 60 s)
  *
- * A dead period: frames failed with a persistent errno and OUT's driver
- * took none. */
+ * A dead period: frames failed with a persistent errno, OUT's driver
+ * took none, and (for generic mode, where taken frames are not seen) the
+ * failed ones are nearly all the frames. */
 #include <errno.h>
 #include <string.h>
 
@@ -27,9 +28,14 @@ int guard_err_persists(int32_t err)
 	       err == -EOVERFLOW;
 }
 
+/* In generic mode frames leave through the stack's transmit path, which
+ * xdp_devmap_xmit does not see: xmit stays 0 there, and the share of the
+ * frames that failed tells instead. Not all of them: the program's count
+ * is read after the tracepoints', so it may hold a few frames more. */
 static int guard_dead(const struct guard_period *p)
 {
-	return p->failed > 0 && p->xmit == 0 && guard_err_persists(p->err);
+	return p->failed > 0 && p->xmit == 0 && guard_err_persists(p->err) &&
+	       p->failed >= p->frames - p->frames / GUARD_DEAD_SHARE;
 }
 
 /* A retry could only fail: OUT down or without carrier, or still the MTU
@@ -65,8 +71,7 @@ static enum guard_action guard_tripped(struct guard *g, const struct guard_perio
 	return GUARD_RETRY;
 }
 
-/* Nothing taken by OUT and nothing failed (no traffic): no verdict yet,
- * the slot stays filled until traffic tells. */
+/* No frames, no verdict: the slot stays filled until traffic tells. */
 static enum guard_action guard_trial(struct guard *g, const struct guard_period *p,
 				     const struct guard_out *out)
 {
@@ -76,7 +81,7 @@ static enum guard_action guard_trial(struct guard *g, const struct guard_period 
 			g->retry_s = GUARD_RETRY_MAX_S;
 		return guard_trip(g, p, out);
 	}
-	if (p->xmit == 0)
+	if (p->frames == 0)
 		return GUARD_NONE;
 	g->state = GUARD_FORWARDING;
 	g->retry_s = GUARD_RETRY_FIRST_S;

@@ -10,10 +10,14 @@
 #include <stdint.h>
 
 /* A trip takes one period in which redirects failed with a persistent
- * errno and OUT's driver took no frame at all: an overloaded OUT (a full
- * ring) takes some, so its drops never trip it. A black hole that opens
+ * errno and OUT's driver took no frame at all (in generic mode, whose
+ * transmits are not traced: in which nearly all frames failed): an
+ * overloaded OUT (a full ring) takes some, so its drops never trip it. A black hole that opens
  * mid-period shows in that period as partial, and trips at the next:
  * within two periods of the first lost frame. */
+
+/* Dead: at least all but 1/8 of the period's frames failed. */
+#define GUARD_DEAD_SHARE 8
 
 /* Retries: the first after 1 s (an "ip link set up" mends at once), then
  * doubling, so that a hole the cheap checks cannot see (a veth peer

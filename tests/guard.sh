@@ -111,26 +111,31 @@ check_mended() { # NAME N SIZE
 		[ "$(grep -c "veth_out_intf: forwarding from veth_in_intf again" "$TMP/err")" = 1 ]
 }
 
-# Black hole 2: OUT's MTU under the frames (EMSGSIZE); mended by raising it.
-t_mtu() {
-	local n=3000
-	guard_topo || { fail mtu topology; topo_down; return; }
-	fwd_start_tracefs veth_in_intf veth_out_intf || { fail mtu "did not attach: $(cat "$TMP/err")"; return; }
+# Black hole 2: OUT's MTU under the frames (EMSGSIZE); mended by raising
+# it. In generic mode (-S) too, where OUT's transmits are not traced.
+guard_mtu() { # NAME [OPTION]
+	local n=3000 name=$1
+	shift
+	guard_topo || { fail "$name" topology; topo_down; return; }
+	fwd_start_tracefs "$@" veth_in_intf veth_out_intf || { fail "$name" "did not attach: $(cat "$TMP/err")"; return; }
 	ip -n "$NS_NET0" link set veth_out_intf mtu 500
-	recv_both mtu || { fail mtu receivers; return; }
+	recv_both "$name" || { fail "$name" receivers; return; }
 	send_bg $n 1000
-	check_trip mtu EMSGSIZE
+	check_trip "$name" EMSGSIZE
 	wait "$SEND_PID"
 	recv_both_wait
-	check_hole mtu $n
-	check "mtu: --status shows the empty slot, and that the guard may have emptied it" \
+	check_hole "$name" $n
+	check "$name: --status shows the empty slot, and that the guard may have emptied it" \
 		eval 'in_net0 "$BIN" --status veth_in_intf | grep -q "to: nothing (empty devmap slot: .*the guard emptied it"'
 	ip -n "$NS_NET0" link set veth_out_intf mtu 1500
-	check_mended mtu 500 1000
+	check_mended "$name" 500 1000
 	fwd_stop INT
-	check "mtu: exit status 0" [ "$FWD_STATUS" = 0 ]
+	check "$name: exit status 0" [ "$FWD_STATUS" = 0 ]
 	topo_down
 }
+
+t_mtu() { guard_mtu mtu; }
+t_mtu_generic() { guard_mtu mtu_generic -S; }
 
 # Black hole 3: OUT up, but its carrier off (its veth peer set down: no
 # link event says OUT is down); mended by setting the peer up.
@@ -253,7 +258,7 @@ t_flood() {
 	topo_down
 }
 
-for t in ${TESTS:-t_mtu t_carrier t_peer_napi t_no_xmit t_flood}; do
+for t in ${TESTS:-t_mtu t_mtu_generic t_carrier t_peer_napi t_no_xmit t_flood}; do
 	$t
 done
 summary guard

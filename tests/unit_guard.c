@@ -75,6 +75,27 @@ static void transient_never_trips(void)
 	CHECK(g.state == GUARD_FORWARDING && g.trips == 0);
 }
 
+/* Generic mode: OUT's transmits are not traced (xmit 0), so the share
+ * of failed frames decides: all but 1/8 or more. */
+static void generic_mode_share(void)
+{
+	struct guard_period p = { .frames = 1000, .failed = 874, .err = -EMSGSIZE, .ms = 1000 };
+	struct guard g;
+
+	guard_init(&g);
+	CHECK(guard_tick(&g, &p, &guard_out_ok) == GUARD_NONE);
+	p.failed = 500;
+	CHECK(guard_tick(&g, &p, &guard_out_ok) == GUARD_NONE);
+	p.failed = 875;
+	CHECK(guard_tick(&g, &p, &guard_out_ok) == GUARD_TRIP);
+	/* The MTU raised; the trial: frames, none failed, none seen taken:
+	 * restored. */
+	p = (struct guard_period){ .ms = 1000 };
+	CHECK(guard_tick(&g, &p, &(struct guard_out){ 1, 1, 9000 }) == GUARD_RETRY);
+	p.frames = 1000;
+	CHECK(guard_tick(&g, &p, &guard_out_ok) == GUARD_RESTORED);
+}
+
 /* A hole that opens mid-period: partial, then dead: the second trips. */
 static void mid_period_trips_next(void)
 {
@@ -169,6 +190,7 @@ void unit_guard(void)
 	unit_run("guard: an overloaded OUT's drops never trip", overload_never_trips);
 	unit_run("guard: drops with err 0, a transient errno, no frames: no trip",
 		 transient_never_trips);
+	unit_run("guard: in generic mode, nearly all frames failed trips", generic_mode_share);
 	unit_run("guard: a hole opened mid-period trips at the next", mid_period_trips_next);
 	unit_run("guard: the first retry after 1 s, frames saved meanwhile", retry_after_wait);
 	unit_run("guard: no retry while OUT is down, without carrier or at the same MTU",
