@@ -597,6 +597,12 @@ static void fwd_watch(struct fwd *f)
 	if (fwd_wants_tp(f->o) && !f->no_perfmon)
 		fwd_tp_filter(f, 1);
 	f->st.has_tp = f->tp.on;
+}
+
+/* The guard's first period starts now, from the counts as they are.
+ * Where it cannot see, it says so once (no CAP_PERFMON: said already). */
+static void fwd_guard_start(struct fwd *f)
+{
 	if (!f->o->no_guard && options_multi(f->o))
 		report_event("guard", "off: -b and several pairs share one tracepoint filter, "
 			     "which does not tell their slots' failures apart");
@@ -626,8 +632,10 @@ static int fwd_start(struct fwd *f)
 		err = fwd_follow_links(f);
 	if (!err)
 		err = ports_attach(&f->ports);
-	if (!err)
+	if (!err) {
 		fwd_watch(f);
+		fwd_guard_start(f);
+	}
 	/* Once attached: a script that waits for the file knows it is up. */
 	if (!err && f->o->pidfile && (err = instance_pidfile_write(&f->pidfile, f->o->pidfile)))
 		report_error(f->o->pidfile, f->pidfile.why ? f->pidfile.why :
