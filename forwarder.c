@@ -124,14 +124,16 @@ static void fwd_guard_act(struct fwd *f, enum guard_action act)
 /* The period that ended, to the guard; c gets the frames it saved. */
 static void fwd_guard(struct fwd *f, struct stats_count *c)
 {
-	const struct nl_link *out = &f->ports.port[1].link;
+	const struct port *pt = &f->ports.port[1];
+	const struct nl_link *out = &pt->link;
 	const struct stats_count *last = &f->guard_last;
 	uint64_t now = stats_now_us(CLOCK_MONOTONIC);
 	struct guard_period p = { c->frames - last->frames, c->errors - last->errors,
 				  c->xmit - last->xmit, c->last_err,
 				  (uint32_t)((now - f->guard_us) / 1000) };
-	struct guard_out o = { (out->flags & IFF_UP) != 0, (out->flags & IFF_LOWER_UP) != 0,
-			       out->mtu_bytes };
+	/* A vanished OUT's record is the last seen: not up. */
+	struct guard_out o = { pt->present && (out->flags & IFF_UP),
+			       (out->flags & IFF_LOWER_UP) != 0, out->mtu_bytes };
 
 	if (!f->guard_on)
 		return;
@@ -381,9 +383,8 @@ static int fwd_load(struct fwd *f)
 
 	f->no_perfmon = fwd_wants_tp(f->o) && !fwd_perfmon();
 	if (f->no_perfmon && !f->o->extended && !f->o->json) {
-		report_event("privileges", "warning: CAP_PERFMON missing: the kernel allows no xdp "
-			     "tracepoints, and the guard needs them to see failed redirects: it "
-			     "is off");
+		report_event("privileges", "warning: CAP_PERFMON missing: no xdp tracepoints, "
+			     "so no guard");
 	} else if (f->no_perfmon) {
 		report_event("privileges", "warning: CAP_PERFMON missing: the kernel allows "
 			     "neither the byte count nor the xdp tracepoints; no bytes, bit/s, "
@@ -604,8 +605,8 @@ static void fwd_watch(struct fwd *f)
 static void fwd_guard_start(struct fwd *f)
 {
 	if (!f->o->no_guard && options_multi(f->o))
-		report_event("guard", "off: -b and several pairs share one tracepoint filter, "
-			     "which does not tell their slots' failures apart");
+		report_event("guard", "off with -b and several pairs (one tracepoint filter "
+			     "for all)");
 	if (!fwd_guard_wanted(f->o))
 		return;
 	f->guard_on = f->tp.on;
@@ -614,8 +615,7 @@ static void fwd_guard_start(struct fwd *f)
 	tp_read(&f->tp, &f->guard_last);
 	stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &f->guard_last);
 	if (!f->guard_on && !f->no_perfmon)
-		report_event("guard", "off: without the xdp tracepoints it cannot see failed "
-			     "redirects");
+		report_event("guard", "off: it needs the xdp tracepoints");
 }
 
 /* Everything before the loop; on failure the caller undoes what was done. */
