@@ -38,13 +38,15 @@ static int guard_dead(const struct guard_period *p)
 	       p->failed >= p->frames - p->frames / GUARD_DEAD_SHARE;
 }
 
-/* A retry could only fail: OUT down or without carrier, or still the MTU
- * that refused the frames. */
+/* A retry could only fail: OUT down or without carrier. Still the MTU
+ * that refused the frames: the frames may have shrunk instead, which
+ * only a trial tells, once the longest wait has passed. */
 static int guard_out_ready(const struct guard *g, const struct guard_out *out)
 {
 	if (!out->up || !out->carrier)
 		return 0;
-	return g->err != -EMSGSIZE || out->mtu != g->mtu;
+	return g->err != -EMSGSIZE || out->mtu != g->mtu ||
+	       g->tripped_ms >= GUARD_RETRY_MAX_S * 1000u;
 }
 
 static enum guard_action guard_trip(struct guard *g, const struct guard_period *p,
@@ -55,6 +57,7 @@ static enum guard_action guard_trip(struct guard *g, const struct guard_period *
 	g->mtu = out->mtu;
 	g->trips++;
 	g->wait_ms = g->retry_s * 1000;
+	g->tripped_ms = 0;
 	if (g->trips == 1)
 		g->lost_rate = p->ms ? p->failed * 1000 / p->ms : p->failed;
 	return GUARD_TRIP;
@@ -64,6 +67,7 @@ static enum guard_action guard_tripped(struct guard *g, const struct guard_perio
 				       const struct guard_out *out)
 {
 	g->saved += p->frames;
+	g->tripped_ms += p->ms;
 	g->wait_ms = g->wait_ms > p->ms ? g->wait_ms - p->ms : 0;
 	if (g->wait_ms || !guard_out_ready(g, out))
 		return GUARD_NONE;

@@ -23,7 +23,9 @@
  * doubling, so that a hole the cheap checks cannot see (a veth peer
  * without NAPI) costs at most one period of frames per wait, which
  * halves in share each time; capped at 60 s so that a mend is followed
- * within two minutes at worst. */
+ * within two minutes at worst. A retry waits for what can be seen
+ * without a frame (OUT up, carrier, a new MTU after EMSGSIZE); the MTU
+ * for 60 s at most, since smaller frames mend EMSGSIZE too. */
 #define GUARD_RETRY_FIRST_S 1
 #define GUARD_RETRY_MAX_S 60
 
@@ -63,6 +65,7 @@ struct guard {
 	uint32_t mtu;			/* OUT's MTU at the trip */
 	uint32_t retry_s;		/* the wait after the next failed trial */
 	uint32_t wait_ms;		/* until the next trial */
+	uint32_t tripped_ms;		/* since the last trip */
 	uint32_t trips;			/* trips since the last restore; 1: say it */
 	uint64_t lost;			/* failed frames, in total */
 	uint64_t saved;			/* frames sent to IN's stack while tripped */

@@ -147,6 +147,22 @@ static void retry_waits_for_out(void)
 	idle = (struct guard_period){ .ms = 5000 };
 	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_NONE);
 	CHECK(guard_tick(&g, &idle, &mtu_raised) == GUARD_RETRY);
+
+	/* The same MTU: a trial once 60 s have passed (smaller frames?). */
+	guard_init(&g);
+	idle = guard_dead_s(-EMSGSIZE);
+	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_TRIP);
+	idle = (struct guard_period){ .ms = 59999 };
+	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_NONE);
+	idle.ms = 1;
+	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_RETRY);
+	/* The trial failed: the 60 s count again from this trip. */
+	idle = guard_dead_s(-EMSGSIZE);
+	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_TRIP);
+	idle = (struct guard_period){ .ms = 59999 };
+	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_NONE);
+	idle.ms = 1;
+	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_RETRY);
 }
 
 static void trial_restores(void)
@@ -193,7 +209,7 @@ void unit_guard(void)
 	unit_run("guard: in generic mode, nearly all frames failed trips", generic_mode_share);
 	unit_run("guard: a hole opened mid-period trips at the next", mid_period_trips_next);
 	unit_run("guard: the first retry after 1 s, frames saved meanwhile", retry_after_wait);
-	unit_run("guard: no retry while OUT is down, without carrier or at the same MTU",
+	unit_run("guard: no retry while OUT is down, without carrier or at the same MTU (60 s)",
 		 retry_waits_for_out);
 	unit_run("guard: a trial restores, or trips again", trial_restores);
 	unit_run("guard: retries at 1, 2, 4 ... 60 s", retries_back_off);
