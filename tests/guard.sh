@@ -65,6 +65,8 @@ send_bg() { # N SIZE
 	SEND_PID=$!
 }
 
+send_fg() { in_root "$PKTIO" send in_intf "$@" >/dev/null; } # N SIZE [-g USEC]
+
 # The trip line: within 2 s of the first lost frame (sent at T0), naming
 # the port and the errno.
 check_trip() { # NAME ERRNO-REGEX
@@ -102,7 +104,7 @@ check_mended() { # NAME N SIZE
 	local far
 	sleep 2
 	recv_both "$1-mended" || { fail "$1" "receivers"; return; }
-	in_root "$PKTIO" send in_intf "$2" "$3" -g $GAP_US >/dev/null
+	check "$1: $2 frames sent after the mend" send_fg "$2" "$3" -g $GAP_US
 	recv_both_wait
 	far=$(received "$TMP/$1-mended.far")
 	check "$1: 2 s after the mend, all $2 frames reach the far side ($far)" [ "$far" = "$2" ]
@@ -118,16 +120,16 @@ guard_mtu() { # NAME [OPTION]
 	shift
 	guard_topo || { fail "$name" topology; topo_down; return; }
 	fwd_start_tracefs "$@" veth_in_intf veth_out_intf || { fail "$name" "did not attach: $(cat "$TMP/err")"; return; }
-	ip -n "$NS_NET0" link set veth_out_intf mtu 500
+	check "$name: the hole: OUT's MTU 500" ip -n "$NS_NET0" link set veth_out_intf mtu 500
 	recv_both "$name" || { fail "$name" receivers; return; }
 	send_bg $n 1000
 	check_trip "$name" EMSGSIZE
-	wait "$SEND_PID"
+	check "$name: all frames sent" wait "$SEND_PID"
 	recv_both_wait
 	check_hole "$name" $n
 	check "$name: --status shows the empty slot, and that the guard may have emptied it" \
 		eval 'in_net0 "$BIN" --status veth_in_intf | grep -q "to: nothing (empty devmap slot: .*the guard emptied it"'
-	ip -n "$NS_NET0" link set veth_out_intf mtu 1500
+	check "$name: the mend: OUT's MTU 1500" ip -n "$NS_NET0" link set veth_out_intf mtu 1500
 	check_mended "$name" 500 1000
 	fwd_stop INT
 	check "$name: exit status 0" [ "$FWD_STATUS" = 0 ]
@@ -140,19 +142,19 @@ t_mtu_generic() { guard_mtu mtu_generic -S; }
 # Black hole 3: OUT up, but its carrier off (its veth peer set down: no
 # link event says OUT is down); mended by setting the peer up.
 t_carrier() {
-	local n=3000
+	local n=3000 name=carrier
 	guard_topo || { fail carrier topology; topo_down; return; }
 	fwd_start_tracefs veth_in_intf veth_out_intf || { fail carrier "did not attach: $(cat "$TMP/err")"; return; }
-	ip -n "$NS_ROOT" link set out_intf down
+	check "carrier: the hole: OUT's peer down" ip -n "$NS_ROOT" link set out_intf down
 	check "carrier: OUT still up, without carrier" \
 		eval 'ip -n "$NS_NET0" link show veth_out_intf | grep -q "NO-CARRIER.*,UP"'
 	recv_both carrier || { fail carrier receivers; return; }
 	send_bg $n 200
 	check_trip carrier "ENXIO\|EOPNOTSUPP\|ENETDOWN"
-	wait "$SEND_PID"
+	check "$name: all frames sent" wait "$SEND_PID"
 	recv_both_wait
 	check_hole carrier $n
-	ip -n "$NS_ROOT" link set out_intf up
+	check "carrier: the mend: OUT's peer up" ip -n "$NS_ROOT" link set out_intf up
 	check_mended carrier 500 200
 	fwd_stop INT
 	check "carrier: exit status 0" [ "$FWD_STATUS" = 0 ]
@@ -165,7 +167,7 @@ t_carrier() {
 # owner turning GRO on. No cheap check sees this hole: retries are
 # trials, each losing up to a period of frames, at 1, 2, 4 ... s.
 t_peer_napi() {
-	local n=1500 t far
+	local n=1500 t far name=peer_napi
 	guard_topo || { fail peer_napi topology; topo_down; return; }
 	: >"$TMP/out"; : >"$TMP/err"
 	ip netns exec "$NS_NET0" sh -c 'mount -t tracefs nodev /sys/kernel/tracing &&
@@ -177,12 +179,12 @@ t_peer_napi() {
 	recv_both peer_napi || { fail peer_napi receivers; return; }
 	send_bg $n 200
 	check_trip peer_napi "EOPNOTSUPP\|ENXIO"
-	wait "$SEND_PID"
+	check "$name: all frames sent" wait "$SEND_PID"
 	recv_both_wait
 	check_hole peer_napi $n
 	# At the mend, some 5 s after the trip, the wait is at most 4 s:
 	# forwarding is back within two of those, under traffic.
-	in_root ethtool -K out_intf gro on
+	check "peer_napi: the mend: GRO on at the peer" in_root ethtool -K out_intf gro on
 	t=$(now_ms)
 	recv_both peer_napi-mended || { fail peer_napi receivers; return; }
 	in_root "$PKTIO" send in_intf 10000 200 -g $GAP_US >/dev/null &
@@ -191,7 +193,7 @@ t_peer_napi() {
 	t=$(( $(now_ms) - t ))
 	check "peer_napi: forwarding again within two retry intervals of the mend (${t} ms <= 8000)" \
 		[ "$t" -le 8000 ]
-	wait "$SEND_PID"
+	check "$name: all frames sent" wait "$SEND_PID"
 	recv_both_wait
 	far=$(received "$TMP/peer_napi-mended.far")
 	check "peer_napi: frames reach the far side again ($far)" [ "${far:-0}" -gt 1000 ]
@@ -205,12 +207,12 @@ t_peer_napi() {
 # A target without ndo_xdp_xmit (a bridge, whose XDP is generic only):
 # every redirect fails with EOPNOTSUPP. Nothing mends it.
 t_no_xmit() {
-	local n=3000 in
+	local n=3000 in name=no_xmit
 	guard_topo || { fail no_xmit topology; topo_down; return; }
 	if ! ip -n "$NS_NET0" link add br0 type bridge; then
 		skip no_xmit "this kernel has no bridge devices"; topo_down; return
 	fi
-	ip -n "$NS_NET0" link set br0 up
+	check "no_xmit: br0 up" ip -n "$NS_NET0" link set br0 up
 	fwd_start_tracefs --json veth_in_intf br0 || { fail no_xmit "did not attach: $(cat "$TMP/err")"; return; }
 	ip netns exec "$NS_NET0" "$PKTIO" recv veth_in_intf 1500 >"$TMP/no_xmit.in" 2>"$TMP/no_xmit.in.err" &
 	RECV_IN=$!
@@ -219,7 +221,7 @@ t_no_xmit() {
 	wait_for "br0: redirects from veth_in_intf fail with EOPNOTSUPP" "$TMP/err" 50
 	check "no_xmit: the trip is said within ${WINDOW_S} s, EOPNOTSUPP named" \
 		[ "$(( $(now_ms) - T0 ))" -le $((WINDOW_S * 1000)) ]
-	wait "$SEND_PID"
+	check "$name: all frames sent" wait "$SEND_PID"
 	pid_wait "$RECV_IN" 300
 	in=$(received "$TMP/no_xmit.in")
 	check "no_xmit: the frames after the detection window reach IN's stack ($in of $n)" \
@@ -246,7 +248,7 @@ t_flood() {
 	# softirq that fills its ring.
 	in_root sh -c 'echo 1 >/sys/class/net/out_intf/threaded'
 	recv_both flood || { fail flood receivers; return; }
-	in_root "$PKTIO" send in_intf $n 64 >/dev/null
+	check "flood: $n frames sent" send_fg $n 64
 	recv_both_wait
 	lost=$(line_sum lost)
 	in=$(received "$TMP/flood.in") far=$(received "$TMP/flood.far")
