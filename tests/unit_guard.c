@@ -147,22 +147,31 @@ static void retry_waits_for_out(void)
 	idle = (struct guard_period){ .ms = 5000 };
 	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_NONE);
 	CHECK(guard_tick(&g, &idle, &mtu_raised) == GUARD_RETRY);
+}
 
-	/* The same MTU: a trial once 60 s have passed (smaller frames?). */
+/* A trip by EMSGSIZE at OUT's same MTU, then a trial only once 60 s have
+ * passed since it. */
+static void emsgsize_trip_then_60_s(struct guard *g)
+{
+	static const struct guard_out mtu_same = { 1, 1, 1400 };
+	struct guard_period p = guard_dead_s(-EMSGSIZE);
+
+	CHECK(guard_tick(g, &p, &mtu_same) == GUARD_TRIP);
+	p = (struct guard_period){ .ms = 59999 };
+	CHECK(guard_tick(g, &p, &mtu_same) == GUARD_NONE);
+	p.ms = 1;
+	CHECK(guard_tick(g, &p, &mtu_same) == GUARD_RETRY);
+}
+
+/* Smaller frames mend EMSGSIZE too: a trial a minute after each trip. */
+static void emsgsize_same_mtu(void)
+{
+	struct guard g;
+
 	guard_init(&g);
-	idle = guard_dead_s(-EMSGSIZE);
-	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_TRIP);
-	idle = (struct guard_period){ .ms = 59999 };
-	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_NONE);
-	idle.ms = 1;
-	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_RETRY);
-	/* The trial failed: the 60 s count again from this trip. */
-	idle = guard_dead_s(-EMSGSIZE);
-	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_TRIP);
-	idle = (struct guard_period){ .ms = 59999 };
-	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_NONE);
-	idle.ms = 1;
-	CHECK(guard_tick(&g, &idle, &mtu_same) == GUARD_RETRY);
+	emsgsize_trip_then_60_s(&g);
+	/* The trial failed: the minute counts again from this trip. */
+	emsgsize_trip_then_60_s(&g);
 }
 
 static void trial_restores(void)
@@ -209,8 +218,10 @@ void unit_guard(void)
 	unit_run("guard: in generic mode, nearly all frames failed trips", generic_mode_share);
 	unit_run("guard: a hole opened mid-period trips at the next", mid_period_trips_next);
 	unit_run("guard: the first retry after 1 s, frames saved meanwhile", retry_after_wait);
-	unit_run("guard: no retry while OUT is down, without carrier or at the same MTU (60 s)",
+	unit_run("guard: no retry while OUT is down, without carrier or at the same MTU",
 		 retry_waits_for_out);
+	unit_run("guard: at the same MTU after EMSGSIZE, a trial 60 s after each trip",
+		 emsgsize_same_mtu);
 	unit_run("guard: a trial restores, or trips again", trial_restores);
 	unit_run("guard: retries at 1, 2, 4 ... 60 s", retries_back_off);
 }
