@@ -90,8 +90,8 @@ static void fwd_guard_say_trip(const struct guard *g, const char *in, const char
 		meaning = strerror(-g->err);
 	}
 	report_event(out, "redirects from %s fail with %s (%s), %llu frames/s lost: the guard "
-		     "emptied its slot, so frames on %s go to its own stack; retrying in %u s",
-		     in, name, meaning, (unsigned long long)g->lost_rate, in, g->retry_s);
+		     "sends them to %s's stack; retry in %u s", in, name, meaning,
+		     (unsigned long long)g->lost_rate, in, g->retry_s);
 }
 
 static void fwd_guard_act(struct fwd *f, enum guard_action act)
@@ -112,9 +112,8 @@ static void fwd_guard_act(struct fwd *f, enum guard_action act)
 		ports_guard_slot(&f->ports, 0, 0);
 		break;
 	case GUARD_RESTORED:
-		report_event(out, "forwarding from %s again: the guard's trial got frames out "
-			     "(%llu frames went to %s's stack in all)", in,
-			     (unsigned long long)g->saved, in);
+		report_event(out, "forwarding from %s again (%llu frames went to its stack)", in,
+			     (unsigned long long)g->saved);
 		break;
 	case GUARD_NONE:
 		break;
@@ -543,7 +542,7 @@ static const char *fwd_not_forwarded(const struct fwd *f, const struct stats_cou
 {
 	if (!c->errors && !f->guard.saved)
 		return "";
-	snprintf(buf, size, " (of which %llu lost, %llu sent to IN's stack by the guard)",
+	snprintf(buf, size, " (%llu lost, %llu to IN's stack)",
 		 (unsigned long long)c->errors, (unsigned long long)f->guard.saved);
 	return buf;
 }
@@ -605,8 +604,7 @@ static void fwd_watch(struct fwd *f)
 static void fwd_guard_start(struct fwd *f)
 {
 	if (!f->o->no_guard && options_multi(f->o))
-		report_event("guard", "off with -b and several pairs (one tracepoint filter "
-			     "for all)");
+		report_event("guard", "off with -b and several pairs");
 	if (!fwd_guard_wanted(f->o))
 		return;
 	f->guard_on = f->tp.on;

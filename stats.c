@@ -165,12 +165,9 @@ static void stats_not_forwarded(const struct stats *s, const struct stats_count 
 {
 	uint64_t lost = s->has_tp ? c->errors - last->errors : 0, passed = c->passed - last->passed;
 
-	if (lost && passed)
+	if (lost || passed)
 		printf(" (%llu lost, %llu to IN's stack)", (unsigned long long)lost,
 		       (unsigned long long)passed);
-	else if (lost || passed)
-		printf(lost ? " (%llu lost)" : " (%llu to IN's stack)",
-		       (unsigned long long)(lost ? lost : passed));
 }
 
 /* The plain rates, exactly "N pkt/s" without -e while every frame
@@ -196,7 +193,7 @@ static const struct stats_errno {
 } stats_errnos[] = {
 	{ EOPNOTSUPP, "EOPNOTSUPP", "a veth whose peer has neither XDP nor GRO (since 6.3), "
 	  "or a driver without XDP transmit" },
-	{ ENXIO, "ENXIO", "a veth whose peer has neither XDP nor GRO (before 6.3)" },
+	{ ENXIO, "ENXIO", "a veth whose peer is down, or has neither XDP nor GRO (before 6.3)" },
 	{ ENETDOWN, "ENETDOWN", "OUT is down" },
 	{ EMSGSIZE, "EMSGSIZE", "the frame is over OUT's MTU" },
 };

@@ -104,8 +104,7 @@ static void status_map(int nl, int fd, const struct bpf_map_info *m, int pass, u
 			/* The slot alone cannot say why: OUT went down or away,
 			 * or the guard saw redirects into it fail. */
 			fputs("  to: nothing (empty devmap slot: frames go to IN's stack; OUT is "
-			      "down or gone, or the guard emptied it because redirects into OUT "
-			      "failed)\n", stdout);
+			      "down or gone, or the guard emptied it)\n", stdout);
 		else if (nl_link_get(nl, (int)v.ifindex, &out, NULL, 0) == 0)
 			status_port(nl, &out, "  to ");
 		else

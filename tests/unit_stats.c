@@ -72,7 +72,7 @@ static void lines(void)
 
 	/* 97 of 100 left: the 3 that failed are not in the rate. */
 	stats_printed(&s, &stats_some, "in0", "out0", buf);
-	CHECK(strcmp(buf, "10 pkt/s (3 lost)\n") == 0);
+	CHECK(strcmp(buf, "10 pkt/s (3 lost, 0 to IN's stack)\n") == 0);
 	/* The next tick's rate is of what came since. */
 	s.style = STATS_EXTENDED;
 	stats_printed(&s, &(struct stats_count){ .frames = 300, .bytes = 15000, .errors = 3,
@@ -86,7 +86,7 @@ static void lines(void)
 	s.style = STATS_PLAIN;
 	stats_printed(&s, &(struct stats_count){ .frames = 600, .errors = 13, .passed = 250 },
 		      "in0", "out0", buf);
-	CHECK(strcmp(buf, "0 pkt/s (100 to IN's stack)\n") == 0);
+	CHECK(strcmp(buf, "0 pkt/s (0 lost, 100 to IN's stack)\n") == 0);
 	s.style = STATS_QUIET;
 	stats_printed(&s, &stats_some, "in0", "out0", buf);
 	CHECK(buf[0] == '\0');
