@@ -151,7 +151,7 @@ $(shell mkdir -p build)
 $(file >$(CLANG_ID),$(CLANG_TEXT))
 endif
 
-SRCS := main.c options.c forwarder.c ports.c port_policy.c stats.c status.c tracepoints.c tp_format.c \
+SRCS := main.c options.c forwarder.c ports.c port_policy.c stats.c guard.c status.c tracepoints.c tp_format.c \
         report.c instance.c check.c attach.c veth_peer.c loader.c elfload.c btf.c bpf_sys.c \
         sys.c netlink.c probe.c xdp_features.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
@@ -243,10 +243,10 @@ $(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h p
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
              tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_instance.c \
              tests/unit_corpus.c tests/unit_link.c \
-             tests/unit_tp_format.c tests/unit_stats.c tests/unit_probe.c tests/unit_xdp_features.c \
+             tests/unit_tp_format.c tests/unit_stats.c tests/unit_probe.c tests/unit_xdp_features.c tests/unit_guard.c \
              tests/unit_port_policy.c tests/tobj.c tests/bpf_vm.c \
              netlink.c elfload.c btf.c bpf_sys.c options.c instance.c probe.c tp_format.c \
-             stats.c report.c port_policy.c xdp_features.c veth_peer.c attach.c
+             stats.c report.c port_policy.c xdp_features.c veth_peer.c attach.c guard.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
              -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"' \

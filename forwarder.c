@@ -26,6 +26,7 @@
 #include "bpf_sys.h"
 #include "check.h"
 #include "forwarder.h"
+#include "guard.h"
 #include "loader.h"
 #include "ports.h"
 #include "probe.h"
@@ -49,7 +50,11 @@ struct fwd {
 	int links_changed;		/* a link event touched a port */
 	struct stats st;		/* rxcnt and the lines it makes */
 	struct stats_count dir_last[PORTS_MAX];	/* multi: each IN's at the last tick */
-	struct tp tp;			/* -e, --json: errors and transmits */
+	struct tp tp;			/* -e, --json, the guard: errors and transmits */
+	int guard_on;			/* the single pair's guard sees through tp */
+	struct guard guard;		/* of the single pair's IN */
+	struct stats_count guard_last;	/* the counts at its previous tick */
+	uint64_t guard_us;		/* CLOCK_MONOTONIC of that tick */
 	uint64_t start_us;		/* CLOCK_MONOTONIC */
 	struct instance_pidfile pidfile;	/* --pidfile, once written */
 };
@@ -73,6 +78,72 @@ static void fwd_tick_dirs(struct fwd *f)
 	stats_tick_dirs(&f->st, c, f->dir_last, names, n);
 }
 
+/* Said once per trip, with what the errno usually means and the rate
+ * lost in the period that tripped it. */
+static void fwd_guard_say_trip(const struct guard *g, const char *in, const char *out)
+{
+	const char *name = NULL, *meaning = stats_err_meaning(g->err, &name);
+	char why[64];
+
+	if (!meaning) {
+		snprintf(why, sizeof(why), "errno %d", (int)-g->err);
+		name = why;
+		meaning = strerror(-g->err);
+	}
+	report_event(out, "redirects from %s fail with %s (%s), %llu frames/s lost: the guard "
+		     "sends them to %s's stack; retry in %u s", in, name, meaning,
+		     (unsigned long long)g->lost_rate, in, g->retry_s);
+}
+
+static void fwd_guard_act(struct fwd *f, enum guard_action act)
+{
+	const struct guard *g = &f->guard;
+	const char *in = port_name(&f->ports.port[0]), *out = port_name(&f->ports.port[1]);
+
+	switch (act) {
+	case GUARD_TRIP:
+		ports_guard_slot(&f->ports, 0, 1);
+		if (g->trips > 1)
+			break;
+		fwd_guard_say_trip(g, in, out);
+		/* The statistics need not name the errno again. */
+		f->st.said_err = g->err;
+		break;
+	case GUARD_RETRY:
+		ports_guard_slot(&f->ports, 0, 0);
+		break;
+	case GUARD_RESTORED:
+		report_event(out, "forwarding from %s again (%llu frames went to its stack)", in,
+			     (unsigned long long)g->saved);
+		break;
+	case GUARD_NONE:
+		break;
+	}
+}
+
+/* The period that ended, to the guard; c gets the frames it saved. */
+static void fwd_guard(struct fwd *f, struct stats_count *c)
+{
+	const struct port *pt = &f->ports.port[1];
+	const struct nl_link *out = &pt->link;
+	const struct stats_count *last = &f->guard_last;
+	uint64_t now = stats_now_us(CLOCK_MONOTONIC);
+	struct guard_period p = { c->frames - last->frames, c->errors - last->errors,
+				  c->xmit - last->xmit, c->last_err,
+				  (uint32_t)((now - f->guard_us) / 1000) };
+	/* A vanished OUT's record is the last seen: not up. */
+	struct guard_out o = { pt->present && (out->flags & IFF_UP),
+			       (out->flags & IFF_LOWER_UP) != 0, out->mtu_bytes };
+
+	if (!f->guard_on)
+		return;
+	f->guard_last = *c;
+	f->guard_us = now;
+	fwd_guard_act(f, guard_tick(&f->guard, &p, &o));
+	c->passed = f->guard.saved;
+	f->st.guard = guard_state_name(f->guard.state);
+}
+
 static void fwd_tick(struct fwd *f)
 {
 	struct stats_count c = { 0 };
@@ -82,8 +153,10 @@ static void fwd_tick(struct fwd *f)
 		return;
 	}
 	tp_read(&f->tp, &c);
-	if (stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c) == 0)
-		stats_tick(&f->st, &c, port_name(&f->ports.port[0]), port_name(&f->ports.port[1]));
+	if (stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c) != 0)
+		return;
+	fwd_guard(f, &c);
+	stats_tick(&f->st, &c, port_name(&f->ports.port[0]), port_name(&f->ports.port[1]));
 }
 
 /* Every interval_ms from now. */
@@ -125,17 +198,43 @@ static int fwd_link_event(const struct nlmsghdr *msg, void *arg)
 	return 0;
 }
 
+/* The guard of the single pair; -b and several pairs have one
+ * tracepoint filter for all their directions, which tells no slot's
+ * failures apart. */
+static int fwd_guard_wanted(const struct options *o)
+{
+	return !o->no_guard && !options_multi(o);
+}
+
+/* What a run lacks without the tracepoints, in the line that says why. */
+static const char *fwd_tp_lost(const struct options *o)
+{
+	if (!o->extended && !o->json)
+		return "no guard";
+	return fwd_guard_wanted(o) ? "no err/s, xmit/s or guard" : "no err/s and xmit/s";
+}
+
 /* The single pair's IN and OUT, for the tracepoints' filter. */
 static void fwd_tp_filter(struct fwd *f, int open)
 {
 	const struct xdp_port *in = &f->ports.port[0].x, *out = &f->ports.port[1].x;
 
+	char why[LOADER_ERR_BYTES], what[64];
+	const char *who;
+	int err;
+
 	if (f->ports.cfg.multi)
 		return;
-	if (open)
-		tp_open(&f->tp, in->ifindex, out->ifindex, in->prog_id);
-	else
+	if (!open) {
 		tp_filter(&f->tp, in->ifindex, out->ifindex, in->prog_id);
+		return;
+	}
+	err = tp_open(&f->tp, in->ifindex, out->ifindex, in->prog_id, &who, why, sizeof(why));
+	if (!err)
+		return;
+	snprintf(what, sizeof(what), "%s%s", fwd_tp_lost(f->o),
+		 err == -EACCES || err == -EPERM ? ": CAP_PERFMON needed" : "");
+	report_error(who, what, err, why);
 }
 
 static void fwd_events(struct fwd *f)
@@ -260,6 +359,11 @@ static int fwd_capget(struct __user_cap_data_struct *d)
 	return sys_capget(&h, d);
 }
 
+static int fwd_wants_tp(const struct options *o)
+{
+	return o->extended || o->json || fwd_guard_wanted(o);
+}
+
 /* The kernel's perfmon_capable(): CAP_PERFMON, or CAP_SYS_ADMIN, which
  * stood for it before 5.8. Yes where capget fails: the kernel will say. */
 static int fwd_perfmon(void)
@@ -298,11 +402,14 @@ static int fwd_load(struct fwd *f)
 	struct options plain = *f->o;
 	int err;
 
-	f->no_perfmon = (f->o->extended || f->o->json) && !fwd_perfmon();
-	if (f->no_perfmon) {
+	f->no_perfmon = fwd_wants_tp(f->o) && !fwd_perfmon();
+	if (f->no_perfmon && !f->o->extended && !f->o->json) {
+		report_event("privileges", "warning: CAP_PERFMON missing: no xdp tracepoints, "
+			     "so no guard");
+	} else if (f->no_perfmon) {
 		report_event("privileges", "warning: CAP_PERFMON missing: the kernel allows "
 			     "neither the byte count nor the xdp tracepoints; no bytes, bit/s, "
-			     "err/s or xmit/s");
+			     "err/s or xmit/s%s", fwd_guard_wanted(f->o) ? ", and no guard" : "");
 		plain.extended = plain.json = 0;
 	}
 	err = check_load_contract(&f->ld, &plain, &f->c);
@@ -451,10 +558,21 @@ static const char *fwd_signame(int sig)
 	return "error";
 }
 
+/* For the last line: frames counted that did not leave through OUT. */
+static const char *fwd_not_forwarded(const struct fwd *f, const struct stats_count *c,
+				     char *buf, size_t size)
+{
+	if (!c->errors && !f->guard.saved)
+		return "";
+	snprintf(buf, size, " (%llu lost, %llu to IN's stack)",
+		 (unsigned long long)c->errors, (unsigned long long)f->guard.saved);
+	return buf;
+}
+
 static int fwd_forward(struct fwd *f, int sig_fd)
 {
 	struct stats_count c = { 0 };
-	char who[32];
+	char who[32], why[96];
 	uint64_t s;
 	uint32_t ms;
 	int sig, err;
@@ -465,11 +583,12 @@ static int fwd_forward(struct fwd *f, int sig_fd)
 		ports_total(&f->ports, &c);
 	else
 		stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c);
+	tp_read(&f->tp, &c);
 	err = ports_close(&f->ports);
 	s = stats_s_ms(stats_now_us(CLOCK_MONOTONIC) - f->start_us, &ms);
 	snprintf(who, sizeof(who), "stopped by %s", fwd_signame(sig));
-	report_event(who, "%llu frames forwarded in %llu.%03u s", (unsigned long long)c.frames,
-		(unsigned long long)s, (unsigned)ms);
+	report_event(who, "%llu frames forwarded in %llu.%03u s%s", (unsigned long long)c.frames,
+		(unsigned long long)s, (unsigned)ms, fwd_not_forwarded(f, &c, why, sizeof(why)));
 	return sig && !err ? EXIT_STOPPED : EXIT_FAILED;
 }
 
@@ -492,12 +611,12 @@ static int fwd_undo_start(struct fwd *f)
 	return err ? EXIT_FAILED : EXIT_STOPPED;
 }
 
-/* -e, --json: what became of the frames, from tracepoints. After the
- * attach: their filter wants our program's id and the ifindexes. For
- * one pair only: the filter holds one IN and one OUT. */
+/* -e, --json, the guard: what became of the frames, from tracepoints.
+ * After the attach: their filter wants our program's id and the
+ * ifindexes. For one pair only: the filter holds one IN and one OUT. */
 static void fwd_watch(struct fwd *f)
 {
-	if ((f->o->extended || f->o->json) && !f->no_perfmon)
+	if (fwd_wants_tp(f->o) && !f->no_perfmon)
 		fwd_tp_filter(f, 1);
 	f->st.has_tp = f->tp.on;
 }
@@ -510,6 +629,21 @@ static void fwd_watch(struct fwd *f)
 static void fwd_say_port(const char *name, int black_hole, const char *line)
 {
 	report_event(name, "%s%s", black_hole ? "warning: " : "", line);
+}
+
+/* The guard's first period starts now, from the counts as they are.
+ * Without the tracepoints it is off: their line said so. */
+static void fwd_guard_start(struct fwd *f)
+{
+	if (!f->o->no_guard && options_multi(f->o))
+		report_event("guard", "off with -b and several pairs");
+	if (!fwd_guard_wanted(f->o))
+		return;
+	f->guard_on = f->tp.on;
+	guard_init(&f->guard);
+	f->guard_us = stats_now_us(CLOCK_MONOTONIC);
+	tp_read(&f->tp, &f->guard_last);
+	stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &f->guard_last);
 }
 
 /* Everything before the loop; on failure the caller undoes what was done. */
@@ -528,8 +662,10 @@ static int fwd_start(struct fwd *f)
 		xf_predict(&f->ports, f->o->mode_flags, &f->feat, fwd_say_port);
 	if (!err)
 		err = ports_attach(&f->ports);
-	if (!err)
+	if (!err) {
 		fwd_watch(f);
+		fwd_guard_start(f);
+	}
 	/* Once attached: a script that waits for the file knows it is up. */
 	if (!err && f->o->pidfile && (err = instance_pidfile_write(&f->pidfile, f->o->pidfile)))
 		report_error(f->o->pidfile, f->pidfile.why ? f->pidfile.why :

@@ -16,7 +16,7 @@
 /* The long options without a letter: getopt_long returns these. */
 enum {
 	OPT_CHECK = 256, OPT_DETACH, OPT_WAIT, OPT_OBJ, OPT_JSON, OPT_SYSLOG, OPT_PIDFILE,
-	OPT_STATUS, OPT_DST_MAC,
+	OPT_STATUS, OPT_DST_MAC, OPT_NO_GUARD,
 };
 
 /* "+": options end at the first word that is none (an interface name),
@@ -45,6 +45,7 @@ static const struct option options_longs[] = {
 	{ "egress", no_argument, NULL, 'X' },
 	{ "bidirectional", no_argument, NULL, 'b' },
 	{ "dst-mac", required_argument, NULL, OPT_DST_MAC },
+	{ "no-guard", no_argument, NULL, OPT_NO_GUARD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -67,6 +68,7 @@ void options_usage(FILE *f)
 	      "  -b, --bidirectional     OUT to IN as well\n"
 	      "  -X, --egress            source MAC = OUT's own\n"
 	      "      --dst-mac [PORT=]MAC  next hop's MAC (implies -X)\n"
+	      "      --no-guard          keep redirecting into a failing OUT\n"
 	      "      --wait              wait for the interfaces\n"
 	      "      --check             load, attach nothing\n"
 	      "      --detach            remove what a killed run left\n"
@@ -208,6 +210,7 @@ static int options_flag(int opt, struct options *o)
 	case OPT_SYSLOG: o->syslog = 1; break;
 	case 'X': o->egress = 1; break;
 	case 'b': o->bidir = 1; break;
+	case OPT_NO_GUARD: o->no_guard = 1; break;
 	default: return 0;
 	}
 	return 1;

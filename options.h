@@ -51,6 +51,7 @@ struct options {
 	int egress;			/* -X: source MAC = the egress port's own */
 	struct dst_mac dst_macs[OPTIONS_DST_MACS_MAX];
 	uint32_t ndst_macs;
+	int no_guard;			/* --no-guard: keep redirecting into a failing OUT */
 };
 
 int options_parse(int argc, char **argv, struct options *o,

@@ -348,7 +348,7 @@ static int port_attach(struct ports *p, struct port *pt)
 
 /* An IN's devmap slot as the policy wants it, written where it changed;
  * multi, it moves with IN's ifindex. With -X the entry carries the egress
- * program too. */
+ * program too. The guard keeps it empty while redirects into OUT fail. */
 static void port_slot(struct ports *p, struct port *in, int announce)
 {
 	const struct port *out = &p->port[in->to];
@@ -361,6 +361,8 @@ static void port_slot(struct ports *p, struct port *in, int announce)
 	port_view_read(out, 0, &ov);
 	port_policy_slot(p->cfg.multi, &iv, &ov,
 			 port_policy_out_ours(out->x.attached, &ov, &out->stale), &want);
+	if (in->as_in.guard_off)
+		want.ifindex = 0;
 	if (want.ifindex == in->as_in.slot.ifindex && (!want.ifindex || want.key == in->as_in.slot.key))
 		return;
 	if (in->as_in.slot.ifindex && want.key != in->as_in.slot.key)
@@ -380,6 +382,12 @@ static void port_slot(struct ports *p, struct port *in, int announce)
 	else
 		report_event(port_name(out), "%s: frames on %s go to its own stack until it is back",
 			     out->present ? "down" : "gone", port_name(in));
+}
+
+void ports_guard_slot(struct ports *p, uint32_t i, int off)
+{
+	p->port[i].as_in.guard_off = off;
+	port_slot(p, &p->port[i], 0);
 }
 
 /* Multi: rxcnt_pairs[IN's ifindex] counts IN's frames. The program counts

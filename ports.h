@@ -44,6 +44,7 @@ struct ports_config {
 /* What a port is as an IN: where its frames go and what it counted. */
 struct port_as_in {
 	struct port_slot slot;		/* its devmap slot as written, ifindex 0 empty */
+	int guard_off;			/* the guard keeps the slot empty */
 	uint32_t cnt_key;		/* multi: its key in rxcnt_pairs, 0 for none */
 	struct stats_count before;	/* multi: counted under earlier ifindexes */
 };
@@ -116,6 +117,9 @@ int ports_attach(struct ports *p);
 
 /* After link events: follow what went down, vanished or came back. */
 void ports_sync(struct ports *p);
+
+/* The guard: IN i's devmap entry emptied (off) or filled again. */
+void ports_guard_slot(struct ports *p, uint32_t i, int off);
 
 /* Multi: what IN i has forwarded, over all its ifindexes; and the sum
  * over the INs. */

@@ -129,14 +129,44 @@ static void stats_json(const struct stats *s, const struct stats_count *last,
 	}
 	if (s->has_tp && c->errors != last->errors)
 		printf(",\"last_errno\":%d", (int)-c->last_err);
+	if (s->guard) {
+		printf(",\"guard\":\"%s\"", s->guard);
+		stats_json_counter("saved", c->passed - last->passed, us, c->passed);
+	}
 	fputs("}\n", stdout);
 }
 
-/* The plain rates, exactly "N pkt/s" without -e; no newline. */
+/* Frames that left through OUT: those counted, less the failed ones and
+ * those the guard sent to IN's stack (the counts are read one after the
+ * other: never below 0). */
+static uint64_t stats_forwarded(const struct stats *s, const struct stats_count *last,
+				const struct stats_count *c)
+{
+	uint64_t frames = c->frames - last->frames, not = c->passed - last->passed;
+
+	if (s->has_tp)
+		not += c->errors - last->errors;
+	return frames > not ? frames - not : 0;
+}
+
+/* The frames of the period that did not leave, at the end of the line:
+ * a script that reads the columns by position still reads them. */
+static void stats_not_forwarded(const struct stats *s, const struct stats_count *last,
+				const struct stats_count *c)
+{
+	uint64_t lost = s->has_tp ? c->errors - last->errors : 0, passed = c->passed - last->passed;
+
+	if (lost || passed)
+		printf(" (%llu lost, %llu to IN's stack)", (unsigned long long)lost,
+		       (unsigned long long)passed);
+}
+
+/* The plain rates, exactly "N pkt/s" without -e while every frame
+ * leaves; no newline. */
 static void stats_rates(const struct stats *s, const struct stats_count *last,
 			const struct stats_count *c, uint64_t us)
 {
-	printf("%llu pkt/s", (unsigned long long)stats_per_s(c->frames - last->frames, us));
+	printf("%llu pkt/s", (unsigned long long)stats_per_s(stats_forwarded(s, last, c), us));
 	if (s->style == STATS_EXTENDED && s->has_bytes)
 		printf(" %llu bit/s",
 		       (unsigned long long)stats_per_s((c->bytes - last->bytes) * 8, us));
@@ -144,6 +174,7 @@ static void stats_rates(const struct stats *s, const struct stats_count *last,
 		printf(" %llu err/s %llu xmit/s",
 		       (unsigned long long)stats_per_s(c->errors - last->errors, us),
 		       (unsigned long long)stats_per_s(c->xmit - last->xmit, us));
+	stats_not_forwarded(s, last, c);
 }
 
 static const struct stats_errno {
@@ -153,7 +184,7 @@ static const struct stats_errno {
 } stats_errnos[] = {
 	{ EOPNOTSUPP, "EOPNOTSUPP", "a veth whose peer has neither XDP nor GRO (since 6.3), "
 	  "or a driver without XDP transmit" },
-	{ ENXIO, "ENXIO", "a veth whose peer has neither XDP nor GRO (before 6.3)" },
+	{ ENXIO, "ENXIO", "a veth whose peer is down, or has neither XDP nor GRO (before 6.3)" },
 	{ ENETDOWN, "ENETDOWN", "OUT is down" },
 	{ EMSGSIZE, "EMSGSIZE", "the frame is over OUT's MTU" },
 };

@@ -14,6 +14,7 @@ struct stats_count {
 	uint64_t errors;		/* redirects or transmits that failed */
 	uint64_t xmit;			/* frames OUT's driver took */
 	int32_t last_err;		/* -errno of the latest failure, 0 none */
+	uint64_t passed;		/* frames the guard sent to IN's stack */
 };
 
 enum stats_style { STATS_QUIET, STATS_PLAIN, STATS_EXTENDED, STATS_JSON };
@@ -28,6 +29,7 @@ struct stats {
 	struct stats_count last;	/* at the previous tick */
 	uint64_t last_us;		/* CLOCK_MONOTONIC of the previous tick */
 	int32_t said_err;		/* the errno last explained on stderr */
+	const char *guard;		/* the guard's state for --json; NULL when off */
 };
 
 /* value_bytes is rxcnt's value_size; other sizes than 8 and 16 are

@@ -100,7 +100,10 @@ static void status_map(int nl, int fd, const struct bpf_map_info *m, int pass, u
 	if (pass == 0 && (m->type == BPF_MAP_TYPE_DEVMAP || m->type == BPF_MAP_TYPE_DEVMAP_HASH) &&
 	    m->value_size <= sizeof(v)) {
 		if (bpf_map_lookup(fd, &key, &v) || !v.ifindex)
-			fputs("  to: nothing (empty devmap slot: frames go to IN's stack)\n", stdout);
+			/* The slot alone cannot say why: OUT went down or away,
+			 * or the guard saw redirects into it fail. */
+			fputs("  to: nothing (empty devmap slot: frames go to IN's stack; OUT is "
+			      "down or gone, or the guard emptied it)\n", stdout);
 		else if (nl_link_get(nl, (int)v.ifindex, &out, NULL, 0) == 0)
 			status_port(nl, &out, "  to ");
 		else

@@ -16,7 +16,6 @@
 #include "embed.h"
 #include "loader.h"
 #include "prog/xdp_tracepoints.h"
-#include "report.h"
 #include "sys.h"
 #include "tp_format.h"
 #include "tracepoints.h"
@@ -181,30 +180,31 @@ static int tp_attach_all(struct tp *t, struct loader *l, const char *dir, const 
 	return err ? err : tp_take_maps(t, l);
 }
 
-void tp_open(struct tp *t, int in_ifindex, int out_ifindex, uint32_t in_prog_id)
+int tp_open(struct tp *t, int in_ifindex, int out_ifindex, uint32_t in_prog_id,
+	    const char **who, char *why, size_t why_size)
 {
-	const char *dir = tp_tracefs(), *who = "tracepoints";
+	const char *dir = tp_tracefs();
 	struct loader *l;
 	int err;
 
+	*who = "tracefs";
+	why[0] = '\0';
 	if (!dir) {
-		report_error("tracefs", "not mounted (/sys/kernel/tracing): no err/s and xmit/s", 0,
-			     NULL);
-		return;
+		snprintf(why, why_size, "not mounted (/sys/kernel/tracing)");
+		return -ENOENT;
 	}
 	/* The loader is large (its object's tables) and needed only here;
 	 * tp_maps opens it first thing. */
 	l = malloc(sizeof(*l));
-	err = l ? tp_attach_all(t, l, dir, &who) : -ENOMEM;
-	if (err)
-		report_error(who, err == -EACCES || err == -EPERM ?
-			     "no err/s and xmit/s: CAP_PERFMON needed" : "no err/s and xmit/s",
-			     err, l ? l->err : NULL);
+	err = l ? tp_attach_all(t, l, dir, who) : -ENOMEM;
+	if (err && l)
+		snprintf(why, why_size, "%s", l->err);
 	if (l)
 		loader_close(l);
 	free(l);
 	t->on = !err;
 	tp_filter(t, in_ifindex, out_ifindex, in_prog_id);
+	return err;
 }
 
 void tp_filter(struct tp *t, int in_ifindex, int out_ifindex, uint32_t in_prog_id)

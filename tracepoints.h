@@ -7,9 +7,10 @@
  * Tracepoint programs (BPF_PROG_TYPE_TRACEPOINT, attached with
  * perf_event_open and PERF_EVENT_IOC_SET_BPF) read the event's record,
  * whose ifindexes and counts are plain integers at offsets given in
- * tracefs: no BTF needed, which routers' kernels lack. Where tracefs, a
- * tracepoint or the privilege is missing it says so once and the run
- * goes on without these counts. Top layer: prints that one line. */
+ * tracefs: no BTF of the kernel needed, which routers' kernels lack.
+ * Where tracefs, a tracepoint or the privilege is missing tp_open says
+ * which and why, for the forwarder's one line; the run goes on without
+ * these counts (and without the guard, which reads them). */
 #ifndef XRM_TRACEPOINTS_H
 #define XRM_TRACEPOINTS_H
 
@@ -31,8 +32,11 @@ struct tp {
 /* tp_init makes a tp that tp_close takes as it is. */
 void tp_init(struct tp *t);
 
-/* Attaches where it can; never fails the run. */
-void tp_open(struct tp *t, int in_ifindex, int out_ifindex, uint32_t in_prog_id);
+/* Attaches every event: 0, or -errno with who naming the event (or
+ * "tracefs") and why the loader's or our words ("" for none). The run
+ * goes on without the counts; the caller says what it lacks. */
+int tp_open(struct tp *t, int in_ifindex, int out_ifindex, uint32_t in_prog_id,
+	    const char **who, char *why, size_t why_size);
 
 /* IN and OUT moved (hot-plug): the programs count for the new ones.
  * Failed redirects are told by IN's program id, transmits by the two

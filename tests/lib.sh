@@ -212,6 +212,27 @@ fwd_start() {
 	wait_for "attached xdp_redirect_map\|attached xdp_pairs" "$TMP/err" 50
 }
 
+# The forwarder in net0 with tracefs mounted: ip netns exec gives it a
+# mount namespace of its own (with a fresh /sys), so the mount goes with
+# it. exec keeps $! the forwarder's pid.
+fwd_start_tracefs() { # ARGS...
+	: >"$TMP/out"; : >"$TMP/err"
+	ip netns exec "$NS_NET0" sh -c 'mount -t tracefs nodev /sys/kernel/tracing && exec "$@"' \
+		sh "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" &
+	FWD_PID=$!
+	wait_for "attached xdp_redirect_map" "$TMP/err" 50
+}
+
+# Waits up to 4 s until the forwarder has printed N lines on stdout.
+wait_for_lines() { # N
+	local i
+	for i in $(seq 40); do
+		[ "$(wc -l <"$TMP/out")" -ge "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 fwd_kill() {
 	[ -n "$FWD_PID" ] || return 0
 	kill -KILL "$FWD_PID" 2>/dev/null

@@ -40,5 +40,6 @@ void unit_link(void);
 void unit_stats(void);
 void unit_port_policy(void);
 void unit_xdp_features(void);
+void unit_guard(void);
 
 #endif

@@ -33,6 +33,7 @@ int main(int argc, char **argv)
 	unit_stats();
 	unit_port_policy();
 	unit_xdp_features();
+	unit_guard();
 #if defined(__SANITIZE_ADDRESS__)
 	unit_run("sanitize: no leaks (LeakSanitizer)", test_no_leaks);
 #endif

@@ -70,13 +70,23 @@ static void lines(void)
 	struct stats s = { .style = STATS_PLAIN, .value_bytes = 16, .has_bytes = 1, .has_tp = 1 };
 	char buf[STATS_OUT_BYTES];
 
+	/* 97 of 100 left: the 3 that failed are not in the rate. */
 	stats_printed(&s, &stats_some, "in0", "out0", buf);
-	CHECK(strcmp(buf, "10 pkt/s\n") == 0);
+	CHECK(strcmp(buf, "10 pkt/s (3 lost, 0 to IN's stack)\n") == 0);
 	/* The next tick's rate is of what came since. */
 	s.style = STATS_EXTENDED;
 	stats_printed(&s, &(struct stats_count){ .frames = 300, .bytes = 15000, .errors = 3,
 						  .xmit = 290 }, "in0", "out0", buf);
 	CHECK(strcmp(buf, "20 pkt/s 8000 bit/s 0 err/s 20 xmit/s\n") == 0);
+	/* The guard sent 150 of the next 200 to IN's stack, 10 were lost. */
+	stats_printed(&s, &(struct stats_count){ .frames = 500, .bytes = 25000, .errors = 13,
+						  .xmit = 330, .passed = 150 }, "in0", "out0", buf);
+	CHECK(strcmp(buf, "4 pkt/s 8000 bit/s 1 err/s 4 xmit/s (10 lost, 150 to IN's stack)\n")
+	      == 0);
+	s.style = STATS_PLAIN;
+	stats_printed(&s, &(struct stats_count){ .frames = 600, .errors = 13, .passed = 250 },
+		      "in0", "out0", buf);
+	CHECK(strcmp(buf, "0 pkt/s (0 lost, 100 to IN's stack)\n") == 0);
 	s.style = STATS_QUIET;
 	stats_printed(&s, &stats_some, "in0", "out0", buf);
 	CHECK(buf[0] == '\0');
@@ -101,6 +111,13 @@ static void json(void)
 		      "\"err\":3,\"err_s\":0,\"err_total\":3,"
 		      "\"xmit\":90,\"xmit_s\":9,\"xmit_total\":90,\"last_errno\":6}\n");
 	CHECK(rest != NULL && rest[strlen(rest) - 1] == '\n' && strchr(rest, '\n')[1] == '\0');
+	/* The guard's state and the frames it saved. */
+	s.guard = "tripped";
+	c.frames = 200;
+	c.passed = 100;
+	stats_printed(&s, &c, "in", "out", buf);
+	CHECK(strstr(buf, ",\"guard\":\"tripped\",\"saved\":100,\"saved_s\":10,"
+		      "\"saved_total\":100}\n") != NULL);
 }
 
 void unit_stats(void)
