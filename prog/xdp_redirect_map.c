@@ -150,14 +150,11 @@ static __attribute__((always_inline)) int forward(struct xdp_md *ctx, void *cnt,
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
+	int act;
 
 	/* A whole Ethernet header, as the BCC example requires. */
 	if (data + 14 > data_end)
 		return XDP_DROP;
-	/* Swapped before the count: data is then dead across the lookup,
-	 * which needs no callee-saved register where bytes are not counted
-	 * (no push and pop in the JIT's prologue). */
-	swap_macs(data);
 	/* Two copies of count, each with its constant: where count_bytes
 	 * is 0 the verifier drops the first whole. */
 	if (count_bytes)
@@ -165,8 +162,15 @@ static __attribute__((always_inline)) int forward(struct xdp_md *ctx, void *cnt,
 	else
 		count(cnt, cnt_key, 0, 0);
 	/* The low bits of flags are the action when the slot is empty (5.3+):
-	 * with OUT gone, frames go to IN's own stack instead of being lost. */
-	return bpf_redirect_map(tx, tx_key, XDP_PASS);
+	 * with OUT gone, or the guard holding the slot empty, frames go to
+	 * IN's own stack instead of being lost. */
+	act = bpf_redirect_map(tx, tx_key, XDP_PASS);
+	/* Swapped only on the way to OUT: a frame for IN's stack goes up as
+	 * it came, so the router routes it. The redirect is done once the
+	 * program returns, so the swap is in time. */
+	if (act == XDP_REDIRECT)
+		swap_macs(data);
+	return act;
 }
 
 SEC("xdp")

@@ -212,7 +212,7 @@ static int vm_call(struct bpf_vm *vm, int32_t func)
 		vm->redirect_map = vm->reg[1];
 		vm->redirect_key = vm->reg[2];
 		vm->redirect_flags = vm->reg[3];
-		r0 = XDP_REDIRECT;
+		r0 = vm->tx_empty ? vm->reg[3] & VM_ACTION_MASK : XDP_REDIRECT;
 	} else {
 		return vm_fail(vm, "helper %d not known here", func);
 	}

@@ -30,6 +30,10 @@ struct vm_access {
 	uint32_t size_bytes;
 };
 
+/* The actions bpf_redirect_map falls back to (the kernel's
+ * BPF_F_ACTION_MASK, not uapi). */
+#define VM_ACTION_MASK 3
+
 struct bpf_vm {
 	int mem_big;		/* memory byte order; the object's, unless a test says */
 	uint64_t reg[11];
@@ -38,6 +42,8 @@ struct bpf_vm {
 	uint64_t redirect_map;		/* what bpf_redirect_map was given */
 	uint64_t redirect_key;
 	uint64_t redirect_flags;
+	int tx_empty;			/* the devmap slot is empty: bpf_redirect_map
+					 * returns the action in its flags' low bits */
 	uint32_t ingress_ifindex;	/* xdp_md's */
 	uint32_t cnt_key;		/* rxcnt_pairs' one entry (the counter), 0 none */
 	uint32_t egress_ifindex;	/* xdp_md's, for a devmap program */

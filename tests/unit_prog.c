@@ -64,8 +64,9 @@ static int prog_open(struct tobj *t, const char *path)
 	return err;
 }
 
-/* Two frames swapped and counted, a runt dropped untouched and not
- * counted, and xdp_dummy passing. */
+/* Two frames swapped and counted, one for IN's stack counted and left
+ * as it came, a runt dropped untouched and not counted, and xdp_dummy
+ * passing. */
 static void prog_forward(const char *path)
 {
 	uint8_t f[PROG_FRAME_BYTES];
@@ -86,10 +87,17 @@ static void prog_forward(const char *path)
 		CHECK(vm_rxcnt(&vm, VM_FRAMES) == run);
 		CHECK(vm_rxcnt(&vm, VM_BYTES) == run * sizeof(f));
 	}
+	/* The slot empty (OUT gone, or the guard): counted, and up to IN's
+	 * stack as it came. */
+	vm.tx_empty = 1;
+	prog_frame(f, sizeof(f));
+	CHECK(vm_run(&vm, &t, "xdp_redirect_map", f, sizeof(f), &ret) == 0 && ret == XDP_PASS);
+	CHECK(memcmp(f, prog_dst, 6) == 0 && vm_rxcnt(&vm, VM_FRAMES) == 3);
+	vm.tx_empty = 0;
 	prog_frame(f, PROG_ETH_HLEN - 1);
 	CHECK(vm_run(&vm, &t, "xdp_redirect_map", f, PROG_ETH_HLEN - 1, &ret) == 0);
-	CHECK(ret == XDP_DROP && memcmp(f, prog_dst, 6) == 0 && vm_rxcnt(&vm, VM_FRAMES) == 2 &&
-	      vm_rxcnt(&vm, VM_BYTES) == 2 * sizeof(f));
+	CHECK(ret == XDP_DROP && memcmp(f, prog_dst, 6) == 0 && vm_rxcnt(&vm, VM_FRAMES) == 3 &&
+	      vm_rxcnt(&vm, VM_BYTES) == 3 * sizeof(f));
 	CHECK(vm_run(&vm, &t, "xdp_dummy", f, sizeof(f), &ret) == 0 && ret == XDP_PASS);
 	tobj_free(&t);
 }
@@ -359,8 +367,8 @@ static void prog_egress_bpfeb(void)
 
 void unit_prog(void)
 {
-	unit_run("prog: bpfel MAC swap, counter, runt, xdp_dummy", prog_forward_bpfel);
-	unit_run("prog: bpfeb MAC swap, counter, runt, xdp_dummy", prog_forward_bpfeb);
+	unit_run("prog: bpfel MAC swap, counter, empty slot, runt, xdp_dummy", prog_forward_bpfel);
+	unit_run("prog: bpfeb MAC swap, counter, empty slot, runt, xdp_dummy", prog_forward_bpfeb);
 	unit_run("prog: frame accesses H/W/W/H at 0/2/6/10, aligned, ethertype with bytes only",
 		 prog_aligned);
 	unit_run("prog: bytes of a jumbo frame's first buffer from its IP header", prog_bytes_both);
