@@ -225,7 +225,9 @@ static const char *loader_make_map(struct loader *l, uint32_t i, int *err)
  * the page size. */
 static int loader_map_sizes(struct loader *l, struct elf_map *m)
 {
-	long page = sysconf(_SC_PAGESIZE);
+	/* getpagesize, not sysconf: musl's sysconf brings its whole table
+	 * and getrlimit (1.4 KiB on MIPS) for one value the aux vector has. */
+	long page = getpagesize();
 	int ncpus;
 
 	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && m->max_entries == 0) {

@@ -53,7 +53,7 @@ stage_run() { # STAGE
 	prog-run)	cmd="make -s test-prog-run" ;;
 	strict-align)	cmd="make -s test-strict-align" ;;
 	obj)		cmd="make -s test-obj" ;;
-	integration|lifecycle|ops|router|security)
+	integration|lifecycle|ops|router|security|guard|predict)
 			cmd="tests/$1.sh" ;;
 	*)		echo "unknown stage $1"; return 2 ;;
 	esac
