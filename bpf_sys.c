@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -43,7 +44,7 @@ int bpf_map_create_desc(const struct bpf_map_desc *d)
 	attr.map_flags = d->flags;
 	attr.inner_map_fd = d->inner_fd < 0 ? 0 : (uint32_t)d->inner_fd;
 	attr.numa_node = d->numa_node;
-	strncpy(attr.map_name, d->name, sizeof(attr.map_name) - 1);
+	snprintf(attr.map_name, sizeof(attr.map_name), "%s", d->name);
 	if (d->map_extra)
 		attr.map_extra = d->map_extra;
 	return sys_bpf(BPF_MAP_CREATE, &attr, size);
@@ -126,7 +127,7 @@ void bpf_prog_load_attr(union bpf_attr *attr, const struct bpf_prog_desc *d)
 	attr->insns = ptr_to_u64(d->insns);
 	attr->insn_cnt = d->insn_cnt;
 	attr->license = ptr_to_u64(d->license);
-	strncpy(attr->prog_name, d->name, sizeof(attr->prog_name) - 1);
+	snprintf(attr->prog_name, sizeof(attr->prog_name), "%s", d->name);
 	if (d->btf_fd <= 0)
 		return;
 	attr->prog_btf_fd = (uint32_t)d->btf_fd;

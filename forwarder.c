@@ -2,7 +2,8 @@
  *
  *   block stop signals -> check privileges -> resolve and lock IN, OUT
  *   -> load maps and programs -> attach (ports.c) -> one poll() loop over
- *   a signalfd, a timerfd for the statistics and a link-event socket
+ *   a signalfd and a link-event socket, its timeout the next statistics
+ *   tick
  *   -> on a stop signal: detach, undo, unlock -> exit 0
  *
  * Signals are blocked from the start and read through a signalfd, so a
@@ -19,7 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <linux/capability.h>
 #include <linux/rtnetlink.h>
 
@@ -159,27 +159,19 @@ static void fwd_tick(struct fwd *f)
 	stats_tick(&f->st, &c, port_name(&f->ports.port[0]), port_name(&f->ports.port[1]));
 }
 
-/* Every interval_ms from now. */
-static int fwd_timer_set(int fd, uint32_t interval_ms)
+/* Milliseconds until the tick due at next_us (0: due), and next_us
+ * moved on a period once it is due. Periods are counted from the start,
+ * so they do not drift; one missed (a stopped process) is not caught up. */
+static int fwd_until_tick(uint64_t *next_us, uint32_t interval_ms)
 {
-	struct timespec every = { (time_t)(interval_ms / 1000), (long)(interval_ms % 1000) * 1000000 };
-	struct itimerspec its = { every, every };
+	uint64_t now = stats_now_us(CLOCK_MONOTONIC), every = interval_ms * 1000ull;
 
-	return timerfd_settime(fd, 0, &its, NULL) < 0 ? -errno : 0;
-}
-
-static int fwd_timer(uint32_t interval_ms)
-{
-	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC), err;
-
-	if (fd < 0)
-		return -errno;
-	err = fwd_timer_set(fd, interval_ms);
-	if (err) {
-		close(fd);
-		return err;
-	}
-	return fd;
+	if (now < *next_us)
+		return (int)((*next_us - now + 999) / 1000);
+	*next_us += every;
+	if (*next_us <= now)
+		*next_us = now + every;
+	return 0;
 }
 
 /* Whether a link message is about one of the ports, by name or ifindex. */
@@ -252,30 +244,30 @@ static void fwd_events(struct fwd *f)
 /* Waits for ticks and link events until a stop signal; returns it. */
 static int fwd_loop(struct fwd *f, int sig_fd)
 {
-	struct pollfd pfd[3] = {
+	struct pollfd pfd[2] = {
 		{ .fd = sig_fd, .events = POLLIN },
-		{ .events = POLLIN },
 		{ .fd = f->events, .events = POLLIN },
 	};
 	struct signalfd_siginfo si = { 0 };
-	uint64_t ticks;
+	uint64_t next_us = stats_now_us(CLOCK_MONOTONIC) + f->o->interval_ms * 1000ull;
+	int wait_ms, n;
 
-	pfd[1].fd = fwd_timer(f->o->interval_ms);
-	if (pfd[1].fd < 0) {
-		report_error("timerfd", "cannot create", pfd[1].fd, NULL);
-		return 0;
-	}
 	for (;;) {
-		if (poll(pfd, 3, -1) < 0 && errno != EINTR)
+		wait_ms = fwd_until_tick(&next_us, f->o->interval_ms);
+		if (wait_ms == 0) {
+			fwd_tick(f);
+			continue;
+		}
+		n = poll(pfd, 2, wait_ms);
+		if (n < 0 && errno != EINTR)
 			break;
+		if (n <= 0)
+			continue;
 		if ((pfd[0].revents & POLLIN) && read(sig_fd, &si, sizeof(si)) == sizeof(si))
 			break;
-		if (pfd[2].revents & POLLIN)
+		if (pfd[1].revents & POLLIN)
 			fwd_events(f);
-		if ((pfd[1].revents & POLLIN) && read(pfd[1].fd, &ticks, sizeof(ticks)) > 0)
-			fwd_tick(f);
 	}
-	close(pfd[1].fd);
 	return (int)si.ssi_signo;
 }
 

@@ -423,8 +423,9 @@ static const char *loader_log_gpl(const struct loader *l, const char *start, cha
 	if (strncmp(start, gpl, sizeof(gpl) - 1) != 0)
 		return NULL;
 	loader_log_prev(l->log, start, &lo, &hi);
-	name = memmem(lo, (size_t)(hi - lo), ") call ", 7);
-	if (!name)
+	/* "12: (85) call bpf_trace_printk#6": the opcode's ')' is the first. */
+	name = memchr(lo, ')', (size_t)(hi - lo));
+	if (!name || hi - name <= 7 || strncmp(name, ") call ", 7) != 0)
 		return NULL;
 	name += 7;
 	end = memchr(name, '#', (size_t)(hi - name));

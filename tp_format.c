@@ -1,9 +1,10 @@
 /* tp_format.c - field offsets from a tracepoint's format text, whose
- * lines read
+ * lines read, exactly as the kernel prints them (f_show in
+ * kernel/trace/trace_events.c, "\tfield:%s %s;\toffset:%u;\tsize:%u;"):
  *	field:int ifindex;	offset:16;	size:4;	signed:1;
- * The name is the last word before the first ';'. Each search stays
+ * The name is the last word before the first ';'. Each read stays
  * inside its line. */
-/* memmem, strchrnul */
+/* strchrnul */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
@@ -11,30 +12,28 @@
 
 #include "tp_format.h"
 
-/* Where key starts in [p, end), or NULL. */
-static const char *tp_format_find(const char *p, const char *end, const char *key)
+/* At *p, key and a number up to 0xffff ended by ';', all before end:
+ * the number, and *p past the ';'. */
+static int tp_format_num(const char **p, const char *end, const char *key, uint32_t *v)
 {
-	return memmem(p, (size_t)(end - p), key, strlen(key));
-}
-
-/* The number after key in [p, end), e.g. "offset:" -> 16. */
-static int tp_format_num(const char *p, const char *end, const char *key, uint32_t *v)
-{
+	size_t n = strlen(key);
 	unsigned long x;
 	char *stop;
 
-	p = tp_format_find(p, end, key);
-	if (!p)
+	if ((size_t)(end - *p) <= n || strncmp(*p, key, n) != 0)
 		return -EINVAL;
-	p += strlen(key);
-	if (*p < '0' || *p > '9')
+	*p += n;
+	if (**p < '0' || **p > '9')
 		return -EINVAL;
-	x = strtoul(p, &stop, 10);
-	if (*stop != ';' || x > 0xffff)
+	x = strtoul(*p, &stop, 10);
+	if (stop >= end || *stop != ';' || x > 0xffff)
 		return -EINVAL;
 	*v = (uint32_t)x;
+	*p = stop + 1;
 	return 0;
 }
+
+#define TP_FORMAT_FIELD "\tfield:"
 
 /* Whether the declaration in [decl, semi) ends with the word name. */
 static int tp_format_names(const char *decl, const char *semi, const char *name)
@@ -48,18 +47,21 @@ static int tp_format_names(const char *decl, const char *semi, const char *name)
 int tp_format_field(const char *format, const char *name, uint32_t size_bytes,
 		    uint32_t *off_bytes)
 {
-	const char *line, *end = format - 1, *decl, *semi;
+	const char *line, *end = format - 1, *decl, *semi, *p;
 	uint32_t off, size;
 
 	do {
 		line = end + 1;
 		end = strchrnul(line, '\n');
-		decl = tp_format_find(line, end, "field:");
-		semi = decl ? tp_format_find(decl, end, ";") : NULL;
+		if (strncmp(line, TP_FORMAT_FIELD, sizeof(TP_FORMAT_FIELD) - 1) != 0)
+			continue;
+		decl = line + sizeof(TP_FORMAT_FIELD) - 1;
+		semi = memchr(decl, ';', (size_t)(end - decl));
 		if (!semi || !tp_format_names(decl, semi, name))
 			continue;
-		if (tp_format_num(semi, end, "offset:", &off) ||
-		    tp_format_num(semi, end, "size:", &size))
+		p = semi + 1;
+		if (tp_format_num(&p, end, "\toffset:", &off) ||
+		    tp_format_num(&p, end, "\tsize:", &size))
 			return -EINVAL;
 		if (size != size_bytes)
 			return -EOPNOTSUPP;
