@@ -209,7 +209,7 @@ t_peer_napi() {
 # A target without ndo_xdp_xmit (a bridge, whose XDP is generic only):
 # every redirect fails with EOPNOTSUPP. Nothing mends it.
 t_no_xmit() {
-	local n=3000 in name=no_xmit
+	local n=3000 in saved name=no_xmit
 	guard_topo || { fail no_xmit topology; topo_down; return; }
 	if ! ip -n "$NS_NET0" link add br0 type bridge; then
 		skip no_xmit "this kernel has no bridge devices"; topo_down; return
@@ -234,8 +234,13 @@ t_no_xmit() {
 	# may be in a trial that no frame has judged yet.
 	check "no_xmit: --json says the guard tripped (or tries again)" \
 		grep -qE '"guard":"(tripped|trial)"' "$TMP/no_xmit.json"
-	check "no_xmit: --json's saved_total is what IN's stack got" \
-		grep -q "\"saved_total\":$in}" "$TMP/no_xmit.json"
+	# A frame that arrives between a tick's reading of the counts and its
+	# change of the slot falls in the period on the other side of it: a
+	# frame or two at each trip and retry (1 frame a ms here), more when
+	# the machine is loaded.
+	saved=$(sed -n 's/.*"saved_total":\([0-9]*\)}.*/\1/p' "$TMP/no_xmit.json")
+	check "no_xmit: --json's saved_total is what IN's stack got, but for a slot change's frames ($saved, $in)" \
+		in_range $((in - 10)) "${saved:-0}" $((in + 10))
 	check "no_xmit: failed + frames at IN's stack = frames sent" \
 		grep -q "\"err_total\":$((n - in))," "$TMP/no_xmit.json"
 	fwd_stop INT
