@@ -216,7 +216,10 @@ build_bpf() {
 			die "cannot apply tests/vm/plant-$PLANT.patch"
 		src=$OUT/prog.c
 	fi
-	clang -O2 -target "$BPF" -Wall -Werror -I"$OUT/uapi" -c "$src" -o "$OUT/prog.$BPF.o"
+	clang -O2 -target "$BPF" -Wall -Werror -I"$OUT/uapi" -c "$src" -o "$OUT/prog.$BPF.o" &&
+	# The tracepoint programs as the Makefile makes them (CO-RE records
+	# kept, the rest of .BTF.ext cut), in ARCH's byte order.
+	make -s -C "$ROOT" "build/xdp_tracepoints.$BPF.o"
 }
 
 # Static binaries for ARCH into $OUT/bin. Until the Makefile builds for
@@ -232,7 +235,7 @@ build_for_arch() {
 	# Warnings go to a log: musl and the uapi headers both define _IO*
 	# for MIPS, the same values spelled differently.
 	{ (cd "$ROOT" && $cc "${flags[@]}" $srcs embed.c -DBPF_OBJ="$OUT/prog.$BPF.o" \
-		-o "$OUT/bin/xdp_redirect_map") &&
+		-DBPF_TP_OBJ="$ROOT/build/xdp_tracepoints.$BPF.o" -o "$OUT/bin/xdp_redirect_map") &&
 	  $cc "${flags[@]}" "$ROOT/tests/pktio.c" "$ROOT/options.c" -o "$OUT/bin/pktio" &&
 	  $cc "${flags[@]}" "$ROOT/tests/vm/nsveth.c" "$ROOT/netlink.c" -o "$OUT/bin/nsveth"
 	} >"$OUT/build.log" 2>&1 || { tail -n 30 "$OUT/build.log" >&2; die "build failed"; }
