@@ -36,6 +36,12 @@
 #include "tracepoints.h"
 #include "xdp_features.h"
 
+/* Carrier, as the kernel reports it in ifi_flags (linux/if.h); musl's
+ * net/if.h has it, glibc's not, and the two headers do not mix. */
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000
+#endif
+
 struct fwd {
 	const struct options *o;
 	int sig_fd;			/* stop signals; -1 for --detach */
