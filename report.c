@@ -45,17 +45,22 @@ static int report_syslog(int prio, const char *msg)
 	return sent == n ? 0 : -1;
 }
 
+static void report_stderr(const char *msg)
+{
+	fprintf(stderr, PROG ": %s\n", msg);
+}
+
 /* Without a syslog daemon the line goes to stderr rather than nowhere. */
 static void report_line(int prio, const char *msg)
 {
 	if (report_syslog_on && report_syslog(prio, msg) == 0)
 		return;
-	fprintf(stderr, PROG ": %s\n", msg);
+	report_stderr(msg);
 }
 
 void report_usage(const char *msg)
 {
-	fprintf(stderr, PROG ": %s\n", msg);
+	report_stderr(msg);
 }
 
 static void report_v(int prio, const char *who, const char *fmt, va_list ap)
