@@ -123,6 +123,7 @@ BPF_CFLAGS := -O2 -Wall -Werror -fno-addrsig -I$(HOST_UAPI)
 # 32-bit ALU instructions, one native instruction each on a 32-bit JIT
 # where 64-bit ones take two to four, and 32-bit jumps; needs kernel 5.1.
 BPF_PROG_CFLAGS := -mcpu=v3
+BPF_PROG_STRIP := --remove-section=.text --strip-unneeded
 BPF_OBJ    := build/xdp_redirect_map.$(BPF_ENDIAN).o
 BPF_OBJS   := build/xdp_redirect_map.bpfeb.o build/xdp_redirect_map.bpfel.o
 # The tracepoint programs: -g, because their record's field offsets are
@@ -141,7 +142,8 @@ BPF_TP_OBJS := build/xdp_tracepoints.bpfeb.o build/xdp_tracepoints.bpfel.o
 CC_ID     := $(BUILD)/cc.id
 CC_TEXT   := $(CC) $(shell $(firstword $(CC)) -dumpfullversion 2>/dev/null) $(LIBC) $(CFLAGS) $(LDFLAGS)
 CLANG_ID  := build/clang.id
-CLANG_TEXT := $(CLANG) $(shell $(CLANG) -dumpversion 2>/dev/null) $(LLVM_OBJCOPY) $(BPF_CFLAGS) $(BPF_TP_CFLAGS)
+CLANG_TEXT := $(CLANG) $(shell $(CLANG) -dumpversion 2>/dev/null) $(LLVM_OBJCOPY) $(BPF_CFLAGS) $(BPF_TP_CFLAGS) \
+              $(BPF_PROG_STRIP)
 ifneq ($(file <$(CC_ID)),$(CC_TEXT))
 $(shell mkdir -p $(BUILD))
 $(file >$(CC_ID),$(CC_TEXT))
@@ -175,10 +177,11 @@ $(HOST_UAPI)/.stamp:
 endif
 
 # Without the symbols nothing needs (clang 14 writes one per branch
-# target, LBB0_1 ...): 520 bytes of the embedded object.
+# target, LBB0_1 ...): 520 bytes of the embedded object; and without the
+# empty .text, whose section header is 64 more.
 build/xdp_redirect_map.%.o: prog/xdp_redirect_map.c prog/bpf_defs.h $(HOST_UAPI)/.stamp $(CLANG_ID)
 	$(CLANG) -target $* $(BPF_CFLAGS) $(BPF_PROG_CFLAGS) -c $< -o $@.tmp
-	$(LLVM_OBJCOPY) --strip-unneeded $@.tmp
+	$(LLVM_OBJCOPY) $(BPF_PROG_STRIP) $@.tmp
 	mv $@.tmp $@
 
 # The same, and without what only a linker reads (the DWARF, the empty
