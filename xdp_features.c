@@ -248,19 +248,45 @@ void xf_format(const struct xf_run *r, uint32_t i, char *buf, size_t size)
 		 out ? xf_detail(r, i, detail, sizeof(detail)) : "");
 }
 
-void xf_predict(const struct ports *p, uint32_t mode_flags, struct features *feat,
-		xf_say_fn say)
+uint32_t xf_run_touched(const struct xf_run *r, uint32_t which)
 {
-	char line[320];
+	uint32_t i, touched = which;
+
+	for (i = 0; i < r->n; i++)
+		if ((which & (1u << i)) && r->to[i] >= 0)
+			touched |= 1u << r->to[i];
+	return touched;
+}
+
+/* A port that flaps, or comes back as the device it was, would repeat
+ * the same line at every return and bury the one line that matters: the
+ * log says what changed. */
+void xf_say_changed(struct xf_ask *a, uint32_t i, const char *name, int black_hole,
+		    const char *line)
+{
+	if (strcmp(a->said[i], line) == 0)
+		return;
+	snprintf(a->said[i], sizeof(a->said[i]), "%s", line);
+	a->say(name, black_hole, line);
+}
+
+/* Every port's facts are read again, not only which's: an OUT's verdict
+ * needs its INs' modes, and a port comes back seldom. */
+void xf_predict(const struct ports *p, struct xf_ask *a, uint32_t which)
+{
+	char line[XF_LINE_BYTES];
 	struct xf_run r;
 	uint32_t i;
 
-	xf_run_of_ports(&r, p, mode_flags);
-	xf_run_read(&r, p->nl, feat);
+	if (!which)
+		return;
+	xf_run_of_ports(&r, p, a->mode_flags);
+	xf_run_read(&r, p->nl, a->feat);
+	which = xf_run_touched(&r, which);
 	for (i = 0; i < r.n; i++) {
-		if (!r.port[i].link.ifindex)
+		if (!(which & (1u << i)) || !r.port[i].link.ifindex)
 			continue;
 		xf_format(&r, i, line, sizeof(line));
-		say(r.port[i].link.name, xf_black_hole(&r, i), line);
+		xf_say_changed(a, i, r.port[i].link.name, xf_black_hole(&r, i), line);
 	}
 }
