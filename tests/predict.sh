@@ -200,6 +200,35 @@ t_replug() {
 	topo_down
 }
 
+# IN made again with a larger MTU: OUT's answer weighs IN's MTU, so OUT's
+# line is said again, before IN is attached; the frames between the MTUs
+# are lost as it says.
+t_in_mtu() {
+	topo_seed || { fail in_mtu topology; return; }
+	fwd_start veth_in_intf veth_out_intf || { fail in_mtu "did not attach: $(cat "$TMP/err")"; topo_down; return; }
+	ip -n "$NS_NET0" link del veth_in_intf
+	check "in_mtu: gone" wait_for "veth_in_intf: gone" "$TMP/err" 20
+	ip -n "$NS_ROOT" link add in_intf mtu 2000 type veth peer name veth_in_intf mtu 2000 &&
+	ip -n "$NS_ROOT" link set veth_in_intf netns "$NS_NET0" &&
+	ip -n "$NS_ROOT" link set in_intf up &&
+	ip -n "$NS_NET0" link set veth_in_intf up
+	check "in_mtu: IN attached again" wait_count "veth_in_intf: attached xdp_redirect_map" "$TMP/err" 2 30
+	frames_through 10 1518
+	cp "$TMP/recv" "$TMP/recv-small"
+	frames_through 10 1519
+	fwd_stop INT
+	local warn="veth_out_intf: warning: .*black hole for frames over 1518 bytes (MTU 1500, veth_in_intf's 2000)"
+	check "in_mtu: OUT's line said again, after IN is back" \
+		[ "$(line_of "veth_in_intf: back (ifindex" 1)" -lt "$(line_of "$warn" 1)" ]
+	check "in_mtu: before IN is attached" \
+		[ "$(line_of "$warn" 1)" -lt "$(line_of "veth_in_intf: attached" 2)" ]
+	check "in_mtu: IN's own line, unchanged, not again" \
+		[ "$(grep -c "veth_in_intf: native XDP" "$TMP/err")" = 1 ]
+	check "in_mtu: as predicted, 10 frames of 1518 bytes arrive" grep -qx "received 10" "$TMP/recv-small"
+	check "in_mtu: and none of 1519" grep -qx "received 0" "$TMP/recv"
+	topo_down
+}
+
 # OUT missing at the start (--wait): no line for it then; its line when
 # it comes the first time.
 t_wait_first() {
@@ -218,7 +247,7 @@ t_wait_first() {
 	topo_down
 }
 
-for t in t_peer_fixed t_peer_black_hole t_mtu t_ok t_missing t_replug t_wait_first; do
+for t in t_peer_fixed t_peer_black_hole t_mtu t_ok t_missing t_replug t_in_mtu t_wait_first; do
 	$t
 done
 summary predict
