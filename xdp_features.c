@@ -111,8 +111,11 @@ void xf_run_of_ports(struct xf_run *r, const struct ports *p, uint32_t mode_flag
 		r->to[i] = pt->to >= 0 && pt->present && p->port[pt->to].present ? pt->to : -1;
 		if (pt->present)
 			xf_port_of_link(&r->port[i], &pt->link);
-		if (r->to[i] >= 0)
+		r->weighs[i] |= 1u << i;
+		if (r->to[i] >= 0) {
 			r->port[r->to[i]].out = 1;
+			r->weighs[r->to[i]] |= 1u << i;
+		}
 	}
 }
 
@@ -248,16 +251,6 @@ void xf_format(const struct xf_run *r, uint32_t i, char *buf, size_t size)
 		 out ? xf_detail(r, i, detail, sizeof(detail)) : "");
 }
 
-uint32_t xf_run_touched(const struct xf_run *r, uint32_t which)
-{
-	uint32_t i, touched = which;
-
-	for (i = 0; i < r->n; i++)
-		if ((which & (1u << i)) && r->to[i] >= 0)
-			touched |= 1u << r->to[i];
-	return touched;
-}
-
 /* A port that flaps, or comes back as the device it was, would repeat
  * the same line at every return and bury the one line that matters: the
  * log says what changed. */
@@ -282,9 +275,8 @@ void xf_predict(const struct ports *p, struct xf_ask *a, uint32_t which)
 		return;
 	xf_run_of_ports(&r, p, a->mode_flags);
 	xf_run_read(&r, p->nl, a->feat);
-	which = xf_run_touched(&r, which);
 	for (i = 0; i < r.n; i++) {
-		if (!(which & (1u << i)) || !r.port[i].link.ifindex)
+		if (!(which & r.weighs[i]) || !r.port[i].link.ifindex)
 			continue;
 		xf_format(&r, i, line, sizeof(line));
 		xf_say_changed(a, i, r.port[i].link.name, xf_black_hole(&r, i), line);

@@ -78,6 +78,8 @@ struct xf_run {
 	int to[PORTS_MAX];			/* the OUT's index; -1: only OUT, or OUT not there */
 	enum xf_verdict verdict[PORTS_MAX];	/* as an OUT, the worst over its INs */
 	int from[PORTS_MAX];			/* the IN of that verdict, -1: not an OUT */
+	uint32_t weighs[PORTS_MAX];		/* the ports whose facts port i's line weighs,
+						 * bit j for port j: itself, and its INs */
 };
 
 /* A port's line, at most; its name goes before it. */
@@ -93,11 +95,11 @@ struct xf_ask {
 	char said[PORTS_MAX][XF_LINE_BYTES];	/* the last line said of each port, "" none */
 };
 
-/* All of it for the ports in which (bit i for port i, ~0u all) that are
- * there, and for the OUTs whose line weighs them (p->nl: rtnetlink in
- * their namespace): a->say is called with each port's line that differs
- * from the last one said. What cannot be read is unknown, never a
- * failure. */
+/* All of it for each port there whose line weighs one in which (bit i
+ * for port i, ~0u all): the ports in which, and their OUTs. p->nl:
+ * rtnetlink in their namespace. a->say is called with each such line
+ * that differs from the last one said for its port. What cannot be read
+ * is unknown, never a failure. */
 void xf_predict(const struct ports *p, struct xf_ask *a, uint32_t which);
 
 /* The steps of xf_predict. Pure but xf_run_read: the ports' facts, what
@@ -108,10 +110,6 @@ void xf_run_read(struct xf_run *r, int nl, struct features *feat);
 void xf_run_decide(struct xf_run *r);
 void xf_format(const struct xf_run *r, uint32_t i, char *buf, size_t size);
 int xf_black_hole(const struct xf_run *r, uint32_t i);
-
-/* Pure: the ports whose line depends on those in which: themselves, and
- * the OUTs they redirect to (an OUT's line weighs its INs' MTUs and modes). */
-uint32_t xf_run_touched(const struct xf_run *r, uint32_t which);
 
 /* Port i's line said through a->say unless it is the last one said. */
 void xf_say_changed(struct xf_ask *a, uint32_t i, const char *name, int black_hole,

@@ -199,9 +199,9 @@ static void test_fallback_lines(void)
 	CHECK(!xf_black_hole(&r, 1));
 }
 
-/* The ports a return touches: itself, and the OUT it redirects to; with
- * -b the OUT redirects back, so its return touches its IN too. */
-static void test_touched(void)
+/* The ports each line weighs: itself, and the INs redirecting to it;
+ * with -b an IN is its OUT's OUT and weighs it too. */
+static void test_weighs(void)
 {
 	static const char *const names[] = { "a", "o", "b", "p" };
 	static const uint32_t mtus[] = { 1500, 1500, 1500, 1500 };
@@ -210,14 +210,14 @@ static void test_touched(void)
 
 	ports_of(4, names, mtus, dest, 0);
 	xf_run_of_ports(&r, &tp, tmode);
-	CHECK(xf_run_touched(&r, 0) == 0);
-	CHECK(xf_run_touched(&r, 1u << 0) == (1u << 0 | 1u << 1));
-	CHECK(xf_run_touched(&r, 1u << 1) == 1u << 1);
-	CHECK(xf_run_touched(&r, 1u << 3) == (1u << 3 | 1u << 2));
-	/* An OUT not there yet is nobody's: its IN touches only itself. */
+	CHECK(r.weighs[0] == 1u << 0);
+	CHECK(r.weighs[1] == (1u << 1 | 1u << 0));
+	CHECK(r.weighs[2] == (1u << 2 | 1u << 3));
+	CHECK(r.weighs[3] == (1u << 3 | 1u << 2));
+	/* An OUT not there yet is nobody's OUT: its IN weighs only itself. */
 	tp.port[1].present = 0;
 	xf_run_of_ports(&r, &tp, tmode);
-	CHECK(xf_run_touched(&r, 1u << 0) == 1u << 0);
+	CHECK(r.weighs[0] == 1u << 0 && r.weighs[1] == 1u << 1);
 }
 
 /* What xf_say_changed passed on. */
@@ -260,6 +260,6 @@ void unit_xdp_features(void)
 	unit_run("xdp_features: fallback before 6.3", test_fallback);
 	unit_run("xdp_features: a run's ports", test_run);
 	unit_run("xdp_features: the lines before 6.3", test_fallback_lines);
-	unit_run("xdp_features: the ports a return touches", test_touched);
+	unit_run("xdp_features: the ports each line weighs", test_weighs);
 	unit_run("xdp_features: a line said again only when it changed", test_say_changed);
 }
