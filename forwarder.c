@@ -637,6 +637,8 @@ static void fwd_say_port(const char *name, int black_hole, const char *line)
 	report_event(name, "%s%s", black_hole ? "warning: " : "", line);
 }
 
+/* The lines last said start empty (fwd_open zeroes f): the first
+ * prediction says every port. */
 static void fwd_predict(struct fwd *f)
 {
 	f->ask.mode_flags = f->o->mode_flags;

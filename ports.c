@@ -709,6 +709,8 @@ static int port_sync_find(struct ports *p, struct port *pt)
 	return 1;
 }
 
+_Static_assert(PORTS_MAX <= 32, "ports_sync_find's answer has a bit per port");
+
 uint32_t ports_sync_find(struct ports *p)
 {
 	uint32_t i, came = 0;
