@@ -376,6 +376,7 @@ static void check_say_port(const char *name, int black_hole, const char *line)
  * redirected frames (xdp_features.c), nothing attached. */
 static int check_print_ports(const struct options *o, struct features *f)
 {
+	struct xf_ask ask = { .mode_flags = o->mode_flags, .feat = f, .say = check_say_port };
 	struct ports_config pc;
 	struct ports p;
 	struct port *pt;
@@ -393,7 +394,7 @@ static int check_print_ports(const struct options *o, struct features *f)
 			report_error(pt->arg, "cannot read", err, NULL);
 	}
 	if (!err)
-		xf_predict(&p, o->mode_flags, f, check_say_port);
+		xf_predict(&p, &ask, ~0u);
 	if (nl >= 0)
 		close(nl);
 	return err;

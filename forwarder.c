@@ -53,6 +53,7 @@ struct fwd {
 	struct check_contract c;	/* program and map indexes in ld */
 	struct features feat;		/* what the kernel offers, probed */
 	struct ports ports;
+	struct xf_ask ask;		/* the prediction's, with the lines last said */
 	int links_changed;		/* a link event touched a port */
 	struct stats st;		/* rxcnt and the lines it makes */
 	struct stats_count dir_last[PORTS_MAX];	/* multi: each IN's at the last tick */
@@ -235,13 +236,20 @@ static void fwd_tp_filter(struct fwd *f, int open)
 	report_error(who, what, err, why);
 }
 
+/* A port that came (back) may be another device (another driver, MTU,
+ * veth peer): its prediction, and its OUT's, said again before it is
+ * attached, as at the start. */
 static void fwd_events(struct fwd *f)
 {
+	uint32_t came;
+
 	/* ENOBUFS: the kernel dropped events; a resync reads the truth. */
 	if (nl_event_read(f->events, fwd_link_event, f) == -ENOBUFS)
 		f->links_changed = 1;
 	if (f->links_changed) {
-		ports_sync(&f->ports);
+		came = ports_sync_find(&f->ports);
+		xf_predict(&f->ports, &f->ask, came);
+		ports_sync_attach(&f->ports, came);
 		fwd_tp_filter(f, 0);
 	}
 	f->links_changed = 0;
@@ -629,6 +637,16 @@ static void fwd_say_port(const char *name, int black_hole, const char *line)
 	report_event(name, "%s%s", black_hole ? "warning: " : "", line);
 }
 
+/* The lines last said start empty (fwd_open zeroes f): the first
+ * prediction says every port. */
+static void fwd_predict(struct fwd *f)
+{
+	f->ask.mode_flags = f->o->mode_flags;
+	f->ask.feat = &f->feat;
+	f->ask.say = fwd_say_port;
+	xf_predict(&f->ports, &f->ask, ~0u);
+}
+
 /* The guard's first period starts now, from the counts as they are.
  * Without the tracepoints it is off: their line said so. */
 static void fwd_guard_start(struct fwd *f)
@@ -657,7 +675,7 @@ static int fwd_start(struct fwd *f)
 	if (!err)
 		err = fwd_follow_links(f);
 	if (!err)
-		xf_predict(&f->ports, f->o->mode_flags, &f->feat, fwd_say_port);
+		fwd_predict(f);
 	if (!err)
 		err = ports_attach(&f->ports);
 	if (!err) {

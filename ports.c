@@ -694,8 +694,8 @@ static void port_gone(struct port *pt)
 	port_record(pt);
 }
 
-/* A port that came (back) gets our program. */
-static void port_sync(struct ports *p, struct port *pt)
+/* Whether the port came (back): said here, attached by ports_sync_attach. */
+static int port_sync_find(struct ports *p, struct port *pt)
 {
 	int was = pt->present, old_ifindex = pt->x.ifindex;
 
@@ -703,18 +703,31 @@ static void port_sync(struct ports *p, struct port *pt)
 	if (was && (!pt->present || pt->link.ifindex != old_ifindex))
 		port_gone(pt);
 	if (!pt->present || (was && pt->link.ifindex == old_ifindex))
-		return;
+		return 0;
 	report_event(pt->x.name, "%s (ifindex %d)", pt->x.prog_id ? "back" : "here",
 		     pt->link.ifindex);
-	port_attach(p, pt);
+	return 1;
 }
 
-void ports_sync(struct ports *p)
+_Static_assert(PORTS_MAX <= 32, "ports_sync_find's answer has a bit per port");
+
+uint32_t ports_sync_find(struct ports *p)
+{
+	uint32_t i, came = 0;
+
+	for (i = 0; i < p->n; i++)
+		if (port_sync_find(p, &p->port[i]))
+			came |= 1u << i;
+	return came;
+}
+
+void ports_sync_attach(struct ports *p, uint32_t came)
 {
 	uint32_t i;
 
 	for (i = 0; i < p->n; i++)
-		port_sync(p, &p->port[i]);
+		if (came & (1u << i))
+			port_attach(p, &p->port[i]);
 	/* The peers before the entries, as in ports_attach. */
 	ports_fix_peers(p);
 	ports_update(p, 1);

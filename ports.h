@@ -115,8 +115,14 @@ int ports_open(struct ports *p);
 /* Attach OUTs then INs, fill the devmap, give veth OUTs' peers NAPI. */
 int ports_attach(struct ports *p);
 
-/* After link events: follow what went down, vanished or came back. */
-void ports_sync(struct ports *p);
+/* After link events: follow what went down, vanished or came back, in
+ * two steps, so that the caller can look at the ports that came (back)
+ * as they are before our program and the peers' GRO change them, as at
+ * the start (the prediction). ports_sync_find reads the ports and returns
+ * those that came: bit i for port i; ports_sync_attach attaches them and
+ * brings the peers and devmap entries up to date. */
+uint32_t ports_sync_find(struct ports *p);
+void ports_sync_attach(struct ports *p, uint32_t came);
 
 /* The guard: IN i's devmap entry emptied (off) or filled again. */
 void ports_guard_slot(struct ports *p, uint32_t i, int off);

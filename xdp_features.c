@@ -111,8 +111,11 @@ void xf_run_of_ports(struct xf_run *r, const struct ports *p, uint32_t mode_flag
 		r->to[i] = pt->to >= 0 && pt->present && p->port[pt->to].present ? pt->to : -1;
 		if (pt->present)
 			xf_port_of_link(&r->port[i], &pt->link);
-		if (r->to[i] >= 0)
+		r->weighs[i] |= 1u << i;
+		if (r->to[i] >= 0) {
 			r->port[r->to[i]].out = 1;
+			r->weighs[r->to[i]] |= 1u << i;
+		}
 	}
 }
 
@@ -248,19 +251,34 @@ void xf_format(const struct xf_run *r, uint32_t i, char *buf, size_t size)
 		 out ? xf_detail(r, i, detail, sizeof(detail)) : "");
 }
 
-void xf_predict(const struct ports *p, uint32_t mode_flags, struct features *feat,
-		xf_say_fn say)
+/* A port that flaps, or comes back as the device it was, would repeat
+ * the same line at every return and bury the one line that matters: the
+ * log says what changed. */
+void xf_say_changed(struct xf_ask *a, uint32_t i, const char *name, int black_hole,
+		    const char *line)
 {
-	char line[320];
+	if (strcmp(a->said[i], line) == 0)
+		return;
+	snprintf(a->said[i], sizeof(a->said[i]), "%s", line);
+	a->say(name, black_hole, line);
+}
+
+/* Every port's facts are read again, not only which's: an OUT's verdict
+ * needs its INs' modes, and a port comes back seldom. */
+void xf_predict(const struct ports *p, struct xf_ask *a, uint32_t which)
+{
+	char line[XF_LINE_BYTES];
 	struct xf_run r;
 	uint32_t i;
 
-	xf_run_of_ports(&r, p, mode_flags);
-	xf_run_read(&r, p->nl, feat);
+	if (!which)
+		return;
+	xf_run_of_ports(&r, p, a->mode_flags);
+	xf_run_read(&r, p->nl, a->feat);
 	for (i = 0; i < r.n; i++) {
-		if (!r.port[i].link.ifindex)
+		if (!(which & r.weighs[i]) || !r.port[i].link.ifindex)
 			continue;
 		xf_format(&r, i, line, sizeof(line));
-		say(r.port[i].link.name, xf_black_hole(&r, i), line);
+		xf_say_changed(a, i, r.port[i].link.name, xf_black_hole(&r, i), line);
 	}
 }

@@ -78,16 +78,29 @@ struct xf_run {
 	int to[PORTS_MAX];			/* the OUT's index; -1: only OUT, or OUT not there */
 	enum xf_verdict verdict[PORTS_MAX];	/* as an OUT, the worst over its INs */
 	int from[PORTS_MAX];			/* the IN of that verdict, -1: not an OUT */
+	uint32_t weighs[PORTS_MAX];		/* the ports whose facts port i's line weighs,
+						 * bit j for port j: itself, and its INs */
 };
 
-/* All of it for p's ports that are there (p->nl: rtnetlink in their
- * namespace; mode_flags: the run's, 0, XDP_FLAGS_SKB_MODE or _DRV_MODE;
- * feat: probed for veth GRO only when xdp-features are
- * missing): say is called once per port with its line. What cannot be
- * read is unknown, never a failure. */
+/* A port's line, at most; its name goes before it. */
+#define XF_LINE_BYTES 320
+
+/* Who asks, and what it was last told: a port's line is said again only
+ * when it changed (xf_say_changed). Zero it, then set the first three. */
 typedef void (*xf_say_fn)(const char *name, int black_hole, const char *line);
-void xf_predict(const struct ports *p, uint32_t mode_flags, struct features *feat,
-		xf_say_fn say);
+struct xf_ask {
+	uint32_t mode_flags;		/* the run's: 0, XDP_FLAGS_SKB_MODE or _DRV_MODE */
+	struct features *feat;		/* probed for veth GRO only when xdp-features are missing */
+	xf_say_fn say;
+	char said[PORTS_MAX][XF_LINE_BYTES];	/* the last line said of each port, "" none */
+};
+
+/* All of it for each port there whose line weighs one in which (bit i
+ * for port i, ~0u all): the ports in which, and their OUTs. p->nl:
+ * rtnetlink in their namespace. a->say is called with each such line
+ * that differs from the last one said for its port. What cannot be read
+ * is unknown, never a failure. */
+void xf_predict(const struct ports *p, struct xf_ask *a, uint32_t which);
 
 /* The steps of xf_predict. Pure but xf_run_read: the ports' facts, what
  * the kernel says, the verdicts, the line of port i (without its name)
@@ -97,5 +110,9 @@ void xf_run_read(struct xf_run *r, int nl, struct features *feat);
 void xf_run_decide(struct xf_run *r);
 void xf_format(const struct xf_run *r, uint32_t i, char *buf, size_t size);
 int xf_black_hole(const struct xf_run *r, uint32_t i);
+
+/* Port i's line said through a->say unless it is the last one said. */
+void xf_say_changed(struct xf_ask *a, uint32_t i, const char *name, int black_hole,
+		    const char *line);
 
 #endif

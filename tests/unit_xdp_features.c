@@ -3,6 +3,7 @@
  * kernels before 6.3 (driver, device type, veth peer, MTU), which this
  * machine's kernel cannot show. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/if_link.h>
 
@@ -198,6 +199,60 @@ static void test_fallback_lines(void)
 	CHECK(!xf_black_hole(&r, 1));
 }
 
+/* The ports each line weighs: itself, and the INs redirecting to it;
+ * with -b an IN is its OUT's OUT and weighs it too. */
+static void test_weighs(void)
+{
+	static const char *const names[] = { "a", "o", "b", "p" };
+	static const uint32_t mtus[] = { 1500, 1500, 1500, 1500 };
+	static const int dest[] = { 1, -1, 3, 2 };
+	struct xf_run r;
+
+	ports_of(4, names, mtus, dest, 0);
+	xf_run_of_ports(&r, &tp, tmode);
+	CHECK(r.weighs[0] == 1u << 0);
+	CHECK(r.weighs[1] == (1u << 1 | 1u << 0));
+	CHECK(r.weighs[2] == (1u << 2 | 1u << 3));
+	CHECK(r.weighs[3] == (1u << 3 | 1u << 2));
+	/* An OUT not there yet is nobody's OUT: its IN weighs only itself. */
+	tp.port[1].present = 0;
+	xf_run_of_ports(&r, &tp, tmode);
+	CHECK(r.weighs[0] == 1u << 0 && r.weighs[1] == 1u << 1);
+}
+
+/* What xf_say_changed passed on. */
+static char said_name[16], said_line[64];
+static int said_count, said_hole;
+
+static void say(const char *name, int black_hole, const char *line)
+{
+	said_count++;
+	said_hole = black_hole;
+	snprintf(said_name, sizeof(said_name), "%s", name);
+	snprintf(said_line, sizeof(said_line), "%s", line);
+}
+
+/* A line is said once; the same again is not, another is, per port. */
+static void test_say_changed(void)
+{
+	static struct xf_ask a;
+
+	memset(&a, 0, sizeof(a));
+	a.say = say;
+	said_count = 0;
+	xf_say_changed(&a, 1, "o", 1, "no: black hole");
+	CHECK(said_count == 1 && said_hole && strcmp(said_name, "o") == 0 &&
+	      strcmp(said_line, "no: black hole") == 0);
+	xf_say_changed(&a, 1, "o", 1, "no: black hole");
+	CHECK(said_count == 1);
+	xf_say_changed(&a, 0, "a", 0, "no: black hole");
+	CHECK(said_count == 2 && strcmp(said_name, "a") == 0);
+	xf_say_changed(&a, 1, "o", 0, "yes");
+	CHECK(said_count == 3 && !said_hole && strcmp(said_line, "yes") == 0);
+	xf_say_changed(&a, 1, "o", 1, "no: black hole");
+	CHECK(said_count == 4);
+}
+
 void unit_xdp_features(void)
 {
 	unit_run("xdp_features: from xdp-features", test_from_features);
@@ -205,4 +260,6 @@ void unit_xdp_features(void)
 	unit_run("xdp_features: fallback before 6.3", test_fallback);
 	unit_run("xdp_features: a run's ports", test_run);
 	unit_run("xdp_features: the lines before 6.3", test_fallback_lines);
+	unit_run("xdp_features: the ports each line weighs", test_weighs);
+	unit_run("xdp_features: a line said again only when it changed", test_say_changed);
 }
