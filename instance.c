@@ -30,6 +30,8 @@
  * pid: INSTANCE_TRIES looks, INSTANCE_WAIT_MS apart. */
 #define INSTANCE_TRIES 10
 #define INSTANCE_WAIT_MS 20
+/* The kernel's errnos end at MAX_ERRNO (linux/err.h, not in the uapi). */
+#define INSTANCE_ERRNO_MAX 4095
 
 static int instance_add(char *buf, size_t size, int n, const char *fmt, const char *s,
 			uint32_t v)
@@ -122,7 +124,8 @@ static int instance_line(const char *s, struct port_record *r)
 		return instance_named(s + 9, r->peer_name, sizeof(r->peer_name), &r->peer_xdp);
 	/* "guard OUT ERRNO": the guard's empty slot. */
 	if (strncmp(s, "guard ", 6) == 0 && !r->guard_errno)
-		return instance_named(s + 6, r->guard_out, sizeof(r->guard_out), &r->guard_errno);
+		return instance_named(s + 6, r->guard_out, sizeof(r->guard_out), &r->guard_errno) ||
+		       r->guard_errno > INSTANCE_ERRNO_MAX ? -EINVAL : 0;
 	return strncmp(s, "end\n", 4) == 0 ? 1 : -EINVAL;
 }
 

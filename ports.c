@@ -396,8 +396,8 @@ static void port_record_guard(struct port *in, uint32_t err, const char *out)
 	in->rec.pid = (uint32_t)getpid();
 	ret = instance_record(&in->lock, &in->rec);
 	if (ret && !in->as_in.guard_unrecorded)
-		report_error(in->lock.path, "cannot record the guard's state (--status will not "
-			     "tell it)", ret, NULL);
+		report_error(in->lock.path, "cannot record the guard's state (--status may take "
+			     "its empty slot for a down OUT)", ret, NULL);
 	in->as_in.guard_unrecorded |= ret != 0;
 }
 

@@ -131,6 +131,7 @@ static void test_guard_damaged(void)
 		"pid 1\nprog 7\nguard out -90\nend\n",
 		"pid 1\nprog 7\nguard out 90x\nend\n",
 		"pid 1\nprog 7\nguard out 4294967296\nend\n",
+		"pid 1\nprog 7\nguard out 4096\nend\n",
 		"pid 1\nprog 7\nguard a_name_of_16chars 90\nend\n",
 		"pid 1\nprog 7\nguard out 90\nguard out 22\nend\n",
 		"pid 1\nprog 7\nguard out 90\n",
