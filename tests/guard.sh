@@ -307,6 +307,7 @@ t_status() {
 	check "status: tripped again, recorded" wait_for "^guard veth_out_intf" "$rec" 50
 	check "status: all frames sent the second time" wait "$SEND_PID"
 	fwd_kill
+	cp "$rec" "$TMP/killed.rec"
 	check "status: a killed instance's record is not believed" status_has "$empty"
 	# A record as a live instance would write it (pid: this shell) is
 	# believed as a file, not through a link.
@@ -316,6 +317,16 @@ t_status() {
 	check "status: such a file is read" status_has "the guard emptied the slot: redirects into veth_out_intf"
 	check "status: the same record through a symlink" eval 'rm -f "$rec" && ln -s "$TMP/status.rec" "$rec"'
 	check "status: the symlink is not followed" status_has "$empty"
+	# A restart reads the killed instance's record, guard line and all,
+	# takes its program over and inherits no guard.
+	check "status: the killed instance's record back" \
+		eval 'rm -f "$rec" && install -m 600 "$TMP/killed.rec" "$rec"'
+	fwd_start_tracefs veth_in_intf veth_out_intf
+	check "status: a restart takes the killed instance's program over" \
+		grep -q "veth_in_intf: attached xdp_redirect_map .*, replacing the one an earlier instance left" "$TMP/err"
+	check "status: and records no guard of its own" eval '! grep -q "^guard" "$rec"'
+	fwd_stop INT
+	check "status: exit status 0" [ "$FWD_STATUS" = 0 ]
 	topo_down
 }
 
