@@ -387,11 +387,11 @@ static void port_slot(struct ports *p, struct port *in, int announce)
 /* The guard's state in IN's record, for --status. The slot changes
  * whether or not the record could be written: frames matter more than
  * the words about them, so a failure is said once. */
-static void port_record_guard(struct port *in, uint32_t err, const char *out)
+static void port_record_guard(struct port *in, uint32_t guard_errno, const char *out)
 {
 	int ret;
 
-	in->rec.guard_errno = err;
+	in->rec.guard_errno = guard_errno;
 	snprintf(in->rec.guard_out, sizeof(in->rec.guard_out), "%s", out);
 	in->rec.pid = (uint32_t)getpid();
 	ret = instance_record(&in->lock, &in->rec);
