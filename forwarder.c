@@ -109,7 +109,7 @@ static void fwd_guard_act(struct fwd *f, enum guard_action act)
 
 	switch (act) {
 	case GUARD_TRIP:
-		ports_guard_slot(&f->ports, 0, 1);
+		ports_guard_slot(&f->ports, 0, g->err);
 		if (g->trips > 1)
 			break;
 		fwd_guard_say_trip(g, in, out);

@@ -30,6 +30,8 @@
  * pid: INSTANCE_TRIES looks, INSTANCE_WAIT_MS apart. */
 #define INSTANCE_TRIES 10
 #define INSTANCE_WAIT_MS 20
+/* The kernel's errnos end at MAX_ERRNO (linux/err.h, not in the uapi). */
+#define INSTANCE_ERRNO_MAX 4095
 
 static int instance_add(char *buf, size_t size, int n, const char *fmt, const char *s,
 			uint32_t v)
@@ -43,6 +45,14 @@ static int instance_add(char *buf, size_t size, int n, const char *fmt, const ch
 	return m < 0 || (size_t)m >= size - (size_t)n ? -ENOSPC : n + m;
 }
 
+/* A line of a key, a name and a number: fmt is "KEY %s ". */
+static int instance_add_named(char *buf, size_t size, int n, const char *fmt, const char *name,
+			      uint32_t v)
+{
+	n = instance_add(buf, size, n, fmt, name, 0);
+	return instance_add(buf, size, n, "%u\n", NULL, v);
+}
+
 int instance_format(const struct port_record *r, char *buf, size_t size)
 {
 	int i, n = instance_add(buf, size, 0, "pid %u\n", NULL, r->pid);
@@ -52,10 +62,10 @@ int instance_format(const struct port_record *r, char *buf, size_t size)
 			n = instance_add(buf, size, n, "prog %u\n", NULL, r->prog_ids[i]);
 	if (r->peer_gro)
 		n = instance_add(buf, size, n, "peer_gro %s\n", r->peer_name, 0);
-	if (r->peer_xdp) {
-		n = instance_add(buf, size, n, "peer_xdp %s ", r->peer_name, 0);
-		n = instance_add(buf, size, n, "%u\n", NULL, r->peer_xdp);
-	}
+	if (r->peer_xdp)
+		n = instance_add_named(buf, size, n, "peer_xdp %s ", r->peer_name, r->peer_xdp);
+	if (r->guard_errno)
+		n = instance_add_named(buf, size, n, "guard %s ", r->guard_out, r->guard_errno);
 	return instance_add(buf, size, n, "%s", "end\n", 0);
 }
 
@@ -87,6 +97,14 @@ static int instance_name(const char *s, char end, char *name, size_t size)
 	return 0;
 }
 
+/* "NAME NUMBER\n": a name as above, and a number that is not 0. */
+static int instance_named(const char *s, char *name, size_t size, uint32_t *v)
+{
+	if (instance_name(s, ' ', name, size) || instance_number(s + strlen(name) + 1, v) || !*v)
+		return -EINVAL;
+	return 0;
+}
+
 /* One line, s after its key; 1 for "end". */
 static int instance_line(const char *s, struct port_record *r)
 {
@@ -102,12 +120,12 @@ static int instance_line(const char *s, struct port_record *r)
 		return instance_name(s + 9, '\n', r->peer_name, sizeof(r->peer_name));
 	}
 	/* "peer_xdp NAME ID": the XDP_PASS program we gave the peer. */
-	if (strncmp(s, "peer_xdp ", 9) == 0 && !r->peer_gro && !r->peer_xdp) {
-		if (instance_name(s + 9, ' ', r->peer_name, sizeof(r->peer_name)) ||
-		    instance_number(s + 9 + strlen(r->peer_name) + 1, &r->peer_xdp) || !r->peer_xdp)
-			return -EINVAL;
-		return 0;
-	}
+	if (strncmp(s, "peer_xdp ", 9) == 0 && !r->peer_gro && !r->peer_xdp)
+		return instance_named(s + 9, r->peer_name, sizeof(r->peer_name), &r->peer_xdp);
+	/* "guard OUT ERRNO": the guard's empty slot. */
+	if (strncmp(s, "guard ", 6) == 0 && !r->guard_errno)
+		return instance_named(s + 6, r->guard_out, sizeof(r->guard_out), &r->guard_errno) ||
+		       r->guard_errno > INSTANCE_ERRNO_MAX ? -EINVAL : 0;
 	return strncmp(s, "end\n", 4) == 0 ? 1 : -EINVAL;
 }
 
@@ -184,6 +202,20 @@ static void instance_read(int fd, struct port_record *r)
 		r->pid = (uint32_t)strtoul(buf + 4, NULL, 10);
 }
 
+/* Root's alone (fd our euid's, of type, no one else may write to it):
+ * what --status trusts without having made it. */
+static int instance_owned(int fd, mode_t type)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if ((st.st_mode & S_IFMT) != type || st.st_uid != geteuid() ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return -EPERM;
+	return 0;
+}
+
 /* The same file: what a later look at a path is compared with. */
 static int instance_same_file(const struct stat *a, const struct stat *b)
 {
@@ -239,6 +271,36 @@ static int instance_dir(const char **why)
 static int instance_alive(uint32_t pid)
 {
 	return pid && pid <= INT32_MAX && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+/* Read-only: no directory is made, no mode changed, no lock taken (a
+ * shared lock, however short, would turn a starting instance away). The
+ * file is opened by its name in the directory checked, so neither can be
+ * a planted link; O_NONBLOCK in case a FIFO sits there. */
+int instance_peek(const char *ifname, struct port_record *r)
+{
+	char path[96];
+	int dir_fd = -1, fd = -1, err = instance_path(path, sizeof(path), ifname);
+
+	memset(r, 0, sizeof(*r));
+	if (!err) {
+		dir_fd = open(INSTANCE_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		err = dir_fd < 0 ? -errno : instance_owned(dir_fd, S_IFDIR);
+	}
+	if (!err) {
+		fd = openat(dir_fd, path + sizeof(INSTANCE_DIR),
+			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		err = fd < 0 ? -errno : instance_owned(fd, S_IFREG);
+	}
+	if (!err) {
+		instance_read(fd, r);
+		err = instance_alive(r->pid) ? 0 : -ESRCH;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (dir_fd >= 0)
+		close(dir_fd);
+	return err;
 }
 
 /* One attempt: 0 with the lock, -EBUSY when it is held (*rec then has

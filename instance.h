@@ -6,8 +6,10 @@
  * the first lives and the lock goes with the process, however it dies.
  * The file records what the next holder must undo: our programs on the
  * port, GRO turned on at its veth peer. Each change is recorded before
- * it is made, so a kill between the two leaves it recorded. Prints
- * nothing: failures carry a reason for the caller to say. */
+ * it is made, so a kill between the two leaves it recorded. One line
+ * records no change but a state, for --status to read: the guard's
+ * empty slot. Prints nothing: failures carry a reason for the caller to
+ * say. */
 #ifndef XRM_INSTANCE_H
 #define XRM_INSTANCE_H
 
@@ -22,7 +24,13 @@
  *   pid 812              the instance that wrote it
  *   prog 45              a program of ours on the port (up to two)
  *   peer_gro out_intf    GRO on at the veth peer out_intf, by us
+ *   guard out_intf 90    the guard emptied this IN's devmap slot: redirects
+ *                        into out_intf failed with errno 90 (EMSGSIZE)
  *   end
+ * The guard line is written before the slot is emptied and goes after it
+ * is filled again, so it is there whenever the guard's empty slot is; it
+ * asks nothing of the next holder (the slot dies with the map) and is not
+ * inherited. A record without it, as older versions wrote, reads the same.
  * A new kind of change gets a line of its own: a field here, a line in
  * instance_format, a case in instance_parse, its undo in ports.c. */
 struct port_record {
@@ -31,6 +39,8 @@ struct port_record {
 	uint32_t peer_gro;		/* GRO on (or being turned on) at the peer */
 	char peer_name[16];		/* that peer, as its namespace names it */
 	uint32_t peer_xdp;		/* id of the XDP_PASS program we gave that peer, 0 none */
+	uint32_t guard_errno;		/* the guard emptied the slot for this errno (positive), 0 not */
+	char guard_out[16];		/* the OUT whose redirects failed */
 };
 
 struct instance_lock {
@@ -54,6 +64,12 @@ void instance_unlock(struct instance_lock *l, const struct port_record *left);
 int instance_has_prog(const struct port_record *r, uint32_t id);
 int instance_add_prog(struct port_record *r, uint32_t id);
 void instance_del_prog(struct port_record *r, uint32_t id);
+
+/* --status: the record of the port's running instance, read without its
+ * lock and without following a link; -ENOENT for none, -EPERM when the
+ * directory or file is not root's alone, -ESRCH when its writer is gone
+ * (*r may still hold what it wrote). */
+int instance_peek(const char *ifname, struct port_record *r);
 
 /* --pidfile: our pid, written whole into a new file renamed over path;
  * a path that is not a regular file is refused. Removed at exit only if

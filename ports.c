@@ -384,10 +384,35 @@ static void port_slot(struct ports *p, struct port *in, int announce)
 			     out->present ? "down" : "gone", port_name(in));
 }
 
-void ports_guard_slot(struct ports *p, uint32_t i, int off)
+/* The guard's state in IN's record, for --status. The slot changes
+ * whether or not the record could be written: frames matter more than
+ * the words about them, so a failure is said once. */
+static void port_record_guard(struct port *in, uint32_t guard_errno, const char *out)
 {
-	p->port[i].as_in.guard_off = off;
-	port_slot(p, &p->port[i], 0);
+	int ret;
+
+	in->rec.guard_errno = guard_errno;
+	snprintf(in->rec.guard_out, sizeof(in->rec.guard_out), "%s", out);
+	in->rec.pid = (uint32_t)getpid();
+	ret = instance_record(&in->lock, &in->rec);
+	if (ret && !in->as_in.guard_unrecorded)
+		report_error(in->lock.path, "cannot record the guard's state (--status may take "
+			     "its empty slot for a down OUT)", ret, NULL);
+	in->as_in.guard_unrecorded |= ret != 0;
+}
+
+/* Recorded before the slot is emptied, unrecorded after it is filled:
+ * while the slot is the guard's, the record says so. */
+void ports_guard_slot(struct ports *p, uint32_t i, int32_t err)
+{
+	struct port *in = &p->port[i];
+
+	if (err)
+		port_record_guard(in, (uint32_t)-err, port_name(&p->port[in->to]));
+	in->as_in.guard_off = err != 0;
+	port_slot(p, in, 0);
+	if (!err && in->rec.guard_errno)
+		port_record_guard(in, 0, "");
 }
 
 /* Multi: rxcnt_pairs[IN's ifindex] counts IN's frames. The program counts

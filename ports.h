@@ -45,6 +45,7 @@ struct ports_config {
 struct port_as_in {
 	struct port_slot slot;		/* its devmap slot as written, ifindex 0 empty */
 	int guard_off;			/* the guard keeps the slot empty */
+	int guard_unrecorded;		/* a failure to record the guard's state was said */
 	uint32_t cnt_key;		/* multi: its key in rxcnt_pairs, 0 for none */
 	struct stats_count before;	/* multi: counted under earlier ifindexes */
 };
@@ -124,8 +125,10 @@ int ports_attach(struct ports *p);
 uint32_t ports_sync_find(struct ports *p);
 void ports_sync_attach(struct ports *p, uint32_t came);
 
-/* The guard: IN i's devmap entry emptied (off) or filled again. */
-void ports_guard_slot(struct ports *p, uint32_t i, int off);
+/* The guard: IN i's devmap entry emptied because redirects into its OUT
+ * fail with err (-errno), or filled again (err 0); IN's record says
+ * which. */
+void ports_guard_slot(struct ports *p, uint32_t i, int32_t err);
 
 /* Multi: what IN i has forwarded, over all its ifindexes; and the sum
  * over the INs. */

@@ -1,9 +1,16 @@
 /* status.c - xdp_redirect_map --status IN: what is attached to IN, the
- * OUT its devmap points at, and the running instance's counters, all
- * read from the kernel: IN's program id from rtnetlink, its maps by the
- * ids in its program info, OUT from the devmap's slot 0. No pinning, no
- * files: it works for an instance started by anyone, even one killed
- * with -9 whose programs still forward. */
+ * OUT its devmap points at, and the running instance's counters, read
+ * from the kernel: IN's program id from rtnetlink, its maps by the ids in
+ * its program info, OUT from the devmap's slot 0. No pinning: it works
+ * for an instance started by anyone, even one killed with -9 whose
+ * programs still forward.
+ * One file is read, only when the slot is empty, since the kernel cannot
+ * say why it is: IN's record under /run (instance.h), where a running
+ * instance notes that its guard emptied the slot. It is read without
+ * the lock and without following a link, and believed only if it and its
+ * directory are root's alone and its writer lives; otherwise (no
+ * instance, a dead one, a /run not ours) the words say what the slot
+ * alone can. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +20,7 @@
 
 #include "attach.h"
 #include "bpf_sys.h"
+#include "instance.h"
 #include "ports.h"
 #include "report.h"
 #include "stats.h"
@@ -84,26 +92,53 @@ static void status_counted(const struct stats_count *c, int has_bytes)
 	fputc('\n', stdout);
 }
 
+/* An empty slot, and why as far as IN's record tells: a running
+ * instance records the guard's empty slot before emptying it, so one
+ * whose record does not empties it only for a down or gone OUT. */
+static void status_empty(const char *in)
+{
+	const char *name = NULL, *meaning;
+	struct port_record r;
+	char num[16];
+
+	if (instance_peek(in, &r)) {
+		fputs("  to: nothing (empty devmap slot: frames go to IN's stack; OUT is down or "
+		      "gone, or the guard emptied it)\n", stdout);
+		return;
+	}
+	if (!r.guard_errno) {
+		fputs("  to: nothing (empty devmap slot: OUT is down or gone; frames go to IN's "
+		      "stack)\n", stdout);
+		return;
+	}
+	meaning = stats_err_meaning(-(int32_t)r.guard_errno, &name);
+	if (!meaning) {
+		snprintf(num, sizeof(num), "errno %u", r.guard_errno);
+		name = num;
+		meaning = strerror((int)r.guard_errno);
+	}
+	printf("  to: nothing (the guard emptied the slot: redirects into %s failed with %s, %s; "
+	       "frames go to IN's stack)\n", r.guard_out, name, meaning);
+}
+
 /* OUT from the devmap on the first pass, the counters from the per-CPU
  * array on the second; under key 0, or IN's ifindex in the maps of -b
  * and several pairs (DEVMAP_HASH, PERCPU_HASH). With -X a devmap value
  * holds the egress program's id after OUT's ifindex. */
-static void status_map(int nl, int fd, const struct bpf_map_info *m, int pass, uint32_t in)
+static void status_map(int nl, int fd, const struct bpf_map_info *m, int pass,
+		       const struct nl_link *in)
 {
 	struct bpf_devmap_val v = { 0 };
 	struct stats_count c = { 0 };
 	struct nl_link out;
 	struct stats st;
 	uint32_t key = m->type == BPF_MAP_TYPE_DEVMAP_HASH || m->type == BPF_MAP_TYPE_PERCPU_HASH ?
-		       in : 0;
+		       (uint32_t)in->ifindex : 0;
 
 	if (pass == 0 && (m->type == BPF_MAP_TYPE_DEVMAP || m->type == BPF_MAP_TYPE_DEVMAP_HASH) &&
 	    m->value_size <= sizeof(v)) {
 		if (bpf_map_lookup(fd, &key, &v) || !v.ifindex)
-			/* The slot alone cannot say why: OUT went down or away,
-			 * or the guard saw redirects into it fail. */
-			fputs("  to: nothing (empty devmap slot: frames go to IN's stack; OUT is "
-			      "down or gone, or the guard emptied it)\n", stdout);
+			status_empty(in->name);
 		else if (nl_link_get(nl, (int)v.ifindex, &out, NULL, 0) == 0)
 			status_port(nl, &out, "  to ");
 		else
@@ -118,13 +153,13 @@ static void status_map(int nl, int fd, const struct bpf_map_info *m, int pass, u
 	}
 }
 
-static void status_maps(int nl, int ifindex)
+static void status_maps(int nl, const struct nl_link *in)
 {
 	uint32_t ids[STATUS_MAPS_MAX], n = STATUS_MAPS_MAX, i, len;
 	struct bpf_map_info m;
 	int fd, pass;
 
-	if (status_map_ids(nl, ifindex, ids, &n)) {
+	if (status_map_ids(nl, in->ifindex, ids, &n)) {
 		fputs("  maps: cannot read them (CAP_SYS_ADMIN needed)\n", stdout);
 		return;
 	}
@@ -134,7 +169,7 @@ static void status_maps(int nl, int ifindex)
 			len = sizeof(m);
 			memset(&m, 0, sizeof(m));
 			if (fd >= 0 && bpf_obj_get_info(fd, &m, &len) == 0)
-				status_map(nl, fd, &m, pass, (uint32_t)ifindex);
+				status_map(nl, fd, &m, pass, in);
 			if (fd >= 0)
 				close(fd);
 		}
@@ -156,7 +191,7 @@ int status_run(const struct options *o)
 	if (!err)
 		err = status_port(nl, &in, "");
 	if (!err)
-		status_maps(nl, in.ifindex);
+		status_maps(nl, &in);
 	close(nl);
 	return err ? EXIT_FAILURE : EXIT_SUCCESS;
 }

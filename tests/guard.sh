@@ -127,8 +127,8 @@ guard_mtu() { # NAME [OPTION]
 	check "$name: all frames sent" wait "$SEND_PID"
 	recv_both_wait
 	check_hole "$name" $n
-	check "$name: --status shows the empty slot, and that the guard may have emptied it" \
-		eval 'in_net0 "$BIN" --status veth_in_intf | grep -q "to: nothing (empty devmap slot: .*the guard emptied it"'
+	check "$name: --status shows the empty slot, and that the guard emptied it" \
+		eval 'in_net0 "$BIN" --status veth_in_intf | grep -q "to: nothing (the guard emptied the slot: .*EMSGSIZE"'
 	check "$name: the mend: OUT's MTU 1500" ip -n "$NS_NET0" link set veth_out_intf mtu 1500
 	check_mended "$name" 500 1000
 	fwd_stop INT
@@ -270,7 +270,67 @@ t_flood() {
 	topo_down
 }
 
-for t in ${TESTS:-t_mtu t_mtu_generic t_carrier t_peer_napi t_no_xmit t_flood}; do
+# --status tells the guard's empty slot from a down OUT by IN's record:
+# during a trip, after the mend, with OUT down, once the instance is
+# killed (its record is then not believed), and never through a link
+# planted in the record's place. The files it plants are named after this
+# run's namespace, and go with it (ns_del).
+status_has() { in_net0 "$BIN" --status veth_in_intf | grep -qF -- "$1"; } # TEXT
+
+t_status() {
+	local rec line empty="to: nothing (empty devmap slot: frames go to IN's stack; OUT is down or gone, or the guard emptied it)"
+	guard_topo || { fail status topology; topo_down; return; }
+	fwd_start_tracefs veth_in_intf veth_out_intf || { fail status "did not attach: $(cat "$TMP/err")"; return; }
+	rec=$(run_files "$NS_NET0" | grep '/veth_in_intf@')
+	check "status: the hole: OUT's MTU 500" ip -n "$NS_NET0" link set veth_out_intf mtu 500
+	send_bg 2000 1000
+	check "status: the trip" wait_for "veth_out_intf: redirects from veth_in_intf fail with EMSGSIZE" "$TMP/err" 50
+	check "status: IN's record names the guard, OUT and the errno" grep -qx "guard veth_out_intf [0-9]*" "$rec"
+	line=$(grep "^guard" "$rec")
+	check "status: during the trip, the guard's empty slot and why" status_has "to: nothing (the guard emptied the slot: redirects into veth_out_intf failed with EMSGSIZE, the frame is over OUT's MTU; frames go to IN's stack)"
+	check "status: all frames sent" wait "$SEND_PID"
+	check "status: the mend: OUT's MTU 1500" ip -n "$NS_NET0" link set veth_out_intf mtu 1500
+	send_bg 3000 1000
+	check "status: forwarding again" wait_for "veth_out_intf: forwarding from veth_in_intf again" "$TMP/err" 50
+	check "status: after the mend, the guard's line is gone from IN's record" eval '! grep -q "^guard" "$rec"'
+	check "status: after the mend, OUT again" status_has "  to veth_out_intf (ifindex "
+	check "status: all frames sent after the mend" wait "$SEND_PID"
+	check "status: OUT down" ip -n "$NS_NET0" link set veth_out_intf down
+	check "status: OUT down, said" wait_for "veth_out_intf: down" "$TMP/err" 50
+	check "status: with OUT down, not the guard's slot" status_has "to: nothing (empty devmap slot: OUT is down or gone; frames go to IN's stack)"
+	check "status: OUT up" ip -n "$NS_NET0" link set veth_out_intf up
+	check "status: OUT up, said" wait_for "veth_out_intf: up (ifindex" "$TMP/err" 50
+	# Tripped again (said only the first time), then killed: the record
+	# stays, its writer gone, and the slot with the program.
+	check "status: the hole again" ip -n "$NS_NET0" link set veth_out_intf mtu 500
+	send_bg 2000 1000
+	check "status: tripped again, recorded" wait_for "^guard veth_out_intf" "$rec" 50
+	check "status: all frames sent the second time" wait "$SEND_PID"
+	fwd_kill
+	cp "$rec" "$TMP/killed.rec"
+	check "status: a killed instance's record is not believed" status_has "$empty"
+	# A record as a live instance would write it (pid: this shell) is
+	# believed as a file, not through a link.
+	printf 'pid %s\n%s\nend\n' $$ "$line" >"$TMP/status.rec"
+	check "status: a record of a live writer, planted as root's file" \
+		eval 'rm -f "$rec" && install -m 600 "$TMP/status.rec" "$rec"'
+	check "status: such a file is read" status_has "the guard emptied the slot: redirects into veth_out_intf"
+	check "status: the same record through a symlink" eval 'rm -f "$rec" && ln -s "$TMP/status.rec" "$rec"'
+	check "status: the symlink is not followed" status_has "$empty"
+	# A restart reads the killed instance's record, guard line and all,
+	# takes its program over and inherits no guard.
+	check "status: the killed instance's record back" \
+		eval 'rm -f "$rec" && install -m 600 "$TMP/killed.rec" "$rec"'
+	fwd_start_tracefs veth_in_intf veth_out_intf
+	check "status: a restart takes the killed instance's program over" \
+		grep -q "veth_in_intf: attached xdp_redirect_map .*, replacing the one an earlier instance left" "$TMP/err"
+	check "status: and records no guard of its own" eval '! grep -q "^guard" "$rec"'
+	fwd_stop INT
+	check "status: exit status 0" [ "$FWD_STATUS" = 0 ]
+	topo_down
+}
+
+for t in ${TESTS:-t_mtu t_mtu_generic t_carrier t_peer_napi t_no_xmit t_flood t_status}; do
 	$t
 done
 summary guard

@@ -102,6 +102,49 @@ static void test_peer_xdp(void)
 	CHECK(instance_parse("pid 9\npeer_gro out_intf\npeer_xdp out_intf 18\nend\n", &back) != 0);
 }
 
+/* The guard's empty slot: written and read back beside the other lines;
+ * a record of an older version, without it, reads as before. */
+static void test_guard(void)
+{
+	struct port_record r = { .pid = 9, .prog_ids = { 17 }, .peer_xdp = 18, .guard_errno = 90 };
+	struct port_record back;
+	char buf[160];
+
+	strcpy(r.peer_name, "out_intf");
+	strcpy(r.guard_out, "out_intf_15char");
+	CHECK(instance_format(&r, buf, sizeof(buf)) > 0);
+	CHECK(strcmp(buf, "pid 9\nprog 17\npeer_xdp out_intf 18\nguard out_intf_15char 90\nend\n")
+	      == 0);
+	CHECK(instance_parse(buf, &back) == 0 && memcmp(&r, &back, sizeof(r)) == 0);
+	CHECK(instance_parse("pid 9\nprog 17\npeer_gro out_intf\nend\n", &back) == 0);
+	CHECK(back.prog_ids[0] == 17 && back.peer_gro && !back.guard_errno && !back.guard_out[0]);
+}
+
+/* A guard line that is not whole makes the record read as nothing. */
+static void test_guard_damaged(void)
+{
+	static const char *const bad[] = {
+		"pid 1\nprog 7\nguard out 0\nend\n",
+		"pid 1\nprog 7\nguard out\nend\n",
+		"pid 1\nprog 7\nguard 90\nend\n",
+		"pid 1\nprog 7\nguard  90\nend\n",
+		"pid 1\nprog 7\nguard out -90\nend\n",
+		"pid 1\nprog 7\nguard out 90x\nend\n",
+		"pid 1\nprog 7\nguard out 4294967296\nend\n",
+		"pid 1\nprog 7\nguard out 4096\nend\n",
+		"pid 1\nprog 7\nguard a_name_of_16chars 90\nend\n",
+		"pid 1\nprog 7\nguard out 90\nguard out 22\nend\n",
+		"pid 1\nprog 7\nguard out 90\n",
+	};
+	struct port_record r;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(instance_parse(bad[i], &r) == -EINVAL);
+		CHECK(r.prog_ids[0] == 0 && r.guard_errno == 0);
+	}
+}
+
 void unit_instance(void)
 {
 	unit_run("instance: record round trip", test_round_trip);
@@ -110,4 +153,6 @@ void unit_instance(void)
 	unit_run("instance: two programs at most", test_progs);
 	unit_run("instance: the peer's XDP program", test_peer_xdp);
 	unit_run("instance: damaged records are refused", test_damaged);
+	unit_run("instance: the guard's empty slot", test_guard);
+	unit_run("instance: damaged guard lines are refused", test_guard_damaged);
 }

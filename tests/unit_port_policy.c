@@ -320,6 +320,11 @@ static void test_inherit_peer(void)
 	stale.peer_xdp = 61;
 	port_policy_inherit(&v, &stale, &rec);
 	CHECK(rec.peer_xdp == 61 && rec.peer_gro == 0);
+	/* The guard's empty slot went with the killed instance's map. */
+	stale.guard_errno = 90;
+	strcpy(stale.guard_out, "out_intf");
+	port_policy_inherit(&v, &stale, &rec);
+	CHECK(rec.peer_xdp == 61 && rec.guard_errno == 0 && rec.guard_out[0] == '\0');
 	port_policy_inherit(&gone, &stale, &rec);
 	CHECK(rec.peer_xdp == 0 && rec.peer_name[0] == '\0');
 }
