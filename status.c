@@ -89,7 +89,7 @@ static void status_counted(const struct stats_count *c, int has_bytes)
 		printf(", %llu bytes", (unsigned long long)c->bytes);
 	else if (has_bytes && c->frames)
 		fputs(" (bytes are counted only with -e or --json)", stdout);
-	fputc('\n', stdout);
+	putc('\n', stdout);
 }
 
 /* An empty slot, and why as far as IN's record tells: a running
