@@ -277,7 +277,47 @@ t_flood() {
 	topo_down
 }
 
-for t in ${TESTS:-t_mtu t_mtu_generic t_carrier t_peer_napi t_no_xmit t_flood}; do
+# -b: a hole in one direction only. veth_out_intf's MTU 500 refuses
+# veth_in_intf's 1000-byte frames (EMSGSIZE), while out_intf's 200-byte
+# frames go the other way through it. The first direction's guard trips
+# and its frames reach veth_in_intf's stack; the other forwards every
+# frame meanwhile; the mend brings the first back.
+t_bidir() {
+	local n=3000 back far_b stack_b name=bidir
+	guard_topo || { fail bidir topology; topo_down; return; }
+	fwd_start_tracefs -b veth_in_intf veth_out_intf || { fail bidir "did not attach: $(cat "$TMP/err")"; return; }
+	check "bidir: no line says the guard is off" eval '! grep -q "guard: off" "$TMP/err"'
+	check "bidir: the hole: OUT's MTU 500" ip -n "$NS_NET0" link set veth_out_intf mtu 500
+	recv_both bidir || { fail bidir receivers; return; }
+	ip netns exec "$NS_ROOT" "$PKTIO" recv in_intf 1500 >"$TMP/bidir.back" 2>"$TMP/bidir.back.err" &
+	local recv_back=$!
+	ip netns exec "$NS_NET0" "$PKTIO" recv veth_out_intf 1500 >"$TMP/bidir.back_stack" 2>"$TMP/bidir.back_stack.err" &
+	local recv_back_stack=$!
+	wait_for ready "$TMP/bidir.back.err" 30 && wait_for ready "$TMP/bidir.back_stack.err" 30
+	in_root "$PKTIO" send out_intf $n 200 -g $GAP_US >/dev/null &
+	back=$!
+	send_bg $n 1000
+	check_trip bidir EMSGSIZE
+	check "bidir: all frames sent one way" wait "$SEND_PID"
+	check "bidir: and the other" wait "$back"
+	recv_both_wait
+	pid_wait "$recv_back" 300
+	pid_wait "$recv_back_stack" 300
+	far_b=$(received "$TMP/bidir.back") stack_b=$(received "$TMP/bidir.back_stack")
+	check "bidir: the other direction's guard did not trip" \
+		eval '! grep -q "veth_in_intf: redirects from veth_out_intf" "$TMP/err"'
+	check "bidir: the other direction forwarded every frame meanwhile ($far_b of $n)" \
+		[ "$far_b" = $n ]
+	check "bidir: none of them at its IN's stack ($stack_b)" [ "$stack_b" = 0 ]
+	check_hole bidir $n
+	check "bidir: the mend: OUT's MTU 1500" ip -n "$NS_NET0" link set veth_out_intf mtu 1500
+	check_mended bidir 500 1000
+	fwd_stop INT
+	check "bidir: exit status 0" [ "$FWD_STATUS" = 0 ]
+	topo_down
+}
+
+for t in ${TESTS:-t_mtu t_mtu_generic t_carrier t_peer_napi t_no_xmit t_flood t_bidir}; do
 	$t
 done
 summary guard
