@@ -117,6 +117,29 @@ static void lines_named(void)
 	CHECK(last[0].frames == 100 && last[1].dropped == 10);
 }
 
+/* -b and several pairs with --json: an object per direction, each with
+ * its own guard's state and saved frames, none for a guard that is off. */
+static void json_named(void)
+{
+	struct stats s = { .style = STATS_JSON, .value_bytes = 8, .has_tp = 1, .named = 1 };
+	static const struct stats_dir d[2] = { { "a", "b", "tripped" }, { "b", "a", "forwarding" } };
+	const struct stats_count c[2] = { { .frames = 100, .failed = 20, .passed = 80 },
+					  { .frames = 50, .xmit = 50 } };
+	struct stats_count last[2] = { { 0 } };
+	char buf[STATS_OUT_BYTES];
+	const char *second, *first_in, *first_guard;
+
+	stats_printed(&s, c, last, d, 2, buf);
+	second = strstr(buf, "}\n{");
+	first_in = strstr(buf, "\"in\":\"a\",\"out\":\"b\"");
+	first_guard = strstr(buf, ",\"guard\":\"tripped\",\"saved\":80,");
+	if (!CHECK(second && first_in && first_guard))
+		return;
+	CHECK(first_in < second && first_guard < second);
+	CHECK(strstr(second, "\"in\":\"b\",\"out\":\"a\"") &&
+	      strstr(second, ",\"guard\":\"forwarding\",\"saved\":0,"));
+}
+
 /* The stop line's parenthesis: only the parts that are not 0. */
 static void not_forwarded(void)
 {
@@ -166,6 +189,7 @@ void unit_stats(void)
 	unit_run("stats: seconds and milliseconds, rates rounded", times_and_rates);
 	unit_run("stats: the line, with -e, and none with -q", lines);
 	unit_run("stats: -b and several pairs, a direction each", lines_named);
+	unit_run("stats: --json with -b and several pairs, a guard each", json_named);
 	unit_run("stats: the frames not forwarded, only the parts not 0", not_forwarded);
 	unit_run("stats: --json, names escaped", json);
 }
