@@ -157,11 +157,15 @@ const char *stats_not_forwarded(uint64_t lost, uint64_t dropped, uint64_t passed
 	const uint64_t n[] = { lost, dropped, passed };
 	size_t i, len = 0;
 
+	/* size is STATS_NOT_FORWARDED_BYTES: the checks on len only keep a
+	 * smaller buffer from being overrun. */
 	buf[0] = '\0';
-	for (i = 0; i < 3 && len < size; i++)
-		if (n[i])
-			len += (size_t)snprintf(buf + len, size - len, "%s%llu %s", len ? ", " : " (",
-						(unsigned long long)n[i], what[i]);
+	for (i = 0; i < 3 && len < size; i++) {
+		if (!n[i])
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%llu %s", len ? ", " : " (",
+					(unsigned long long)n[i], what[i]);
+	}
 	if (len && len < size)
 		snprintf(buf + len, size - len, ")");
 	return buf;

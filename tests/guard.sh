@@ -27,8 +27,9 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # The topology, tracefs for the forwarder, and its start. Tracepoints
 # count by ifindex: numbers no other test uses.
+GUARD_IFINDEX=$((40000 + $$ % 20000 * 4))
 guard_topo() {
-	TOPO_IFINDEX=$((40000 + $$ % 20000 * 4)) topo_seed || return 1
+	TOPO_IFINDEX=$GUARD_IFINDEX topo_seed || return 1
 	in_net0 sh -c 'mount -t tracefs nodev /sys/kernel/tracing && [ -d /sys/kernel/tracing/events/xdp ]'
 }
 
@@ -317,7 +318,53 @@ t_bidir() {
 	topo_down
 }
 
-for t in ${TESTS:-t_mtu t_mtu_generic t_carrier t_peer_napi t_no_xmit t_flood t_bidir}; do
+# The running forwarder's tracepoint filter (a hash of 4-byte keys and
+# 12-byte values, found among its fds): its keys, IN's ifindexes, one a
+# line.
+tp_filter_keys() {
+	local f id=
+	for f in /proc/"$FWD_PID"/fdinfo/*; do
+		grep -qx "map_type:	1" "$f" && grep -qx "value_size:	12" "$f" &&
+			id=$(sed -n 's/^map_id:\t//p' "$f")
+	done
+	[ -n "$id" ] && bpftool -j map dump id "$id" |
+		jq -r '.[].key | map(ltrimstr("0x")) | reverse | join("")' |
+		while read -r k; do echo $((16#$k)); done
+}
+
+# IN removed and made again with a new ifindex: the filter follows it (the
+# old key deleted), and the guard still sees the new IN's failures.
+t_replug() {
+	local n=3000 name=replug new=$((GUARD_IFINDEX + 80000))
+	guard_topo || { fail replug topology; topo_down; return; }
+	fwd_start_tracefs veth_in_intf veth_out_intf || { fail replug "did not attach: $(cat "$TMP/err")"; return; }
+	check "replug: the filter holds IN's ifindex" [ "$(tp_filter_keys)" = $((GUARD_IFINDEX + 1)) ]
+	check "replug: IN removed" ip -n "$NS_NET0" link del veth_in_intf
+	check "replug: said gone" wait_for "veth_in_intf: gone" "$TMP/err" 20
+	# Made as topo_seed does: ip keeps the peer's index only when the
+	# first end has one too.
+	check "replug: IN made again, ifindex $new" eval 'ip -n "$NS_ROOT" link add in_intf \
+		index $((new - 1)) type veth peer name veth_in_intf index $new &&
+		ip -n "$NS_ROOT" link set veth_in_intf netns "$NS_NET0"'
+	check "replug: both ends up" eval 'ip -n "$NS_ROOT" link set in_intf up &&
+		ip -n "$NS_NET0" link set veth_in_intf up'
+	check "replug: IN back" wait_for "veth_in_intf: \(back\|here\) (ifindex $new)" "$TMP/err" 20
+	sleep 0.2
+	check "replug: the filter holds the new ifindex only ($(tp_filter_keys | xargs))" \
+		[ "$(tp_filter_keys)" = $new ]
+	check "replug: the hole: OUT's MTU 500" ip -n "$NS_NET0" link set veth_out_intf mtu 500
+	recv_both replug || { fail replug receivers; return; }
+	send_bg $n 1000
+	check_trip replug EMSGSIZE
+	check "replug: all frames sent" wait "$SEND_PID"
+	recv_both_wait
+	check_hole replug $n
+	fwd_stop INT
+	check "replug: exit status 0" [ "$FWD_STATUS" = 0 ]
+	topo_down
+}
+
+for t in ${TESTS:-t_mtu t_mtu_generic t_carrier t_peer_napi t_no_xmit t_flood t_bidir t_replug}; do
 	$t
 done
 summary guard
