@@ -56,33 +56,36 @@ struct fwd {
 	struct xf_ask ask;		/* the prediction's, with the lines last said */
 	int links_changed;		/* a link event touched a port */
 	struct stats st;		/* rxcnt and the lines it makes */
-	struct stats_count dir_last[PORTS_MAX];	/* multi: each IN's at the last tick */
-	struct tp tp;			/* -e, --json, the guard: errors and transmits */
-	int guard_on;			/* the single pair's guard sees through tp */
-	struct guard guard;		/* of the single pair's IN */
-	struct stats_count guard_last;	/* the counts at its previous tick */
-	uint64_t guard_us;		/* CLOCK_MONOTONIC of that tick */
+	/* A direction per IN, numbered in the order of the ports: the single
+	 * pair's is 0. The tracepoints count under that number. */
+	struct stats_count last[PORTS_MAX];	/* each direction's at the last tick */
+	struct tp tp;			/* -e, --json, the guard: failures and transmits */
+	int guard_on;			/* the guards see through tp */
+	struct guard guard[PORTS_MAX];	/* each direction's */
+	uint64_t tick_us;		/* CLOCK_MONOTONIC of the last tick */
 	uint64_t start_us;		/* CLOCK_MONOTONIC */
 	struct instance_pidfile pidfile;	/* --pidfile, once written */
 };
 
-/* -b and several pairs: a direction per IN, its counts over all the
- * ifindexes it had. */
-static void fwd_tick_dirs(struct fwd *f)
-{
-	struct stats_count c[PORTS_MAX];
-	const char *names[2 * PORTS_MAX];
-	const struct port *pt = f->ports.port;
-	uint32_t i, n = 0;
+_Static_assert(PORTS_MAX <= TP_DIRS_MAX, "a tracepoint count for each direction");
 
-	for (i = 0; i < f->ports.n; i++) {
-		if (pt[i].to < 0 || ports_count(&f->ports, i, &c[n]))
-			continue;
-		names[2 * n] = port_name(&pt[i]);
-		names[2 * n + 1] = port_name(&pt[pt[i].to]);
-		n++;
-	}
-	stats_tick_dirs(&f->st, c, f->dir_last, names, n);
+/* Direction d, IN port i, as counted now: the tracepoints first, so
+ * that the program's count, read after, holds every frame they saw.
+ * multi: over all the ifindexes IN had. A failed read is the last
+ * tick's count: no change. */
+static void fwd_count(struct fwd *f, uint32_t i, uint32_t d, struct stats_count *c)
+{
+	struct stats_count r;
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	tp_read(&f->tp, d, c);
+	err = f->ports.cfg.multi ? ports_count(&f->ports, i, &r) :
+				   stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &r);
+	if (err)
+		r = f->last[d];
+	c->frames = r.frames;
+	c->bytes = r.bytes;
 }
 
 /* Said once per trip, with what the errno usually means and the rate
@@ -102,68 +105,67 @@ static void fwd_guard_say_trip(const struct guard *g, const char *in, const char
 		     (unsigned long long)g->lost_rate, in, g->retry_s);
 }
 
-static void fwd_guard_act(struct fwd *f, enum guard_action act)
+/* The guard of direction d, IN port i, acts on IN's slot and says so. */
+static void fwd_guard_act(struct fwd *f, uint32_t i, uint32_t d, enum guard_action act)
 {
-	const struct guard *g = &f->guard;
-	const char *in = port_name(&f->ports.port[0]), *out = port_name(&f->ports.port[1]);
+	const struct guard *g = &f->guard[d];
+	const struct port *pt = f->ports.port;
+	const char *in = port_name(&pt[i]), *out = port_name(&pt[pt[i].to]);
 
-	switch (act) {
-	case GUARD_TRIP:
-		ports_guard_slot(&f->ports, 0, g->err);
-		if (g->trips > 1)
-			break;
+	if (act == GUARD_TRIP || act == GUARD_RETRY)
+		ports_guard_slot(&f->ports, i, act == GUARD_TRIP ? g->err : 0);
+	if (act == GUARD_TRIP && g->trips == 1) {
 		fwd_guard_say_trip(g, in, out);
 		/* The statistics need not name the errno again. */
 		f->st.said_err = g->err;
-		break;
-	case GUARD_RETRY:
-		ports_guard_slot(&f->ports, 0, 0);
-		break;
-	case GUARD_RESTORED:
+	} else if (act == GUARD_RESTORED) {
 		report_event(out, "forwarding from %s again (%llu frames went to its stack)", in,
 			     (unsigned long long)g->saved);
-		break;
-	case GUARD_NONE:
-		break;
 	}
 }
 
-/* The period that ended, to the guard; c gets the frames it saved. */
-static void fwd_guard(struct fwd *f, struct stats_count *c)
+/* Direction d's period of ms that ended, to its guard; c gets the
+ * frames it saved. */
+static void fwd_guard(struct fwd *f, uint32_t i, uint32_t d, struct stats_count *c, uint32_t ms)
 {
-	const struct port *pt = &f->ports.port[1];
+	const struct port *pt = &f->ports.port[f->ports.port[i].to];
 	const struct nl_link *out = &pt->link;
-	const struct stats_count *last = &f->guard_last;
-	uint64_t now = stats_now_us(CLOCK_MONOTONIC);
-	struct guard_period p = { c->frames - last->frames, c->errors - last->errors,
-				  c->xmit - last->xmit, c->last_err,
-				  (uint32_t)((now - f->guard_us) / 1000) };
+	const struct stats_count *last = &f->last[d];
+	struct guard_period p = { .frames = c->frames - last->frames,
+				  .failed = c->failed - last->failed,
+				  .dropped = c->dropped - last->dropped,
+				  .xmit = c->xmit - last->xmit, .err = c->last_err, .ms = ms };
 	/* A vanished OUT's record is the last seen: not up. */
 	struct guard_out o = { pt->present && (out->flags & IFF_UP),
 			       (out->flags & IFF_LOWER_UP) != 0, out->mtu_bytes };
 
 	if (!f->guard_on)
 		return;
-	f->guard_last = *c;
-	f->guard_us = now;
-	fwd_guard_act(f, guard_tick(&f->guard, &p, &o));
-	c->passed = f->guard.saved;
-	f->st.guard = guard_state_name(f->guard.state);
+	fwd_guard_act(f, i, d, guard_tick(&f->guard[d], &p, &o));
+	c->passed = f->guard[d].saved;
 }
 
+/* Each direction counted, to its guard, then the line of all. */
 static void fwd_tick(struct fwd *f)
 {
-	struct stats_count c = { 0 };
+	struct stats_count c[PORTS_MAX];
+	struct stats_dir d[PORTS_MAX];
+	const struct port *pt = f->ports.port;
+	uint64_t now = stats_now_us(CLOCK_MONOTONIC);
+	uint32_t ms = (uint32_t)((now - f->tick_us) / 1000), i, n = 0;
 
-	if (f->ports.cfg.multi) {
-		fwd_tick_dirs(f);
-		return;
+	f->tick_us = now;
+	for (i = 0; i < f->ports.n; i++) {
+		if (!port_is_in(&pt[i]))
+			continue;
+		fwd_count(f, i, n, &c[n]);
+		fwd_guard(f, i, n, &c[n], ms);
+		d[n].in = port_name(&pt[i]);
+		d[n].out = port_name(&pt[pt[i].to]);
+		d[n].guard = f->guard_on ? guard_state_name(f->guard[n].state) : NULL;
+		n++;
 	}
-	tp_read(&f->tp, &c);
-	if (stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c) != 0)
-		return;
-	fwd_guard(f, &c);
-	stats_tick(&f->st, &c, port_name(&f->ports.port[0]), port_name(&f->ports.port[1]));
+	stats_tick(&f->st, c, f->last, d, n);
 }
 
 /* Milliseconds until the tick due at next_us (0: due), and next_us
@@ -197,40 +199,38 @@ static int fwd_link_event(const struct nlmsghdr *msg, void *arg)
 	return 0;
 }
 
-/* The guard of the single pair; -b and several pairs have one
- * tracepoint filter for all their directions, which tells no slot's
- * failures apart. */
-static int fwd_guard_wanted(const struct options *o)
-{
-	return !o->no_guard && !options_multi(o);
-}
-
 /* What a run lacks without the tracepoints, in the line that says why. */
 static const char *fwd_tp_lost(const struct options *o)
 {
 	if (!o->extended && !o->json)
 		return "no guard";
-	return fwd_guard_wanted(o) ? "no err/s, xmit/s or guard" : "no err/s and xmit/s";
+	return o->no_guard ? "no err/s and xmit/s" : "no err/s, xmit/s or guard";
 }
 
-/* The single pair's IN and OUT, for the tracepoints' filter. */
-static void fwd_tp_filter(struct fwd *f, int open)
+/* Each direction's IN, OUT and program, for the tracepoints' filter. */
+static void fwd_tp_filter(struct fwd *f)
 {
-	const struct xdp_port *in = &f->ports.port[0].x, *out = &f->ports.port[1].x;
+	const struct port *pt = f->ports.port;
+	uint32_t i, d = 0;
 
+	for (i = 0; i < f->ports.n; i++)
+		if (port_is_in(&pt[i]))
+			tp_filter(&f->tp, d++, pt[i].x.ifindex, pt[pt[i].to].x.ifindex,
+				  pt[i].ours.id);
+}
+
+/* The tracepoints, each direction's filter; if they fail, one line on
+ * what the run goes without. */
+static void fwd_tp_open(struct fwd *f)
+{
 	char why[LOADER_ERR_BYTES], what[64];
 	const char *who;
-	int err;
+	int err = tp_open(&f->tp, &who, why, sizeof(why));
 
-	if (f->ports.cfg.multi)
-		return;
-	if (!open) {
-		tp_filter(&f->tp, in->ifindex, out->ifindex, in->prog_id);
+	if (!err) {
+		fwd_tp_filter(f);
 		return;
 	}
-	err = tp_open(&f->tp, in->ifindex, out->ifindex, in->prog_id, &who, why, sizeof(why));
-	if (!err)
-		return;
 	snprintf(what, sizeof(what), "%s%s", fwd_tp_lost(f->o),
 		 err == -EACCES || err == -EPERM ? ": CAP_PERFMON needed" : "");
 	report_error(who, what, err, why);
@@ -250,7 +250,7 @@ static void fwd_events(struct fwd *f)
 		came = ports_sync_find(&f->ports);
 		xf_predict(&f->ports, &f->ask, came);
 		ports_sync_attach(&f->ports, came);
-		fwd_tp_filter(f, 0);
+		fwd_tp_filter(f);
 	}
 	f->links_changed = 0;
 }
@@ -367,7 +367,7 @@ static int fwd_capget(struct __user_cap_data_struct *d)
 
 static int fwd_wants_tp(const struct options *o)
 {
-	return o->extended || o->json || fwd_guard_wanted(o);
+	return o->extended || o->json || !o->no_guard;
 }
 
 /* The kernel's perfmon_capable(): CAP_PERFMON, or CAP_SYS_ADMIN, which
@@ -415,7 +415,7 @@ static int fwd_load(struct fwd *f)
 	} else if (f->no_perfmon) {
 		report_event("privileges", "warning: CAP_PERFMON missing: the kernel allows "
 			     "neither the byte count nor the xdp tracepoints; no bytes, bit/s, "
-			     "err/s or xmit/s%s", fwd_guard_wanted(f->o) ? ", and no guard" : "");
+			     "err/s or xmit/s%s", f->o->no_guard ? "" : ", and no guard");
 		plain.extended = plain.json = 0;
 	}
 	err = check_load_contract(&f->ld, &plain, &f->c);
@@ -432,6 +432,7 @@ static int fwd_stats(struct fwd *f)
 		report_error("rxcnt", "cannot read the counters", err, NULL);
 	if (f->no_perfmon)
 		f->st.has_bytes = 0;
+	f->st.named = f->ports.cfg.multi;
 	return err;
 }
 
@@ -564,37 +565,41 @@ static const char *fwd_signame(int sig)
 	return "error";
 }
 
-/* For the last line: frames counted that did not leave through OUT. */
-static const char *fwd_not_forwarded(const struct fwd *f, const struct stats_count *c,
-				     char *buf, size_t size)
+/* For the last line: the sums over the directions. */
+static void fwd_total(struct fwd *f, struct stats_count *t)
 {
-	if (!c->errors && !f->guard.saved)
-		return "";
-	snprintf(buf, size, " (%llu lost, %llu to IN's stack)",
-		 (unsigned long long)c->errors, (unsigned long long)f->guard.saved);
-	return buf;
+	struct stats_count c;
+	uint32_t i, d = 0;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < f->ports.n; i++) {
+		if (!port_is_in(&f->ports.port[i]))
+			continue;
+		fwd_count(f, i, d, &c);
+		t->frames += c.frames;
+		t->failed += c.failed;
+		t->dropped += c.dropped;
+		t->passed += f->guard[d++].saved;
+	}
 }
 
 static int fwd_forward(struct fwd *f, int sig_fd)
 {
-	struct stats_count c = { 0 };
-	char who[32], why[96];
+	struct stats_count c;
+	char who[32], why[STATS_NOT_FORWARDED_BYTES];
 	uint64_t s;
 	uint32_t ms;
 	int sig, err;
 
 	f->start_us = stats_now_us(CLOCK_MONOTONIC);
 	sig = fwd_loop(f, sig_fd);
-	if (f->ports.cfg.multi)
-		ports_total(&f->ports, &c);
-	else
-		stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &c);
-	tp_read(&f->tp, &c);
+	fwd_total(f, &c);
 	err = ports_close(&f->ports);
 	s = stats_s_ms(stats_now_us(CLOCK_MONOTONIC) - f->start_us, &ms);
 	snprintf(who, sizeof(who), "stopped by %s", fwd_signame(sig));
 	report_event(who, "%llu frames forwarded in %llu.%03u s%s", (unsigned long long)c.frames,
-		(unsigned long long)s, (unsigned)ms, fwd_not_forwarded(f, &c, why, sizeof(why)));
+		(unsigned long long)s, (unsigned)ms,
+		stats_not_forwarded(c.failed, c.dropped, c.passed, why, sizeof(why)));
 	return sig && !err ? EXIT_STOPPED : EXIT_FAILED;
 }
 
@@ -619,11 +624,11 @@ static int fwd_undo_start(struct fwd *f)
 
 /* -e, --json, the guard: what became of the frames, from tracepoints.
  * After the attach: their filter wants our program's id and the
- * ifindexes. For one pair only: the filter holds one IN and one OUT. */
+ * ifindexes. */
 static void fwd_watch(struct fwd *f)
 {
 	if (fwd_wants_tp(f->o) && !f->no_perfmon)
-		fwd_tp_filter(f, 1);
+		fwd_tp_open(f);
 	f->st.has_tp = f->tp.on;
 }
 
@@ -647,19 +652,16 @@ static void fwd_predict(struct fwd *f)
 	xf_predict(&f->ports, &f->ask, ~0u);
 }
 
-/* The guard's first period starts now, from the counts as they are.
- * Without the tracepoints it is off: their line said so. */
+/* The guards' first period starts now. Without the tracepoints they
+ * are off: their line said so. */
 static void fwd_guard_start(struct fwd *f)
 {
-	if (!f->o->no_guard && options_multi(f->o))
-		report_event("guard", "off with -b and several pairs");
-	if (!fwd_guard_wanted(f->o))
-		return;
-	f->guard_on = f->tp.on;
-	guard_init(&f->guard);
-	f->guard_us = stats_now_us(CLOCK_MONOTONIC);
-	tp_read(&f->tp, &f->guard_last);
-	stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &f->guard_last);
+	uint32_t d;
+
+	f->tick_us = stats_now_us(CLOCK_MONOTONIC);
+	f->guard_on = !f->o->no_guard && f->tp.on;
+	for (d = 0; d < PORTS_MAX; d++)
+		guard_init(&f->guard[d]);
 }
 
 /* Everything before the loop; on failure the caller undoes what was done. */

@@ -6,7 +6,8 @@
  *
  * A dead period: frames failed with a persistent errno, OUT's driver
  * took none, and (for generic mode, where taken frames are not seen) the
- * failed ones are nearly all the frames. */
+ * failed ones are nearly all the frames. Frames OUT's driver dropped
+ * with err 0 (a full ring) never count: overload is not a black hole. */
 #include <errno.h>
 #include <string.h>
 

@@ -11,10 +11,11 @@
 
 /* A trip takes one period in which redirects failed with a persistent
  * errno and OUT's driver took no frame at all (in generic mode, whose
- * transmits are not traced: in which nearly all frames failed): an
- * overloaded OUT (a full ring) takes some, so its drops never trip it. A black hole that opens
- * mid-period shows in that period as partial, and trips at the next:
- * within two periods of the first lost frame. */
+ * transmits are not traced: in which nearly all frames failed). Drops
+ * of an overloaded OUT (a full ring, err 0) are not failures: they never
+ * trip it. A black hole that opens mid-period shows in that period as
+ * partial, and trips at the next: within two periods of the first lost
+ * frame. */
 
 /* Dead: at least all but 1/8 of the period's frames failed. */
 #define GUARD_DEAD_SHARE 8
@@ -45,7 +46,8 @@ enum guard_action {
 /* One statistics period of one IN, deltas. */
 struct guard_period {
 	uint64_t frames;		/* counted by IN's program */
-	uint64_t failed;		/* redirects that failed and transmits dropped */
+	uint64_t failed;		/* redirects failed, transmits dropped with an errno */
+	uint64_t dropped;		/* transmits dropped with err 0: overload, not failure */
 	uint64_t xmit;			/* frames OUT's driver took */
 	int32_t err;			/* -errno of the latest failure, 0 none */
 	uint32_t ms;			/* the period's length */
@@ -67,7 +69,7 @@ struct guard {
 	uint32_t wait_ms;		/* until the next trial */
 	uint32_t tripped_ms;		/* since the last trip */
 	uint32_t trips;			/* trips since the last restore; 1: say it */
-	uint64_t lost;			/* failed frames, in total */
+	uint64_t lost;			/* failed frames, in total (not the dropped) */
 	uint64_t saved;			/* frames sent to IN's stack while tripped */
 	uint64_t lost_rate;		/* frames/s lost in the period that tripped it */
 };

@@ -452,20 +452,6 @@ int ports_count(struct ports *p, uint32_t i, struct stats_count *c)
 	return err;
 }
 
-void ports_total(struct ports *p, struct stats_count *c)
-{
-	struct stats_count one;
-	uint32_t i;
-
-	memset(c, 0, sizeof(*c));
-	for (i = 0; i < p->n; i++) {
-		if (!port_is_in(&p->port[i]) || ports_count(p, i, &one))
-			continue;
-		c->frames += one.frames;
-		c->bytes += one.bytes;
-	}
-}
-
 /* Once per failure: the peer is tried again at every link event. */
 static void port_warn_peer(struct port *out, int err)
 {

@@ -130,10 +130,8 @@ void ports_sync_attach(struct ports *p, uint32_t came);
  * which. */
 void ports_guard_slot(struct ports *p, uint32_t i, int32_t err);
 
-/* Multi: what IN i has forwarded, over all its ifindexes; and the sum
- * over the INs. */
+/* Multi: what IN i has forwarded, over all its ifindexes. */
 int ports_count(struct ports *p, uint32_t i, struct stats_count *c);
-void ports_total(struct ports *p, struct stats_count *c);
 
 /* Detach INs then OUTs, undo the peers, drop the locks; -errno if any
  * of it failed. */

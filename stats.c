@@ -110,71 +110,86 @@ static void stats_json_counter(const char *name, uint64_t delta, uint64_t us, ui
 }
 
 static void stats_json(const struct stats *s, const struct stats_count *last,
-		       const struct stats_count *c, uint64_t us, const char *in, const char *out)
+		       const struct stats_count *c, uint64_t us, const struct stats_dir *d)
 {
 	uint32_t ms;
 	uint64_t sec = stats_s_ms(stats_now_us(CLOCK_REALTIME), &ms);
 
 	printf("{\"time\":%llu.%03u,\"in\":\"", (unsigned long long)sec, (unsigned)ms);
-	stats_json_str(in);
+	stats_json_str(d->in);
 	fputs("\",\"out\":\"", stdout);
-	stats_json_str(out);
+	stats_json_str(d->out);
 	printf("\",\"interval_ms\":%llu", (unsigned long long)((us + 500) / 1000));
 	stats_json_counter("frames", c->frames - last->frames, us, c->frames);
 	if (s->has_bytes)
 		stats_json_counter("bytes", c->bytes - last->bytes, us, c->bytes);
 	if (s->has_tp) {
-		stats_json_counter("err", c->errors - last->errors, us, c->errors);
+		stats_json_counter("err", c->failed - last->failed, us, c->failed);
 		stats_json_counter("xmit", c->xmit - last->xmit, us, c->xmit);
+		stats_json_counter("drop", c->dropped - last->dropped, us, c->dropped);
 	}
-	if (s->has_tp && c->errors != last->errors)
+	if (s->has_tp && c->failed != last->failed)
 		printf(",\"last_errno\":%d", (int)-c->last_err);
-	if (s->guard) {
-		printf(",\"guard\":\"%s\"", s->guard);
+	if (d->guard) {
+		printf(",\"guard\":\"%s\"", d->guard);
 		stats_json_counter("saved", c->passed - last->passed, us, c->passed);
 	}
 	fputs("}\n", stdout);
 }
 
-/* Frames that left through OUT: those counted, less the failed ones and
- * those the guard sent to IN's stack (the counts are read one after the
- * other: never below 0). */
-static uint64_t stats_forwarded(const struct stats *s, const struct stats_count *last,
-				const struct stats_count *c)
+/* Frames that left through OUT: those counted, less the failed, the
+ * dropped and those the guard sent to IN's stack (the counts are read
+ * one after the other: never below 0). Without the tracepoints failed
+ * and dropped stay 0. */
+static uint64_t stats_forwarded(const struct stats_count *last, const struct stats_count *c)
 {
-	uint64_t frames = c->frames - last->frames, not = c->passed - last->passed;
+	uint64_t frames = c->frames - last->frames;
+	uint64_t not = c->passed - last->passed + c->failed - last->failed + c->dropped -
+		       last->dropped;
 
-	if (s->has_tp)
-		not += c->errors - last->errors;
 	return frames > not ? frames - not : 0;
 }
 
-/* The frames of the period that did not leave, at the end of the line:
- * a script that reads the columns by position still reads them. */
-static void stats_not_forwarded(const struct stats *s, const struct stats_count *last,
-				const struct stats_count *c)
+const char *stats_not_forwarded(uint64_t lost, uint64_t dropped, uint64_t passed, char *buf,
+				size_t size)
 {
-	uint64_t lost = s->has_tp ? c->errors - last->errors : 0, passed = c->passed - last->passed;
+	static const char *const what[] = { "lost", "dropped by OUT", "to IN's stack" };
+	const uint64_t n[] = { lost, dropped, passed };
+	size_t i, len = 0;
 
-	if (lost || passed)
-		printf(" (%llu lost, %llu to IN's stack)", (unsigned long long)lost,
-		       (unsigned long long)passed);
+	/* size is STATS_NOT_FORWARDED_BYTES: the checks on len only keep a
+	 * smaller buffer from being overrun. */
+	buf[0] = '\0';
+	for (i = 0; i < 3 && len < size; i++) {
+		if (!n[i])
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%llu %s", len ? ", " : " (",
+					(unsigned long long)n[i], what[i]);
+	}
+	if (len && len < size)
+		snprintf(buf + len, size - len, ")");
+	return buf;
 }
 
 /* The plain rates, exactly "N pkt/s" without -e while every frame
- * leaves; no newline. */
+ * leaves, and at the end the frames of the period that did not leave:
+ * a script that reads the columns by position still reads them. */
 static void stats_rates(const struct stats *s, const struct stats_count *last,
 			const struct stats_count *c, uint64_t us)
 {
-	printf("%llu pkt/s", (unsigned long long)stats_per_s(stats_forwarded(s, last, c), us));
+	char buf[STATS_NOT_FORWARDED_BYTES];
+
+	printf("%llu pkt/s", (unsigned long long)stats_per_s(stats_forwarded(last, c), us));
 	if (s->style == STATS_EXTENDED && s->has_bytes)
 		printf(" %llu bit/s",
 		       (unsigned long long)stats_per_s((c->bytes - last->bytes) * 8, us));
 	if (s->style == STATS_EXTENDED && s->has_tp)
-		printf(" %llu err/s %llu xmit/s",
-		       (unsigned long long)stats_per_s(c->errors - last->errors, us),
-		       (unsigned long long)stats_per_s(c->xmit - last->xmit, us));
-	stats_not_forwarded(s, last, c);
+		printf(" %llu err/s %llu xmit/s %llu drop/s",
+		       (unsigned long long)stats_per_s(c->failed - last->failed, us),
+		       (unsigned long long)stats_per_s(c->xmit - last->xmit, us),
+		       (unsigned long long)stats_per_s(c->dropped - last->dropped, us));
+	fputs(stats_not_forwarded(c->failed - last->failed, c->dropped - last->dropped,
+				  c->passed - last->passed, buf, sizeof(buf)), stdout);
 }
 
 static const struct stats_errno {
@@ -203,11 +218,12 @@ const char *stats_err_meaning(int32_t err, const char **name)
 }
 
 /* Once per errno: a failing OUT would otherwise fill the log. */
-static void stats_explain(struct stats *s, const struct stats_count *c, const char *out)
+static void stats_explain(struct stats *s, const struct stats_count *last,
+			  const struct stats_count *c, const char *out)
 {
 	const char *name = NULL, *meaning;
 
-	if (c->errors == s->last.errors || !c->last_err || c->last_err == s->said_err)
+	if (c->failed == last->failed || !c->last_err || c->last_err == s->said_err)
 		return;
 	s->said_err = c->last_err;
 	meaning = stats_err_meaning(c->last_err, &name);
@@ -227,38 +243,23 @@ static uint64_t stats_interval_us(struct stats *s)
 	return us;
 }
 
-/* The line of n directions (or an object each with --json), "IN>OUT"
- * before each one's rates if named; last[i] becomes c[i]. */
-static void stats_lines(struct stats *s, const struct stats_count *c, struct stats_count *last,
-			const char *const *names, uint32_t n, int named)
+void stats_tick(struct stats *s, const struct stats_count *c, struct stats_count *last,
+		const struct stats_dir *d, uint32_t n)
 {
 	uint64_t us = stats_interval_us(s);
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
+		stats_explain(s, &last[i], &c[i], d[i].out);
 		if (s->style == STATS_JSON) {
-			stats_json(s, &last[i], &c[i], us, names[2 * i], names[2 * i + 1]);
+			stats_json(s, &last[i], &c[i], us, &d[i]);
 		} else if (s->style != STATS_QUIET) {
-			if (named)
-				printf("%s%s>%s ", i ? "  " : "", names[2 * i], names[2 * i + 1]);
+			if (s->named)
+				printf("%s%s>%s ", i ? "  " : "", d[i].in, d[i].out);
 			stats_rates(s, &last[i], &c[i], us);
 		}
 		last[i] = c[i];
 	}
 	if (s->style == STATS_PLAIN || s->style == STATS_EXTENDED)
 		putchar('\n');
-}
-
-void stats_tick(struct stats *s, const struct stats_count *c, const char *in, const char *out)
-{
-	const char *names[2] = { in, out };
-
-	stats_explain(s, c, out);
-	stats_lines(s, c, &s->last, names, 1, 0);
-}
-
-void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_count *last,
-		     const char *const *names, uint32_t n)
-{
-	stats_lines(s, c, last, names, n, 1);
 }

@@ -5,13 +5,15 @@
 #ifndef XRM_STATS_H
 #define XRM_STATS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Totals since the programs were loaded. */
 struct stats_count {
 	uint64_t frames;
 	uint64_t bytes;			/* 0 when rxcnt counts frames only */
-	uint64_t errors;		/* redirects or transmits that failed */
+	uint64_t failed;		/* redirects or transmits that failed with an errno */
+	uint64_t dropped;		/* transmits OUT's driver dropped with err 0 (overload) */
 	uint64_t xmit;			/* frames OUT's driver took */
 	int32_t last_err;		/* -errno of the latest failure, 0 none */
 	uint64_t passed;		/* frames the guard sent to IN's stack */
@@ -25,11 +27,16 @@ struct stats {
 	uint32_t value_bytes;		/* rxcnt's value: 8 frames, 16 frames and bytes */
 	int has_bytes;			/* bytes are counted: shown with -e and --json */
 	uint8_t *buf;			/* the per-CPU values of a lookup */
-	int has_tp;			/* errors and xmit are counted */
-	struct stats_count last;	/* at the previous tick */
+	int has_tp;			/* failed, dropped and xmit are counted */
+	int named;			/* lines name each direction: -b, several pairs */
 	uint64_t last_us;		/* CLOCK_MONOTONIC of the previous tick */
 	int32_t said_err;		/* the errno last explained on stderr */
-	const char *guard;		/* the guard's state for --json; NULL when off */
+};
+
+/* A direction's names, and its guard's state for --json (NULL: off). */
+struct stats_dir {
+	const char *in, *out;
+	const char *guard;
 };
 
 /* value_bytes is rxcnt's value_size; other sizes than 8 and 16 are
@@ -42,16 +49,21 @@ void stats_free(struct stats *s);
 int stats_read(struct stats *s, int map_fd, struct stats_count *c);
 int stats_read_key(struct stats *s, int map_fd, uint32_t key, struct stats_count *c);
 
-/* The line of the interval that ends now, in and out naming the pair. */
-void stats_tick(struct stats *s, const struct stats_count *c, const char *in, const char *out);
+/* The line of the interval that ends now: n directions, c[i] the totals
+ * of direction i, last[i] those of the previous tick (updated). One line,
+ * "N pkt/s" (-e adds columns), with "IN>OUT " before each direction's
+ * rates and two spaces between them when named; or an object per
+ * direction with --json. */
+void stats_tick(struct stats *s, const struct stats_count *c, struct stats_count *last,
+		const struct stats_dir *d, uint32_t n);
 
-/* -b and several pairs: n directions, c[i] the totals of direction i,
- * last[i] those of the previous tick (updated), names[2i] and
- * names[2i + 1] its IN and OUT. One line, "IN>OUT N pkt/s" per direction
- * two spaces apart (-e adds bit/s to each), or an object per direction
- * with --json. */
-void stats_tick_dirs(struct stats *s, const struct stats_count *c, struct stats_count *last,
-		     const char *const *names, uint32_t n);
+/* Room for stats_not_forwarded's words and three 20-digit counts. */
+#define STATS_NOT_FORWARDED_BYTES 112
+
+/* " (M lost, D dropped by OUT, K to IN's stack)" with only the non-zero
+ * parts, "" if none: frames counted that did not leave through OUT. */
+const char *stats_not_forwarded(uint64_t lost, uint64_t dropped, uint64_t passed, char *buf,
+				size_t size);
 
 /* The time on clock; us as seconds and milliseconds; delta per second
  * over us, rounded. */

@@ -15,7 +15,6 @@
 #include "bpf_sys.h"
 #include "embed.h"
 #include "loader.h"
-#include "prog/xdp_tracepoints.h"
 #include "sys.h"
 #include "tp_format.h"
 #include "tracepoints.h"
@@ -180,8 +179,7 @@ static int tp_attach_all(struct tp *t, struct loader *l, const char *dir, const 
 	return err ? err : tp_take_maps(t, l);
 }
 
-int tp_open(struct tp *t, int in_ifindex, int out_ifindex, uint32_t in_prog_id,
-	    const char **who, char *why, size_t why_size)
+int tp_open(struct tp *t, const char **who, char *why, size_t why_size)
 {
 	const char *dir = tp_tracefs();
 	struct loader *l;
@@ -203,30 +201,36 @@ int tp_open(struct tp *t, int in_ifindex, int out_ifindex, uint32_t in_prog_id,
 		loader_close(l);
 	free(l);
 	t->on = !err;
-	tp_filter(t, in_ifindex, out_ifindex, in_prog_id);
 	return err;
 }
 
-void tp_filter(struct tp *t, int in_ifindex, int out_ifindex, uint32_t in_prog_id)
+/* The old key goes first: the map holds one per direction, no more. */
+void tp_filter(struct tp *t, uint32_t dir, int in_ifindex, int out_ifindex, uint32_t in_prog_id)
 {
-	struct tp_filter f = { (uint32_t)in_ifindex, (uint32_t)out_ifindex, in_prog_id };
-	uint32_t key = 0;
+	struct tp_filter f = { dir, (uint32_t)out_ifindex, in_prog_id };
+	uint32_t *key;
 
-	if (t->on)
-		bpf_map_update(t->filter_fd, &key, &f, BPF_ANY);
+	if (!t->on || dir >= TP_DIRS_MAX)
+		return;
+	key = &t->in_ifindex[dir];
+	if (*key && *key != (uint32_t)in_ifindex)
+		bpf_map_delete(t->filter_fd, key);
+	*key = (uint32_t)in_ifindex;
+	if (*key)
+		bpf_map_update(t->filter_fd, key, &f, BPF_ANY);
 }
 
-void tp_read(struct tp *t, struct stats_count *c)
+void tp_read(struct tp *t, uint32_t dir, struct stats_count *c)
 {
 	const struct tp_count *v = (const struct tp_count *)t->buf;
 	uint64_t latest_ns = 0;
-	uint32_t key = 0;
 	int i;
 
-	if (!t->on || bpf_map_lookup(t->count_fd, &key, t->buf))
+	if (!t->on || bpf_map_lookup(t->count_fd, &dir, t->buf))
 		return;
 	for (i = 0; i < t->ncpus; i++) {
-		c->errors += v[i].errors;
+		c->failed += v[i].failed;
+		c->dropped += v[i].dropped;
 		c->xmit += v[i].xmit;
 		if (v[i].last_err && v[i].err_ns >= latest_ns) {
 			c->last_err = v[i].last_err;

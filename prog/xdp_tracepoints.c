@@ -1,8 +1,9 @@
-/* xdp_tracepoints.c - what became of the frames IN's program redirected:
- * xrm_tp_err on xdp:xdp_redirect_err (and xdp_redirect_map_err,
- * which older kernels fire for map redirects) counts the failures of our
- * program with their errno; xrm_tp_xmit on xdp:xdp_devmap_xmit
- * counts what OUT's driver took and dropped of the frames from IN.
+/* xdp_tracepoints.c - what became of the frames each IN's program
+ * redirected, counted per direction (IN to its OUT): xrm_tp_err on
+ * xdp:xdp_redirect_err (and xdp_redirect_map_err, which older kernels
+ * fire for map redirects) counts the failures of our program with their
+ * errno; xrm_tp_xmit on xdp:xdp_devmap_xmit counts what OUT's driver
+ * took, failed and dropped of the frames from IN.
  *
  * A tracepoint's record is laid out by the running kernel: its fields
  * moved between kernels (xdp_devmap_xmit in 5.8) and RT kernels add
@@ -20,10 +21,12 @@
 
 static __u64 (*bpf_ktime_get_ns)(void) = (void *)BPF_FUNC_ktime_get_ns;
 
-/* xdp_redirect_err and xdp_redirect_map_err share this record. Plain C
- * types: the kernel's typedefs would be BTF of their own. */
+/* xdp_redirect_err and xdp_redirect_map_err share this record; ifindex
+ * is the ingress device, in every layout since the event came (4.13).
+ * Plain C types: the kernel's typedefs would be BTF of their own. */
 struct xdp_redirect_err {
 	unsigned int prog_id;
+	unsigned int ifindex;
 	int err;
 } __attribute__((preserve_access_index));
 
@@ -37,24 +40,35 @@ struct xdp_devmap_xmit {
 	int err;
 } __attribute__((preserve_access_index));
 
+/* Keyed by IN's ifindex; a hash (3.19) rather than an array: ifindexes
+ * are sparse, and routers run old kernels. */
 __attribute__((nodebug)) struct bpf_map_def SEC("maps") xrm_tp_filter = {
-	.type = BPF_MAP_TYPE_ARRAY,
+	.type = BPF_MAP_TYPE_HASH,
 	.key_size = sizeof(__u32),
 	.value_size = sizeof(struct tp_filter),
-	.max_entries = 1,
+	.max_entries = TP_DIRS_MAX,
 };
 
 __attribute__((nodebug)) struct bpf_map_def SEC("maps") xrm_tp_count = {
 	.type = BPF_MAP_TYPE_PERCPU_ARRAY,
 	.key_size = sizeof(__u32),
 	.value_size = sizeof(struct tp_count),
-	.max_entries = 1,
+	.max_entries = TP_DIRS_MAX,
 };
 
-/* The latest failure's errno and time. Per CPU, so the reader takes the
- * latest of the CPUs'. */
-static __attribute__((always_inline)) void failed(struct tp_count *c, __s32 err)
+/* The counts of the direction f names. */
+static __attribute__((always_inline)) struct tp_count *counts(const struct tp_filter *f)
 {
+	__u32 dir = f->dir;
+
+	return bpf_map_lookup_elem(&xrm_tp_count, &dir);
+}
+
+/* A failure: counted, with its errno and time. Per CPU, so the reader
+ * takes the latest of the CPUs'. */
+static __attribute__((always_inline)) void failed(struct tp_count *c, __u64 n, __s32 err)
+{
+	c->failed += n;
 	c->last_err = err;
 	c->err_ns = bpf_ktime_get_ns();
 }
@@ -65,39 +79,40 @@ static __attribute__((always_inline)) void failed(struct tp_count *c, __s32 err)
 SEC("tp/xdp")
 int xrm_tp_err(struct xdp_redirect_err *ctx)
 {
-	__u32 key = 0;
-	struct tp_filter *f = bpf_map_lookup_elem(&xrm_tp_filter, &key);
+	__u32 in = ctx->ifindex;
+	struct tp_filter *f = bpf_map_lookup_elem(&xrm_tp_filter, &in);
 	struct tp_count *c;
 
 	if (!f || ctx->prog_id != f->in_prog_id)
 		return 0;
-	c = bpf_map_lookup_elem(&xrm_tp_count, &key);
-	if (!c)
-		return 0;
-	c->errors += 1;
-	failed(c, ctx->err);
+	c = counts(f);
+	if (c)
+		failed(c, 1, ctx->err);
 	return 0;
 }
 
 SEC("tp/xdp")
 int xrm_tp_xmit(struct xdp_devmap_xmit *ctx)
 {
-	__u32 key = 0;
-	struct tp_filter *f = bpf_map_lookup_elem(&xrm_tp_filter, &key);
+	__u32 in = ctx->from_ifindex;
+	struct tp_filter *f = bpf_map_lookup_elem(&xrm_tp_filter, &in);
 	struct tp_count *c;
+	__u32 drops;
 	__s32 err;
 
-	if (!f || ctx->from_ifindex != f->in_ifindex || ctx->to_ifindex != f->out_ifindex)
+	if (!f || ctx->to_ifindex != f->out_ifindex)
 		return 0;
-	c = bpf_map_lookup_elem(&xrm_tp_count, &key);
+	c = counts(f);
 	if (!c)
 		return 0;
 	c->xmit += ctx->sent;
-	c->errors += ctx->drops;
 	/* Read once: each read of the record is a relocation. */
+	drops = ctx->drops;
 	err = ctx->err;
 	if (err)
-		failed(c, err);
+		failed(c, drops, err);
+	else
+		c->dropped += drops;
 	return 0;
 }
 

@@ -38,7 +38,7 @@ test  python3          the syslog socket the --syslog test reads
 test  strace           faults injected at start-up
 test  xdp-tools        BPF objects compiled by others (obj stage)
 test  libxdp1          the same, xdp-dispatcher objects
-test  bpftool          libbpf's verdict on the corpus objects (obj stage)
+test  bpftool          libbpf's verdict on the corpus objects (obj stage); the tracepoint filter's keys (guard stage)
 test  qemu-user-static the cross unit tests
 test  qemu-system-mips the mipsel guest
 test  qemu-system-misc the s390x guest

@@ -220,7 +220,7 @@ fwd_start_tracefs() { # ARGS...
 	ip netns exec "$NS_NET0" sh -c 'mount -t tracefs nodev /sys/kernel/tracing && exec "$@"' \
 		sh "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" &
 	FWD_PID=$!
-	wait_for "attached xdp_redirect_map" "$TMP/err" 50
+	wait_for "attached xdp_redirect_map\|attached xdp_pairs" "$TMP/err" 50
 }
 
 # Waits up to 4 s until the forwarder has printed N lines on stdout.

@@ -489,7 +489,7 @@ t_tracepoints() {
 	fwd_start_tracefs -e veth_in_intf veth_out_intf
 	wait_for_lines 1
 	fwd_stop INT
-	check "tracepoints: -e shows err/s and xmit/s" grep -qxE "[0-9]+ pkt/s [0-9]+ bit/s [0-9]+ err/s [0-9]+ xmit/s" "$TMP/out"
+	check "tracepoints: -e shows err/s, xmit/s and drop/s" grep -qxE "[0-9]+ pkt/s [0-9]+ bit/s [0-9]+ err/s [0-9]+ xmit/s [0-9]+ drop/s" "$TMP/out"
 	topo_down
 }
 

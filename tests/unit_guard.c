@@ -1,6 +1,6 @@
 /* unit_guard.c - every transition of the guard, and the thresholds: one
- * dead period trips, drops with err 0 never do, retries wait 1, 2, 4 ...
- * 60 s and only where OUT can send. */
+ * dead period trips, drops with err 0 (counted apart) never do, retries
+ * wait 1, 2, 4 ... 60 s and only where OUT can send. */
 #include <errno.h>
 #include <string.h>
 
@@ -40,11 +40,12 @@ static void persistent_errnos_trip(void)
 }
 
 /* Overload: OUT takes some, drops the rest with err 0, even after an
- * errno of long ago (the tracepoints keep the latest). */
+ * errno of long ago (the tracepoints keep the latest); a few failures
+ * among them are lost, the drops are not. */
 static void overload_never_trips(void)
 {
-	struct guard_period flood = { .frames = 100000, .failed = 40000, .xmit = 60000,
-				      .ms = 1000 };
+	struct guard_period flood = { .frames = 100000, .failed = 10, .dropped = 40000,
+				      .xmit = 59990, .ms = 1000 };
 	struct guard g;
 	int i;
 
@@ -53,14 +54,30 @@ static void overload_never_trips(void)
 		flood.err = i % 2 ? -ENXIO : 0;
 		CHECK(guard_tick(&g, &flood, &guard_out_ok) == GUARD_NONE);
 	}
-	CHECK(g.state == GUARD_FORWARDING && g.lost == 400000);
+	CHECK(g.state == GUARD_FORWARDING && g.lost == 100);
 	CHECK(strcmp(guard_state_name(g.state), "forwarding") == 0);
+}
+
+/* A stalled ring: OUT's driver took none of a period's frames and
+ * dropped them all with err 0, after an errno of long ago. Counted as
+ * failures, these would trip it. */
+static void stalled_ring_never_trips(void)
+{
+	struct guard_period stall = { .frames = 1000, .dropped = 1000, .err = -ENXIO, .ms = 1000 };
+	struct guard g;
+	int i;
+
+	guard_init(&g);
+	for (i = 0; i < 3; i++)
+		CHECK(guard_tick(&g, &stall, &guard_out_ok) == GUARD_NONE);
+	CHECK(g.state == GUARD_FORWARDING && g.trips == 0 && g.lost == 0);
 }
 
 /* Nothing taken, but no errno or one of a moment: no trip. */
 static void transient_never_trips(void)
 {
-	struct guard_period drops = guard_dead_s(0), nomem = guard_dead_s(-ENOMEM);
+	struct guard_period drops = { .frames = 1000, .dropped = 1000, .ms = 1000 };
+	struct guard_period nomem = guard_dead_s(-ENOMEM);
 	struct guard_period idle = { .ms = 1000, .err = -ENXIO };
 	struct guard_period one_out = { .frames = 1000, .failed = 999, .xmit = 1, .err = -ENXIO,
 					.ms = 1000 };
@@ -213,6 +230,8 @@ void unit_guard(void)
 {
 	unit_run("guard: each persistent errno trips in one dead period", persistent_errnos_trip);
 	unit_run("guard: an overloaded OUT's drops never trip", overload_never_trips);
+	unit_run("guard: a ring that took none, dropped all with err 0: no trip",
+		 stalled_ring_never_trips);
 	unit_run("guard: drops with err 0, a transient errno, no frames: no trip",
 		 transient_never_trips);
 	unit_run("guard: in generic mode, nearly all frames failed trips", generic_mode_share);

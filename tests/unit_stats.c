@@ -34,8 +34,8 @@ static void times_and_rates(void)
 
 /* A tick's output, read back from stdout. The interval is made 10 s, so
  * that the microseconds the test itself takes do not change a rate. */
-static void stats_printed(struct stats *s, const struct stats_count *c, const char *in,
-			  const char *out, char *buf)
+static void stats_printed(struct stats *s, const struct stats_count *c, struct stats_count *last,
+			  const struct stats_dir *d, uint32_t ndirs, char *buf)
 {
 	int p[2], saved;
 	ssize_t n = 0;
@@ -47,7 +47,7 @@ static void stats_printed(struct stats *s, const struct stats_count *c, const ch
 	saved = dup(1);
 	if (CHECK(saved >= 0 && dup2(p[1], 1) == 1)) {
 		s->last_us = stats_now_us(CLOCK_MONOTONIC) - 10000000u;
-		stats_tick(s, c, in, out);
+		stats_tick(s, c, last, d, ndirs);
 		fflush(stdout);
 		dup2(saved, 1);
 	}
@@ -62,60 +62,124 @@ static void stats_printed(struct stats *s, const struct stats_count *c, const ch
 
 /* 100 frames of 50 bytes in 10 s; 3 failed redirects, 90 transmitted. */
 static const struct stats_count stats_some = {
-	.frames = 100, .bytes = 5000, .errors = 3, .xmit = 90, .last_err = 0,
+	.frames = 100, .bytes = 5000, .failed = 3, .xmit = 90, .last_err = 0,
 };
+
+static const struct stats_dir stats_pair = { "in0", "out0", NULL };
 
 static void lines(void)
 {
 	struct stats s = { .style = STATS_PLAIN, .value_bytes = 16, .has_bytes = 1, .has_tp = 1 };
+	struct stats_count last = { 0 };
 	char buf[STATS_OUT_BYTES];
 
 	/* 97 of 100 left: the 3 that failed are not in the rate. */
-	stats_printed(&s, &stats_some, "in0", "out0", buf);
-	CHECK(strcmp(buf, "10 pkt/s (3 lost, 0 to IN's stack)\n") == 0);
+	stats_printed(&s, &stats_some, &last, &stats_pair, 1, buf);
+	CHECK(strcmp(buf, "10 pkt/s (3 lost)\n") == 0);
 	/* The next tick's rate is of what came since. */
 	s.style = STATS_EXTENDED;
-	stats_printed(&s, &(struct stats_count){ .frames = 300, .bytes = 15000, .errors = 3,
-						  .xmit = 290 }, "in0", "out0", buf);
-	CHECK(strcmp(buf, "20 pkt/s 8000 bit/s 0 err/s 20 xmit/s\n") == 0);
+	stats_printed(&s, &(struct stats_count){ .frames = 300, .bytes = 15000, .failed = 3,
+						  .xmit = 290 }, &last, &stats_pair, 1, buf);
+	CHECK(strcmp(buf, "20 pkt/s 8000 bit/s 0 err/s 20 xmit/s 0 drop/s\n") == 0);
 	/* The guard sent 150 of the next 200 to IN's stack, 10 were lost. */
-	stats_printed(&s, &(struct stats_count){ .frames = 500, .bytes = 25000, .errors = 13,
-						  .xmit = 330, .passed = 150 }, "in0", "out0", buf);
-	CHECK(strcmp(buf, "4 pkt/s 8000 bit/s 1 err/s 4 xmit/s (10 lost, 150 to IN's stack)\n")
-	      == 0);
+	stats_printed(&s, &(struct stats_count){ .frames = 500, .bytes = 25000, .failed = 13,
+						  .xmit = 330, .passed = 150 }, &last, &stats_pair, 1,
+		      buf);
+	CHECK(strcmp(buf, "4 pkt/s 8000 bit/s 1 err/s 4 xmit/s 0 drop/s "
+		      "(10 lost, 150 to IN's stack)\n") == 0);
 	s.style = STATS_PLAIN;
-	stats_printed(&s, &(struct stats_count){ .frames = 600, .errors = 13, .passed = 250 },
-		      "in0", "out0", buf);
-	CHECK(strcmp(buf, "0 pkt/s (0 lost, 100 to IN's stack)\n") == 0);
+	stats_printed(&s, &(struct stats_count){ .frames = 600, .failed = 13, .passed = 250 },
+		      &last, &stats_pair, 1, buf);
+	CHECK(strcmp(buf, "0 pkt/s (100 to IN's stack)\n") == 0);
+	/* OUT's driver dropped 40 of the next 100 with err 0 (overload):
+	 * apart from the lost, and not in the rate. */
+	stats_printed(&s, &(struct stats_count){ .frames = 700, .failed = 15, .dropped = 40,
+						  .passed = 250 }, &last, &stats_pair, 1, buf);
+	CHECK(strcmp(buf, "6 pkt/s (2 lost, 40 dropped by OUT)\n") == 0);
 	s.style = STATS_QUIET;
-	stats_printed(&s, &stats_some, "in0", "out0", buf);
+	stats_printed(&s, &stats_some, &last, &stats_pair, 1, buf);
 	CHECK(buf[0] == '\0');
+}
+
+/* -b and several pairs: each direction named, its own counts. */
+static void lines_named(void)
+{
+	struct stats s = { .style = STATS_PLAIN, .value_bytes = 8, .has_tp = 1, .named = 1 };
+	static const struct stats_dir d[2] = { { "a", "b", "tripped" }, { "b", "a", NULL } };
+	const struct stats_count c[2] = { { .frames = 100, .failed = 20, .passed = 80 },
+					  { .frames = 50, .dropped = 10, .xmit = 40 } };
+	struct stats_count last[2] = { { 0 } };
+	char buf[STATS_OUT_BYTES];
+
+	stats_printed(&s, c, last, d, 2, buf);
+	CHECK(strcmp(buf, "a>b 0 pkt/s (20 lost, 80 to IN's stack)  "
+		      "b>a 4 pkt/s (10 dropped by OUT)\n") == 0);
+	CHECK(last[0].frames == 100 && last[1].dropped == 10);
+}
+
+/* -b and several pairs with --json: an object per direction, each with
+ * its own guard's state and saved frames, none for a guard that is off. */
+static void json_named(void)
+{
+	struct stats s = { .style = STATS_JSON, .value_bytes = 8, .has_tp = 1, .named = 1 };
+	static const struct stats_dir d[2] = { { "a", "b", "tripped" }, { "b", "a", "forwarding" } };
+	const struct stats_count c[2] = { { .frames = 100, .failed = 20, .passed = 80 },
+					  { .frames = 50, .xmit = 50 } };
+	struct stats_count last[2] = { { 0 } };
+	char buf[STATS_OUT_BYTES];
+	const char *second, *first_in, *first_guard;
+
+	stats_printed(&s, c, last, d, 2, buf);
+	second = strstr(buf, "}\n{");
+	first_in = strstr(buf, "\"in\":\"a\",\"out\":\"b\"");
+	first_guard = strstr(buf, ",\"guard\":\"tripped\",\"saved\":80,");
+	if (!CHECK(second && first_in && first_guard))
+		return;
+	CHECK(first_in < second && first_guard < second);
+	CHECK(strstr(second, "\"in\":\"b\",\"out\":\"a\"") &&
+	      strstr(second, ",\"guard\":\"forwarding\",\"saved\":0,"));
+}
+
+/* The stop line's parenthesis: only the parts that are not 0. */
+static void not_forwarded(void)
+{
+	char buf[STATS_NOT_FORWARDED_BYTES];
+
+	CHECK(strcmp(stats_not_forwarded(0, 0, 0, buf, sizeof(buf)), "") == 0);
+	CHECK(strcmp(stats_not_forwarded(0, 7, 0, buf, sizeof(buf)), " (7 dropped by OUT)") == 0);
+	CHECK(strcmp(stats_not_forwarded(1, 2, 3, buf, sizeof(buf)),
+		     " (1 lost, 2 dropped by OUT, 3 to IN's stack)") == 0);
+	stats_not_forwarded(UINT64_MAX, UINT64_MAX, UINT64_MAX, buf, sizeof(buf));
+	CHECK(strlen(buf) < sizeof(buf) && buf[strlen(buf) - 1] == ')');
 }
 
 /* Names are escaped as JSON strings; the time and the interval vary. */
 static void json(void)
 {
 	struct stats s = { .style = STATS_JSON, .value_bytes = 16, .has_bytes = 1, .has_tp = 1 };
-	struct stats_count c = stats_some;
+	struct stats_dir d = { "in\"0", "o\\ut\001", NULL };
+	struct stats_count c = stats_some, last = { 0 };
 	char buf[STATS_OUT_BYTES];
 	const char *rest;
 
 	/* ENXIO, already named on stderr once. */
 	c.last_err = -6;
 	s.said_err = -6;
-	stats_printed(&s, &c, "in\"0", "o\\ut\001", buf);
+	c.dropped = 4;
+	stats_printed(&s, &c, &last, &d, 1, buf);
 	rest = strstr(buf, ",\"in\":\"in\\\"0\",\"out\":\"o\\\\ut\\u0001\",\"interval_ms\":");
 	CHECK(strncmp(buf, "{\"time\":", 8) == 0 && rest != NULL);
 	rest = strstr(buf, ",\"frames\":100,\"frames_s\":10,\"frames_total\":100,"
 		      "\"bytes\":5000,\"bytes_s\":500,\"bytes_total\":5000,"
 		      "\"err\":3,\"err_s\":0,\"err_total\":3,"
-		      "\"xmit\":90,\"xmit_s\":9,\"xmit_total\":90,\"last_errno\":6}\n");
+		      "\"xmit\":90,\"xmit_s\":9,\"xmit_total\":90,"
+		      "\"drop\":4,\"drop_s\":0,\"drop_total\":4,\"last_errno\":6}\n");
 	CHECK(rest != NULL && rest[strlen(rest) - 1] == '\n' && strchr(rest, '\n')[1] == '\0');
 	/* The guard's state and the frames it saved. */
-	s.guard = "tripped";
+	d.guard = "tripped";
 	c.frames = 200;
 	c.passed = 100;
-	stats_printed(&s, &c, "in", "out", buf);
+	stats_printed(&s, &c, &last, &d, 1, buf);
 	CHECK(strstr(buf, ",\"guard\":\"tripped\",\"saved\":100,\"saved_s\":10,"
 		      "\"saved_total\":100}\n") != NULL);
 }
@@ -124,5 +188,8 @@ void unit_stats(void)
 {
 	unit_run("stats: seconds and milliseconds, rates rounded", times_and_rates);
 	unit_run("stats: the line, with -e, and none with -q", lines);
+	unit_run("stats: -b and several pairs, a direction each", lines_named);
+	unit_run("stats: --json with -b and several pairs, a guard each", json_named);
+	unit_run("stats: the frames not forwarded, only the parts not 0", not_forwarded);
 	unit_run("stats: --json, names escaped", json);
 }
