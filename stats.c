@@ -98,7 +98,7 @@ static void stats_json_str(const char *s)
 		else if ((unsigned char)*s < 0x20)
 			printf("\\u%04x", (unsigned)(unsigned char)*s);
 		else
-			putchar(*s);
+			putc(*s, stdout);
 	}
 }
 
@@ -261,5 +261,5 @@ void stats_tick(struct stats *s, const struct stats_count *c, struct stats_count
 		last[i] = c[i];
 	}
 	if (s->style == STATS_PLAIN || s->style == STATS_EXTENDED)
-		putchar('\n');
+		putc('\n', stdout);
 }
