@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 #include <linux/perf_event.h>
 
 #include "bpf_sys.h"
@@ -104,10 +103,9 @@ static int tp_attach(struct tp *t, struct loader *l, const char *dir, int idx)
 	t->perf_fds[idx] = sys_perf_event_open(&a, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (t->perf_fds[idx] < 0)
 		return t->perf_fds[idx];
-	if (ioctl(t->perf_fds[idx], PERF_EVENT_IOC_SET_BPF, t->prog_fds[idx]) < 0 ||
-	    ioctl(t->perf_fds[idx], PERF_EVENT_IOC_ENABLE, 0) < 0)
-		return -errno;
-	return 0;
+	err = sys_ioctl(t->perf_fds[idx], PERF_EVENT_IOC_SET_BPF,
+			(void *)(uintptr_t)t->prog_fds[idx]);
+	return err ? err : sys_ioctl(t->perf_fds[idx], PERF_EVENT_IOC_ENABLE, NULL);
 }
 
 /* tracefs where it is mounted: since 4.1 on its own, else in debugfs. */

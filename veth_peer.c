@@ -19,12 +19,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 #include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/sockios.h>
 
 #include "bpf_sys.h"
+#include "sys.h"
 #include "veth_peer.h"
 
 /* The namespace in file path, if its id in ours is nsid: its fd, or -1. */
@@ -126,14 +126,15 @@ static int veth_peer_ethtool(struct veth_peer *peer, uint32_t cmd, uint32_t *dat
 {
 	struct ethtool_value ev = { .cmd = cmd, .data = *data };
 	struct ifreq ifr;
+	int err;
 
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, peer->link.name, sizeof(ifr.ifr_name));
 	ifr.ifr_data = (void *)&ev;
-	if (ioctl(peer->nl, SIOCETHTOOL, &ifr) < 0)
-		return -errno;
-	*data = ev.data;
-	return 0;
+	err = sys_ioctl(peer->nl, SIOCETHTOOL, &ifr);
+	if (!err)
+		*data = ev.data;
+	return err;
 }
 
 int veth_peer_gro(struct veth_peer *peer, int *on)
