@@ -92,16 +92,11 @@ static void fwd_count(struct fwd *f, uint32_t i, uint32_t d, struct stats_count 
  * lost in the period that tripped it. */
 static void fwd_guard_say_trip(const struct guard *g, const char *in, const char *out)
 {
-	const char *name = NULL, *meaning = stats_err_meaning(g->err, &name);
-	char why[64];
+	struct stats_err_words w;
 
-	if (!meaning) {
-		snprintf(why, sizeof(why), "errno %d", (int)-g->err);
-		name = why;
-		meaning = strerror(-g->err);
-	}
+	stats_err_words(g->err, &w);
 	report_event(out, "redirects from %s fail with %s (%s), %llu frames/s lost: the guard "
-		     "sends them to %s's stack; retry in %u s", in, name, meaning,
+		     "sends them to %s's stack; retry in %u s", in, w.name, w.meaning,
 		     (unsigned long long)g->lost_rate, in, g->retry_s);
 }
 

@@ -204,34 +204,33 @@ static const struct stats_errno {
 	{ EMSGSIZE, "EMSGSIZE", "the frame is over OUT's MTU" },
 };
 
-const char *stats_err_meaning(int32_t err, const char **name)
+void stats_err_words(int32_t err, struct stats_err_words *w)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(stats_errnos) / sizeof(stats_errnos[0]); i++) {
 		if (-err == stats_errnos[i].err) {
-			*name = stats_errnos[i].name;
-			return stats_errnos[i].meaning;
+			w->name = stats_errnos[i].name;
+			w->meaning = stats_errnos[i].meaning;
+			return;
 		}
 	}
-	return NULL;
+	snprintf(w->num, sizeof(w->num), "errno %d", (int)-err);
+	w->name = w->num;
+	w->meaning = strerror(-err);
 }
 
 /* Once per errno: a failing OUT would otherwise fill the log. */
 static void stats_explain(struct stats *s, const struct stats_count *last,
 			  const struct stats_count *c, const char *out)
 {
-	const char *name = NULL, *meaning;
+	struct stats_err_words w;
 
 	if (c->failed == last->failed || !c->last_err || c->last_err == s->said_err)
 		return;
 	s->said_err = c->last_err;
-	meaning = stats_err_meaning(c->last_err, &name);
-	if (meaning)
-		report_event(out, "redirected frames fail with %s: %s", name, meaning);
-	else
-		report_event(out, "redirected frames fail with errno %d: %s", (int)-c->last_err,
-			     strerror(-c->last_err));
+	stats_err_words(c->last_err, &w);
+	report_event(out, "redirected frames fail with %s: %s", w.name, w.meaning);
 }
 
 /* The interval that ends now, in microseconds; the next one starts. */

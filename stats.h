@@ -71,7 +71,12 @@ uint64_t stats_now_us(int clock);
 uint64_t stats_s_ms(uint64_t us, uint32_t *ms);
 uint64_t stats_per_s(uint64_t delta, uint64_t us);
 
-/* What an errno of a failed redirect usually means; NULL if unknown. */
-const char *stats_err_meaning(int32_t err, const char **name);
+/* A failed redirect's -errno in words: its name and what it usually
+ * means, or "errno N" and strerror's words for one we do not know. */
+struct stats_err_words {
+	const char *name, *meaning;
+	char num[16];			/* "errno N", when name points here */
+};
+void stats_err_words(int32_t err, struct stats_err_words *w);
 
 #endif

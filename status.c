@@ -97,9 +97,8 @@ static void status_counted(const struct stats_count *c, int has_bytes)
  * whose record does not empties it only for a down or gone OUT. */
 static void status_empty(const char *in)
 {
-	const char *name = NULL, *meaning;
+	struct stats_err_words w;
 	struct port_record r;
-	char num[16];
 
 	if (instance_peek(in, &r)) {
 		fputs("  to: nothing (empty devmap slot: frames go to IN's stack; OUT is down or "
@@ -111,14 +110,9 @@ static void status_empty(const char *in)
 		      "stack)\n", stdout);
 		return;
 	}
-	meaning = stats_err_meaning(-(int32_t)r.guard_errno, &name);
-	if (!meaning) {
-		snprintf(num, sizeof(num), "errno %u", r.guard_errno);
-		name = num;
-		meaning = strerror((int)r.guard_errno);
-	}
+	stats_err_words(-(int32_t)r.guard_errno, &w);
 	printf("  to: nothing (the guard emptied the slot: redirects into %s failed with %s, %s; "
-	       "frames go to IN's stack)\n", r.guard_out, name, meaning);
+	       "frames go to IN's stack)\n", r.guard_out, w.name, w.meaning);
 }
 
 /* OUT from the devmap on the first pass, the counters from the per-CPU
