@@ -153,7 +153,7 @@ $(shell mkdir -p build)
 $(file >$(CLANG_ID),$(CLANG_TEXT))
 endif
 
-SRCS := main.c options.c forwarder.c ports.c port_policy.c stats.c guard.c status.c tracepoints.c tp_format.c \
+SRCS := main.c options.c decimal.c forwarder.c ports.c port_policy.c stats.c guard.c status.c tracepoints.c tp_format.c \
         report.c instance.c check.c attach.c veth_peer.c loader.c elfload.c btf.c bpf_sys.c \
         sys.c netlink.c probe.c xdp_features.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
@@ -246,10 +246,10 @@ $(OBJ_DIR)/legacy_$(OTHER_ENDIAN).o: tests/objs/legacy.c tests/objs/bpf_defs.h p
 UNIT_SRCS := tests/unit.c tests/unit_main.c tests/unit_netlink.c tests/unit_elfload.c \
              tests/unit_bpf_sys.c tests/unit_options.c tests/unit_prog.c tests/unit_instance.c \
              tests/unit_corpus.c tests/unit_link.c \
-             tests/unit_tp_format.c tests/unit_stats.c tests/unit_probe.c tests/unit_xdp_features.c tests/unit_guard.c \
+             tests/unit_tp_format.c tests/unit_stats.c tests/unit_probe.c tests/unit_xdp_features.c tests/unit_guard.c tests/unit_decimal.c \
              tests/unit_port_policy.c tests/tobj.c tests/bpf_vm.c \
-             netlink.c elfload.c btf.c bpf_sys.c options.c instance.c probe.c tp_format.c \
-             stats.c report.c port_policy.c xdp_features.c veth_peer.c attach.c guard.c
+             netlink.c elfload.c btf.c bpf_sys.c decimal.c options.c instance.c probe.c tp_format.c \
+             stats.c report.c port_policy.c xdp_features.c veth_peer.c attach.c guard.c sys.c
 unit_defs  = -DBPF_OBJ_PATH='"$(CURDIR)/build/xdp_redirect_map.$(1).o"' -DBPF_ENDIAN='"$(1)"' \
              -DBPF_OBJ_EB_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfeb.o"' \
              -DBPF_OBJ_EL_PATH='"$(CURDIR)/build/xdp_redirect_map.bpfel.o"' \
@@ -269,14 +269,14 @@ tests/unit-asan: $(UNIT_SRCS) $(BPF_OBJS) $(BPF_TP_OBJS) $(LOADER_OBJS) $(HOST_U
 
 # Strict alignment (needs root): built for the host, which loads the
 # programs and the test objects with BPF_F_STRICT_ALIGNMENT.
-tests/strict_align: tests/strict_align.c loader.c elfload.c btf.c bpf_sys.c *.h $(HOST_UAPI)/.stamp
+tests/strict_align: tests/strict_align.c loader.c elfload.c btf.c bpf_sys.c decimal.c *.h $(HOST_UAPI)/.stamp
 	$(HOSTCC) -I$(HOST_UAPI) -I. -std=gnu11 -Wall -Wextra -Wshadow -O2 \
 		$(filter %.c,$^) -o $@
 
 # The data path run by the kernel (BPF_PROG_TEST_RUN) and by the unit
 # tests' interpreter on the same frames (root).
 tests/prog_run: tests/prog_run.c tests/unit.c tests/tobj.c tests/bpf_vm.c loader.c elfload.c btf.c \
-		bpf_sys.c *.h tests/*.h $(HOST_UAPI)/.stamp
+		bpf_sys.c decimal.c *.h tests/*.h $(HOST_UAPI)/.stamp
 	$(HOSTCC) -I$(HOST_UAPI) -I. -std=gnu11 -Wall -Wextra -Wshadow -O2 \
 		$(filter %.c,$^) -o $@
 
@@ -322,11 +322,11 @@ fuzz: tests/fuzz_elf $(BPF_OBJ) $(BPF_TP_OBJ) $(LOADER_OBJS)
 	fi; exit $$rc
 
 # A MAC on its command line is read as --dst-mac's (options_mac).
-tests/pktio: tests/pktio.c options.c options.h $(UAPI)/.stamp $(CC_ID)
-	$(CC) $(CPPFLAGS) -I. $(CFLAGS) tests/pktio.c options.c $(LDFLAGS) -o $@
+tests/pktio: tests/pktio.c options.c options.h decimal.c decimal.h $(UAPI)/.stamp $(CC_ID)
+	$(CC) $(CPPFLAGS) -I. $(CFLAGS) tests/pktio.c options.c decimal.c $(LDFLAGS) -o $@
 
 # The benchmark's tools: on the repository's own bpf(2) and netlink code.
-BENCH_GEN_SRCS := tests/bench/xdpgen.c tests/bench/common.c attach.c bpf_sys.c netlink.c
+BENCH_GEN_SRCS := tests/bench/xdpgen.c tests/bench/common.c attach.c bpf_sys.c decimal.c netlink.c
 tests/bench/xdpgen: $(BENCH_GEN_SRCS) tests/bench/common.h $(UAPI)/.stamp $(CC_ID)
 	$(CC) $(CPPFLAGS) -I. $(CFLAGS) $(BENCH_GEN_SRCS) $(LDFLAGS) -o $@
 

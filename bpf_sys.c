@@ -6,13 +6,13 @@
  * expects from a program built before those fields existed. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 
 #include "bpf_sys.h"
+#include "decimal.h"
 
 #define offsetofend(type, field) \
 	(offsetof(type, field) + sizeof(((type *)0)->field))
@@ -211,28 +211,18 @@ int bpf_obj_get_info(int fd, void *info, uint32_t *info_len)
 	return err;
 }
 
-/* A CPU number: digits only, since strtoul takes "-1" as ULONG_MAX. */
-static int bpf_cpu_num(const char *s, char **end, unsigned long *num)
-{
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	*num = strtoul(s, end, 10);
-	return errno ? -EINVAL : 0;
-}
-
 /* Counts the CPUs in a list such as "0-3,5\n"; -EINVAL if malformed. */
 int bpf_cpus_parse(const char *list)
 {
-	unsigned long lo, hi;
-	char *end;
+	uint32_t lo, hi;
+	const char *end;
 	int n = 0;
 
 	while (*list && *list != '\n') {
-		if (bpf_cpu_num(list, &end, &lo))
+		if (decimal_u32(list, &end, UINT32_MAX, &lo))
 			return -EINVAL;
 		hi = lo;
-		if (*end == '-' && bpf_cpu_num(end + 1, &end, &hi))
+		if (*end == '-' && decimal_u32(end + 1, &end, UINT32_MAX, &hi))
 			return -EINVAL;
 		if (hi < lo || hi - lo >= 65536 || n > 65536)
 			return -EINVAL;

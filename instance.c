@@ -9,14 +9,12 @@
  * the target. */
 /* strchrnul */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <poll.h>
@@ -24,6 +22,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
+#include "decimal.h"
 #include "instance.h"
 
 /* How long an instance that has just taken a lock may take to write its
@@ -69,21 +68,12 @@ int instance_format(const struct port_record *r, char *buf, size_t size)
 	return instance_add(buf, size, n, "%s", "end\n", 0);
 }
 
-/* A number of one line: digits only (strtoul takes a sign and wraps
- * "-7" around), up to UINT32_MAX. */
+/* A number that ends its line. */
 static int instance_number(const char *s, uint32_t *v)
 {
-	unsigned long x;
-	char *end;
+	const char *end;
 
-	if (!isdigit((unsigned char)s[0]))
-		return -EINVAL;
-	errno = 0;
-	x = strtoul(s, &end, 10);
-	if (errno || x > UINT32_MAX || *end != '\n')
-		return -EINVAL;
-	*v = (uint32_t)x;
-	return 0;
+	return decimal_u32(s, &end, UINT32_MAX, v) || *end != '\n' ? -EINVAL : 0;
 }
 
 /* A peer's name: 1 to 15 bytes, no blank, then end (' ' or '\n'). */
@@ -195,11 +185,12 @@ void instance_del_prog(struct port_record *r, uint32_t id)
 static void instance_read(int fd, struct port_record *r)
 {
 	char buf[160];
+	const char *end;
 	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
 
 	buf[n > 0 ? n : 0] = '\0';
-	if (instance_parse(buf, r) && strncmp(buf, "pid ", 4) == 0 && isdigit((unsigned char)buf[4]))
-		r->pid = (uint32_t)strtoul(buf + 4, NULL, 10);
+	if (instance_parse(buf, r) && strncmp(buf, "pid ", 4) == 0)
+		decimal_u32(buf + 4, &end, UINT32_MAX, &r->pid);
 }
 
 /* Root's alone (fd our euid's, of type, no one else may write to it):

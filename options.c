@@ -1,13 +1,12 @@
 /* options.c - the command line, checked before anything touches the
  * kernel. */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 #include <linux/if_link.h>
 
+#include "decimal.h"
 #include "options.h"
 
 /* The statistics period is whole seconds, one to a day. */
@@ -93,17 +92,12 @@ static int options_fail(char *err, size_t size, const char *fmt, ...)
 
 static int options_interval(const char *arg, uint32_t *ms)
 {
-	unsigned long s;
-	char *end;
+	const char *end;
+	uint32_t s;
 
-	/* strtoul skips blanks and takes a sign: digits only. */
-	if (!isdigit((unsigned char)arg[0]))
+	if (decimal_u32(arg, &end, OPTIONS_INTERVAL_MAX_S, &s) || *end || s == 0)
 		return -EINVAL;
-	errno = 0;
-	s = strtoul(arg, &end, 10);
-	if (*end || errno || s == 0 || s > OPTIONS_INTERVAL_MAX_S)
-		return -EINVAL;
-	*ms = (uint32_t)s * 1000;
+	*ms = s * 1000;
 	return 0;
 }
 

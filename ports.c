@@ -9,12 +9,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/if_link.h>
 
 #include "bpf_sys.h"
+#include "decimal.h"
 #include "ports.h"
 #include "report.h"
 
@@ -75,12 +75,15 @@ static int is_number(const char *s)
 
 int ports_link_get(int nl, const char *word, struct nl_link *l)
 {
-	unsigned long idx;
+	const char *end;
+	uint32_t idx;
 
 	if (!is_number(word))
 		return nl_link_get_by_name(nl, word, l, NULL, 0);
-	idx = strtoul(word, NULL, 10);
-	return idx > 0 && idx <= 0x7fffffff ? nl_link_get(nl, (int)idx, l, NULL, 0) : -ENODEV;
+	/* An ifindex is a positive int. */
+	if (decimal_u32(word, &end, INT32_MAX, &idx) || idx == 0)
+		return -ENODEV;
+	return nl_link_get(nl, (int)idx, l, NULL, 0);
 }
 
 /* The port as the kernel has it now, by the name once we know it. */

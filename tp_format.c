@@ -7,9 +7,9 @@
 /* strchrnul */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "decimal.h"
 #include "tp_format.h"
 
 /* At *p, key and a number up to 0xffff ended by ';', all before end:
@@ -17,18 +17,11 @@
 static int tp_format_num(const char **p, const char *end, const char *key, uint32_t *v)
 {
 	size_t n = strlen(key);
-	unsigned long x;
-	char *stop;
+	const char *stop;
 
-	if ((size_t)(end - *p) <= n || strncmp(*p, key, n) != 0)
+	if ((size_t)(end - *p) <= n || strncmp(*p, key, n) != 0 ||
+	    decimal_u32(*p + n, &stop, 0xffff, v) || stop >= end || *stop != ';')
 		return -EINVAL;
-	*p += n;
-	if (**p < '0' || **p > '9')
-		return -EINVAL;
-	x = strtoul(*p, &stop, 10);
-	if (stop >= end || *stop != ';' || x > 0xffff)
-		return -EINVAL;
-	*v = (uint32_t)x;
 	*p = stop + 1;
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <linux/perf_event.h>
 
 #include "bpf_sys.h"
+#include "decimal.h"
 #include "embed.h"
 #include "loader.h"
 #include "sys.h"
@@ -88,11 +89,15 @@ static int tp_attach(struct tp *t, struct loader *l, const char *dir, int idx)
 				     .sample_period = 1, .wakeup_events = 1 };
 	const struct tp_event *e = &tp_events[idx];
 	char buf[4096];
+	const char *end;
+	uint32_t id;
 	int err = tp_read_file(dir, e->name, "id", buf, sizeof(buf));
 
 	if (err < 0)
 		return err;
-	a.config = strtoul(buf, NULL, 10);
+	if (decimal_u32(buf, &end, UINT32_MAX, &id))
+		return -EINVAL;
+	a.config = id;
 	err = tp_read_file(dir, e->name, "format", buf, sizeof(buf));
 	if (err >= 0)
 		err = tp_load(t, l, buf, idx);

@@ -41,5 +41,6 @@ void unit_stats(void);
 void unit_port_policy(void);
 void unit_xdp_features(void);
 void unit_guard(void);
+void unit_decimal(void);
 
 #endif

@@ -34,6 +34,7 @@ int main(int argc, char **argv)
 	unit_port_policy();
 	unit_xdp_features();
 	unit_guard();
+	unit_decimal();
 #if defined(__SANITIZE_ADDRESS__)
 	unit_run("sanitize: no leaks (LeakSanitizer)", test_no_leaks);
 #endif

@@ -236,7 +236,7 @@ build_for_arch() {
 	# for MIPS, the same values spelled differently.
 	{ (cd "$ROOT" && $cc "${flags[@]}" $srcs embed.c -DBPF_OBJ="$OUT/prog.$BPF.o" \
 		-DBPF_TP_OBJ="$ROOT/build/xdp_tracepoints.$BPF.o" -o "$OUT/bin/xdp_redirect_map") &&
-	  $cc "${flags[@]}" "$ROOT/tests/pktio.c" "$ROOT/options.c" -o "$OUT/bin/pktio" &&
+	  $cc "${flags[@]}" "$ROOT/tests/pktio.c" "$ROOT/options.c" "$ROOT/decimal.c" -o "$OUT/bin/pktio" &&
 	  $cc "${flags[@]}" "$ROOT/tests/vm/nsveth.c" "$ROOT/netlink.c" -o "$OUT/bin/nsveth"
 	} >"$OUT/build.log" 2>&1 || { tail -n 30 "$OUT/build.log" >&2; die "build failed"; }
 	say "$NAME: built with $cc, BPF object $BPF${PLANT:+ (planted: $PLANT)}"
