@@ -257,6 +257,24 @@ static void fwd_tp_open(struct fwd *f)
 	report_error(who, what, err, why);
 }
 
+/* The directions whose IN or OUT came (back): another device, maybe,
+ * so their guards start over and let go of the slots they held empty. */
+static void fwd_guard_restart(struct fwd *f, uint32_t came)
+{
+	const struct port *pt = f->ports.port;
+	uint32_t i, d = 0;
+
+	for (i = 0; i < f->ports.n; i++) {
+		if (!port_is_in(&pt[i]))
+			continue;
+		if (came & (1u << i | 1u << pt[i].to)) {
+			guard_restart(&f->guard[d]);
+			ports_guard_release(&f->ports, i);
+		}
+		d++;
+	}
+}
+
 /* A port that came (back) may be another device (another driver, MTU,
  * veth peer): its prediction, and its OUT's, said again before it is
  * attached, as at the start. */
@@ -270,6 +288,7 @@ static void fwd_events(struct fwd *f)
 	if (f->links_changed) {
 		came = ports_sync_find(&f->ports);
 		xf_predict(&f->ports, &f->ask, came);
+		fwd_guard_restart(f, came);
 		ports_sync_attach(&f->ports, came);
 		fwd_tp_filter(f);
 	}

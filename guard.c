@@ -120,6 +120,15 @@ enum guard_action guard_tick(struct guard *g, const struct guard_period *p,
 	return guard_dead(p, out) ? guard_trip(g, p, out) : GUARD_NONE;
 }
 
+void guard_restart(struct guard *g)
+{
+	uint64_t lost = g->lost, saved = g->saved;
+
+	guard_init(g);
+	g->lost = lost;
+	g->saved = saved;
+}
+
 const char *guard_state_name(enum guard_state s)
 {
 	switch (s) {

@@ -93,6 +93,11 @@ int guard_err_persists(int32_t err);
 enum guard_action guard_tick(struct guard *g, const struct guard_period *p,
 			     const struct guard_out *out);
 
+/* IN or OUT came back, maybe as another device: what tripped the guard
+ * was about the old one. Forwarding again, the next wait 1 s; the totals
+ * (lost, saved) stay. The caller gives the slot back to the ports. */
+void guard_restart(struct guard *g);
+
 /* "forwarding", "tripped", "trial": for --json and --status. */
 const char *guard_state_name(enum guard_state s);
 

@@ -418,6 +418,15 @@ void ports_guard_slot(struct ports *p, uint32_t i, int off, int32_t err)
 		port_record_guard(in, 0, "");
 }
 
+void ports_guard_release(struct ports *p, uint32_t i)
+{
+	struct port *in = &p->port[i];
+
+	in->as_in.guard_off = 0;
+	if (in->rec.guard_out[0])
+		port_record_guard(in, 0, "");
+}
+
 /* Multi: rxcnt_pairs[IN's ifindex] counts IN's frames. The program counts
  * only under keys that exist, so the entry is made here (a per-CPU entry
  * made by the program would hold one CPU's slot); when IN comes back

@@ -130,6 +130,10 @@ void ports_sync_attach(struct ports *p, uint32_t came);
  * OUT sent nothing), or filled again; IN's record says which. */
 void ports_guard_slot(struct ports *p, uint32_t i, int off, int32_t err);
 
+/* The guard lets go of IN i's slot (its IN or OUT came back): no longer
+ * held empty, nor recorded; ports_sync_attach fills it with the rest. */
+void ports_guard_release(struct ports *p, uint32_t i);
+
 /* Multi: what IN i has forwarded, over all its ifindexes. */
 int ports_count(struct ports *p, uint32_t i, struct stats_count *c);
 

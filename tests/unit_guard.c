@@ -267,6 +267,22 @@ static void blind_trial(void)
 	CHECK(guard_tick(&g, &ok, &guard_out_ok) == GUARD_RESTORED);
 }
 
+/* A port that came back: forwarding, the first wait again, the totals
+ * kept. */
+static void restart_keeps_totals(void)
+{
+	struct guard_period none = { .ms = 1000 };
+	struct guard g;
+
+	guard_tripped_by(&g, -EMSGSIZE);
+	CHECK(guard_tick(&g, &guard_ok_s, &guard_out_ok) == GUARD_NONE);
+	g.retry_s = 8;
+	guard_restart(&g);
+	CHECK(g.state == GUARD_FORWARDING && g.retry_s == GUARD_RETRY_FIRST_S && g.trips == 0);
+	CHECK(g.lost == 1000 && g.saved == 1000);
+	CHECK(guard_tick(&g, &none, &guard_out_ok) == GUARD_NONE);
+}
+
 void unit_guard(void)
 {
 	unit_run("guard: each persistent errno trips in one dead period", persistent_errnos_trip);
@@ -287,4 +303,5 @@ void unit_guard(void)
 	unit_run("guard: blind, an up OUT that sent nothing of 16 frames trips", blind_trips_on_silence);
 	unit_run("guard: blind, a trial into silence trips again, one that sends restores",
 		 blind_trial);
+	unit_run("guard: a port come back starts it over, its totals kept", restart_keeps_totals);
 }
