@@ -60,7 +60,7 @@ struct fwd {
 	 * pair's is 0. The tracepoints count under that number. */
 	struct stats_count last[PORTS_MAX];	/* each direction's at the last tick */
 	struct tp tp;			/* -e, --json, the guard: failures and transmits */
-	int guard_on;			/* the guards see through tp */
+	int guard_on;			/* the guards run: through tp, or blind without it */
 	struct guard guard[PORTS_MAX];	/* each direction's */
 	uint64_t tick_us;		/* CLOCK_MONOTONIC of the last tick */
 	uint64_t start_us;		/* CLOCK_MONOTONIC */
@@ -69,17 +69,33 @@ struct fwd {
 
 _Static_assert(PORTS_MAX <= TP_DIRS_MAX, "a tracepoint count for each direction");
 
-/* Direction d, IN port i, as counted now: the tracepoints first, so
- * that the program's count, read after, holds every frame they saw.
- * multi: over all the ifindexes IN had. A failed read is the last
- * tick's count: no change. */
+/* Without the tracepoints, the guard's xmit is OUT's own transmit
+ * count; one that cannot be read is the last tick's: no change. */
+static void fwd_count_out(struct fwd *f, uint32_t i, uint32_t d, struct stats_count *c)
+{
+	const struct port *out = &f->ports.port[f->ports.port[i].to];
+	struct nl_link l;
+
+	c->xmit = f->last[d].xmit;
+	if (f->guard_on && !f->tp.on && out->present &&
+	    nl_link_get_stats(f->nl, out->link.ifindex, &l) == 0)
+		c->xmit = l.tx_packets;
+}
+
+/* Direction d, IN port i, as counted now: the tracepoints (or OUT's
+ * transmits) first, so that the program's count, read after, holds
+ * every frame they saw. multi: over all the ifindexes IN had. A failed
+ * read is the last tick's count: no change. */
 static void fwd_count(struct fwd *f, uint32_t i, uint32_t d, struct stats_count *c)
 {
 	struct stats_count r;
 	int err;
 
 	memset(c, 0, sizeof(*c));
-	tp_read(&f->tp, d, c);
+	if (f->tp.on)
+		tp_read(&f->tp, d, c);
+	else
+		fwd_count_out(f, i, d, c);
 	err = f->ports.cfg.multi ? ports_count(&f->ports, i, &r) :
 				   stats_read(&f->st, f->ld.map_fds[f->c.map_cnt], &r);
 	if (err)
@@ -94,6 +110,12 @@ static void fwd_guard_say_trip(const struct guard *g, const char *in, const char
 {
 	struct stats_err_words w;
 
+	if (!g->err) {
+		report_event(out, "sent none of the frames redirected from %s (no xdp tracepoints "
+			     "to tell why), %llu frames/s: the guard sends them to %s's stack; "
+			     "retry in %u s", in, (unsigned long long)g->lost_rate, in, g->retry_s);
+		return;
+	}
 	stats_err_words(g->err, &w);
 	report_event(out, "redirects from %s fail with %s (%s), %llu frames/s lost: the guard "
 		     "sends them to %s's stack; retry in %u s", in, w.name, w.meaning,
@@ -108,7 +130,7 @@ static void fwd_guard_act(struct fwd *f, uint32_t i, uint32_t d, enum guard_acti
 	const char *in = port_name(&pt[i]), *out = port_name(&pt[pt[i].to]);
 
 	if (act == GUARD_TRIP || act == GUARD_RETRY)
-		ports_guard_slot(&f->ports, i, act == GUARD_TRIP ? g->err : 0);
+		ports_guard_slot(&f->ports, i, act == GUARD_TRIP, g->err);
 	if (act == GUARD_TRIP && g->trips == 1) {
 		fwd_guard_say_trip(g, in, out);
 		/* The statistics need not name the errno again. */
@@ -129,7 +151,8 @@ static void fwd_guard(struct fwd *f, uint32_t i, uint32_t d, struct stats_count 
 	struct guard_period p = { .frames = c->frames - last->frames,
 				  .failed = c->failed - last->failed,
 				  .dropped = c->dropped - last->dropped,
-				  .xmit = c->xmit - last->xmit, .err = c->last_err, .ms = ms };
+				  .xmit = c->xmit - last->xmit, .err = c->last_err, .ms = ms,
+				  .blind = !f->tp.on };
 	/* A vanished OUT's record is the last seen: not up. */
 	struct guard_out o = { pt->present && (out->flags & IFF_UP),
 			       (out->flags & IFF_LOWER_UP) != 0, out->mtu_bytes };
@@ -194,12 +217,15 @@ static int fwd_link_event(const struct nlmsghdr *msg, void *arg)
 	return 0;
 }
 
+/* Without the tracepoints the guard runs blind (guard.h). */
+#define FWD_GUARD_BLIND "the guard sees only OUT's transmit count"
+
 /* What a run lacks without the tracepoints, in the line that says why. */
 static const char *fwd_tp_lost(const struct options *o)
 {
 	if (!o->extended && !o->json)
-		return "no guard";
-	return o->no_guard ? "no err/s and xmit/s" : "no err/s, xmit/s or guard";
+		return FWD_GUARD_BLIND;
+	return o->no_guard ? "no err/s and xmit/s" : "no err/s or xmit/s; " FWD_GUARD_BLIND;
 }
 
 /* Each direction's IN, OUT and program, for the tracepoints' filter. */
@@ -231,6 +257,24 @@ static void fwd_tp_open(struct fwd *f)
 	report_error(who, what, err, why);
 }
 
+/* The directions whose IN or OUT came (back): another device, maybe,
+ * so their guards start over and let go of the slots they held empty. */
+static void fwd_guard_restart(struct fwd *f, uint32_t came)
+{
+	const struct port *pt = f->ports.port;
+	uint32_t i, d = 0;
+
+	for (i = 0; i < f->ports.n; i++) {
+		if (!port_is_in(&pt[i]))
+			continue;
+		if (came & (1u << i | 1u << pt[i].to)) {
+			guard_restart(&f->guard[d]);
+			ports_guard_release(&f->ports, i);
+		}
+		d++;
+	}
+}
+
 /* A port that came (back) may be another device (another driver, MTU,
  * veth peer): its prediction, and its OUT's, said again before it is
  * attached, as at the start. */
@@ -244,6 +288,7 @@ static void fwd_events(struct fwd *f)
 	if (f->links_changed) {
 		came = ports_sync_find(&f->ports);
 		xf_predict(&f->ports, &f->ask, came);
+		fwd_guard_restart(f, came);
 		ports_sync_attach(&f->ports, came);
 		fwd_tp_filter(f);
 	}
@@ -406,11 +451,11 @@ static int fwd_load(struct fwd *f)
 	f->no_perfmon = fwd_wants_tp(f->o) && !fwd_perfmon();
 	if (f->no_perfmon && !f->o->extended && !f->o->json) {
 		report_event("privileges", "warning: CAP_PERFMON missing: no xdp tracepoints, "
-			     "so no guard");
+			     "so " FWD_GUARD_BLIND);
 	} else if (f->no_perfmon) {
 		report_event("privileges", "warning: CAP_PERFMON missing: the kernel allows "
 			     "neither the byte count nor the xdp tracepoints; no bytes, bit/s, "
-			     "err/s or xmit/s%s", f->o->no_guard ? "" : ", and no guard");
+			     "err/s or xmit/s%s", f->o->no_guard ? "" : "; " FWD_GUARD_BLIND);
 		plain.extended = plain.json = 0;
 	}
 	err = check_load_contract(&f->ld, &plain, &f->c);
@@ -654,7 +699,7 @@ static void fwd_guard_start(struct fwd *f)
 	uint32_t d;
 
 	f->tick_us = stats_now_us(CLOCK_MONOTONIC);
-	f->guard_on = !f->o->no_guard && f->tp.on;
+	f->guard_on = !f->o->no_guard;
 	for (d = 0; d < PORTS_MAX; d++)
 		guard_init(&f->guard[d]);
 }

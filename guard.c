@@ -7,7 +7,9 @@
  * A dead period: frames failed with a persistent errno, OUT's driver
  * took none, and (for generic mode, where taken frames are not seen) the
  * failed ones are nearly all the frames. Frames OUT's driver dropped
- * with err 0 (a full ring) never count: overload is not a black hole. */
+ * with err 0 (a full ring) never count: overload is not a black hole.
+ * Blind, without the tracepoints: IN redirected frames to an OUT that is
+ * up, and OUT transmitted nothing at all (GUARD_BLIND_FRAMES). */
 #include <errno.h>
 #include <string.h>
 
@@ -32,9 +34,13 @@ int guard_err_persists(int32_t err)
 /* In generic mode frames leave through the stack's transmit path, which
  * xdp_devmap_xmit does not see: xmit stays 0 there, and the share of the
  * frames that failed tells instead. Not all of them: the program's count
- * is read after the tracepoints', so it may hold a few frames more. */
-static int guard_dead(const struct guard_period *p)
+ * is read after the tracepoints', so it may hold a few frames more.
+ * Blind, OUT's own transmit count stands for xmit; an OUT that is down
+ * has had its slot emptied by ports.c, and its frames are not ours. */
+static int guard_dead(const struct guard_period *p, const struct guard_out *out)
 {
+	if (p->blind)
+		return out->up && p->frames >= GUARD_BLIND_FRAMES && p->xmit == 0;
 	return p->failed > 0 && p->xmit == 0 && guard_err_persists(p->err) &&
 	       p->failed >= p->frames - p->frames / GUARD_DEAD_SHARE;
 }
@@ -50,6 +56,11 @@ static int guard_out_ready(const struct guard *g, const struct guard_out *out)
 	       g->tripped_ms >= GUARD_RETRY_MAX_S * 1000u;
 }
 
+static uint64_t guard_per_s(uint64_t n, uint32_t ms)
+{
+	return ms ? n * 1000 / ms : n;
+}
+
 static enum guard_action guard_trip(struct guard *g, const struct guard_period *p,
 				    const struct guard_out *out)
 {
@@ -60,7 +71,7 @@ static enum guard_action guard_trip(struct guard *g, const struct guard_period *
 	g->wait_ms = g->retry_s * 1000;
 	g->tripped_ms = 0;
 	if (g->trips == 1)
-		g->lost_rate = p->ms ? p->failed * 1000 / p->ms : p->failed;
+		g->lost_rate = guard_per_s(p->blind ? p->frames : p->failed, p->ms);
 	return GUARD_TRIP;
 }
 
@@ -80,7 +91,7 @@ static enum guard_action guard_tripped(struct guard *g, const struct guard_perio
 static enum guard_action guard_trial(struct guard *g, const struct guard_period *p,
 				     const struct guard_out *out)
 {
-	if (guard_dead(p)) {
+	if (guard_dead(p, out)) {
 		g->retry_s *= 2;
 		if (g->retry_s > GUARD_RETRY_MAX_S)
 			g->retry_s = GUARD_RETRY_MAX_S;
@@ -106,7 +117,16 @@ enum guard_action guard_tick(struct guard *g, const struct guard_period *p,
 	case GUARD_FORWARDING:
 		break;
 	}
-	return guard_dead(p) ? guard_trip(g, p, out) : GUARD_NONE;
+	return guard_dead(p, out) ? guard_trip(g, p, out) : GUARD_NONE;
+}
+
+void guard_restart(struct guard *g)
+{
+	uint64_t lost = g->lost, saved = g->saved;
+
+	guard_init(g);
+	g->lost = lost;
+	g->saved = saved;
 }
 
 const char *guard_state_name(enum guard_state s)

@@ -20,6 +20,14 @@
 /* Dead: at least all but 1/8 of the period's frames failed. */
 #define GUARD_DEAD_SHARE 8
 
+/* Blind (no tracepoints: routers' kernels often lack tracefs): a period
+ * is dead when IN redirected at least this many frames to an OUT that is
+ * up and OUT's transmit count did not move at all. Any OUT that works
+ * transmits something of 16 frames in a period, overloaded or not (it
+ * counts redirected frames among its transmits, as veth and the drivers
+ * with XDP transmit do); too few frames tell nothing. */
+#define GUARD_BLIND_FRAMES 16
+
 /* Retries: the first after 1 s (an "ip link set up" mends at once), then
  * doubling, so that a hole the cheap checks cannot see (a veth peer
  * without NAPI) costs at most one period of frames per wait, which
@@ -48,9 +56,10 @@ struct guard_period {
 	uint64_t frames;		/* counted by IN's program */
 	uint64_t failed;		/* redirects failed, transmits dropped with an errno */
 	uint64_t dropped;		/* transmits dropped with err 0: overload, not failure */
-	uint64_t xmit;			/* frames OUT's driver took */
+	uint64_t xmit;			/* frames OUT's driver took; blind: OUT's transmits */
 	int32_t err;			/* -errno of the latest failure, 0 none */
 	uint32_t ms;			/* the period's length */
+	int blind;			/* no tracepoints: failures unseen, no errno */
 };
 
 /* What can be told of OUT without sending a frame, read at each tick
@@ -83,6 +92,11 @@ int guard_err_persists(int32_t err);
 /* The period that ended, and OUT as it is now: what to do with the slot. */
 enum guard_action guard_tick(struct guard *g, const struct guard_period *p,
 			     const struct guard_out *out);
+
+/* IN or OUT came back, maybe as another device: what tripped the guard
+ * was about the old one. Forwarding again, the next wait 1 s; the totals
+ * (lost, saved) stay. The caller gives the slot back to the ports. */
+void guard_restart(struct guard *g);
 
 /* "forwarding", "tripped", "trial": for --json and --status. */
 const char *guard_state_name(enum guard_state s);

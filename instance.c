@@ -63,7 +63,7 @@ int instance_format(const struct port_record *r, char *buf, size_t size)
 		n = instance_add(buf, size, n, "peer_gro %s\n", r->peer_name, 0);
 	if (r->peer_xdp)
 		n = instance_add_named(buf, size, n, "peer_xdp %s ", r->peer_name, r->peer_xdp);
-	if (r->guard_errno)
+	if (r->guard_out[0])
 		n = instance_add_named(buf, size, n, "guard %s ", r->guard_out, r->guard_errno);
 	return instance_add(buf, size, n, "%s", "end\n", 0);
 }
@@ -112,10 +112,14 @@ static int instance_line(const char *s, struct port_record *r)
 	/* "peer_xdp NAME ID": the XDP_PASS program we gave the peer. */
 	if (strncmp(s, "peer_xdp ", 9) == 0 && !r->peer_gro && !r->peer_xdp)
 		return instance_named(s + 9, r->peer_name, sizeof(r->peer_name), &r->peer_xdp);
-	/* "guard OUT ERRNO": the guard's empty slot. */
-	if (strncmp(s, "guard ", 6) == 0 && !r->guard_errno)
-		return instance_named(s + 6, r->guard_out, sizeof(r->guard_out), &r->guard_errno) ||
-		       r->guard_errno > INSTANCE_ERRNO_MAX ? -EINVAL : 0;
+	/* "guard OUT ERRNO": the guard's empty slot; ERRNO 0 when the guard
+	 * ran blind (no tracepoints) and saw only that OUT sent nothing. */
+	if (strncmp(s, "guard ", 6) == 0 && !r->guard_out[0]) {
+		if (instance_name(s + 6, ' ', r->guard_out, sizeof(r->guard_out)) ||
+		    instance_number(s + 7 + strlen(r->guard_out), &r->guard_errno))
+			return -EINVAL;
+		return r->guard_errno > INSTANCE_ERRNO_MAX ? -EINVAL : 0;
+	}
 	return strncmp(s, "end\n", 4) == 0 ? 1 : -EINVAL;
 }
 

@@ -25,7 +25,8 @@
  *   prog 45              a program of ours on the port (up to two)
  *   peer_gro out_intf    GRO on at the veth peer out_intf, by us
  *   guard out_intf 90    the guard emptied this IN's devmap slot: redirects
- *                        into out_intf failed with errno 90 (EMSGSIZE)
+ *                        into out_intf failed with errno 90 (EMSGSIZE); 0
+ *                        when it saw only that OUT sent nothing (blind)
  *   end
  * The guard line is written before the slot is emptied and goes after it
  * is filled again, so it is there whenever the guard's empty slot is; it
@@ -39,8 +40,9 @@ struct port_record {
 	uint32_t peer_gro;		/* GRO on (or being turned on) at the peer */
 	char peer_name[16];		/* that peer, as its namespace names it */
 	uint32_t peer_xdp;		/* id of the XDP_PASS program we gave that peer, 0 none */
-	uint32_t guard_errno;		/* the guard emptied the slot for this errno (positive), 0 not */
-	char guard_out[16];		/* the OUT whose redirects failed */
+	char guard_out[16];		/* the guard emptied the slot: the OUT whose redirects
+					 * failed; "" not */
+	uint32_t guard_errno;		/* with this errno (positive); 0: unknown (blind) */
 };
 
 struct instance_lock {

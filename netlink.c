@@ -25,6 +25,7 @@
  * A dump instead ends with NLMSG_DONE: nlmsghdr | int error | TLVs.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -536,6 +537,8 @@ static const uint16_t nl_ifla_minlen[IFLA_MAX + 1] = {
 	[IFLA_MTU] = sizeof(uint32_t),
 	[IFLA_LINK] = sizeof(uint32_t),
 	[IFLA_LINK_NETNSID] = sizeof(int32_t),
+	/* rx_packets and tx_packets: the struct has grown at its end. */
+	[IFLA_STATS64] = 2 * sizeof(uint64_t),
 };
 
 static const uint16_t nl_info_minlen[IFLA_INFO_MAX + 1] = {
@@ -619,6 +622,10 @@ static void nl_link_numbers(const struct nlattr **tb, struct nl_link *link)
 		link->link = (int)nl_attr_u32(tb[IFLA_LINK]);
 	if (tb[IFLA_LINK_NETNSID])
 		link->link_netnsid = (int32_t)nl_attr_u32(tb[IFLA_LINK_NETNSID]);
+	/* Attributes are 4-aligned: the u64 is copied, not loaded. */
+	if (tb[IFLA_STATS64])
+		memcpy(&link->tx_packets, (const char *)nl_attr_data(tb[IFLA_STATS64]) +
+		       offsetof(struct rtnl_link_stats64, tx_packets), sizeof(link->tx_packets));
 	if (addr) {
 		link->addr_len = nl_attr_len(addr) < sizeof(link->addr) ?
 				 (uint8_t)nl_attr_len(addr) : sizeof(link->addr);
@@ -667,7 +674,7 @@ static int nl_link_msg_start(struct nl_msg *m, uint16_t type, uint16_t flags,
 	return nl_msg_put(m, &ifi, sizeof(ifi));
 }
 
-int nl_link_get_build(struct nl_msg *m, int ifindex, const char *name)
+static int nl_link_get_ask(struct nl_msg *m, int ifindex, const char *name, int stats)
 {
 	int ret;
 
@@ -677,9 +684,14 @@ int nl_link_get_build(struct nl_msg *m, int ifindex, const char *name)
 	if (ret == 0 && name)
 		ret = nl_attr_put(m, IFLA_IFNAME, name, strlen(name) + 1);
 	/* Without the counters a link's answer is about half as long. */
-	if (ret == 0)
+	if (ret == 0 && !stats)
 		ret = nl_attr_put_u32(m, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	return ret;
+}
+
+int nl_link_get_build(struct nl_msg *m, int ifindex, const char *name)
+{
+	return nl_link_get_ask(m, ifindex, name, 0);
 }
 
 static int nl_link_get_cb(const struct nlmsghdr *msg, void *arg)
@@ -691,7 +703,7 @@ static int nl_link_get_cb(const struct nlmsghdr *msg, void *arg)
 	return nl_link_parse(msg, link);
 }
 
-static int nl_link_get_req(int fd, int ifindex, const char *name,
+static int nl_link_get_req(int fd, int ifindex, const char *name, int stats,
 			   struct nl_link *link,
 			   char *extack, size_t extack_len)
 {
@@ -701,7 +713,7 @@ static int nl_link_get_req(int fd, int ifindex, const char *name,
 
 	nl_extack_clear(extack, extack_len);
 	nl_msg_init(&m, &req, sizeof(req), 0, 0);
-	ret = nl_link_get_build(&m, ifindex, name);
+	ret = nl_link_get_ask(&m, ifindex, name, stats);
 	if (ret < 0)
 		return ret;
 	/* ifindex 0 is no link: it tells whether an answer came. */
@@ -719,13 +731,18 @@ int nl_link_get(int fd, int ifindex, struct nl_link *link,
 		nl_extack_clear(extack, extack_len);
 		return -ENODEV;
 	}
-	return nl_link_get_req(fd, ifindex, NULL, link, extack, extack_len);
+	return nl_link_get_req(fd, ifindex, NULL, 0, link, extack, extack_len);
 }
 
 int nl_link_get_by_name(int fd, const char *name, struct nl_link *link,
 			char *extack, size_t extack_len)
 {
-	return nl_link_get_req(fd, 0, name, link, extack, extack_len);
+	return nl_link_get_req(fd, 0, name, 0, link, extack, extack_len);
+}
+
+int nl_link_get_stats(int fd, int ifindex, struct nl_link *link)
+{
+	return ifindex > 0 ? nl_link_get_req(fd, ifindex, NULL, 1, link, NULL, 0) : -ENODEV;
 }
 
 int nl_link_dump(int fd, nl_cb cb, void *arg)

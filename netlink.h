@@ -90,6 +90,7 @@ struct nl_link {
 	uint32_t xdp_prog_id;		/* IFLA_XDP_PROG_ID (the one attached, any mode) */
 	uint32_t xdp_drv_prog_id;	/* IFLA_XDP_DRV_PROG_ID, for XDP_ATTACHED_MULTI */
 	uint32_t xdp_skb_prog_id;	/* IFLA_XDP_SKB_PROG_ID */
+	uint64_t tx_packets;		/* IFLA_STATS64's, by nl_link_get_stats only */
 };
 
 int nl_link_parse(const struct nlmsghdr *msg, struct nl_link *link);
@@ -99,6 +100,8 @@ int nl_link_get(int fd, int ifindex, struct nl_link *link,
 		char *extack, size_t extack_len);
 int nl_link_get_by_name(int fd, const char *name, struct nl_link *link,
 			char *extack, size_t extack_len);
+/* With the link's counters, which the others ask the kernel to leave out. */
+int nl_link_get_stats(int fd, int ifindex, struct nl_link *link);
 int nl_link_dump(int fd, nl_cb cb, void *arg);
 int nl_xdp_set(int fd, int ifindex, int prog_fd, int expected_fd,
 	       uint32_t flags, char *extack, size_t extack_len);

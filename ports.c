@@ -406,15 +406,24 @@ static void port_record_guard(struct port *in, uint32_t guard_errno, const char 
 
 /* Recorded before the slot is emptied, unrecorded after it is filled:
  * while the slot is the guard's, the record says so. */
-void ports_guard_slot(struct ports *p, uint32_t i, int32_t err)
+void ports_guard_slot(struct ports *p, uint32_t i, int off, int32_t err)
 {
 	struct port *in = &p->port[i];
 
-	if (err)
+	if (off)
 		port_record_guard(in, (uint32_t)-err, port_name(&p->port[in->to]));
-	in->as_in.guard_off = err != 0;
+	in->as_in.guard_off = off;
 	port_slot(p, in, 0);
-	if (!err && in->rec.guard_errno)
+	if (!off && in->rec.guard_out[0])
+		port_record_guard(in, 0, "");
+}
+
+void ports_guard_release(struct ports *p, uint32_t i)
+{
+	struct port *in = &p->port[i];
+
+	in->as_in.guard_off = 0;
+	if (in->rec.guard_out[0])
 		port_record_guard(in, 0, "");
 }
 

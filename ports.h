@@ -125,10 +125,14 @@ int ports_attach(struct ports *p);
 uint32_t ports_sync_find(struct ports *p);
 void ports_sync_attach(struct ports *p, uint32_t came);
 
-/* The guard: IN i's devmap entry emptied because redirects into its OUT
- * fail with err (-errno), or filled again (err 0); IN's record says
- * which. */
-void ports_guard_slot(struct ports *p, uint32_t i, int32_t err);
+/* The guard: IN i's devmap entry emptied (off) because redirects into
+ * its OUT fail with err (-errno; 0 when the guard, blind, saw only that
+ * OUT sent nothing), or filled again; IN's record says which. */
+void ports_guard_slot(struct ports *p, uint32_t i, int off, int32_t err);
+
+/* The guard lets go of IN i's slot (its IN or OUT came back): no longer
+ * held empty, nor recorded; ports_sync_attach fills it with the rest. */
+void ports_guard_release(struct ports *p, uint32_t i);
 
 /* Multi: what IN i has forwarded, over all its ifindexes. */
 int ports_count(struct ports *p, uint32_t i, struct stats_count *c);

@@ -105,9 +105,14 @@ static void status_empty(const char *in)
 		      "gone, or the guard emptied it)\n", stdout);
 		return;
 	}
-	if (!r.guard_errno) {
+	if (!r.guard_out[0]) {
 		fputs("  to: nothing (empty devmap slot: OUT is down or gone; frames go to IN's "
 		      "stack)\n", stdout);
+		return;
+	}
+	if (!r.guard_errno) {
+		printf("  to: nothing (the guard emptied the slot: %s sent none of the frames "
+		       "redirected into it; frames go to IN's stack)\n", r.guard_out);
 		return;
 	}
 	stats_err_words(-(int32_t)r.guard_errno, &w);

@@ -432,7 +432,7 @@ t_tracepoints_missing() {
 	# ip netns exec mounts a fresh /sys: no tracefs in it.
 	fwd_start -e veth_in_intf veth_out_intf || { fail tp_missing "did not attach"; return; }
 	check "tp_missing: -e says once that tracefs is missing" \
-		grep -qx "xdp_redirect_map: tracefs: no err/s, xmit/s or guard: not mounted (/sys/kernel/tracing)" "$TMP/err"
+		grep -qx "xdp_redirect_map: tracefs: no err/s or xmit/s; the guard sees only OUT's transmit count: not mounted (/sys/kernel/tracing)" "$TMP/err"
 	wait_for_lines 2
 	fwd_stop INT
 	check "tp_missing: and carries on without those columns" grep -qxE "[0-9]+ pkt/s [0-9]+ bit/s" "$TMP/out"
@@ -526,7 +526,7 @@ t_tracepoints_field_missing() {
 	wait_for_lines 2
 	fwd_stop INT
 	check "tp_field: the field the kernel lacks named in one line" \
-		grep -qx "xdp_redirect_map: xdp_devmap_xmit: no err/s, xmit/s or guard: xrm_tp_xmit: xdp_devmap_xmit.sent: not in the running kernel" "$TMP/err"
+		grep -qx "xdp_redirect_map: xdp_devmap_xmit: no err/s or xmit/s; the guard sees only OUT's transmit count: xrm_tp_xmit: xdp_devmap_xmit.sent: not in the running kernel" "$TMP/err"
 	check "tp_field: said once, nothing else" \
 		eval '[ "$(grep -vc "attached\|GRO\|stopped by SIGINT\|: native XDP " "$TMP/err")" = 1 ]'
 	check "tp_field: and carries on without those columns" grep -qxE "[0-9]+ pkt/s [0-9]+ bit/s" "$TMP/out"

@@ -226,6 +226,63 @@ static void retries_back_off(void)
 	CHECK(g.trips == 9 && g.lost_rate == 1000);
 }
 
+/* Blind (no tracepoints): OUT up, at least GUARD_BLIND_FRAMES redirected
+ * to it, and its transmit count did not move. Nothing less trips. */
+static void blind_trips_on_silence(void)
+{
+	struct guard_period p = { .frames = GUARD_BLIND_FRAMES, .ms = 1000, .blind = 1 };
+	struct guard_out down = guard_out_ok;
+	struct guard g;
+
+	down.up = 0;
+	guard_init(&g);
+	p.xmit = 1;
+	CHECK(guard_tick(&g, &p, &guard_out_ok) == GUARD_NONE);
+	p.xmit = 0;
+	p.frames = GUARD_BLIND_FRAMES - 1;
+	CHECK(guard_tick(&g, &p, &guard_out_ok) == GUARD_NONE);
+	p.frames = GUARD_BLIND_FRAMES;
+	CHECK(guard_tick(&g, &p, &down) == GUARD_NONE);
+	CHECK(g.state == GUARD_FORWARDING);
+	p.frames = 1000;
+	CHECK(guard_tick(&g, &p, &guard_out_ok) == GUARD_TRIP);
+	CHECK(g.state == GUARD_TRIPPED && g.err == 0 && g.lost_rate == 1000);
+}
+
+/* Blind, a trial into the same silence trips again; one OUT sends from
+ * restores. */
+static void blind_trial(void)
+{
+	struct guard_period dead = { .frames = 1000, .ms = 1000, .blind = 1 };
+	struct guard_period ok = { .frames = 1000, .xmit = 1000, .ms = 1000, .blind = 1 };
+	struct guard_period none = { .ms = 1000, .blind = 1 };
+	struct guard g;
+
+	guard_init(&g);
+	CHECK(guard_tick(&g, &dead, &guard_out_ok) == GUARD_TRIP);
+	CHECK(guard_tick(&g, &none, &guard_out_ok) == GUARD_RETRY);
+	CHECK(guard_tick(&g, &dead, &guard_out_ok) == GUARD_TRIP && g.retry_s == 2);
+	CHECK(guard_tick(&g, &none, &guard_out_ok) == GUARD_NONE);
+	CHECK(guard_tick(&g, &none, &guard_out_ok) == GUARD_RETRY);
+	CHECK(guard_tick(&g, &ok, &guard_out_ok) == GUARD_RESTORED);
+}
+
+/* A port that came back: forwarding, the first wait again, the totals
+ * kept. */
+static void restart_keeps_totals(void)
+{
+	struct guard_period none = { .ms = 1000 };
+	struct guard g;
+
+	guard_tripped_by(&g, -EMSGSIZE);
+	CHECK(guard_tick(&g, &guard_ok_s, &guard_out_ok) == GUARD_NONE);
+	g.retry_s = 8;
+	guard_restart(&g);
+	CHECK(g.state == GUARD_FORWARDING && g.retry_s == GUARD_RETRY_FIRST_S && g.trips == 0);
+	CHECK(g.lost == 1000 && g.saved == 1000);
+	CHECK(guard_tick(&g, &none, &guard_out_ok) == GUARD_NONE);
+}
+
 void unit_guard(void)
 {
 	unit_run("guard: each persistent errno trips in one dead period", persistent_errnos_trip);
@@ -243,4 +300,8 @@ void unit_guard(void)
 		 emsgsize_same_mtu);
 	unit_run("guard: a trial restores, or trips again", trial_restores);
 	unit_run("guard: retries at 1, 2, 4 ... 60 s", retries_back_off);
+	unit_run("guard: blind, an up OUT that sent nothing of 16 frames trips", blind_trips_on_silence);
+	unit_run("guard: blind, a trial into silence trips again, one that sends restores",
+		 blind_trial);
+	unit_run("guard: a port come back starts it over, its totals kept", restart_keeps_totals);
 }

@@ -118,13 +118,15 @@ static void test_guard(void)
 	CHECK(instance_parse(buf, &back) == 0 && memcmp(&r, &back, sizeof(r)) == 0);
 	CHECK(instance_parse("pid 9\nprog 17\npeer_gro out_intf\nend\n", &back) == 0);
 	CHECK(back.prog_ids[0] == 17 && back.peer_gro && !back.guard_errno && !back.guard_out[0]);
+	/* Blind: the line with errno 0. */
+	CHECK(instance_parse("pid 9\nguard out 0\nend\n", &back) == 0);
+	CHECK(strcmp(back.guard_out, "out") == 0 && back.guard_errno == 0);
 }
 
 /* A guard line that is not whole makes the record read as nothing. */
 static void test_guard_damaged(void)
 {
 	static const char *const bad[] = {
-		"pid 1\nprog 7\nguard out 0\nend\n",
 		"pid 1\nprog 7\nguard out\nend\n",
 		"pid 1\nprog 7\nguard 90\nend\n",
 		"pid 1\nprog 7\nguard  90\nend\n",
@@ -141,7 +143,7 @@ static void test_guard_damaged(void)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		CHECK(instance_parse(bad[i], &r) == -EINVAL);
-		CHECK(r.prog_ids[0] == 0 && r.guard_errno == 0);
+		CHECK(r.prog_ids[0] == 0 && r.guard_errno == 0 && !r.guard_out[0]);
 	}
 }
 
