@@ -484,7 +484,7 @@ static int fwd_bind(struct fwd *f)
 	struct ports *p = &f->ports;
 	struct prog_ident in, out;
 	struct port *pt;
-	int err;
+	int prog, err;
 
 	p->tx_fd = f->ld.map_fds[c->map_tx];
 	if (p->cfg.multi)
@@ -502,9 +502,10 @@ static int fwd_bind(struct fwd *f)
 	}
 	p->pass_fd = f->ld.prog_fds[c->prog_out];
 	for (pt = p->port; pt < p->port + p->n; pt++) {
-		pt->prog_fd = f->ld.prog_fds[pt->to >= 0 ? c->prog_in : c->prog_out];
-		pt->prog_name = f->ld.elf.progs[pt->to >= 0 ? c->prog_in : c->prog_out].sym;
-		pt->ours = pt->to >= 0 ? in : out;
+		prog = port_is_in(pt) ? c->prog_in : c->prog_out;
+		pt->prog_fd = f->ld.prog_fds[prog];
+		pt->prog_name = f->ld.elf.progs[prog].sym;
+		pt->ours = port_is_in(pt) ? in : out;
 	}
 	return 0;
 }
