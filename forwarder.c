@@ -58,6 +58,8 @@ struct fwd {
 	struct stats st;		/* rxcnt and the lines it makes */
 	/* A direction per IN, numbered in the order of the ports: the single
 	 * pair's is 0. The tracepoints count under that number. */
+	uint32_t dir_in[PORTS_MAX];	/* direction d's IN, an index in ports.port */
+	uint32_t ndirs;
 	struct stats_count last[PORTS_MAX];	/* each direction's at the last tick */
 	struct tp tp;			/* -e, --json, the guard: failures and transmits */
 	int guard_on;			/* the guards run: through tp, or blind without it */
@@ -77,7 +79,7 @@ static void fwd_count_out(struct fwd *f, uint32_t i, uint32_t d, struct stats_co
 	struct nl_link l;
 
 	c->xmit = f->last[d].xmit;
-	if (f->guard_on && !f->tp.on && out->present &&
+	if (f->guard_on && out->present &&
 	    nl_link_get_stats(f->nl, out->link.ifindex, &l) == 0)
 		c->xmit = l.tx_packets;
 }
@@ -170,20 +172,18 @@ static void fwd_tick(struct fwd *f)
 	struct stats_dir d[PORTS_MAX];
 	const struct port *pt = f->ports.port;
 	uint64_t now = stats_now_us(CLOCK_MONOTONIC);
-	uint32_t ms = (uint32_t)((now - f->tick_us) / 1000), i, n = 0;
+	uint32_t ms = (uint32_t)((now - f->tick_us) / 1000), i, n;
 
 	f->tick_us = now;
-	for (i = 0; i < f->ports.n; i++) {
-		if (!port_is_in(&pt[i]))
-			continue;
+	for (n = 0; n < f->ndirs; n++) {
+		i = f->dir_in[n];
 		fwd_count(f, i, n, &c[n]);
 		fwd_guard(f, i, n, &c[n], ms);
 		d[n].in = port_name(&pt[i]);
 		d[n].out = port_name(&pt[pt[i].to]);
 		d[n].guard = f->guard_on ? guard_state_name(f->guard[n].state) : NULL;
-		n++;
 	}
-	stats_tick(&f->st, c, f->last, d, n);
+	stats_tick(&f->st, c, f->last, d, f->ndirs);
 }
 
 /* Milliseconds until the tick due at next_us (0: due), and next_us
@@ -232,12 +232,12 @@ static const char *fwd_tp_lost(const struct options *o)
 static void fwd_tp_filter(struct fwd *f)
 {
 	const struct port *pt = f->ports.port;
-	uint32_t i, d = 0;
+	uint32_t i, d;
 
-	for (i = 0; i < f->ports.n; i++)
-		if (port_is_in(&pt[i]))
-			tp_filter(&f->tp, d++, pt[i].x.ifindex, pt[pt[i].to].x.ifindex,
-				  pt[i].ours.id);
+	for (d = 0; d < f->ndirs; d++) {
+		i = f->dir_in[d];
+		tp_filter(&f->tp, d, pt[i].x.ifindex, pt[pt[i].to].x.ifindex, pt[i].ours.id);
+	}
 }
 
 /* The tracepoints, each direction's filter; if they fail, one line on
@@ -262,16 +262,14 @@ static void fwd_tp_open(struct fwd *f)
 static void fwd_guard_restart(struct fwd *f, uint32_t came)
 {
 	const struct port *pt = f->ports.port;
-	uint32_t i, d = 0;
+	uint32_t i, d;
 
-	for (i = 0; i < f->ports.n; i++) {
-		if (!port_is_in(&pt[i]))
-			continue;
+	for (d = 0; d < f->ndirs; d++) {
+		i = f->dir_in[d];
 		if (came & (1u << i | 1u << pt[i].to)) {
 			guard_restart(&f->guard[d]);
 			ports_guard_release(&f->ports, i);
 		}
-		d++;
 	}
 }
 
@@ -506,6 +504,8 @@ static int fwd_bind(struct fwd *f)
 		pt->prog_fd = f->ld.prog_fds[prog];
 		pt->prog_name = f->ld.elf.progs[prog].sym;
 		pt->ours = port_is_in(pt) ? in : out;
+		if (port_is_in(pt))
+			f->dir_in[f->ndirs++] = (uint32_t)(pt - p->port);
 	}
 	return 0;
 }
@@ -610,17 +610,15 @@ static const char *fwd_signame(int sig)
 static void fwd_total(struct fwd *f, struct stats_count *t)
 {
 	struct stats_count c;
-	uint32_t i, d = 0;
+	uint32_t d;
 
 	memset(t, 0, sizeof(*t));
-	for (i = 0; i < f->ports.n; i++) {
-		if (!port_is_in(&f->ports.port[i]))
-			continue;
-		fwd_count(f, i, d, &c);
+	for (d = 0; d < f->ndirs; d++) {
+		fwd_count(f, f->dir_in[d], d, &c);
 		t->frames += c.frames;
 		t->failed += c.failed;
 		t->dropped += c.dropped;
-		t->passed += f->guard[d++].saved;
+		t->passed += f->guard[d].saved;
 	}
 }
 
@@ -701,7 +699,7 @@ static void fwd_guard_start(struct fwd *f)
 
 	f->tick_us = stats_now_us(CLOCK_MONOTONIC);
 	f->guard_on = !f->o->no_guard;
-	for (d = 0; d < PORTS_MAX; d++)
+	for (d = 0; d < f->ndirs; d++)
 		guard_init(&f->guard[d]);
 }
 

@@ -404,6 +404,12 @@ static void port_record_guard(struct port *in, uint32_t guard_errno, const char 
 	in->as_in.guard_unrecorded |= ret != 0;
 }
 
+static void port_unrecord_guard(struct port *in)
+{
+	if (in->rec.guard_out[0])
+		port_record_guard(in, 0, "");
+}
+
 /* Recorded before the slot is emptied, unrecorded after it is filled:
  * while the slot is the guard's, the record says so. */
 void ports_guard_slot(struct ports *p, uint32_t i, int off, int32_t err)
@@ -414,17 +420,14 @@ void ports_guard_slot(struct ports *p, uint32_t i, int off, int32_t err)
 		port_record_guard(in, (uint32_t)-err, port_name(&p->port[in->to]));
 	in->as_in.guard_off = off;
 	port_slot(p, in, 0);
-	if (!off && in->rec.guard_out[0])
-		port_record_guard(in, 0, "");
+	if (!off)
+		port_unrecord_guard(in);
 }
 
 void ports_guard_release(struct ports *p, uint32_t i)
 {
-	struct port *in = &p->port[i];
-
-	in->as_in.guard_off = 0;
-	if (in->rec.guard_out[0])
-		port_record_guard(in, 0, "");
+	p->port[i].as_in.guard_off = 0;
+	port_unrecord_guard(&p->port[i]);
 }
 
 /* Multi: rxcnt_pairs[IN's ifindex] counts IN's frames. The program counts
